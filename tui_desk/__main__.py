@@ -1,0 +1,3 @@
+from tui_desk.cli import main
+
+raise SystemExit(main())

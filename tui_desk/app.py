@@ -1,0 +1,113 @@
+"""The Textual application: screens stack on top of the main screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from tui_desk import keymap
+from tui_desk.services.desk import Desk
+
+
+class TuiDeskApp(App[None]):
+    TITLE = "tui-desk"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False  # Ctrl+Alt+P arrives as ctrl+p: it belongs to Ledenpas
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(k.key, k.action, k.label, show=k.show, priority=True) for k in keymap.GLOBAL
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.previous_customer_ids: list[int] = []
+        self.last_search: str | None = None
+
+    def on_mount(self) -> None:
+        from tui_desk.screens.main import MainScreen
+
+        self.push_screen(MainScreen())
+        if self.desk.staff is None:
+            from tui_desk.screens.signin import SignInScreen
+
+            self.push_screen(SignInScreen())
+
+    # -- navigation used by several screens ------------------------------------------------
+    def open_customer(self, customer_id: int, *, tab: str | None = None) -> None:
+        from tui_desk.screens.customer import CustomerScreen
+
+        if not self.previous_customer_ids or self.previous_customer_ids[-1] != customer_id:
+            self.previous_customer_ids.append(customer_id)
+            del self.previous_customer_ids[:-20]
+        # One record at a time: opening another replaces the one on the stack.
+        if isinstance(self.screen, CustomerScreen):
+            self.switch_screen(CustomerScreen(customer_id, tab=tab))
+        else:
+            self.push_screen(CustomerScreen(customer_id, tab=tab))
+
+    def _signed_in(self) -> bool:
+        if self.desk.staff is None:
+            self.bell()
+            return False
+        return True
+
+    # -- global actions ------------------------------------------------------------------------
+    def action_zoek_klant(self) -> None:
+        if self._signed_in():
+            from tui_desk.screens.search import SearchScreen
+
+            self.push_screen(SearchScreen())
+
+    def action_zoek_klant_direct(self) -> None:
+        if self._signed_in():
+            from tui_desk.screens.search import DirectSearchScreen
+
+            self.push_screen(DirectSearchScreen())
+
+    def action_zoek_vorige_lijst(self) -> None:
+        if self._signed_in():
+            from tui_desk.screens.search import SearchScreen
+
+            self.push_screen(SearchScreen(query=self.last_search))
+
+    def action_vorige_klant(self) -> None:
+        if not self._signed_in():
+            return
+        from tui_desk.screens.customer import CustomerScreen
+
+        current = self.screen.customer_id if isinstance(self.screen, CustomerScreen) else None
+        for customer_id in reversed(self.previous_customer_ids):
+            if customer_id != current:
+                self.open_customer(customer_id)
+                return
+        self.notify("Er is nog geen vorige klant in deze sessie.", severity="warning")
+
+    def action_klantenadministratie(self) -> None:
+        if not self._signed_in():
+            return
+        if self.previous_customer_ids:
+            self.open_customer(self.previous_customer_ids[-1])
+        else:
+            self.action_zoek_klant()
+
+    def action_menu_klanten(self) -> None:
+        if self._signed_in():
+            from tui_desk.screens.menu import MenuScreen
+
+            self.push_screen(MenuScreen("Klanten"))
+
+    def action_einde_sessie(self) -> None:
+        """F12: end the session with this customer (back to the main screen); there, sign out."""
+        from tui_desk.screens.main import MainScreen
+        from tui_desk.screens.signin import SignInScreen
+
+        if isinstance(self.screen, SignInScreen):
+            self.exit()
+            return
+        if isinstance(self.screen, MainScreen):
+            self.exit()
+            return
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, MainScreen):
+            self.pop_screen()

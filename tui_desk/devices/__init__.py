@@ -1,0 +1,1 @@
+"""Printer drivers and transports."""

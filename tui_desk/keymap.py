@@ -1,0 +1,51 @@
+"""The one place that decides which key does what.
+
+Wise's shortcuts use Ctrl+Alt+letter, which most terminals send over SSH as ESC + Ctrl+letter:
+Textual then reports plain ``ctrl+letter`` (the Alt is lost). So each Wise shortcut is mapped to
+a key a real terminal delivers; where Wise's own key would collide (Ctrl+Alt+Z and Ctrl+Z both
+arrive as ``ctrl+z``) another key is chosen and the footer shows it. Modified function keys and
+Alt+digit never arrive and are not used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Key:
+    action: str      # Textual action name on the app or screen
+    key: str         # Textual key name as the terminal delivers it
+    label: str       # Dutch label for footer and menu
+    wise: str = ""   # the shortcut the staff know from Wise
+    show: bool = True
+
+    @property
+    def display(self) -> str:
+        """How the key is written in menus: ``Alt+Z``, ``Ctrl+N``, ``F12``."""
+        parts = self.key.split(",")[0].split("+")
+        return "+".join(p.capitalize() if len(p) > 1 else p.upper() for p in parts)
+
+
+# Keys that work on every screen (app level, priority: they win over text inputs).
+GLOBAL: tuple[Key, ...] = (
+    Key("zoek_klant", "alt+z", "Zoek klant", "Alt+Z"),
+    Key("zoek_klant_direct", "ctrl+z", "Zoek direct", "Ctrl+Z"),
+    Key("zoek_vorige_lijst", "alt+l", "Vorige lijst", "Ctrl+Alt+Z"),
+    Key("vorige_klant", "ctrl+v", "Vorige klant", "Ctrl+Alt+V"),
+    Key("klantenadministratie", "alt+a", "Klantenadm.", "Alt+A", show=False),
+    Key("menu_klanten", "alt+k", "Menu", "", show=True),
+    Key("einde_sessie", "f12", "Einde sessie", "F12"),
+)
+
+# Keys of the customer record.
+RECORD: tuple[Key, ...] = (
+    Key("melding", "alt+m", "Melding", "Alt+M"),
+)
+
+
+def by_action(action: str) -> Key:
+    for key in GLOBAL + RECORD:
+        if key.action == action:
+            return key
+    raise KeyError(action)

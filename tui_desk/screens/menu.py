@@ -1,0 +1,69 @@
+"""A drop-down menu of the menu bar, opened with its Alt key; only items that work are listed."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui_desk import keymap
+
+# (label, action) per menu, in the manual's order.
+MENU_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Klanten": (
+        ("Klantenadministratie", "klantenadministratie"),
+        ("Zoek klant", "zoek_klant"),
+        ("Zoek klant (direct)", "zoek_klant_direct"),
+        ("Zoek klant (via vorige lijst)", "zoek_vorige_lijst"),
+        ("Vorige klant", "vorige_klant"),
+        ("Einde sessie", "einde_sessie"),
+    ),
+}
+
+
+def _row(label: str, action: str) -> Table:
+    grid = Table.grid(expand=True)
+    grid.add_column(ratio=1)
+    grid.add_column(justify="right")
+    try:
+        shortcut = keymap.by_action(action).display
+    except KeyError:
+        shortcut = ""
+    grid.add_row(label, shortcut)
+    return grid
+
+
+class MenuScreen(ModalScreen[str | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Sluiten")]
+    DEFAULT_CSS = """
+    MenuScreen { align: left top; background: $background 30%; }
+    MenuScreen > Vertical {
+        margin: 1 0 0 1; width: 44; height: auto; border: round $primary; background: $panel;
+    }
+    MenuScreen OptionList { height: auto; border: none; }
+    """
+
+    def __init__(self, menu: str) -> None:
+        super().__init__()
+        self.menu = menu
+
+    def compose(self) -> ComposeResult:
+        options = [Option(_row(label, action), id=action) for label, action in MENU_ITEMS[self.menu]]
+        with Vertical() as box:
+            box.border_title = self.menu
+            yield OptionList(*options)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        action = event.option.id
+        self.dismiss(action)
+        if action:
+            self.app.call_later(self.app.run_action, action)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

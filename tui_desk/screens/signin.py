@@ -1,0 +1,60 @@
+"""Sign-in for a login that is not mapped to a staff member: username + PIN."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from tui_desk.services.auth import SignInError, sign_in
+from tui_desk.widgets.menubar import MenuBar
+
+
+class SignInScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.einde_sessie", "Afsluiten"),
+    ]
+    DEFAULT_CSS = """
+    SignInScreen { align: center middle; }
+    SignInScreen > Vertical {
+        width: 50; height: auto; border: round $primary; padding: 1 2; background: $panel;
+    }
+    SignInScreen Input { margin-bottom: 1; }
+    SignInScreen #signin-error { color: $error; height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        desk = self.app.desk  # type: ignore[attr-defined]
+        yield MenuBar(())
+        with Vertical() as box:
+            box.border_title = "Aanmelden"
+            yield Static(Text(desk.config.library.name, style="bold"))
+            if desk.login:
+                yield Static(Text(f"Login '{desk.login}' is niet gekoppeld aan een medewerker."))
+            yield Label("Gebruikersnaam")
+            yield Input(id="signin-user")
+            yield Label("Pincode")
+            yield Input(id="signin-pin", password=True)
+            yield Static(id="signin-error")
+        yield Footer(compact=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "signin-user":
+            self.query_one("#signin-pin", Input).focus()
+            return
+        desk = self.app.desk  # type: ignore[attr-defined]
+        user = self.query_one("#signin-user", Input)
+        pin = self.query_one("#signin-pin", Input)
+        try:
+            desk.staff = sign_in(desk.db, desk.clock, user.value, pin.value)
+        except SignInError as exc:
+            self.query_one("#signin-error", Static).update(Text(str(exc)))
+            pin.value = ""
+            (pin if user.value.strip() else user).focus()
+            return
+        self.dismiss()

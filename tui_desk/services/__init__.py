@@ -1,0 +1,1 @@
+"""Business services: independent of Textual, they talk to the store."""

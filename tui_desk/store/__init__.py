@@ -1,0 +1,1 @@
+"""The SQLite store: all SQL of tui-desk lives in this package."""
