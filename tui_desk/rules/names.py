@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tui_desk.rules.errors import RuleError
+
 # Known Dutch surname prefixes, longest first so that "van der" wins over "van".
 # Abbreviations staff type ("v.d.") are expanded to the written form.
 _ABBREVIATIONS = {
@@ -96,3 +98,169 @@ def salutation(gender: str) -> str:
     'Mw.'
     """
     return {"M": "Dhr.", "V": "Mw."}.get(gender, "")
+
+
+# --- Parsers for the Klantgegevens fields Voorletters, Voorvoegsel, Achternaam, Roepnaam ---
+
+
+class InitialsError(RuleError):
+    """Voorletters that cannot be read as initials."""
+
+
+class PrefixError(RuleError):
+    """A Voorvoegsel that is not a known Dutch surname prefix."""
+
+
+class SurnameError(RuleError):
+    """An Achternaam that is missing, too long or has characters a name cannot have."""
+
+
+class GivenNameError(RuleError):
+    """A Roepnaam that is missing (youth members) or has characters a name cannot have."""
+
+
+SURNAME_MAX = 60
+GIVEN_NAME_MAX = 40
+INITIALS_MAX = 10  # letters, not characters: "Chr." counts as one
+
+# Typographic quotes and dashes typed or pasted into names, mapped to the plain forms we store.
+_PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'",
+                        "\u2010": "-", "\u2011": "-", "\u2013": "-"})
+
+
+def _invisible(ch: str) -> bool:
+    # Cc: control, Cf: format (zero-width, bidi overrides), Co/Cn/Cs: private/unassigned/surrogate,
+    # Zl/Zp: line and paragraph separators. None of these belongs in a name.
+    return unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"}
+
+
+def _shown(text: str, limit: int = 20) -> str:
+    """Echo typed text back in a message, cut short so the message stays readable."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def normalise_initials(text: str) -> str:
+    """Voorletters as written on the card: capitals, each followed by a period.
+
+    Periods, spaces and hyphens separate initials. A run typed all in capitals or all in lower
+    case is one initial per letter ("AB" → "A.B."); a capital followed by lower case is one
+    Dutch multi-letter initial ("Th.", "Chr.", "Sj."); "ij" typed as one run is the single
+    initial "IJ." ("I.J." stays two). Empty input gives "". Raises :class:`InitialsError`.
+
+    >>> [normalise_initials(t) for t in ("a b", "a.b.", "AB", "Th.", "ij", "")]
+    ['A.B.', 'A.B.', 'A.B.', 'Th.', 'IJ.', '']
+    """
+    t = unicodedata.normalize("NFKC", text)
+    if any(_invisible(ch) for ch in t):
+        raise InitialsError("Voorletters bevatten een onzichtbaar of ongeldig teken.")
+    initials: list[str] = []
+    for token in re.split(r"[.\s\-]+", t):
+        if not token:
+            continue
+        if token.casefold() == "ij":
+            initials.append("IJ")
+            continue
+        mixed = any(ch.isupper() for ch in token) and any(ch.islower() for ch in token)
+        letters: list[str] = []
+        typed_capital = False  # the initial being built was typed as a capital
+        for ch in token:
+            latin = unicodedata.name(ch, "").startswith("LATIN")
+            if not latin or not (ch.isupper() or ch.islower()) or len(ch.upper()) != 1:
+                raise InitialsError(
+                    f"Voorletters bevatten een ongeldig teken: {ch!r}. Vul alleen letters in."
+                )
+            if mixed and ch.islower() and typed_capital:
+                letters[-1] += ch  # "Th", "Chr": one initial
+            else:
+                letters.append(ch.upper())
+                typed_capital = ch.isupper()
+        for initial in letters:
+            if len(initial) > 3:
+                raise InitialsError(
+                    f"'{_shown(token)}' lijkt een voornaam: vul alleen de voorletters in."
+                )
+        initials.extend(letters)
+    if len(initials) > INITIALS_MAX:
+        raise InitialsError(f"Te veel voorletters: maximaal {INITIALS_MAX}.")
+    return "".join(f"{i}." for i in initials)
+
+
+def parse_prefix(text: str) -> str:
+    """The written form of a Voorvoegsel; abbreviations expand, empty input gives "".
+
+    Only known Dutch (and a few foreign) surname prefixes are accepted. Raises
+    :class:`PrefixError`.
+
+    >>> parse_prefix("v.d.")
+    'van der'
+    """
+    t = unicodedata.normalize("NFKC", text)
+    if any(_invisible(ch) for ch in t):
+        raise PrefixError("Voorvoegsel bevat een onzichtbaar of ongeldig teken.")
+    t = re.sub(r"\s+", " ", t.translate(_PLAIN)).strip()
+    if not t:
+        return ""
+    for candidate in (t, re.sub(r"([./]) ", r"\1", t)):  # "v. d." is typed too
+        written = normalise_prefix(candidate)
+        if written in PREFIXES:
+            return written
+    raise PrefixError(
+        f"Voorvoegsel '{_shown(t)}' is onbekend. Bijvoorbeeld: van, van der (v.d.), de, ter."
+    )
+
+
+def _parse_name(
+    text: str, *, label: str, max_len: int, required: bool, error: type[RuleError]
+) -> str:
+    t = unicodedata.normalize("NFC", text)
+    if any(_invisible(ch) for ch in t):
+        raise error(f"{label} bevat een onzichtbaar of ongeldig teken.")
+    t = re.sub(r"\s+", " ", t.translate(_PLAIN)).strip()
+    t = re.sub(r" ?- ?", "-", t)  # "Jansen - de Vries" → "Jansen-de Vries"
+    if not t:
+        if required:
+            raise error(f"Vul de {label.lower()} in.")
+        return ""
+    previous = " "
+    for ch in t:
+        if ch.isdigit() or unicodedata.category(ch) == "Nd":
+            raise error(f"{label} mag geen cijfers bevatten.")
+        combining = unicodedata.category(ch).startswith("M")
+        if not (ch.isalpha() or ch in " -'" or (combining and previous.isalpha())):
+            raise error(f"{label} bevat een ongeldig teken: {ch!r}.")
+        if not combining:
+            previous = ch
+    if not any(ch.isalpha() for ch in t):
+        raise error(f"{label} moet letters bevatten.")
+    if t.startswith("-") or t.endswith("-") or "--" in t:
+        raise error(f"{label}: een streepje hoort tussen twee namen.")
+    if len(t) > max_len:
+        raise error(f"{label} is te lang: maximaal {max_len} tekens, dit zijn er {len(t)}.")
+    return t
+
+
+def parse_surname(text: str) -> str:
+    """A required Achternaam: letters, spaces, hyphens and apostrophes, at most 60 characters.
+
+    Spaces are tidied and typographic apostrophes become ``'``; the case is kept as typed.
+    Raises :class:`SurnameError`.
+
+    >>> parse_surname("  Test ")
+    'Test'
+    """
+    return _parse_name(
+        text, label="Achternaam", max_len=SURNAME_MAX, required=True, error=SurnameError
+    )
+
+
+def parse_given_name(text: str, *, required: bool = False) -> str:
+    """A Roepnaam (first name), required only for youth members; empty gives "".
+
+    Same characters as a surname, at most 40. Raises :class:`GivenNameError`.
+
+    >>> parse_given_name("Anne-Fleur", required=True)
+    'Anne-Fleur'
+    """
+    return _parse_name(
+        text, label="Roepnaam", max_len=GIVEN_NAME_MAX, required=required, error=GivenNameError
+    )

@@ -1,0 +1,150 @@
+"""Telefoon, SMS-nummer and E-mail; the manual's record has (088) 012 82 95 and
+info@bibliotheekannen.nl."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui_desk.rules.contact import (
+    EmailError,
+    PhoneError,
+    parse_email,
+    parse_phone,
+    parse_sms,
+    show_phone,
+)
+from tui_desk.rules.errors import RuleError
+
+FAST = settings(max_examples=200, deadline=None)
+PHONEISH = st.text(alphabet="0123456789+()-. /", max_size=20)
+EMAILISH = st.text(alphabet="abcXYZ019.-_+@ \u00e9", max_size=30)
+
+
+def test_the_manuals_phone_number():
+    assert parse_phone("(088) 012 82 95") == "+31880128295"
+    assert show_phone("+31880128295") == "088 012 8295"
+
+
+@pytest.mark.parametrize(
+    ("typed", "e164"),
+    [
+        ("0592-123456", "+31592123456"),
+        ("050 123 4567", "+31501234567"),
+        ("06-1234 5678", "+31612345678"),
+        ("+31 (0)6 12345678", "+31612345678"),
+        ("0031 6 12345678", "+31612345678"),
+        ("+32 470 12 34 56", "+32470123456"),
+        ("", ""),
+        ("  ", ""),
+    ],
+)
+def test_phone(typed, e164):
+    assert parse_phone(typed) == e164
+
+
+def test_phone_of_another_country():
+    assert parse_phone("030 123456", country="DE") == "+4930123456"
+
+
+@pytest.mark.parametrize("typed", ["112", "06", "abc", "06-12345678a", "0612345678 ext 3", "+"])
+def test_phone_refused(typed):
+    with pytest.raises(PhoneError):
+        parse_phone(typed)
+
+
+def test_sms_must_be_mobile():
+    assert parse_sms("06-1234 5678") == "+31612345678"
+    assert parse_sms("+32 470 12 34 56") == "+32470123456"
+    assert parse_sms("") == ""
+    for landline in ("0592-123456", "(088) 012 82 95", "0800-1234"):
+        with pytest.raises(PhoneError) as info:
+            parse_sms(landline)
+        assert str(info.value) == "Een SMS-nummer moet een mobiel nummer zijn."
+
+
+def test_show_phone():
+    assert show_phone("+31612345678") == "06 12345678"
+    assert show_phone("+32470123456") == "+32 470 12 34 56"
+    assert show_phone("") == ""
+    assert show_phone("onbekend") == "onbekend"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("info@bibliotheekannen.nl", "info@bibliotheekannen.nl"),
+        (" Info@BibliotheekAnnen.NL ", "Info@bibliotheekannen.nl"),
+        ("a.b+lid@sub.example.com", "a.b+lid@sub.example.com"),
+        ("", ""),
+        ("   ", ""),
+    ],
+)
+def test_email(typed, stored):
+    assert parse_email(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "info",
+        "info@",
+        "@bibliotheek.nl",
+        "info@bibliotheek",
+        "info@bibliotheek,nl",
+        "in fo@bibliotheek.nl",
+        "a@@b.nl",
+        ".a@b.nl",
+        "a..b@c.nl",
+        "a@-b.nl",
+        "a@b.c",
+        "jöran@example.nl",
+        "a" * 65 + "@b.nl",
+        "a@" + "b" * 250 + ".nl",
+    ],
+)
+def test_email_refused(typed):
+    with pytest.raises(EmailError):
+        parse_email(typed)
+
+
+def test_error_classes():
+    assert issubclass(PhoneError, RuleError) and issubclass(EmailError, RuleError)
+
+
+@FAST
+@given(st.one_of(st.text(), PHONEISH))
+def test_phone_returns_or_refuses(text):
+    try:
+        result = parse_phone(text)
+    except PhoneError:
+        return
+    assert result == "" or (result.startswith("+") and result[1:].isdigit())
+    assert parse_phone(result) == result
+
+
+@FAST
+@given(st.one_of(st.text(), PHONEISH), st.sampled_from(["NL", "BE", "DE", "XX"]))
+def test_sms_returns_or_refuses(text, country):
+    try:
+        parse_sms(text, country)
+    except PhoneError:
+        pass
+
+
+@FAST
+@given(st.text())
+def test_show_phone_never_fails(text):
+    assert isinstance(show_phone(text), str)
+
+
+@FAST
+@given(st.one_of(st.text(), EMAILISH, st.emails()))
+def test_email_returns_or_refuses(text):
+    try:
+        result = parse_email(text)
+    except EmailError:
+        return
+    assert len(result) <= 254 and " " not in result
+    assert parse_email(result) == result

@@ -1,0 +1,216 @@
+"""Postcode, Huisnummer, the postcode table rule and Land: the manual's 9468 BG 41, Nederland."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui_desk.rules.errors import RuleError
+from tui_desk.rules.postcodes import (
+    COUNTRIES,
+    CountryError,
+    HouseNumberError,
+    PostcodeError,
+    country_code,
+    country_name,
+    matches,
+    parse_foreign_postcode,
+    parse_house_number,
+    parse_postcode,
+)
+
+FAST = settings(max_examples=200, deadline=None)
+POSTCODEISH = st.text(alphabet="0123456789ABDGSabgs -NL\tß", max_size=12)
+HOUSEISH = st.text(alphabet="0123456789abAB -/.½\n", max_size=14)
+
+
+def test_the_manuals_address():
+    assert parse_postcode("9468 BG") == "9468 BG"
+    assert parse_house_number("41") == (41, "")
+    assert country_code("Nederland") == "NL"
+
+
+@pytest.mark.parametrize("typed", ["9468BG", "9468 bg", " 9468  BG ", "9468-BG", "NL-9468BG"])
+def test_postcode_forms(typed):
+    assert parse_postcode(typed) == "9468 BG"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1234 SS", "Postcode 1234 SS bestaat niet: SA, SD en SS worden niet gebruikt."),
+        ("1234sa", "Postcode 1234 SA bestaat niet: SA, SD en SS worden niet gebruikt."),
+        ("1234 SD", "Postcode 1234 SD bestaat niet: SA, SD en SS worden niet gebruikt."),
+        ("0123 AB", "Postcode 0123 AB bestaat niet: een postcode begint niet met 0."),
+        ("12345", "Een postcode bestaat uit 4 cijfers en 2 letters, bijvoorbeeld 9468 BG."),
+        ("1234 ß", "Een postcode bestaat uit 4 cijfers en 2 letters, bijvoorbeeld 9468 BG."),
+        ("", "Vul een postcode in, bijvoorbeeld 9468 BG."),
+    ],
+)
+def test_postcode_refused(typed, message):
+    with pytest.raises(PostcodeError) as info:
+        parse_postcode(typed)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("typed", "parsed"),
+    [
+        ("41", (41, "")),
+        ("41A", (41, "A")),
+        ("41a", (41, "A")),
+        ("41 a", (41, "A")),
+        ("41-2", (41, "2")),
+        ("41 bis", (41, "BIS")),
+        ("41A-2", (41, "A-2")),
+        ("41 A 2", (41, "A-2")),
+        ("1", (1, "")),
+        ("99999", (99999, "")),
+    ],
+)
+def test_house_number(typed, parsed):
+    assert parse_house_number(typed) == parsed
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Vul een huisnummer in."),
+        ("A41", "Een huisnummer begint met cijfers, bijvoorbeeld 41 of 41A."),
+        ("0", "Een huisnummer ligt tussen 1 en 99999."),
+        ("100000", "Een huisnummer ligt tussen 1 en 99999."),
+        ("9" * 5000, "Een huisnummer ligt tussen 1 en 99999."),
+        ("41 abcdefg", "De toevoeging is te lang: maximaal 6 tekens."),
+        ("41½", "Een toevoeging bestaat alleen uit letters en cijfers."),
+    ],
+)
+def test_house_number_refused(typed, message):
+    with pytest.raises(HouseNumberError) as info:
+        parse_house_number(typed)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "parity", "number", "expected"),
+    [
+        (1, 99, "odd", 41, True),
+        (1, 99, "even", 41, False),
+        (2, 98, "even", 40, True),
+        (1, 99, "all", 40, True),
+        (1, 39, "odd", 41, False),
+        (41, 41, "odd", 41, True),
+        (42, 99, "all", 41, False),
+    ],
+)
+def test_postcode_table_range(low, high, parity, number, expected):
+    assert matches(low, high, parity, number) is expected
+
+
+def test_postcode_table_unknown_parity_is_a_table_fault():
+    with pytest.raises(ValueError, match="parity"):
+        matches(1, 99, "mixed", 41)
+
+
+def test_foreign_postcode():
+    assert parse_foreign_postcode(" sw1a  1aa ") == "SW1A 1AA"
+    assert parse_foreign_postcode("") == ""
+    with pytest.raises(PostcodeError, match="te lang"):
+        parse_foreign_postcode("1" * 13)
+    with pytest.raises(PostcodeError):
+        parse_foreign_postcode("12\x003")
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Nederland", "NL"),
+        ("nederland", "NL"),
+        ("NL", "NL"),
+        ("nl", "NL"),
+        ("België", "BE"),
+        ("Belgie", "BE"),
+        ("BE", "BE"),
+        ("Duitsland", "DE"),
+        ("Frankrijk", "FR"),
+        ("Verenigd Koninkrijk", "GB"),
+        ("uk", "GB"),
+        ("Curacao", "CW"),
+        ("Suriname", "SR"),
+    ],
+)
+def test_country_code(typed, code):
+    assert country_code(typed) == code
+
+
+def test_countries_mapping():
+    assert list(COUNTRIES)[:5] == ["NL", "BE", "DE", "FR", "GB"]
+    assert COUNTRIES["NL"] == "Nederland"
+    assert COUNTRIES["BE"] == "België"
+    assert COUNTRIES["GB"] == "Verenigd Koninkrijk"
+    assert "EU" not in COUNTRIES and "ZZ" not in COUNTRIES
+    assert country_name("de") == "Duitsland"
+    assert all(country_code(name) == code for code, name in COUNTRIES.items())
+
+
+def test_unknown_country():
+    with pytest.raises(CountryError, match="Land 'Mars' is onbekend."):
+        country_code("Mars")
+    with pytest.raises(CountryError):
+        country_code("")
+
+
+def test_error_classes():
+    for cls in (PostcodeError, HouseNumberError, CountryError):
+        assert issubclass(cls, RuleError)
+
+
+@FAST
+@given(st.one_of(st.text(), POSTCODEISH))
+def test_postcode_returns_or_refuses(text):
+    try:
+        result = parse_postcode(text)
+    except PostcodeError:
+        return
+    assert len(result) == 7 and result[0] != "0" and result[5:] not in ("SA", "SD", "SS")
+    assert parse_postcode(result) == result
+
+
+@FAST
+@given(st.integers(1000, 9999), st.from_regex(r"[A-Z]{2}", fullmatch=True))
+def test_every_real_shape_is_accepted_or_banned(digits, letters):
+    try:
+        assert parse_postcode(f"{digits}{letters.lower()}") == f"{digits} {letters}"
+    except PostcodeError:
+        assert letters in ("SA", "SD", "SS")
+
+
+@FAST
+@given(st.one_of(st.text(), HOUSEISH))
+def test_house_number_returns_or_refuses(text):
+    try:
+        number, suffix = parse_house_number(text)
+    except HouseNumberError:
+        return
+    assert 1 <= number <= 99999 and len(suffix) <= 6
+    # Written back the way the address shows it, the number reads the same again.
+    separator = "" if suffix[:1].isalpha() else " "
+    assert parse_house_number(f"{number}{separator}{suffix}") == (number, suffix)
+
+
+@FAST
+@given(st.text())
+def test_foreign_postcode_returns_or_refuses(text):
+    try:
+        assert len(parse_foreign_postcode(text)) <= 12
+    except PostcodeError:
+        pass
+
+
+@FAST
+@given(st.text())
+def test_country_returns_or_refuses(text):
+    try:
+        assert country_code(text) in COUNTRIES
+    except CountryError:
+        pass
