@@ -33,15 +33,23 @@ PREFIXES: tuple[str, ...] = tuple(
 )
 
 
+# Letters without a decomposition that strips to a-z: Yılmaz, Ðorđević, Wałęsa, Søndergaard.
+_LETTERS = str.maketrans({
+    "ı": "i", "İ": "i", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ł": "l", "Ł": "l", "ø": "o",
+    "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ß": "ss",
+    "ĳ": "ij", "Ĳ": "ij",
+})
+
+
 def fold(text: str) -> str:
     """Lower case without accents or punctuation, for comparing and searching.
 
-    >>> fold("Çelik-Özdemir")
-    'celik ozdemir'
+    >>> fold("Çelik-Özdemir"), fold("Yılmaz")
+    ('celik ozdemir', 'yilmaz')
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = bare.casefold().replace("ß", "ss").replace("ĳ", "ij")
+    bare = bare.casefold().translate(_LETTERS)
     bare = re.sub(r"[^0-9a-z' ]+", " ", bare)
     return re.sub(r"\s+", " ", bare).strip()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
+import secrets
 
 SCHEME = "scrypt"
 N = 16384
@@ -36,7 +36,7 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     if not pin:
         raise ValueError("empty PIN")
     if salt is None:
-        salt = os.urandom(SALT_BYTES)
+        salt = secrets.token_bytes(SALT_BYTES)
     if len(salt) != SALT_BYTES:
         raise ValueError(f"salt must be {SALT_BYTES} bytes")
     digest = _scrypt(pin, salt, N, R, P, HASH_BYTES)
