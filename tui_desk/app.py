@@ -84,6 +84,32 @@ class TuiDeskApp(App[None]):
                 return
         self.notify("Er is nog geen vorige klant in deze sessie.", severity="warning")
 
+    def action_nieuwe_klant(self) -> None:
+        """Inschrijven klant (Wise: Ctrl+Alt+N, which arrives as Ctrl+N)."""
+        if not self._signed_in():
+            return
+        from tui_desk.services.registration import RegistrationService
+
+        service = RegistrationService(self.desk.db, self.desk.clock, self.desk.staff)
+        self.open_registration_step(service, service.start())
+
+    def open_registration_step(self, service, draft, step: str | None = None) -> None:  # noqa: ANN001
+        """Show the wizard step the draft is at (replacing the previous step's screen)."""
+        from tui_desk.screens.registration_customer import CustomerStepScreen
+        from tui_desk.services.registration import STEP_CUSTOMER
+
+        step = step or draft.step
+        screens = {STEP_CUSTOMER: CustomerStepScreen}
+        screen_class = screens.get(step)
+        if screen_class is None:
+            self.notify(f"Stap '{step}' is nog niet beschikbaar.", severity="warning")
+            return
+        screen = screen_class(service, draft)
+        if isinstance(self.screen, tuple(screens.values())):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
     def action_klantenadministratie(self) -> None:
         if not self._signed_in():
             return

@@ -33,6 +33,7 @@ GLOBAL: tuple[Key, ...] = (
     Key("zoek_klant_direct", "ctrl+z", "Zoek direct", "Ctrl+Z"),
     Key("zoek_vorige_lijst", "alt+l", "Vorige lijst", "Ctrl+Alt+Z"),
     Key("vorige_klant", "ctrl+v", "Vorige klant", "Ctrl+Alt+V"),
+    Key("nieuwe_klant", "ctrl+n", "Nieuwe klant", "Ctrl+Alt+N"),
     Key("klantenadministratie", "alt+a", "Klantenadm.", "Alt+A", show=False),
     Key("menu_klanten", "alt+k", "Menu", "", show=True),
     Key("einde_sessie", "f12", "Einde sessie", "F12"),

@@ -1,0 +1,113 @@
+"""Inschrijven klant, step 1, through the screen (Pilot at 80x24)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_customer, make_staff
+from tui_desk.app import TuiDeskApp
+from tui_desk.screens.duplicates import DuplicatesScreen
+from tui_desk.screens.registration_customer import CustomerStepScreen
+from tui_desk.services.desk import Desk
+from tui_desk.store.postcodes import load_postcodes
+
+
+@pytest.fixture
+def app(db, config, clock):
+    load_postcodes(db)
+    staff = make_staff(db, name="J. de Balie")
+    return TuiDeskApp(Desk(config=config, db=db, demo=True, clock=clock, staff=staff))
+
+
+def message(app, name: str) -> str:
+    return str(app.screen.query_one(f"#msg-{name}").render())
+
+
+async def type_manual_example(pilot, *, postcode="9468 BG", birth="1 januari 1991"):
+    await pilot.press("ctrl+n")
+    await pilot.press("V", "enter")                       # Klantnummer: next free number
+    await pilot.press("A", "enter", *"van der", "enter", *"Test", "enter")
+    await pilot.press("enter")                            # Roepnaam (adults: not needed)
+    await pilot.press(*birth, "enter", "enter")           # Geboortedatum, Land
+    await pilot.press(*postcode, "enter", "4", "1", "enter", "enter")
+
+
+async def test_the_manuals_example_fills_the_address_and_goes_on(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_manual_example(pilot)
+        screen = app.screen
+        assert isinstance(screen, CustomerStepScreen)
+        assert screen.query_one("#f-straat").value == "Kruisakkers"
+        assert screen.query_one("#f-plaats").value == "ANNEN"
+        assert screen.draft.values["kaart"].startswith("29401")
+        screen.query_one("#f-persoon").focus()
+        await pilot.press("v")
+        screen.query_one("#f-email").focus()
+        await pilot.press(*"a.test@example.nl")
+        await pilot.press("f10")
+        assert screen.draft.step == "inlogaccount"
+
+
+async def test_wrong_input_gets_a_message_at_the_field_and_everything_stays(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_manual_example(pilot, postcode="1234 SS", birth="31-02-2000")
+        assert "bestaat niet" in message(app, "postcode")
+        assert "31-02-2000 bestaat niet" in message(app, "geboortedatum")
+        app.screen.query_one("#f-iban").focus()
+        await pilot.press(*"NL91ABNA0417164301", "tab")
+        assert "controlegetal" in message(app, "iban")
+        await pilot.press("f10")
+        screen = app.screen
+        assert isinstance(screen, CustomerStepScreen)
+        assert screen.query_one("#f-postcode").value == "1234 SS"
+        assert screen.query_one("#f-geboortedatum").value == "31-02-2000"
+        assert screen.query_one("#f-iban").value == "NL91ABNA0417164301"
+        assert screen.query_one("#f-achternaam").value == "Test"
+
+
+async def test_mandatory_labels_are_marked_and_roepnaam_only_for_youth(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        screen = app.screen
+        assert screen.query_one("#label-achternaam").has_class("required")
+        assert not screen.query_one("#label-roepnaam").has_class("required")
+        screen.query_one("#f-geboortedatum").focus()
+        await pilot.press(*"01-06-2015", "tab")
+        assert screen.query_one("#label-roepnaam").has_class("required")
+
+
+async def test_bic_row_appears_for_a_foreign_iban_only(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        screen = app.screen
+        assert screen.query_one("#row-bic").display is False
+        screen.query_one("#f-iban").focus()
+        await pilot.press(*"BE68539007547034", "tab")
+        assert screen.query_one("#row-bic").display is True
+
+
+async def test_likely_duplicate_is_shown_and_staff_can_go_on(app, db):
+    make_customer(db, initials="A.", prefix="van der", surname="Test", gender="V",
+                  birth_date="1991-01-01", address={"postcode": "9401 AA", "house_number": 3})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_manual_example(pilot)
+        step = app.screen
+        step.query_one("#f-email").focus()
+        await pilot.press(*"a.test@example.nl", "f10")
+        assert isinstance(app.screen, DuplicatesScreen)
+        assert "van der Test" in str(app.screen.query_one("DataTable").get_row_at(0)[1])
+        await pilot.press("f10")   # toch nieuwe klant
+        assert step.draft.step == "inlogaccount"
+
+
+async def test_interrupted_registration_keeps_the_draft(app, db):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        draft = app.screen.draft
+        await pilot.press("V", "enter", "A", "enter", "enter", *"Jansen")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CustomerStepScreen)
+    from tui_desk.services.registration import RegistrationService
+
+    again = RegistrationService(db, app.desk.clock, app.desk.staff).resume(draft.id)
+    assert again.values["achternaam"] == "Jansen"

@@ -1,0 +1,43 @@
+"""Real-terminal tests: the program runs in tmux at 80x24 as staff would see it."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+
+from tests.terminal.tmux import Tmux
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/terminal" in str(item.fspath):
+            item.add_marker(pytest.mark.terminal)
+
+
+@pytest.fixture
+def demo_terminal(tmp_path):
+    """Start ``tui-desk --demo`` on a fresh training database; yields the Tmux driver."""
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is needed for the real-terminal tests (apt-get install tmux)")
+    started: list[Tmux] = []
+
+    def start(*extra: str, term: str = "xterm-256color", env: dict | None = None) -> Tmux:
+        environment = {
+            "HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+            "TUI_DESK_LOGIN": "nobody-mapped",
+            "ESCDELAY": "25",
+        }
+        environment.update(env or {})
+        command = [sys.executable, "-m", "tui_desk", "--demo", "--db",
+                   str(tmp_path / "demo.sqlite3"), *extra]
+        terminal = Tmux(command, env=environment, term=term)
+        started.append(terminal)
+        return terminal
+
+    yield start
+    for terminal in started:
+        terminal.close()

@@ -1,0 +1,240 @@
+"""Inschrijven klant, step 1: Klantgegevens — every field of the manual, in its order.
+
+The screen only shows and edits: every change goes to the RegistrationService, which keeps the
+draft in the database and knows the rules. Enter and Tab move on; F10 is "Ok, Vervolg".
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Static
+
+from tui_desk.rules import dates
+from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskScreen
+from tui_desk.services.registration import (
+    CUSTOMER_FIELDS,
+    FIELD,
+    NO,
+    NO_LOGIN_WARNING,
+    YES,
+    Draft,
+    DuplicatesFound,
+    RegistrationService,
+    StepIncomplete,
+)
+from tui_desk.widgets.choice import Choice, Toggle
+
+# Fields that share a row with the one before them.
+_SAME_ROW = {"toevoeging", "email_leeg"}
+_WIDTH = {"kaart": 16, "voorletters": 10, "voorvoegsel": 10, "geboortedatum": 18,
+          "postcode": 10, "huisnummer": 8, "toevoeging": 6, "telefoon": 16, "sms": 16,
+          "iban": 26, "bic": 12, "email": 24, "selectie": 16, "land": 16}
+_PLACEHOLDER = {"kaart": "scan pas of V", "geboortedatum": "dd-mm-jjjj",
+                "postcode": "1234 AB", "selectie": "Boekstart, …"}
+
+
+class CustomerStepScreen(DeskScreen):
+    CSS_PATH = "registration.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f10", "next", "Ok, Vervolg"),
+        Binding("escape", "interrupt", "Onderbreken"),
+    ]
+
+    def __init__(self, service: RegistrationService, draft: Draft) -> None:
+        super().__init__()
+        self.service = service
+        self.draft = draft
+        self._touched: set[str] = set()
+
+    # -- layout ---------------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("Inschrijven klant · Klantgegevens (stap 1)", style="bold"),
+                     id="reg-title")
+        with VerticalScroll(id="reg-form"):
+            specs = list(CUSTOMER_FIELDS)
+            i = 0
+            while i < len(specs):
+                spec = specs[i]
+                extra = specs[i + 1] if i + 1 < len(specs) and specs[i + 1].name in _SAME_ROW \
+                    else None
+                with Horizontal(classes="reg-row", id=f"row-{spec.name}"):
+                    label = spec.label if extra is None or extra.name == "email_leeg" else (
+                        f"{spec.label} / toev.")
+                    yield Label(label, classes="reg-label", id=f"label-{spec.name}")
+                    yield self._field(spec.name)
+                    if extra is not None:
+                        yield self._field(extra.name)
+                    yield Static("", classes="reg-message", id=f"msg-{spec.name}")
+                i += 2 if extra is not None else 1
+        with Horizontal(id="reg-buttons"):
+            yield Static("", id="reg-status")
+            yield Button("Ok, Vervolg (F10)", id="reg-next", variant="primary")
+
+    def _field(self, name: str) -> Widget:
+        spec = FIELD[name]
+        value = self.draft.get(name)
+        if spec.kind == "choice":
+            return Choice(spec.choices, value, id=f"f-{name}")
+        if spec.kind == "yesno":
+            return Choice(((YES, "Ja"), (NO, "Nee")), value, id=f"f-{name}")
+        if spec.kind == "check":
+            label = {"incasso": "Incasso", "email_leeg": "Leeg"}.get(name, "")
+            return Toggle(label, value == YES, id=f"f-{name}")
+        field = Input(value=value, id=f"f-{name}", placeholder=_PLACEHOLDER.get(name, ""),
+                      classes="reg-input")
+        field.styles.width = _WIDTH.get(name, 30)
+        return field
+
+    def on_mount(self) -> None:
+        self.refresh_marks()
+        self.query_one("#f-kaart", Input).focus()
+
+    # -- helpers --------------------------------------------------------------------------------
+    @staticmethod
+    def _field_name(widget: Widget) -> str | None:
+        if widget.id and widget.id.startswith("f-"):
+            return widget.id[2:]
+        return None
+
+    def show_message(self, name: str, message: str | None, *, warning: bool = False) -> None:
+        row_name = "huisnummer" if name == "toevoeging" else (
+            "email" if name == "email_leeg" else name)
+        target = self.query_one(f"#msg-{row_name}", Static)
+        target.update(Text(message or ""))
+        target.set_class(bool(message) and not warning, "error")
+        target.set_class(bool(message) and warning, "warning")
+
+    def refresh_marks(self) -> None:
+        """Red labels for what is mandatory now; BIC only for a foreign IBAN."""
+        required = self.service.required(self.draft)
+        for spec in CUSTOMER_FIELDS:
+            label = self.query(f"#label-{spec.name}")
+            if label:
+                label.first().set_class(spec.name in required, "required")
+        self.query_one("#row-bic").display = self.service.bic_asked(self.draft)
+        self.query_one("#row-iban").display = True
+        self.query_one("#row-roepnaam").display = True
+
+    def _set(self, name: str, value: str) -> None:
+        self.service.set(self.draft, name, value)
+        self.refresh_marks()
+
+    def _check(self, name: str) -> None:
+        message = self.service.check(self.draft, name)
+        if message:
+            self.show_message(name, message)
+            return
+        if name == "iban":
+            info = self.service.iban_info(self.draft)
+            if info is not None:
+                note = info.warning or (f"BIC {info.bic}" if info.bic else "")
+                self.show_message(name, note, warning=bool(info.warning))
+                return
+        if name == "inlogaccount" and self.draft.get("inlogaccount") == NO:
+            self.show_message(name, NO_LOGIN_WARNING, warning=True)
+            return
+        self.show_message(name, None)
+
+    # -- events ---------------------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = self._field_name(event.input)
+        if name is not None:
+            self._set(name, event.value)
+
+    def on_choice_changed(self, event: Choice.Changed) -> None:
+        name = self._field_name(event.choice)
+        if name is not None:
+            self._set(name, event.value)
+            self._check(name)
+
+    def on_toggle_changed(self, event: Toggle.Changed) -> None:
+        name = self._field_name(event.toggle)
+        if name is not None:
+            self._set(name, YES if event.value else NO)
+            self._check(name)
+            if name == "email_leeg":
+                self._check("email")
+
+    def on_descendant_blur(self, event) -> None:  # noqa: ANN001 - DescendantBlur
+        name = self._field_name(event.widget)
+        if name is None:
+            return
+        self._touched.add(name)
+        self._check(name)
+        if name in ("postcode", "huisnummer", "land"):
+            self._lookup_address()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        name = self._field_name(event.input)
+        if name == "kaart" and event.value.strip().upper() == "V":
+            number = self.service.issue_card(self.draft)
+            event.input.value = number
+            self.show_message("kaart", f"Nieuw pasnummer uitgegeven: {number}", warning=True)
+        self.focus_next()
+
+    def _lookup_address(self) -> None:
+        if not (self.draft.get("postcode").strip() and self.draft.get("huisnummer").strip()):
+            return
+        found = self.service.lookup_address(self.draft)
+        if found.found:
+            for name, value in (("straat", found.street), ("plaats", found.place)):
+                field = self.query_one(f"#f-{name}", Input)
+                with field.prevent(Input.Changed):
+                    field.value = value
+                self.show_message(name, None)
+            self.show_message("straat", "✓ postcodetabel", warning=True)
+        elif self.service.check(self.draft, "postcode") is None:
+            self.show_message("straat", "niet gecontroleerd: vul straat en plaats in",
+                              warning=True)
+        self.refresh_marks()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "reg-next":
+            self.action_next()
+
+    # -- actions --------------------------------------------------------------------------------
+    def action_next(self, duplicates_seen: bool = False) -> None:
+        try:
+            step = self.service.finish_customer_step(self.draft, duplicates_seen=duplicates_seen)
+        except StepIncomplete as incomplete:
+            for spec in CUSTOMER_FIELDS:
+                if spec.name in incomplete.errors:
+                    self.show_message(spec.name, incomplete.errors[spec.name])
+            first = next(iter(incomplete.errors))
+            count = len(incomplete.errors)
+            self.query_one("#reg-status", Static).update(
+                Text(f"{count} veld(en) nog niet in orde.", style="bold"))
+            target = self.query(f"#f-{first}")
+            if target:
+                target.first().focus()
+            return
+        except DuplicatesFound as found:
+            from tui_desk.screens.duplicates import DuplicatesScreen
+
+            self.app.push_screen(DuplicatesScreen(found.candidates), self._after_duplicates)
+            return
+        self.app.open_registration_step(self.service, self.draft, step)  # type: ignore[attr-defined]
+
+    def _after_duplicates(self, choice: int | str | None) -> None:
+        if choice == "new":
+            self.action_next(duplicates_seen=True)
+        elif isinstance(choice, int):
+            self.app.open_customer(choice)  # type: ignore[attr-defined]
+
+    def action_interrupt(self) -> None:
+        self.app.pop_screen()
+        self.app.notify(
+            "Inschrijving onderbroken; de gegevens zijn bewaard en kunnen worden hervat.",
+            timeout=4,
+        )
+
+
+def birth_text(draft: Draft) -> str:
+    return printable(dates.show(None) or draft.get("geboortedatum"))

@@ -1,0 +1,543 @@
+"""The registration wizard without a screen: a draft that knows its steps and their rules.
+
+The screen shows a field and sends back what the person typed; this service checks it, keeps
+what was typed in the database on every change (so a dropped connection loses nothing) and says
+what is missing before the wizard may go on. Benchmarks, concurrency tests and draft recovery
+drive the whole registration through this class.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tui_desk.clock import Clock
+from tui_desk.models import Staff
+from tui_desk.rules import banking, cards, contact, customers, names, postcodes, selections
+from tui_desk.rules import dates as dates_rules
+from tui_desk.rules.duplicates import Person, likely_same
+from tui_desk.rules.errors import RuleError
+from tui_desk.store import drafts as draft_store
+from tui_desk.store import postcodes as postcode_store
+from tui_desk.store.branches import branch_codes
+from tui_desk.store.db import Database
+from tui_desk.store.duplicates import candidates
+
+STEP_CUSTOMER = "klantgegevens"
+STEP_LOGIN = "inlogaccount"
+STEP_SUBSCRIPTION = "abonnement"
+STEPS = (STEP_CUSTOMER, STEP_LOGIN, STEP_SUBSCRIPTION)
+
+YES, NO = "Ja", "Nee"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str = "text"          # text, choice, yesno, check
+    default: str = ""
+    always_required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()   # (value, label)
+
+
+GENDER_CHOICES = (("M", "Man"), ("V", "Vrouw"), ("X", "Neutraal"), ("O", "Onbekend"),
+                  ("I", "Instelling"))
+
+# Step 1 in the manual's order.
+CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("kaart", "Klantnummer", always_required=True),
+    FieldSpec("voorletters", "Voorletters"),
+    FieldSpec("voorvoegsel", "Voorvoegsel"),
+    FieldSpec("achternaam", "Achternaam", always_required=True),
+    FieldSpec("roepnaam", "Roepnaam"),
+    FieldSpec("geboortedatum", "Geboortedatum"),
+    FieldSpec("land", "Land", default="Nederland", always_required=True),
+    FieldSpec("postcode", "Postcode"),
+    FieldSpec("huisnummer", "Huisnummer", always_required=True),
+    FieldSpec("toevoeging", "Toevoeging"),
+    FieldSpec("straat", "Straat", always_required=True),
+    FieldSpec("plaats", "Plaats", always_required=True),
+    FieldSpec("persoon", "Persoon/Instelling", kind="choice", default="O",
+              choices=GENDER_CHOICES),
+    FieldSpec("telefoon", "Telefoon"),
+    FieldSpec("sms", "SMS-nummer"),
+    FieldSpec("incasso", "Sepa incasso", kind="check", default=NO),
+    FieldSpec("iban", "IBAN"),
+    FieldSpec("bic", "BIC"),
+    FieldSpec("legitimatie", "Legitimatie gecontroleerd?", kind="yesno", default=NO),
+    FieldSpec("inlogaccount", "Gebruik inlogaccount", kind="yesno", default=YES),
+    FieldSpec("email", "E-mail"),
+    FieldSpec("email_leeg", "[Leeg]", kind="check", default=NO),
+    FieldSpec("nieuwsbrief", "Nieuwsbrief", kind="check", default=NO),
+    FieldSpec("selectie", "Selectie"),
+    FieldSpec("leenhistorie", "Leenhistorie activeren?", kind="yesno", default=NO),
+    FieldSpec("melding_eerder_geleend", "Melding 'titel eerder geleend'?", kind="yesno",
+              default=NO),
+)
+FIELD = {f.name: f for f in CUSTOMER_FIELDS}
+
+NO_LOGIN_WARNING = (
+    "Let op: zonder inlogaccount kan de klant niet inloggen op de website, de online "
+    "bibliotheek en andere online diensten van de bibliotheek."
+)
+
+
+@dataclass
+class Draft:
+    id: int
+    step: str
+    values: dict[str, str]
+    branch_code: str
+    # set when the address was filled from the postcode table ("1") or typed by hand ("0")
+    duplicates_seen: bool = False
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, FIELD[name].default if name in FIELD else "")
+
+    def yes(self, name: str) -> bool:
+        return self.get(name) == YES
+
+
+@dataclass(frozen=True)
+class AddressLookup:
+    found: bool
+    street: str = ""
+    place: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    customer_id: int
+    card_number: str
+    name: str
+    birth_date: dt.date | None
+    address: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    """Step 1, checked and normalised: what step 3 stores."""
+
+    card_number: str
+    card_issued_by_system: bool
+    gender: str
+    initials: str
+    prefix: str
+    surname: str
+    first_name: str
+    birth_date: dt.date
+    country: str
+    postcode: str
+    house_number: int
+    house_suffix: str
+    street: str
+    place: str
+    address_verified: bool
+    region: str
+    phone: str
+    sms: str
+    direct_debit: bool
+    iban: str
+    bic: str
+    id_checked: bool
+    use_login: bool
+    email: str
+    newsletter: bool
+    selection: str
+    loan_history: bool
+    notify_loaned_before: bool
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        return "institution" if self.gender == "I" else "person"
+
+
+class StepIncomplete(Exception):
+    """The step cannot be left yet: ``errors`` maps field name to a Dutch message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+class RegistrationService:
+    def __init__(self, db: Database, clock: Clock, staff: Staff) -> None:
+        self.db = db
+        self.clock = clock
+        self.staff = staff
+        self._branches: frozenset[str] | None = None
+
+    # -- drafts ------------------------------------------------------------------------------
+    def start(self) -> Draft:
+        values = {f.name: f.default for f in CUSTOMER_FIELDS if f.default}
+        draft_id = draft_store.create(
+            self.db, staff_id=self.staff.id, branch_code=self.staff.branch_code,
+            step=STEP_CUSTOMER, data={"values": values}, now=self.clock.now(),
+        )
+        return Draft(draft_id, STEP_CUSTOMER, values, self.staff.branch_code)
+
+    def resume(self, draft_id: int) -> Draft:
+        row = draft_store.get(self.db, draft_id)
+        if row is None or row.status != "open":
+            raise LookupError(f"Geen open inschrijving {draft_id}.")
+        return Draft(row.id, row.step, dict(row.data.get("values", {})), row.branch_code,
+                     bool(row.data.get("duplicates_seen")))
+
+    def open_drafts(self) -> list[draft_store.DraftRow]:
+        return draft_store.open_for_staff(self.db, self.staff.id)
+
+    def save(self, draft: Draft) -> None:
+        draft_store.save(self.db, draft.id, step=draft.step,
+                         data={"values": draft.values, "duplicates_seen": draft.duplicates_seen},
+                         now=self.clock.now())
+
+    def abandon(self, draft: Draft) -> None:
+        with self.db.transaction():
+            draft_store.set_status(self.db, draft.id, "abandoned", now=self.clock.now())
+
+    # -- fields -------------------------------------------------------------------------------
+    def set(self, draft: Draft, name: str, value: str) -> str | None:
+        """Keep what was typed (saved at once) and return the field's message, if any."""
+        if name not in FIELD:
+            raise KeyError(name)
+        if draft.values.get(name) != value:
+            draft.values[name] = value
+            if name in ("achternaam", "geboortedatum", "postcode", "huisnummer", "voorletters"):
+                draft.duplicates_seen = False
+            self.save(draft)
+        return self.check(draft, name)
+
+    def check(self, draft: Draft, name: str) -> str | None:
+        """The message for one field as it stands, or None when it is fine (or still empty)."""
+        checker = self._checkers().get(name)
+        if checker is None:
+            return None
+        try:
+            checker(draft)
+        except RuleError as exc:
+            return str(exc)
+        return None
+
+    def required(self, draft: Draft) -> set[str]:
+        """Fields that must be filled, given what is filled so far (shown in red)."""
+        need = {f.name for f in CUSTOMER_FIELDS if f.always_required}
+        gender = draft.get("persoon")
+        if gender != "I":
+            need.add("geboortedatum")
+            birth = self._birth(draft)
+            if birth is not None and customers.roepnaam_required(
+                gender, birth, self.clock.today()
+            ):
+                need.add("roepnaam")
+        if self._is_dutch(draft):
+            need.add("postcode")
+        if draft.yes("incasso"):
+            need.add("iban")
+            iban = self._iban_or_none(draft)
+            if iban is not None and banking.bic_required(iban):
+                need.add("bic")
+        if not draft.yes("email_leeg"):
+            need.add("email")
+        return need
+
+    def bic_asked(self, draft: Draft) -> bool:
+        """BIC only for a foreign IBAN ("Alleen bij buitenlandse rekeningnummers")."""
+        iban = self._iban_or_none(draft)
+        return iban is not None and banking.bic_asked(iban)
+
+    def iban_info(self, draft: Draft) -> banking.IbanResult | None:
+        return self._iban_or_none(draft)
+
+    def errors(self, draft: Draft) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for spec in CUSTOMER_FIELDS:
+            message = self.check(draft, spec.name)
+            if message:
+                found[spec.name] = message
+        for name in self.required(draft):
+            if name not in found and not draft.get(name).strip():
+                found[name] = f"{FIELD[name].label} is verplicht."
+        if "email" not in found and draft.yes("email_leeg") and draft.get("email").strip():
+            found["email"] = "Kies [Leeg] of vul een e-mailadres in, niet allebei."
+        if draft.yes("inlogaccount") and draft.yes("email_leeg"):
+            found.setdefault(
+                "inlogaccount",
+                "Zonder e-mailadres geen inlogaccount: kies Nee of vul een e-mailadres in.",
+            )
+        return {k: found[k] for k in FIELD if k in found}
+
+    # -- card -------------------------------------------------------------------------------------
+    def issue_card(self, draft: Draft) -> str:
+        """"V" + Enter: the branch's next free number, reserved for this draft.
+
+        The sequence is advanced inside one IMMEDIATE transaction, so two counters pressing V
+        at the same moment get different numbers.
+        """
+        now = self.clock.now()
+        with self.db.transaction():
+            while True:
+                seq = draft_store.next_card_sequence(self.db, draft.branch_code)
+                number = cards.make(draft.branch_code, seq).number
+                if not draft_store.card_number_taken(self.db, number):
+                    break
+            draft_store.reserve_card(self.db, number, draft.id, now)
+        draft.values["kaart"] = number
+        draft.values["kaart_v"] = YES
+        self.save(draft)
+        return number
+
+    def _check_card(self, draft: Draft) -> None:
+        text = draft.get("kaart")
+        if not text.strip():
+            return
+        if self._branches is None:
+            self._branches = branch_codes(self.db)
+        card = cards.parse(text, self._branches)
+        owner = draft_store.reservation_owner(self.db, card.number)
+        if owner == draft.id:
+            return
+        if draft_store.card_number_taken(self.db, card.number):
+            raise cards.CardNumberError(
+                f"Pas {card.number} is al uitgegeven. Scan een andere blanco pas of typ V."
+            )
+
+    # -- address ------------------------------------------------------------------------------
+    def _is_dutch(self, draft: Draft) -> bool:
+        try:
+            return postcodes.country_code(draft.get("land") or "Nederland") == "NL"
+        except RuleError:
+            return True
+
+    def lookup_address(self, draft: Draft) -> AddressLookup:
+        """Postcode + house number → street and place from the postcode table.
+
+        Found: the street and place are filled in (and marked checked). Not found: they stay
+        editable and the address is marked "niet gecontroleerd".
+        """
+        if not self._is_dutch(draft):
+            draft.values["adres_gecontroleerd"] = NO
+            self.save(draft)
+            return AddressLookup(False)
+        try:
+            code = postcodes.parse_postcode(draft.get("postcode"))
+            number, _suffix = postcodes.parse_house_number(draft.get("huisnummer"))
+        except RuleError:
+            return AddressLookup(False)
+        row = postcode_store.lookup(self.db, code, number)
+        if row is None:
+            draft.values["adres_gecontroleerd"] = NO
+            draft.values.pop("regio", None)
+            self.save(draft)
+            return AddressLookup(False)
+        draft.values.update(straat=row["street"], plaats=row["place"], regio=row["region"],
+                            adres_gecontroleerd=YES)
+        self.save(draft)
+        return AddressLookup(True, row["street"], row["place"], row["region"])
+
+    def address_verified(self, draft: Draft) -> bool:
+        return draft.values.get("adres_gecontroleerd") == YES
+
+    # -- checkers -------------------------------------------------------------------------------
+    def _birth(self, draft: Draft) -> dt.date | None:
+        if draft.get("persoon") == "I":
+            return customers.INSTITUTION_BIRTH_DATE
+        try:
+            return dates_rules.parse_birth_date(draft.get("geboortedatum"), self.clock.today())
+        except RuleError:
+            return None
+
+    def _iban_or_none(self, draft: Draft) -> banking.IbanResult | None:
+        text = draft.get("iban")
+        if not text.strip():
+            return None
+        try:
+            return banking.parse_iban(text)
+        except RuleError:
+            return None
+
+    def _checkers(self) -> dict[str, Callable[[Draft], object]]:
+        def when(name: str, parse: Callable[[str], object]) -> Callable[[Draft], object]:
+            return lambda d: parse(d.get(name)) if d.get(name).strip() else None
+
+        def birth(d: Draft) -> object:
+            if d.get("persoon") == "I" or not d.get("geboortedatum").strip():
+                return None
+            return dates_rules.parse_birth_date(d.get("geboortedatum"), self.clock.today())
+
+        def postcode(d: Draft) -> object:
+            if not d.get("postcode").strip():
+                return None
+            if self._is_dutch(d):
+                return postcodes.parse_postcode(d.get("postcode"))
+            return postcodes.parse_foreign_postcode(d.get("postcode"))
+
+        def roepnaam(d: Draft) -> object:
+            return names.parse_given_name(d.get("roepnaam"), required="roepnaam" in
+                                          self.required(d) and bool(self._birth(d)))
+
+        def bic(d: Draft) -> object:
+            if not d.get("bic").strip():
+                return None
+            return banking.parse_bic(d.get("bic"))
+
+        def selection(d: Draft) -> object:
+            birth = self._birth(d)
+            age = dates_rules.age_on(birth, self.clock.today()) if birth else None
+            return selections.parse_selection(d.get("selectie"), _selections(),
+                                              today=self.clock.today(), age=age)
+
+        return {
+            "kaart": self._check_card,
+            "voorletters": when("voorletters", names.normalise_initials),
+            "voorvoegsel": when("voorvoegsel", names.parse_prefix),
+            "achternaam": when("achternaam", names.parse_surname),
+            "roepnaam": roepnaam,
+            "geboortedatum": birth,
+            "land": when("land", postcodes.country_code),
+            "postcode": postcode,
+            "huisnummer": when("huisnummer", postcodes.parse_house_number),
+            "persoon": lambda d: customers.parse_gender(d.get("persoon")),
+            "telefoon": when("telefoon", contact.parse_phone),
+            "sms": when("sms", contact.parse_sms),
+            "iban": when("iban", banking.parse_iban),
+            "bic": bic,
+            "email": when("email", contact.parse_email),
+            "selectie": selection,
+        }
+
+    # -- duplicates -------------------------------------------------------------------------
+    def duplicates(self, draft: Draft) -> list[DuplicateCandidate]:
+        """Customers who are probably this person already (see rules/duplicates.py)."""
+        gender = draft.get("persoon")
+        birth = self._birth(draft)
+        try:
+            postcode = postcodes.parse_postcode(draft.get("postcode"))
+        except RuleError:
+            postcode = draft.get("postcode").strip().upper()
+        try:
+            number, suffix = postcodes.parse_house_number(draft.get("huisnummer"))
+        except RuleError:
+            number, suffix = None, ""
+        suffix = draft.get("toevoeging").strip().upper() or suffix
+        try:
+            prefix = names.parse_prefix(draft.get("voorvoegsel"))
+        except RuleError:
+            prefix = draft.get("voorvoegsel")
+        new = Person(draft.get("voorletters"), prefix, draft.get("achternaam"),
+                     None if gender == "I" else birth, postcode, number, suffix,
+                     institution=gender == "I")
+        found = []
+        for row in candidates(self.db, birth_date=new.birth_date, postcode=postcode,
+                              house_number=number):
+            known = Person(row.initials, row.prefix, row.surname, row.birth_date, row.postcode,
+                           row.house_number, row.house_suffix, institution=row.kind ==
+                           "institution")
+            reason = likely_same(new, known)
+            if reason:
+                address = f"{row.street} {row.house_number or ''}{row.house_suffix}".strip()
+                found.append(DuplicateCandidate(
+                    customer_id=row.customer_id,
+                    card_number=row.card_number,
+                    name=names.display_name(row.initials, row.prefix, row.surname,
+                                            names.salutation(row.gender)),
+                    birth_date=row.birth_date,
+                    address=f"{address}, {row.postcode} {row.place}".strip(", "),
+                    reason=reason,
+                ))
+        return found
+
+    # -- leaving step 1 ------------------------------------------------------------------------
+    def customer_data(self, draft: Draft) -> CustomerData:
+        """Step 1 checked and normalised; raises StepIncomplete with every problem."""
+        problems = self.errors(draft)
+        if problems:
+            raise StepIncomplete(problems)
+        g = draft.get
+        gender = customers.parse_gender(g("persoon"))
+        number, suffix = postcodes.parse_house_number(g("huisnummer"))
+        suffix = g("toevoeging").strip().upper() or suffix
+        dutch = self._is_dutch(draft)
+        iban = banking.parse_iban(g("iban")) if g("iban").strip() else None
+        bic = ""
+        if iban is not None:
+            bic = banking.parse_bic(g("bic")) if g("bic").strip() else (iban.bic or "")
+        selection = selections.parse_selection(g("selectie"), _selections())
+        warnings = []
+        if iban is not None and iban.warning:
+            warnings.append(iban.warning)
+        if not self.address_verified(draft):
+            warnings.append("Adres niet gecontroleerd: niet gevonden in de postcodetabel.")
+        if not draft.yes("inlogaccount"):
+            warnings.append(NO_LOGIN_WARNING)
+        birth = self._birth(draft)
+        assert birth is not None
+        return CustomerData(
+            card_number=cards.parse(g("kaart")).number,
+            card_issued_by_system=draft.values.get("kaart_v") == YES,
+            gender=gender,
+            initials="" if gender == "I" else names.normalise_initials(g("voorletters")),
+            prefix=names.parse_prefix(g("voorvoegsel")),
+            surname=names.parse_surname(g("achternaam")),
+            first_name=names.parse_given_name(g("roepnaam")),
+            birth_date=birth,
+            country=postcodes.country_code(g("land") or "Nederland"),
+            postcode=postcodes.parse_postcode(g("postcode")) if dutch
+            else postcodes.parse_foreign_postcode(g("postcode")),
+            house_number=number,
+            house_suffix=suffix,
+            street=g("straat").strip(),
+            place=g("plaats").strip().upper(),
+            address_verified=self.address_verified(draft),
+            region=draft.values.get("regio", ""),
+            phone=contact.parse_phone(g("telefoon")),
+            sms=contact.parse_sms(g("sms")),
+            direct_debit=draft.yes("incasso"),
+            iban=iban.iban if iban else "",
+            bic=bic,
+            id_checked=draft.yes("legitimatie"),
+            use_login=draft.yes("inlogaccount"),
+            email="" if draft.yes("email_leeg") else contact.parse_email(g("email")),
+            newsletter=draft.yes("nieuwsbrief"),
+            selection=selection.code if selection else "",
+            loan_history=draft.yes("leenhistorie"),
+            notify_loaned_before=draft.yes("melding_eerder_geleend"),
+            warnings=tuple(warnings),
+        )
+
+    def finish_customer_step(self, draft: Draft, *, duplicates_seen: bool = False) -> str:
+        """"Ok, Vervolg": check the step, look for duplicates, move on.
+
+        Raises StepIncomplete when something is missing or wrong, and ``DuplicatesFound`` the
+        first time likely duplicates exist (the screen lists them; staff open one or go on with
+        "toch nieuwe klant", which calls this again with ``duplicates_seen=True``).
+        """
+        data = self.customer_data(draft)
+        if not (duplicates_seen or draft.duplicates_seen):
+            found = self.duplicates(draft)
+            if found:
+                raise DuplicatesFound(found)
+        draft.duplicates_seen = True
+        draft.step = STEP_LOGIN if data.use_login else STEP_SUBSCRIPTION
+        self.save(draft)
+        return draft.step
+
+
+class DuplicatesFound(Exception):
+    def __init__(self, candidates: list[DuplicateCandidate]) -> None:
+        self.candidates = candidates
+        super().__init__(f"{len(candidates)} mogelijke dubbele klant(en)")
+
+
+_SELECTIONS: dict[str, selections.Selection] | None = None
+
+
+def _selections() -> dict[str, selections.Selection]:
+    global _SELECTIONS
+    if _SELECTIONS is None:
+        _SELECTIONS = selections.default_selections()
+    return _SELECTIONS
