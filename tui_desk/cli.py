@@ -11,7 +11,7 @@ from pathlib import Path
 from tui_desk import __version__
 from tui_desk.config import Config, ConfigError
 from tui_desk.config import load as load_config
-from tui_desk.store.db import DEMO, PRODUCTION, Database, StoreError, open_database
+from tui_desk.store.db import PRODUCTION, Database, StoreError, open_database
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="training database")
     demo_sub = demo.add_subparsers(dest="demo_command", required=True)
     demo_sub.add_parser("reset", help="rebuild the training database for the next group")
+    activate = demo_sub.add_parser(
+        "activate", help="play the customer who clicks the activation link of a login account")
+    activate.add_argument("username", help="the login account's username (case-sensitive)")
+
+    sub.add_parser("maintenance", help="remove login accounts not activated within 24 hours "
+                   "and send queued mail (for cron or a systemd timer)")
 
     staff = sub.add_parser("staff", help="manage staff accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
@@ -70,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             return _demo_command(cfg, args)
         if args.command == "staff":
             return _staff_command(cfg, args)
+        if args.command == "maintenance":
+            return _maintenance_command(cfg, args)
         return _run(cfg, args)
     except (ConfigError, StoreError) as exc:
         print(f"tui-desk: {exc}", file=sys.stderr)
@@ -108,6 +116,8 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
+    if args.demo_command == "activate":
+        return _demo_activate(cfg, args)
     from tui_desk.clock import SystemClock
     from tui_desk.store.demo import reset_demo
 
@@ -118,6 +128,42 @@ def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
     count = customer_count(db)
     db.close()
     print(f"Oefendatabase opnieuw opgebouwd: {path} ({count} klanten).")
+    return 0
+
+
+def _demo_activate(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.clock import SystemClock
+    from tui_desk.services.identity import IdentityError
+    from tui_desk.services.login_accounts import demo_activate
+    from tui_desk.store.demo import ensure_demo
+
+    clock = SystemClock()
+    path = Path(args.db).expanduser() if args.db else cfg.demo_database
+    db = ensure_demo(path, cfg, clock.today())
+    try:
+        result = demo_activate(db, clock, args.username)
+    except IdentityError as exc:
+        print(f"tui-desk: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(result.message)
+    return 0
+
+
+def _maintenance_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.clock import SystemClock
+    from tui_desk.services.login_accounts import expire_unactivated
+    from tui_desk.services.mailer import deliver_due
+
+    clock = SystemClock()
+    db = _open(cfg, args)
+    try:
+        lines = expire_unactivated(db, clock).lines()
+        lines += deliver_due(db, clock, cfg.mail).lines()
+    finally:
+        db.close()
+    print("\n".join(lines) if lines else "Onderhoud: niets te doen.")
     return 0
 
 

@@ -63,6 +63,63 @@ class Library:
     place: str = ""
 
 
+MAIL_SECURITY = ("starttls", "tls", "none")
+_MAIL_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+DEFAULT_ACTIVATION_URL = "https://mijn.bibliotheek.nl/activeren"
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """``[mail]``: the SMTP server the outbox delivers through.
+
+    Without ``host`` nothing is sent: mail stays in the outbox (as in the training database).
+    """
+
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"          # starttls | tls (implicit TLS, "SMTPS") | none
+    username: str = ""
+    password: str = field(default="", repr=False)
+    password_file: Path | None = None
+    sender: str = ""
+    sender_name: str = ""
+    # where the activation link points; the token is added as ?token=...
+    activation_url: str = DEFAULT_ACTIVATION_URL
+    timeout: float = 10.0
+    # a CA certificate (PEM) to trust for a relay with a certificate of its own
+    ca_file: Path | None = None
+    source: str = field(default="", repr=False, compare=False)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+    def secret(self) -> str:
+        """The SMTP password: ``password``, or the first line of ``password_file``.
+
+        The file is read only when mail is sent, so that counter sessions need not read it.
+        """
+        if self.password_file is None:
+            return self.password
+        try:
+            text = self.password_file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(self.source, "mail.password_file",
+                              f"{self.password_file} cannot be read: {exc.strerror}") from None
+        return text.splitlines()[0].strip() if text.strip() else ""
+
+
+@dataclass(frozen=True)
+class IdentitySettings:
+    """``[identity]``: which login-account (Single Identity) service to use.
+
+    Only ``local`` exists: the embedded SQLite implementation (demo, training, and until a
+    connection to the national service is written).
+    """
+
+    provider: str = "local"
+
+
 @dataclass(frozen=True)
 class Config:
     source: str
@@ -72,6 +129,8 @@ class Config:
     demo_auto_sign_in: str | None
     branches: tuple[Branch, ...]
     workstations: tuple[Workstation, ...] = ()
+    mail: MailSettings = field(default_factory=MailSettings)
+    identity: IdentitySettings = field(default_factory=IdentitySettings)
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def branch(self, code: str) -> Branch | None:
@@ -113,8 +172,21 @@ class _Reader:
     def tables(self, name: str) -> list[_Reader]:
         value = self.table.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(name, "must be a list of tables ([[%s]])" % name)
+            raise self.fail(name, f"must be a list of tables ([[{name}]])")
         return [_Reader(self.source, v, f"{self.key(name)}[{i}].") for i, v in enumerate(value)]
+
+    def number(self, name: str, default: float, *, minimum: float, maximum: float,
+               integer: bool = False) -> float:
+        if name not in self.table:
+            return default
+        value = self.table[name]
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            raise self.fail(name, f"must be {'a whole number' if integer else 'a number'}, "
+                                  f"not {type(value).__name__}")
+        if not minimum <= value <= maximum:
+            raise self.fail(name, f"must be between {minimum} and {maximum}, not {value}")
+        return value
 
     def str_list(self, name: str) -> tuple[str, ...]:
         value = self.table.get(name, [])
@@ -136,6 +208,60 @@ def _path(reader: _Reader, name: str, default: Path, base: Path | None) -> Path:
     if not path.is_absolute() and base is not None:
         path = base / path
     return path
+
+
+def _optional_path(reader: _Reader, name: str, base: Path | None) -> Path | None:
+    return _path(reader, name, Path(), base) if name in reader.table else None
+
+
+def _mail(top: _Reader, library: Library, base: Path | None) -> MailSettings:
+    mail = top.table_("mail")
+    host = (mail.str("host", "") or "").strip()
+    security = mail.str("security", "starttls") or ""
+    if security not in MAIL_SECURITY:
+        raise mail.fail("security", f"must be one of {', '.join(MAIL_SECURITY)}, not {security!r}")
+    port = int(mail.number("port", _MAIL_PORTS[security], minimum=1, maximum=65535,
+                           integer=True))
+    username = mail.str("username", "") or ""
+    password = mail.str("password")
+    password_file = _optional_path(mail, "password_file", base)
+    if password is not None and password_file is not None:
+        raise mail.fail("password", "give password or password_file, not both")
+    if username and security == "none":
+        raise mail.fail("username", 'a login needs security = "starttls" or "tls"')
+    if (password is not None or password_file is not None) and not username:
+        raise mail.fail("username", "is missing (a password is set)")
+    sender = (mail.str("sender", "") or "").strip()
+    if host and not sender:
+        raise mail.fail("sender", "is missing (needed when mail.host is set)")
+    if sender and (sender.count("@") != 1 or any(c.isspace() for c in sender)
+                   or sender.startswith("@") or sender.endswith("@")):
+        raise mail.fail("sender", f"is not an e-mail address: {sender!r}")
+    url = (mail.str("activation_url", DEFAULT_ACTIVATION_URL) or "").strip()
+    if not re.match(r"^https?://[^\s/?#]+", url) or "#" in url:
+        raise mail.fail("activation_url", f"must be an http(s) address without #, not {url!r}")
+    return MailSettings(
+        host=host,
+        port=port,
+        security=security,
+        username=username,
+        password=password or "",
+        password_file=password_file,
+        sender=sender,
+        sender_name=mail.str("sender_name", library.name) or "",
+        activation_url=url,
+        timeout=float(mail.number("timeout", 10.0, minimum=0.1, maximum=300)),
+        ca_file=_optional_path(mail, "ca_file", base),
+        source=top.source,
+    )
+
+
+def _identity(top: _Reader) -> IdentitySettings:
+    identity = top.table_("identity")
+    provider = identity.str("provider", "local") or ""
+    if provider != "local":
+        raise identity.fail("provider", f'only "local" is available, not {provider!r}')
+    return IdentitySettings(provider=provider)
 
 
 def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config:
@@ -189,6 +315,8 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
         demo_auto_sign_in=auto or None,
         branches=tuple(branches),
         workstations=tuple(workstations),
+        mail=_mail(top, library, base),
+        identity=_identity(top),
         raw=data,
     )
 

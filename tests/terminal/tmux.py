@@ -43,7 +43,7 @@ class Tmux:
         return self._tmux("capture-pane", "-p", "-t", self.name, check=False).stdout
 
     def keys(self, *names: str, pause: float = 0.1) -> None:
-        """tmux key names: ``M-z`` Alt+Z, ``C-n`` Ctrl+N, ``F10``, ``Enter``, ``Tab``, ``Escape``."""
+        """tmux key names: ``M-z`` Alt+Z, ``C-n`` Ctrl+N, ``F10``, ``Enter``, ``Escape``."""
         for name in names:
             self._tmux("send-keys", "-t", self.name, name)
             time.sleep(pause)

@@ -55,7 +55,9 @@ class MenuScreen(ModalScreen[str | None]):
         self.menu = menu
 
     def compose(self) -> ComposeResult:
-        options = [Option(_row(label, action), id=action) for label, action in MENU_ITEMS[self.menu]]
+        options = [
+            Option(_row(label, action), id=action) for label, action in MENU_ITEMS[self.menu]
+        ]
         with Vertical() as box:
             box.border_title = self.menu
             yield OptionList(*options)

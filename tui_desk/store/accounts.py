@@ -1,0 +1,245 @@
+"""Login accounts of the local identity service and the customers' links to login accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+
+from tui_desk.rules.names import display_name
+from tui_desk.store.db import Database
+
+ACCOUNT_STATUSES = ("pending", "active", "removed")
+
+
+def _ts(at: dt.datetime) -> str:
+    return at.isoformat(timespec="seconds")
+
+
+def _dt(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: int
+    username: str
+    email: str
+    status: str
+    created_at: dt.datetime
+    token_expires_at: dt.datetime | None
+    activated_at: dt.datetime | None
+    removed_at: dt.datetime | None
+    removed_reason: str
+
+
+def _account(row: sqlite3.Row) -> AccountRow:
+    return AccountRow(
+        id=row["id"],
+        username=row["username"],
+        email=row["email"],
+        status=row["status"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        token_expires_at=_dt(row["token_expires_at"]),
+        activated_at=_dt(row["activated_at"]),
+        removed_at=_dt(row["removed_at"]),
+        removed_reason=row["removed_reason"],
+    )
+
+
+# -- login_accounts (the local identity service) -------------------------------------------------
+def account_by_username(db: Database, username: str) -> AccountRow | None:
+    """Exact, case-sensitive match ("ATest" does not find "atest")."""
+    row = db.one("SELECT * FROM login_accounts WHERE username = ?", (username,))
+    return None if row is None else _account(row)
+
+
+def account_by_token_hash(db: Database, token_hash: str) -> AccountRow | None:
+    row = db.one("SELECT * FROM login_accounts WHERE token_hash = ?", (token_hash,))
+    return None if row is None else _account(row)
+
+
+def usernames_starting(db: Database, base: str) -> set[str]:
+    """Lower-cased usernames that start with ``base`` (lower case, ASCII), any status."""
+    # '~' sorts after every ASCII letter and digit, so the range covers base + [a-z0-9]*.
+    rows = db.all(
+        "SELECT lower(username) AS name FROM login_accounts "
+        "WHERE lower(username) >= ? AND lower(username) < ?",
+        (base, base + "~"),
+    )
+    return {r["name"] for r in rows}
+
+
+def insert_account(db: Database, *, username: str, email: str, token_hash: str,
+                   created_at: dt.datetime, expires_at: dt.datetime) -> int:
+    cur = db.execute(
+        "INSERT INTO login_accounts(username, email, status, created_at, token_hash,"
+        " token_expires_at) VALUES (?, ?, 'pending', ?, ?, ?)",
+        (username, email, _ts(created_at), token_hash, _ts(expires_at)),
+    )
+    return int(cur.lastrowid)
+
+
+def mark_active(db: Database, account_id: int, at: dt.datetime) -> bool:
+    """A pending account becomes active. The token's hash stays, so that a second click on the
+    link can be told "already active" rather than "unknown"."""
+    cur = db.execute(
+        "UPDATE login_accounts SET status = 'active', activated_at = ? "
+        "WHERE id = ? AND status = 'pending'",
+        (_ts(at), account_id),
+    )
+    return cur.rowcount == 1
+
+
+def mark_removed(db: Database, account_id: int, at: dt.datetime, reason: str) -> bool:
+    """A pending account is removed (only pending ones: an active account is the person's)."""
+    cur = db.execute(
+        "UPDATE login_accounts SET status = 'removed', removed_at = ?, removed_reason = ? "
+        "WHERE id = ? AND status = 'pending'",
+        (_ts(at), reason, account_id),
+    )
+    return cur.rowcount == 1
+
+
+def pending_expired(db: Database, now: dt.datetime) -> list[AccountRow]:
+    """Pending accounts whose link no longer works (expires_at <= now)."""
+    rows = db.all(
+        "SELECT * FROM login_accounts WHERE status = 'pending' AND token_expires_at <= ? "
+        "ORDER BY token_expires_at, id",
+        (_ts(now),),
+    )
+    return [_account(r) for r in rows]
+
+
+# -- customer_logins ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LinkRow:
+    id: int
+    customer_id: int
+    username: str
+    email: str
+    origin: str
+    account_status: str
+    linked_at: dt.datetime
+    staff_id: int | None
+    removed_at: dt.datetime | None
+    forgotten_at: dt.datetime | None
+
+
+def _link(row: sqlite3.Row) -> LinkRow:
+    return LinkRow(
+        id=row["id"],
+        customer_id=row["customer_id"],
+        username=row["username"],
+        email=row["email"],
+        origin=row["origin"],
+        account_status=row["account_status"],
+        linked_at=dt.datetime.fromisoformat(row["linked_at"]),
+        staff_id=row["staff_id"],
+        removed_at=_dt(row["removed_at"]),
+        forgotten_at=_dt(row["forgotten_at"]),
+    )
+
+
+def current_link(db: Database, customer_id: int) -> LinkRow | None:
+    row = db.one(
+        "SELECT * FROM customer_logins WHERE customer_id = ? AND forgotten_at IS NULL",
+        (customer_id,),
+    )
+    return None if row is None else _link(row)
+
+
+def link_for_username(db: Database, username: str) -> LinkRow | None:
+    """The customer currently linked to this username (case-sensitive), if any."""
+    row = db.one(
+        "SELECT * FROM customer_logins WHERE username = ? AND forgotten_at IS NULL",
+        (username,),
+    )
+    return None if row is None else _link(row)
+
+
+def insert_link(db: Database, *, customer_id: int, username: str, email: str, origin: str,
+                account_status: str, linked_at: dt.datetime, staff_id: int | None) -> int:
+    cur = db.execute(
+        "INSERT INTO customer_logins(customer_id, username, email, origin, account_status,"
+        " linked_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (customer_id, username, email, origin, account_status, _ts(linked_at), staff_id),
+    )
+    return int(cur.lastrowid)
+
+
+def forget_link(db: Database, link_id: int, at: dt.datetime, staff_id: int | None) -> bool:
+    cur = db.execute(
+        "UPDATE customer_logins SET forgotten_at = ?, forgotten_by = ? "
+        "WHERE id = ? AND forgotten_at IS NULL",
+        (_ts(at), staff_id, link_id),
+    )
+    return cur.rowcount == 1
+
+
+def links_pending(db: Database) -> list[LinkRow]:
+    """Current links whose account this system last knew as not yet activated."""
+    rows = db.all(
+        "SELECT * FROM customer_logins WHERE forgotten_at IS NULL AND account_status = 'pending' "
+        "ORDER BY linked_at, id"
+    )
+    return [_link(r) for r in rows]
+
+
+def set_link_active(db: Database, link_id: int) -> bool:
+    cur = db.execute(
+        "UPDATE customer_logins SET account_status = 'active' "
+        "WHERE id = ? AND account_status <> 'active'",
+        (link_id,),
+    )
+    return cur.rowcount == 1
+
+
+def set_link_removed(db: Database, link_id: int, at: dt.datetime) -> bool:
+    """Mark the customer: the account was removed before it was activated."""
+    cur = db.execute(
+        "UPDATE customer_logins SET account_status = 'removed', removed_at = ? "
+        "WHERE id = ? AND account_status <> 'removed'",
+        (_ts(at), link_id),
+    )
+    return cur.rowcount == 1
+
+
+def set_use_login(db: Database, customer_id: int) -> None:
+    """The customer uses a login account ("Gebruik inlogaccount" Ja)."""
+    db.execute("UPDATE customers SET use_login = 1 WHERE id = ? AND use_login = 0",
+               (customer_id,))
+
+
+@dataclass(frozen=True)
+class CustomerContact:
+    customer_id: int
+    actor_id: int
+    initials: str
+    prefix: str
+    surname: str
+    first_name: str
+    gender: str
+    email: str
+
+
+def customer_contact(db: Database, customer_id: int) -> CustomerContact | None:
+    """What a login account and its mail need of the customer: name parts and e-mail."""
+    row = db.one(
+        "SELECT id, actor_id, initials, prefix, surname, first_name, gender, email "
+        "FROM customers WHERE id = ?",
+        (customer_id,),
+    )
+    if row is None:
+        return None
+    return CustomerContact(row["id"], row["actor_id"], row["initials"], row["prefix"],
+                           row["surname"], row["first_name"], row["gender"], row["email"])
+
+
+def customer_label(db: Database, customer_id: int) -> str:
+    """Actor id and name for messages and reports (``381847 A. van de Test``)."""
+    contact = customer_contact(db, customer_id)
+    if contact is None:
+        return str(customer_id)
+    name = display_name(contact.initials, contact.prefix, contact.surname)
+    return f"{contact.actor_id} {name}"

@@ -1,0 +1,143 @@
+"""The mail outbox: mail waits here until the SMTP server has taken it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+
+from tui_desk.store.db import Database
+
+QUEUED, SENT, FAILED = "queued", "sent", "failed"
+STATUSES = (QUEUED, SENT, FAILED)
+
+
+def _ts(at: dt.datetime) -> str:
+    return at.isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class OutboxMail:
+    id: int
+    created_at: dt.datetime
+    to_addr: str
+    subject: str
+    body_text: str
+    kind: str
+    customer_id: int | None
+    status: str
+    tries: int
+    last_error: str
+    next_try_at: dt.datetime
+    sent_at: dt.datetime | None
+
+
+def _mail(row: sqlite3.Row) -> OutboxMail:
+    return OutboxMail(
+        id=row["id"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        to_addr=row["to_addr"],
+        subject=row["subject"],
+        body_text=row["body_text"],
+        kind=row["kind"],
+        customer_id=row["customer_id"],
+        status=row["status"],
+        tries=row["tries"],
+        last_error=row["last_error"],
+        next_try_at=dt.datetime.fromisoformat(row["next_try_at"]),
+        sent_at=dt.datetime.fromisoformat(row["sent_at"]) if row["sent_at"] else None,
+    )
+
+
+def enqueue(db: Database, *, now: dt.datetime, to_addr: str, subject: str, body_text: str,
+            kind: str, customer_id: int | None = None) -> int:
+    """Queue a mail, due at once. Runs in the caller's transaction, if there is one."""
+    cur = db.execute(
+        "INSERT INTO mail_outbox(created_at, to_addr, subject, body_text, kind, customer_id,"
+        " status, tries, next_try_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?)",
+        (_ts(now), to_addr, subject, body_text, kind, customer_id, _ts(now)),
+    )
+    return int(cur.lastrowid)
+
+
+def get(db: Database, mail_id: int) -> OutboxMail | None:
+    row = db.one("SELECT * FROM mail_outbox WHERE id = ?", (mail_id,))
+    return None if row is None else _mail(row)
+
+
+def due(db: Database, now: dt.datetime, limit: int = 100) -> list[OutboxMail]:
+    """Queued mail whose time has come, oldest first."""
+    rows = db.all(
+        "SELECT * FROM mail_outbox WHERE status = 'queued' AND next_try_at <= ? "
+        "ORDER BY next_try_at, id LIMIT ?",
+        (_ts(now), limit),
+    )
+    return [_mail(r) for r in rows]
+
+
+def claim(db: Database, mail_id: int, now: dt.datetime, lease_until: dt.datetime) -> bool:
+    """Take a due mail for one delivery attempt (counts the try).
+
+    The mail's next try moves to ``lease_until``: another sender leaves it alone meanwhile, and
+    if this one dies half-way the mail is tried again after the lease.
+    """
+    cur = db.execute(
+        "UPDATE mail_outbox SET tries = tries + 1, next_try_at = ? "
+        "WHERE id = ? AND status = 'queued' AND next_try_at <= ?",
+        (_ts(lease_until), mail_id, _ts(now)),
+    )
+    return cur.rowcount == 1
+
+
+def mark_sent(db: Database, mail_id: int, now: dt.datetime) -> None:
+    db.execute(
+        "UPDATE mail_outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ?",
+        (_ts(now), mail_id),
+    )
+
+
+def mark_retry(db: Database, mail_id: int, error: str, next_try_at: dt.datetime) -> None:
+    db.execute(
+        "UPDATE mail_outbox SET status = 'queued', last_error = ?, next_try_at = ? WHERE id = ?",
+        (error, _ts(next_try_at), mail_id),
+    )
+
+
+def mark_failed(db: Database, mail_id: int, error: str) -> None:
+    """Given up: the server refused the mail for good, or too many tries."""
+    db.execute(
+        "UPDATE mail_outbox SET status = 'failed', last_error = ? WHERE id = ?",
+        (error, mail_id),
+    )
+
+
+def retry_now(db: Database, mail_id: int, now: dt.datetime) -> bool:
+    """Queue a failed or waiting mail again, due at once (e.g. after fixing the address)."""
+    cur = db.execute(
+        "UPDATE mail_outbox SET status = 'queued', next_try_at = ? "
+        "WHERE id = ? AND status <> 'sent'",
+        (_ts(now), mail_id),
+    )
+    return cur.rowcount == 1
+
+
+def recent(db: Database, limit: int = 100, *, customer_id: int | None = None) -> list[OutboxMail]:
+    """Newest first: what the "Berichten" screen lists."""
+    if customer_id is None:
+        rows = db.all("SELECT * FROM mail_outbox ORDER BY created_at DESC, id DESC LIMIT ?",
+                      (limit,))
+    else:
+        rows = db.all(
+            "SELECT * FROM mail_outbox WHERE customer_id = ? "
+            "ORDER BY created_at DESC, id DESC LIMIT ?",
+            (customer_id, limit),
+        )
+    return [_mail(r) for r in rows]
+
+
+def counts(db: Database) -> dict[str, int]:
+    """Number of mails per status (every status present, zero when none)."""
+    found = {s: 0 for s in STATUSES}
+    for row in db.all("SELECT status, count(*) AS n FROM mail_outbox GROUP BY status"):
+        found[row["status"]] = row["n"]
+    return found
