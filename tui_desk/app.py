@@ -21,6 +21,8 @@ class TuiDeskApp(App[None]):
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
+        # No sliding animations: they cost time and bytes over SSH.
+        self.animation_level = "none"
         self.desk = desk
         self.previous_customer_ids: list[int] = []
         self.last_search: str | None = None

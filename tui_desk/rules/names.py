@@ -79,12 +79,17 @@ def split_prefix(name: str) -> tuple[str, str]:
     return "", name.strip()
 
 
+# Terminal escape sequences that slipped into a name are not part of what staff search for.
+_CONTROL_SEQUENCE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b.|[\x00-\x1f\x7f]")
+
+
 def search_key(surname: str) -> str:
     """The key customers are found by: surname without prefix, folded.
 
     >>> search_key("van der Tést")
     'test'
     """
+    surname = _CONTROL_SEQUENCE.sub("", surname)
     _prefix, bare = split_prefix(surname)
     return fold(bare)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui_desk.rules.text import printable
+
 
 class MenuBar(Static):
     """``Klanten  Financieel …   OEFENOMGEVING   Annen · J. Balie``.
@@ -35,7 +37,7 @@ class MenuBar(Static):
         desk = self.app.desk  # type: ignore[attr-defined]
         if desk.staff is None:
             return ""
-        return f"{desk.branch_name} · {desk.staff.name}"
+        return printable(f"{desk.branch_name} · {desk.staff.name}")
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

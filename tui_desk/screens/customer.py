@@ -1,0 +1,541 @@
+"""Klantenadministratie: the customer record, as in the manual's pictures.
+
+A header (card number, [actor id], branch, subscription, "Gefactureerd t/m", name, birth date
+and age, contributie, address, counters) over the tabs 1.Klant, 2.NAW-Gegevens, 3.Contributie,
+5.Meldingen and 8.Passen. Tabs switch with their digit (when the cursor is not in a text
+field) and with Ctrl+PgUp / Ctrl+PgDn; Alt+digit does not reach a program through a terminal.
+
+Everything the customer or a colleague typed (names, addresses, notices) is shown as ``Text``
+built from ``printable(...)``: never parsed as markup, control characters made visible.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Input,
+    Label,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from tui_desk import keymap
+from tui_desk.models import Customer, Notice
+from tui_desk.rules import dates
+from tui_desk.rules.money import format_cents
+from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskScreen
+from tui_desk.services import customers as service
+
+# (id, title, key): the numbers of the manual's tabs.
+TABS: tuple[tuple[str, str, str], ...] = (
+    ("klant", "1.Klant", "1"),
+    ("naw", "2.NAW-Gegevens", "2"),
+    ("contributie", "3.Contributie", "3"),
+    ("meldingen", "5.Meldingen", "5"),
+    ("passen", "8.Passen", "8"),
+)
+TAB_IDS = tuple(t[0] for t in TABS)
+
+# The NAW form: field → label, in the service's order. Required labels are red ("rood is
+# verplicht" in the manual).
+NAW_LABELS: dict[str, str] = {
+    "initials": "Voorletters",
+    "prefix": "Voorvoegsel",
+    "surname": "Achternaam",
+    "first_name": "Roepnaam",
+    "birth_date": "Geboortedatum",
+    "street": "Straat",
+    "house_number": "Huisnummer",
+    "house_suffix": "Toevoeging",
+    "postcode": "Postcode",
+    "place": "Plaats",
+    "phone": "Telefoon",
+    "email": "E-mail",
+}
+REQUIRED = {"surname", "birth_date"}
+PLACEHOLDERS = {"birth_date": "dd-mm-jjjj", "postcode": "1234 AB"}
+
+ADDRESS_LABELS = (
+    ("hoofdadres", "Hoofdadres"), ("postadres", "Postadres"), ("factuuradres", "Factuuradres"),
+    ("alternatief", "Alternatief adres"),
+)
+CARD_STATUS = {"actief": "Actief", "geblokkeerd": "Geblokkeerd", "vervangen": "Vervangen"}
+
+_TAB_GROUP = Binding.Group("Tab")
+
+
+def safe(text: object) -> Text:
+    """Untrusted text as a renderable that is never markup and has no control characters."""
+    return Text(printable("" if text is None else str(text)), no_wrap=True, overflow="ellipsis")
+
+
+def _pairs(rows: list[tuple[str, str, str, str]]) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=12, style="bold")
+    grid.add_column(width=22, no_wrap=True, overflow="ellipsis")
+    grid.add_column(width=14, style="bold")
+    grid.add_column(width=26, no_wrap=True, overflow="ellipsis")
+    for a, b, c, d in rows:
+        grid.add_row(Text(a), safe(b), Text(c), safe(d))
+    return grid
+
+
+class NoticePopup(ModalScreen[None]):
+    """The private notices, shown when the record opens; Enter or Escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", "Sluiten"),
+    ]
+
+    def __init__(self, notices: list[Notice]) -> None:
+        super().__init__()
+        self.notices = notices
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        for i, notice in enumerate(self.notices):
+            if i:
+                text.append("\n")
+            text.append(f"{notice.slot}. ", style="bold")
+            text.append(printable(notice.text))
+        with Vertical(id="notice-popup") as box:
+            box.border_title = "Melding"
+            box.border_subtitle = "Enter = sluiten"
+            yield Static(text, id="notice-popup-text")
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+class CustomerScreen(DeskScreen):
+    """Klantenadministratie for one customer."""
+
+    CSS_PATH = "customer.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Sluiten"),
+        Binding("f2", "save", "Opslaan"),
+        Binding("ctrl+s", "save", "Opslaan", show=False),
+        *(Binding(k.key, k.action, k.label, show=k.show, priority=True) for k in keymap.RECORD),
+        *(
+            Binding(key, f"show_tab('{tab}')", title.split(".")[1], show=True, group=_TAB_GROUP)
+            for tab, title, key in TABS
+        ),
+        # priority: tables and scroll containers use Ctrl+PgUp/PgDn for scrolling sideways
+        Binding("ctrl+pagedown", "next_tab(1)", "Volgende tab", show=False, priority=True),
+        Binding("ctrl+pageup", "next_tab(-1)", "Vorige tab", show=False, priority=True),
+        Binding("delete", "delete_notice", "Verwijder melding"),
+    ]
+
+    def __init__(self, customer_id: int, tab: str | None = None) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.initial_tab = tab if tab in TAB_IDS else "klant"
+        self.customer: Customer | None = None
+        self.editing_slot: int | None = None
+        self._escape_armed = False
+
+    # -- building ----------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        try:
+            self.customer = service.load(self.desk.db, self.customer_id)
+        except service.CustomerNotFound as exc:
+            # Stays until Escape, so that the person sees why no record opened.
+            yield Static(Text(f"{exc}\n\nEsc = terug"), id="record-missing")
+            return
+        yield Static(id="record-header")
+        with TabbedContent(initial=f"tab-{self.initial_tab}", id="record-tabs"):
+            with TabPane("1.Klant", id="tab-klant"), VerticalScroll():
+                yield Static(id="klant-info")
+                yield Static(id="klant-addresses")
+                yield Static(id="klant-region")
+            with TabPane("2.NAW-Gegevens", id="tab-naw"), VerticalScroll():
+                with Grid(id="naw-form"):
+                    for field, label in NAW_LABELS.items():
+                        yield Label(label, classes="naw-label" + (
+                            " -required" if field in REQUIRED else ""))
+                        yield Input(id=f"naw-{field}", compact=True,
+                                    placeholder=PLACEHOLDERS.get(field, ""))
+                        yield Static(id=f"naw-{field}-error", classes="naw-error")
+                with Horizontal(classes="button-row"):
+                    yield Button("Opslaan (F2)", id="naw-save", compact=True)
+                    yield Static(id="naw-status", classes="status")
+            with TabPane("3.Contributie", id="tab-contributie"), Vertical():
+                yield Static(id="contributie-registered")
+                yield DataTable(id="contributie-periods", cursor_type="row")
+            with TabPane("5.Meldingen", id="tab-meldingen"), Vertical():
+                yield DataTable(id="notices-table", cursor_type="row")
+                with Horizontal(id="notice-editor"):
+                    yield Label("Melding", id="notice-label")
+                    yield Input(id="notice-input", max_length=service.NOTICE_LENGTH,
+                                compact=True, placeholder="hoogstens 60 tekens")
+                    yield Checkbox("privé: nee", id="notice-private", compact=True)
+                yield Static(id="notice-status", classes="status")
+                yield Static(
+                    Text("Enter op een regel = wijzigen of toevoegen · Enter/F2 in de tekst = "
+                         "opslaan · Del = verwijderen · privé = melding bij openen"),
+                    id="notice-help",
+                )
+            with TabPane("8.Passen", id="tab-passen"), Vertical():
+                yield DataTable(id="cards-table", cursor_type="row")
+
+    def on_mount(self) -> None:
+        if self.customer is None:
+            return
+        periods = self.query_one("#contributie-periods", DataTable)
+        for label, width in (("Instantie", 11), ("Begin", 10), ("Eind", 10), ("Abonnement", 10),
+                             ("Status", 12), ("Kosten", 6), ("Sectie", 4)):
+            periods.add_column(label, width=width)
+        notices = self.query_one("#notices-table", DataTable)
+        notices.add_column("Nr", width=2)
+        notices.add_column("Melding", width=60)
+        notices.add_column("Privé", width=5)
+        cards = self.query_one("#cards-table", DataTable)
+        for label, width in (("Pasnummer", 14), ("Vestiging", 14), ("Status", 11),
+                             ("Uitgegeven", 10), ("Geblokkeerd", 11), ("Reden", 10)):
+            cards.add_column(label, width=width)
+        self.show_customer(self.customer, fill_form=True)
+        self.focus_tab(self.initial_tab)
+        private = service.private_notices(self.customer)
+        if private:
+            self.app.push_screen(NoticePopup(private))
+
+    def show_customer(self, customer: Customer, *, fill_form: bool) -> None:
+        self.customer = customer
+        self.query_one("#record-header", Static).update(self.header_text(customer))
+        self.fill_klant(customer)
+        if fill_form:
+            for field, value in service.naw_values(customer).items():
+                self.query_one(f"#naw-{field}", Input).value = value
+        self.fill_periods(customer)
+        self.fill_notices(customer)
+        self.fill_cards(customer)
+
+    def header_text(self, c: Customer) -> Table:
+        """The header of the record in five lines of 80 columns, as in the manual."""
+        h = service.record_header(c, self.desk.clock.today())
+        outer = Table.grid()
+        outer.add_column()
+        first = Text(no_wrap=True, overflow="ellipsis")
+        first.append(printable(c.card_number) or "(geen pas)", style="bold")
+        first.append(f" [{c.actor_id}] {c.branch_code} (")
+        first.append(printable(c.branch_name))
+        first.append(")")
+        if h.tariff_name:
+            first.append(" ")
+            first.append(printable(h.tariff_name))
+        first.append("   ")
+        first.append(h.status_line, style="bold")
+        outer.add_row(first)
+
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=24, no_wrap=True, overflow="ellipsis")
+        grid.add_column(width=33, no_wrap=True, overflow="ellipsis")
+        grid.add_column(width=19, no_wrap=True, overflow="ellipsis")
+        a = c.address
+        born = "geboortedatum " + dates.show(c.birth_date)
+        if h.age is not None:
+            born += f" ({h.age} jr.)"
+        name = safe(c.full_name)
+        name.stylize("bold")
+        grid.add_row(name, Text(born), Text(f"contributie {format_cents(h.contribution_cents)}"))
+        grid.add_row(
+            safe(a.line1 if a else ""),
+            Text("laatste activiteit " + dates.show(c.last_activity)),
+            Text(f"registratie {format_cents(h.registration_cents)}"),
+        )
+        grid.add_row(
+            safe(a.line2 if a else ""),
+            Text(f"in bezit {c.items_on_loan}"),
+            Text(f"strippen {c.strips}"),
+        )
+        grid.add_row(
+            Text(""),
+            Text(f"actieve passen {h.active_cards}"),
+            Text(f"tegoed {format_cents(c.balance_cents)}"),
+        )
+        outer.add_row(grid)
+        return outer
+
+    def fill_klant(self, c: Customer) -> None:
+        info = _pairs([
+            ("Voorletters", c.initials, "Telefoon", service.show_phone(c.phone)),
+            ("Voorvoegsel", c.prefix, "SMS-nummer", service.show_phone(c.sms)),
+            ("Achternaam", c.surname, "E-mail", c.email),
+            ("Roepnaam", c.first_name, "Filiaal", c.branch_name),
+            ("Geboren", dates.show_long(c.birth_date), "Inschrijfdatum",
+             dates.show(c.registered_on)),
+        ])
+        self.query_one("#klant-info", Static).update(info)
+        table = Table(box=None, padding=(0, 1), header_style="bold underline", show_edge=False)
+        for label, width in (("Type", 18), ("Straat", 22), ("Huisnr", 7), ("Postcode", 9),
+                             ("Plaats", 12), ("Land", 5)):
+            table.add_column(label, width=width, no_wrap=True, overflow="ellipsis")
+        by_kind = {a.kind: a for a in c.addresses}
+        for kind, label in ADDRESS_LABELS:
+            a = by_kind.get(kind)
+            if a is None:
+                table.add_row(Text(label), *(Text("") for _ in range(5)))
+            else:
+                table.add_row(Text(label), safe(a.street), safe(a.number_text), safe(a.postcode),
+                              safe(a.place.upper()), safe(a.country))
+        self.query_one("#klant-addresses", Static).update(table)
+        region = Text()
+        region.append("Regio/wijk  ", style="bold")
+        region.append(printable(c.address.region if c.address else ""))
+        self.query_one("#klant-region", Static).update(region)
+
+    def fill_periods(self, c: Customer) -> None:
+        self.query_one("#contributie-registered", Static).update(
+            Text.assemble(("Inschrijfdatum  ", "bold"), dates.show_long(c.registered_on))
+        )
+        table = self.query_one("#contributie-periods", DataTable)
+        table.clear()
+        for p in c.periods:
+            table.add_row(
+                safe(f"{p.instance} / {p.branch_code}"), Text(dates.show(p.start_date)),
+                Text(dates.show(p.end_date)), safe(p.label), safe(p.status),
+                Text(format_cents(p.amount_cents, symbol=False), justify="right"),
+                safe(p.section),
+            )
+
+    def fill_notices(self, c: Customer) -> None:
+        table = self.query_one("#notices-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        by_slot = {n.slot: n for n in c.notices}
+        for slot in range(1, service.MAX_NOTICES + 1):
+            n = by_slot.get(slot)
+            table.add_row(
+                Text(str(slot)),
+                safe(n.text) if n else Text("—", style="dim"),
+                Text("ja" if n and n.private else ""),
+                key=str(slot),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def fill_cards(self, c: Customer) -> None:
+        table = self.query_one("#cards-table", DataTable)
+        table.clear()
+        for card in c.cards:
+            branch = self.desk.config.branch(card.branch_code)
+            table.add_row(
+                safe(card.number),
+                safe(f"{card.branch_code} {branch.name}" if branch else card.branch_code),
+                Text(CARD_STATUS.get(card.status, card.status)),
+                Text(dates.show(card.issued_on)),
+                Text(dates.show(card.blocked_on)),
+                safe(card.reason),
+            )
+
+    # -- tabs ------------------------------------------------------------------------------
+    @property
+    def active_tab(self) -> str:
+        if self.customer is None:
+            return ""
+        return self.query_one("#record-tabs", TabbedContent).active.removeprefix("tab-")
+
+    def focus_tab(self, tab: str) -> None:
+        tabs = self.query_one("#record-tabs", TabbedContent)
+        tabs.active = f"tab-{tab}"
+        target = {
+            "naw": "#naw-initials", "contributie": "#contributie-periods",
+            "meldingen": "#notices-table", "passen": "#cards-table",
+        }.get(tab)
+        if target:
+            self.query_one(target).focus()
+        else:
+            tabs.query_one("Tabs").focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # Arrived by arrows on the tab row: leave the focus there.
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.customer is None and action not in ("close",):
+            return False
+        if action == "show_tab" and isinstance(self.focused, Input):
+            return False  # the digit is typed into the field
+        if action == "save":
+            return self.active_tab in ("naw", "meldingen")
+        if action == "delete_notice":
+            return self.active_tab == "meldingen" and self.focused is self.query_one(
+                "#notices-table")
+        return True
+
+    def action_show_tab(self, tab: str) -> None:
+        self.focus_tab(tab)
+
+    def action_next_tab(self, step: int) -> None:
+        i = TAB_IDS.index(self.active_tab) if self.active_tab in TAB_IDS else 0
+        self.focus_tab(TAB_IDS[(i + step) % len(TAB_IDS)])
+
+    def action_melding(self) -> None:
+        if self.customer is not None:
+            self.focus_tab("meldingen")
+
+    # -- 2.NAW-Gegevens ----------------------------------------------------------------------
+    def form_values(self) -> dict[str, str]:
+        return {field: self.query_one(f"#naw-{field}", Input).value for field in NAW_LABELS}
+
+    def form_dirty(self) -> bool:
+        if self.customer is None:
+            return False
+        return self.form_values() != service.naw_values(self.customer)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "naw-save":
+            event.stop()
+            self.save_naw()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "notice-input":
+            self.save_notice()
+        elif event.input.id and event.input.id.startswith("naw-"):
+            self.focus_next()  # Enter moves on through the form, as in Wise; F2 saves
+
+    def action_save(self) -> None:
+        if self.active_tab == "naw":
+            self.save_naw()
+        elif self.active_tab == "meldingen":
+            self.save_notice()
+
+    def save_naw(self) -> None:
+        assert self.customer is not None
+        desk = self.desk
+        status = self.query_one("#naw-status", Static)
+        for field in NAW_LABELS:
+            self.query_one(f"#naw-{field}-error", Static).update("")
+            self.query_one(f"#naw-{field}", Input).remove_class("-invalid")
+        try:
+            customer = service.update_naw(desk.db, desk.clock, desk.staff, self.customer_id,
+                                          self.form_values())
+        except service.ValidationErrors as exc:
+            first = None
+            for field, message in exc.errors.items():
+                if field not in NAW_LABELS:
+                    continue
+                self.query_one(f"#naw-{field}-error", Static).update(Text(message))
+                self.query_one(f"#naw-{field}", Input).add_class("-invalid")
+                first = first or field
+            status.update(Text("Niet opgeslagen: verbeter de velden met een melding.",
+                               style="bold"))
+            status.set_class(True, "-error")
+            if first:
+                self.query_one(f"#naw-{first}", Input).focus()
+            return
+        except service.CustomerNotFound as exc:
+            status.update(Text(str(exc)))
+            status.set_class(True, "-error")
+            return
+        changed = customer != self.customer
+        self.show_customer(customer, fill_form=True)
+        status.set_class(False, "-error")
+        status.update(Text("Opgeslagen." if changed else "Geen wijzigingen."))
+        self._escape_armed = False
+
+    # -- 5.Meldingen -------------------------------------------------------------------------
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "notices-table" or self.customer is None:
+            return
+        event.stop()
+        slot = int(event.row_key.value or 0)
+        notice = next((n for n in self.customer.notices if n.slot == slot), None)
+        self.editing_slot = slot
+        self.query_one("#notice-label", Label).update(f"Melding {slot}")
+        self.query_one("#notice-input", Input).value = notice.text if notice else ""
+        self.query_one("#notice-private", Checkbox).value = bool(notice and notice.private)
+        self.query_one("#notice-status", Static).update("")
+        self.query_one("#notice-input", Input).focus()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        # Said in words too: the box's colour alone does not show on a monochrome terminal.
+        event.checkbox.label = "privé: ja" if event.value else "privé: nee"
+
+    def save_notice(self) -> None:
+        desk = self.desk
+        status = self.query_one("#notice-status", Static)
+        field = self.query_one("#notice-input", Input)
+        private = self.query_one("#notice-private", Checkbox).value
+        slot = self.editing_slot
+        try:
+            if not field.value.strip() and slot is not None:
+                customer = service.delete_notice(desk.db, desk.clock, desk.staff,
+                                                 self.customer_id, slot)
+                message = f"Melding {slot} verwijderd."
+            else:
+                customer = service.set_notice(desk.db, desk.clock, desk.staff, self.customer_id,
+                                              field.value, private, slot)
+                message = "Melding opgeslagen."
+        except service.ValidationErrors as exc:
+            status.update(Text(" ".join(exc.errors.values())))
+            status.set_class(True, "-error")
+            return
+        except service.CustomerNotFound as exc:
+            status.update(Text(str(exc)))
+            status.set_class(True, "-error")
+            return
+        self.editing_slot = None
+        self._escape_armed = False
+        field.value = ""
+        self.query_one("#notice-private", Checkbox).value = False
+        self.query_one("#notice-label", Label).update("Melding")
+        self.show_customer(customer, fill_form=False)
+        status.set_class(False, "-error")
+        status.update(Text(message))
+        self.query_one("#notices-table", DataTable).focus()
+
+    def action_delete_notice(self) -> None:
+        table = self.query_one("#notices-table", DataTable)
+        slot = table.cursor_row + 1
+        assert self.customer is not None
+        status = self.query_one("#notice-status", Static)
+        if not any(n.slot == slot for n in self.customer.notices):
+            status.update(Text(f"Op plaats {slot} staat geen melding."))
+            return
+        desk = self.desk
+        customer = service.delete_notice(desk.db, desk.clock, desk.staff, self.customer_id, slot)
+        self.show_customer(customer, fill_form=False)
+        status.set_class(False, "-error")
+        status.update(Text(f"Melding {slot} verwijderd."))
+
+    # -- leaving ---------------------------------------------------------------------------
+    def notice_dirty(self) -> bool:
+        if self.customer is None:
+            return False
+        text = self.query_one("#notice-input", Input).value.strip()
+        if self.editing_slot is None:
+            return bool(text)
+        old = next((n.text for n in self.customer.notices if n.slot == self.editing_slot), "")
+        return text != old
+
+    def action_close(self) -> None:
+        """Escape: close the record; with unsaved input the first Escape only warns."""
+        if self.customer is not None and not self._escape_armed:
+            unsaved = [tab for tab, dirty in (("naw", self.form_dirty()),
+                                              ("meldingen", self.notice_dirty())) if dirty]
+            if unsaved:
+                self._escape_armed = True
+                tab = self.active_tab if self.active_tab in unsaved else unsaved[0]
+                what = "Wijzigingen" if tab == "naw" else "Melding"
+                status = self.query_one("#naw-status" if tab == "naw" else "#notice-status",
+                                        Static)
+                status.update(Text(f"{what} niet opgeslagen: F2 = opslaan, Esc = sluiten "
+                                   "zonder opslaan."))
+                status.set_class(True, "-error")
+                self.focus_tab(tab)
+                return
+        self.dismiss()

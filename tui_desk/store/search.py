@@ -1,0 +1,168 @@
+"""The queries behind Zoek klant. Each one is an index lookup, so that a search stays instant
+with a million customers: cards.number (unique), customers.actor_id (unique),
+addresses(postcode, house_number), customers(birth_date) and a range scan on
+customers(search_name) for a surname prefix. ``query_plan`` shows SQLite's plan (tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from tui_desk.models import SearchHit
+from tui_desk.rules.dates import from_iso
+from tui_desk.rules.names import display_name, fold
+from tui_desk.store.db import Database
+
+# The highest code point: "key" <= name < "key" + MAX_CHAR is every name that starts with key.
+MAX_CHAR = "\U0010ffff"
+
+_COLUMNS = (
+    "c.id, c.initials, c.prefix, c.surname, c.search_name, c.birth_date, "
+    "COALESCE((SELECT k.number FROM cards k WHERE k.customer_id = c.id "
+    "ORDER BY k.status = 'actief' DESC, k.issued_on DESC, k.id DESC LIMIT 1), '') AS card_number, "
+    "a.street, a.house_number, a.house_suffix, a.postcode, a.place "
+)
+_MAIN_ADDRESS = "LEFT JOIN addresses a ON a.customer_id = c.id AND a.kind = 'hoofdadres' "
+_ORDER = "ORDER BY c.search_name, c.initials, c.birth_date LIMIT ?"
+
+
+def _compact_suffix(text: str) -> str:
+    return text.upper().replace(" ", "").replace("-", "")
+
+
+# The plan is fixed in the SQL, not left to statistics: CROSS JOIN makes the looked-up table
+# the outer loop and INDEXED BY names the index, so a small or freshly ANALYZEd database cannot
+# talk SQLite into scanning a million customers (NOT INDEXED leaves the rowid lookup).
+def _query(kind: str, **a: object) -> tuple[str, tuple]:
+    if kind == "card":
+        return (
+            "SELECT " + _COLUMNS + "FROM cards x "
+            "CROSS JOIN customers c NOT INDEXED ON c.id = x.customer_id "
+            + _MAIN_ADDRESS + "WHERE x.number = ? " + _ORDER,
+            (a["number"], a["limit"]),
+        )
+    if kind == "actor":
+        return (
+            "SELECT " + _COLUMNS + "FROM customers c "
+            + _MAIN_ADDRESS + "WHERE c.actor_id = ? " + _ORDER,
+            (a["actor_id"], a["limit"]),
+        )
+    if kind == "postcode":
+        where = "m.postcode = ?"
+        params: list[object] = [a["postcode"]]
+        if a.get("house_number") is not None:
+            where += " AND m.house_number = ?"
+            params.append(a["house_number"])
+            if a.get("suffix"):
+                where += " AND replace(replace(upper(m.house_suffix), ' ', ''), '-', '') = ?"
+                params.append(_compact_suffix(str(a["suffix"])))
+        return (
+            # DISTINCT: two addresses of one customer (hoofd- and postadres) may match.
+            "SELECT DISTINCT " + _COLUMNS + "FROM addresses m INDEXED BY addresses_postcode "
+            "CROSS JOIN customers c NOT INDEXED ON c.id = m.customer_id "
+            + _MAIN_ADDRESS + f"WHERE {where} " + _ORDER,
+            (*params, a["limit"]),
+        )
+    if kind == "birth_date":
+        return (
+            "SELECT " + _COLUMNS + "FROM customers c INDEXED BY customers_birth_date "
+            + _MAIN_ADDRESS + "WHERE c.birth_date = ? " + _ORDER,
+            (a["birth_date"], a["limit"]),
+        )
+    if kind == "name":
+        key = str(a["key"])
+        where = "c.search_name >= ? AND c.search_name < ?"
+        params = [key, key + MAX_CHAR]
+        if a.get("initials"):
+            # Initials are stored as typed ("A.", "A.B.", "a b"): compare the letters only
+            # (letters and digits: no LIKE wildcards can get in).
+            where += " AND replace(replace(upper(c.initials), '.', ''), ' ', '') LIKE ?"
+            letters = "".join(ch for ch in str(a["initials"]).upper() if ch.isalnum())
+            params.append(letters + "%")
+        # Index order (search_name, birth_date): the scan stops after `limit` rows however
+        # short the prefix; the page is then sorted by initials as well (see _hits).
+        return (
+            "SELECT " + _COLUMNS + "FROM customers c INDEXED BY customers_search_name "
+            + _MAIN_ADDRESS + f"WHERE {where} ORDER BY c.search_name, c.birth_date LIMIT ?",
+            (*params, a["limit"]),
+        )
+    raise ValueError(f"unknown search kind {kind!r}")
+
+
+def _hits(rows: list[sqlite3.Row]) -> list[SearchHit]:
+    rows = sorted(
+        rows,
+        key=lambda r: (r["search_name"], fold(r["initials"]), r["birth_date"] or ""),
+    )
+    hits = []
+    for r in rows:
+        number = r["house_number"]
+        suffix = r["house_suffix"] or ""
+        if number is None:
+            number_text = ""
+        elif suffix[:1].isalpha():
+            number_text = f"{number}{suffix}"
+        else:
+            number_text = f"{number} {suffix}".strip()
+        hits.append(
+            SearchHit(
+                customer_id=r["id"],
+                card_number=r["card_number"],
+                name=display_name(r["initials"], r["prefix"], r["surname"]),
+                birth_date=from_iso(r["birth_date"]),
+                address=f"{r['street'] or ''} {number_text}".strip(),
+                place=r["place"] or "",
+            )
+        )
+    return hits
+
+
+def _run(db: Database, kind: str, **args: object) -> list[SearchHit]:
+    sql, params = _query(kind, **args)
+    return _hits(db.all(sql, params))
+
+
+def by_card(db: Database, number: str, limit: int = 200) -> list[SearchHit]:
+    """The customer holding this exact card number (any status)."""
+    return _run(db, "card", number=number, limit=limit)
+
+
+def card_status(db: Database, number: str) -> tuple[int | None, str] | None:
+    """(customer id or None for an unissued card, status) of a card number, None if unknown."""
+    row = db.one("SELECT customer_id, status FROM cards WHERE number = ?", (number,))
+    return None if row is None else (row["customer_id"], row["status"])
+
+
+def by_actor(db: Database, actor_id: int, limit: int = 200) -> list[SearchHit]:
+    return _run(db, "actor", actor_id=actor_id, limit=limit)
+
+
+def by_postcode(
+    db: Database, postcode: str, house_number: int | None = None, suffix: str = "",
+    limit: int = 200,
+) -> list[SearchHit]:
+    """Customers with an address at the postcode (``9468 BG``), optionally number + suffix."""
+    return _run(db, "postcode", postcode=postcode, house_number=house_number, suffix=suffix,
+                limit=limit)
+
+
+def by_birth_date(db: Database, birth_date: dt.date, limit: int = 200) -> list[SearchHit]:
+    return _run(db, "birth_date", birth_date=birth_date.isoformat(), limit=limit)
+
+
+def by_name(db: Database, key: str, initials: str = "", limit: int = 200) -> list[SearchHit]:
+    """Customers whose search name starts with ``key`` (already folded, without prefix)."""
+    return _run(db, "name", key=key, initials=initials, limit=limit)
+
+
+def query_plan(db: Database, kind: str, **args: object) -> list[str]:
+    """SQLite's EXPLAIN QUERY PLAN for a search, one line a step, indented two spaces per
+    level as the sqlite3 shell shows it: ``SEARCH c USING INDEX customers_birth_date ...``."""
+    args.setdefault("limit", 200)
+    sql, params = _query(kind, **args)
+    depth: dict[int, int] = {0: -1}
+    lines = []
+    for r in db.all("EXPLAIN QUERY PLAN " + sql, params):
+        depth[r["id"]] = depth.get(r["parent"], -1) + 1
+        lines.append("  " * depth[r["id"]] + r["detail"])
+    return lines
