@@ -98,10 +98,11 @@ class TuiDeskApp(App[None]):
     def open_registration_step(self, service, draft, step: str | None = None) -> None:  # noqa: ANN001
         """Show the wizard step the draft is at (replacing the previous step's screen)."""
         from tui_desk.screens.registration_customer import CustomerStepScreen
-        from tui_desk.services.registration import STEP_CUSTOMER
+        from tui_desk.screens.registration_login import LoginStepScreen
+        from tui_desk.services.registration import STEP_CUSTOMER, STEP_LOGIN
 
         step = step or draft.step
-        screens = {STEP_CUSTOMER: CustomerStepScreen}
+        screens = {STEP_CUSTOMER: CustomerStepScreen, STEP_LOGIN: LoginStepScreen}
         screen_class = screens.get(step)
         if screen_class is None:
             self.notify(f"Stap '{step}' is nog niet beschikbaar.", severity="warning")

@@ -27,12 +27,14 @@ class Key:
         return "+".join(p.capitalize() if len(p) > 1 else p.upper() for p in parts)
 
 
-# Keys that work on every screen (app level, priority: they win over text inputs).
+# Keys that work on every screen (app level, priority: they win over text inputs). The footer
+# has room for few at 80 columns: the others are listed with their keys in the Klanten menu
+# (Alt+K) and on the main screen.
 GLOBAL: tuple[Key, ...] = (
     Key("zoek_klant", "alt+z", "Zoek klant", "Alt+Z"),
-    Key("zoek_klant_direct", "ctrl+z", "Zoek direct", "Ctrl+Z"),
-    Key("zoek_vorige_lijst", "alt+l", "Vorige lijst", "Ctrl+Alt+Z"),
-    Key("vorige_klant", "ctrl+v", "Vorige klant", "Ctrl+Alt+V"),
+    Key("zoek_klant_direct", "ctrl+z", "Zoek direct", "Ctrl+Z", show=False),
+    Key("zoek_vorige_lijst", "alt+l", "Vorige lijst", "Ctrl+Alt+Z", show=False),
+    Key("vorige_klant", "ctrl+v", "Vorige klant", "Ctrl+Alt+V", show=False),
     Key("nieuwe_klant", "ctrl+n", "Nieuwe klant", "Ctrl+Alt+N"),
     Key("klantenadministratie", "alt+a", "Klantenadm.", "Alt+A", show=False),
     Key("menu_klanten", "alt+k", "Menu", "", show=True),

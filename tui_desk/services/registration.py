@@ -18,6 +18,7 @@ from tui_desk.rules import banking, cards, contact, customers, names, postcodes,
 from tui_desk.rules import dates as dates_rules
 from tui_desk.rules.duplicates import Person, likely_same
 from tui_desk.rules.errors import RuleError
+from tui_desk.services.login_accounts import AccountResult, LoginChoice, find_existing
 from tui_desk.store import drafts as draft_store
 from tui_desk.store import postcodes as postcode_store
 from tui_desk.store.branches import branch_codes
@@ -30,6 +31,10 @@ STEP_SUBSCRIPTION = "abonnement"
 STEPS = (STEP_CUSTOMER, STEP_LOGIN, STEP_SUBSCRIPTION)
 
 YES, NO = "Ja", "Nee"
+
+LOGIN_EXISTING = "existing"
+LOGIN_GENERATED = "generated"
+LOGIN_NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -410,6 +415,41 @@ class RegistrationService:
             "selectie": selection,
         }
 
+    def display_name(self, draft: Draft) -> str:
+        """``A. van der Test`` from what was typed, normalised where it can be."""
+        parts = []
+        for name, parse in (("voorletters", names.normalise_initials),
+                            ("voorvoegsel", names.parse_prefix)):
+            try:
+                parts.append(parse(draft.get(name)))
+            except RuleError:
+                parts.append(draft.get(name).strip())
+        return names.display_name(parts[0], parts[1], draft.get("achternaam").strip())
+
+    # -- step 2: Inlogaccount --------------------------------------------------------------------
+    def find_login(self, draft: Draft, username: str) -> AccountResult:
+        """*Bestaand inlogaccount zoeken*: exact and case-sensitive; LoginAccountError if none."""
+        found = find_existing(self.db, self.clock, username)
+        draft.values["login_search"] = username
+        self.save(draft)
+        return found
+
+    def choose_login(self, draft: Draft, mode: str, username: str = "") -> str:
+        """Keep step 2's choice (carried out when step 3 saves) and go on to step 3."""
+        if mode == LOGIN_EXISTING:
+            self.find_login(draft, username)  # raises when it cannot be linked
+            draft.values["login_username"] = username
+        else:
+            draft.values.pop("login_username", None)
+        draft.values["login_mode"] = mode
+        draft.step = STEP_SUBSCRIPTION
+        self.save(draft)
+        return draft.step
+
+    def back_to(self, draft: Draft, step: str) -> None:
+        draft.step = step
+        self.save(draft)
+
     # -- duplicates -------------------------------------------------------------------------
     def duplicates(self, draft: Draft) -> list[DuplicateCandidate]:
         """Customers who are probably this person already (see rules/duplicates.py)."""
@@ -440,13 +480,14 @@ class RegistrationService:
             reason = likely_same(new, known)
             if reason:
                 address = f"{row.street} {row.house_number or ''}{row.house_suffix}".strip()
+                place = row.place.upper()
                 found.append(DuplicateCandidate(
                     customer_id=row.customer_id,
                     card_number=row.card_number,
                     name=names.display_name(row.initials, row.prefix, row.surname,
                                             names.salutation(row.gender)),
                     birth_date=row.birth_date,
-                    address=f"{address}, {row.postcode} {row.place}".strip(", "),
+                    address=f"{address}, {place}".strip(", "),
                     reason=reason,
                 ))
         return found
@@ -525,6 +566,14 @@ class RegistrationService:
         draft.step = STEP_LOGIN if data.use_login else STEP_SUBSCRIPTION
         self.save(draft)
         return draft.step
+
+
+def login_choice(draft: Draft) -> LoginChoice:
+    """What step 2 decided, for step 3's transaction."""
+    if draft.get("inlogaccount") != YES:
+        return LoginChoice(LOGIN_NONE)
+    mode = draft.values.get("login_mode", LOGIN_GENERATED)
+    return LoginChoice(mode, draft.values.get("login_username", ""))
 
 
 class DuplicatesFound(Exception):

@@ -1,0 +1,134 @@
+"""Inschrijven klant, step 2: Inlogaccount (Single Identity), as in the manual.
+
+*Nieuw inlogaccount genereren* is the usual choice: the account is generated when step 3 saves
+the customer, and the wizard then shows "Genereren van inlogaccount gelukt". *Bestaand
+inlogaccount gebruiken* looks up a username (case-sensitive) and shows Gebruikersnaam and
+E-mail before it is linked.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskScreen
+from tui_desk.services import login_accounts as la
+from tui_desk.services.identity import IdentityError
+from tui_desk.services.registration import (
+    LOGIN_EXISTING,
+    LOGIN_GENERATED,
+    STEP_CUSTOMER,
+    Draft,
+    RegistrationService,
+)
+from tui_desk.widgets.choice import Choice
+
+
+class LoginStepScreen(DeskScreen):
+    CSS_PATH = "registration.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f10", "next", "Ok, Vervolg"),
+        Binding("escape", "back", "Terug naar stap 1"),
+    ]
+
+    def __init__(self, service: RegistrationService, draft: Draft) -> None:
+        super().__init__()
+        self.service = service
+        self.draft = draft
+        self.found: la.AccountResult | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("Inschrijven klant · Inlogaccount (stap 2)", style="bold"),
+                     id="reg-title")
+        with Vertical(id="login-body"):
+            name = self.service.display_name(self.draft)
+            yield Static(Text(f"Klant: {printable(name)}   E-mail: "
+                              f"{printable(self.draft.get('email'))}"), id="login-customer")
+            mode = self.draft.values.get("login_mode", LOGIN_GENERATED)
+            yield Choice(((LOGIN_EXISTING, la.CHOICE_EXISTING), (LOGIN_GENERATED, la.CHOICE_NEW)),
+                         mode, id="login-mode")
+            with Vertical(id="login-existing"):
+                yield Static(Text(la.SEARCH_TITLE, style="bold"))
+                with Horizontal(classes="reg-row"):
+                    yield Label(la.USERNAME_LABEL, classes="reg-label")
+                    yield Input(value=self.draft.values.get("login_search", ""),
+                                id="login-username")
+                    yield Static(Text(la.CASE_SENSITIVE_HINT), classes="reg-message warning")
+                yield Static(Text(la.RESULT_TITLE, style="bold"))
+                with Horizontal(classes="reg-row"):
+                    yield Label("Gebruikersnaam", classes="reg-label")
+                    yield Static("", id="login-result-username")
+                with Horizontal(classes="reg-row"):
+                    yield Label("E-mail", classes="reg-label")
+                    yield Static("", id="login-result-email")
+            yield Static("", id="login-new")
+            yield Static("", id="login-message", classes="reg-message")
+
+    def on_mount(self) -> None:
+        self._show_mode()
+        self.query_one("#login-mode", Choice).focus()
+
+    def _mode(self) -> str:
+        return self.query_one("#login-mode", Choice).value
+
+    def _show_mode(self) -> None:
+        existing = self._mode() == LOGIN_EXISTING
+        self.query_one("#login-existing").display = existing
+        new = self.query_one("#login-new", Static)
+        new.display = not existing
+        new.update(Text(
+            "Bij Ok, Vervolg kies je het abonnement; bij het opslaan wordt het inlogaccount "
+            "gegenereerd en krijgt de klant een mail met de gebruikersnaam en een link die "
+            "24 uur geldig is."))
+
+    def _message(self, text: str, *, error: bool = False) -> None:
+        target = self.query_one("#login-message", Static)
+        target.update(Text(text))
+        target.set_class(error, "error")
+
+    def on_choice_changed(self, event: Choice.Changed) -> None:
+        self._show_mode()
+        self._message("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._lookup()
+
+    def _lookup(self) -> bool:
+        username = self.query_one("#login-username", Input).value.strip()
+        self.found = None
+        self.query_one("#login-result-username", Static).update("")
+        self.query_one("#login-result-email", Static).update("")
+        if not username:
+            self._message("Vul de gebruikersnaam in die de klant doorgeeft.", error=True)
+            return False
+        try:
+            self.found = self.service.find_login(self.draft, username)
+        except IdentityError as exc:
+            self._message(str(exc), error=True)
+            return False
+        self.query_one("#login-result-username", Static).update(Text(self.found.username))
+        self.query_one("#login-result-email", Static).update(Text(printable(self.found.email)))
+        self._message(f"Gevonden ({self.found.status_label}). F10 koppelt dit inlogaccount.")
+        return True
+
+    def action_next(self) -> None:
+        mode = self._mode()
+        if mode == LOGIN_EXISTING:
+            if not self._lookup():
+                self.query_one("#login-username", Input).focus()
+                return
+            assert self.found is not None
+            step = self.service.choose_login(self.draft, mode, self.found.username)
+        else:
+            step = self.service.choose_login(self.draft, mode)
+        self.app.open_registration_step(self.service, self.draft, step)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.service.back_to(self.draft, STEP_CUSTOMER)
+        self.app.open_registration_step(self.service, self.draft, STEP_CUSTOMER)  # type: ignore[attr-defined]
