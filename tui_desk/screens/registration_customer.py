@@ -112,15 +112,24 @@ class CustomerStepScreen(DeskScreen):
         target.set_class(bool(message) and warning, "warning")
 
     def refresh_marks(self) -> None:
-        """Red labels for what is mandatory now; BIC only for a foreign IBAN."""
+        """Red labels for what is mandatory now; BIC only for a foreign IBAN.
+
+        Runs on every keystroke, so it touches only what changed (no DOM queries).
+        """
+        if not hasattr(self, "_labels"):
+            self._labels = {label.id[6:]: label for label in self.query(".reg-label")
+                            if label.id and label.id.startswith("label-")}
+            self._bic_row = self.query_one("#row-bic")
+            self._required: set[str] = set()
         required = self.service.required(self.draft)
-        for spec in CUSTOMER_FIELDS:
-            label = self.query(f"#label-{spec.name}")
-            if label:
-                label.first().set_class(spec.name in required, "required")
-        self.query_one("#row-bic").display = self.service.bic_asked(self.draft)
-        self.query_one("#row-iban").display = True
-        self.query_one("#row-roepnaam").display = True
+        if required != self._required:
+            for name in required ^ self._required:
+                if name in self._labels:
+                    self._labels[name].set_class(name in required, "required")
+            self._required = required
+        bic = self.service.bic_asked(self.draft)
+        if self._bic_row.display != bic:
+            self._bic_row.display = bic
 
     def _set(self, name: str, value: str) -> None:
         self.service.set(self.draft, name, value)
