@@ -30,6 +30,7 @@ from pathlib import Path
 
 from tui_desk.config import Config
 from tui_desk.rules import cards, names, pins
+from tui_desk.rules.periods import period_end
 from tui_desk.store.branches import sync_branches
 from tui_desk.store.db import DEMO, PRODUCTION, Database, StoreError, open_database
 from tui_desk.store.postcodes import load_postcodes
@@ -119,14 +120,9 @@ def _age_on(birth: dt.date, day: dt.date) -> int:
 
 
 def _period_end(start: dt.date, unit: str, length: int) -> dt.date:
-    """Yearly periods run to the end of the expiry month (15-04-2021 → 30-04-2022)."""
-    if unit == "year":
-        return _end_of_month(_add_months(start, 12 * length) - DAY)
-    if unit == "month":
-        return _add_months(start, length) - DAY
-    if unit == "week":
-        return start + dt.timedelta(weeks=length) - DAY
-    return start + dt.timedelta(days=length) - DAY
+    """Yearly periods run to the end of the expiry month (15-04-2021 → 30-04-2022); the rule
+    lives in ``rules.periods.period_end``."""
+    return period_end(start, unit, length)
 
 
 # -- data files -----------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from tui_desk.store.db import Database, StoreError
 AUDIENCES = ("person", "institution", "both")
 CATEGORIES = ("vast", "leeftijd", "tijdelijk")
 PERIOD_UNITS = ("year", "month", "week", "day")
+ROLES = ("balie", "educatie", "beheer")
+SELECTION_KINDS = ("boekstart", "vrijwilliger", "personeel", "actie")
 
 _CODE = re.compile(r"^[0-9]{4}$")
 
@@ -43,6 +45,14 @@ class TariffSpec:
     max_items: int | None
     active: bool
     prices: tuple[Price, ...]
+    # who may take or issue it (migration 0004; see data/tariffs.toml)
+    roles: tuple[str, ...] = ()
+    selections: tuple[str, ...] = ()
+    needs_mandate: bool = False
+    one_per_person_staff: bool = False
+    one_per_school: bool = False
+    pay_directly: bool = False
+    expiry_month: int | None = None
 
 
 def _fail(source: str, key: str, problem: str) -> StoreError:
@@ -62,6 +72,22 @@ def _choice(entry: dict[str, Any], name: str, allowed: tuple[str, ...], source: 
     value = entry.get(name)
     if value not in allowed:
         raise _fail(source, f"{key}.{name}", f"must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _names(entry: dict[str, Any], name: str, allowed: tuple[str, ...], source: str,
+           key: str) -> tuple[str, ...]:
+    value = entry.get(name, [])
+    if not isinstance(value, list) or any(v not in allowed for v in value):
+        raise _fail(source, f"{key}.{name}",
+                    f"must be a list of {', '.join(allowed)}, not {value!r}")
+    return tuple(sorted(set(value)))
+
+
+def _flag(entry: dict[str, Any], name: str, source: str, key: str) -> bool:
+    value = entry.get(name, False)
+    if not isinstance(value, bool):
+        raise _fail(source, f"{key}.{name}", "must be true or false")
     return value
 
 
@@ -101,6 +127,10 @@ def parse_tariffs(data: dict[str, Any], source: str = "tariffs.toml") -> list[Ta
         active = entry.get("active", True)
         if not isinstance(active, bool):
             raise _fail(source, f"{key}.active", "must be true or false")
+        expiry_month = _int(entry, "expiry_month", source, key)
+        if expiry_month is not None and not (1 <= expiry_month <= 12 and unit == "year"):
+            raise _fail(source, f"{key}.expiry_month",
+                        "must be 1..12, and only for yearly tariffs")
         prices = []
         raw_prices = entry.get("prices")
         if not isinstance(raw_prices, list) or not raw_prices:
@@ -140,6 +170,13 @@ def parse_tariffs(data: dict[str, Any], source: str = "tariffs.toml") -> list[Ta
                 max_items=_int(entry, "max_items", source, key),
                 active=active,
                 prices=tuple(prices),
+                roles=_names(entry, "roles", ROLES, source, key),
+                selections=_names(entry, "selections", SELECTION_KINDS, source, key),
+                needs_mandate=_flag(entry, "needs_mandate", source, key),
+                one_per_person_staff=_flag(entry, "one_per_person_staff", source, key),
+                one_per_school=_flag(entry, "one_per_school", source, key),
+                pay_directly=_flag(entry, "pay_directly", source, key),
+                expiry_month=expiry_month,
             )
         )
     return specs
@@ -175,19 +212,27 @@ def load_tariffs(db: Database, path: Path | str | None = None) -> int:
     with db.transaction():
         db.conn.executemany(
             "INSERT INTO tariffs (code, name, description, audience, category, min_age, max_age,"
-            " period_unit, period_length, strips, max_items, active)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " period_unit, period_length, strips, max_items, active, roles, selections,"
+            " needs_mandate, one_per_person_staff, one_per_school, pay_directly, expiry_month)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
             " description = excluded.description, audience = excluded.audience,"
             " category = excluded.category, min_age = excluded.min_age,"
             " max_age = excluded.max_age, period_unit = excluded.period_unit,"
             " period_length = excluded.period_length, strips = excluded.strips,"
-            " max_items = excluded.max_items, active = excluded.active",
+            " max_items = excluded.max_items, active = excluded.active,"
+            " roles = excluded.roles, selections = excluded.selections,"
+            " needs_mandate = excluded.needs_mandate,"
+            " one_per_person_staff = excluded.one_per_person_staff,"
+            " one_per_school = excluded.one_per_school, pay_directly = excluded.pay_directly,"
+            " expiry_month = excluded.expiry_month",
             [
                 (
                     s.code, s.name, s.description, s.audience, s.category, s.min_age,
                     s.max_age, s.period_unit, s.period_length, s.strips, s.max_items,
-                    int(s.active),
+                    int(s.active), ",".join(s.roles), ",".join(s.selections),
+                    int(s.needs_mandate), int(s.one_per_person_staff), int(s.one_per_school),
+                    int(s.pay_directly), s.expiry_month,
                 )
                 for s in specs
             ],
