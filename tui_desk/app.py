@@ -90,24 +90,37 @@ class TuiDeskApp(App[None]):
         """Inschrijven klant (Wise: Ctrl+Alt+N, which arrives as Ctrl+N)."""
         if not self._signed_in():
             return
+        service = self.registration_service()
+        self.open_registration_step(service, service.start())
+
+    def registration_service(self):  # noqa: ANN201 - RegistrationService
         from tui_desk.services.registration import RegistrationService
 
-        service = RegistrationService(self.desk.db, self.desk.clock, self.desk.staff)
-        self.open_registration_step(service, service.start())
+        return RegistrationService(self.desk.db, self.desk.clock, self.desk.staff,
+                                   self.desk.config)
+
+    def registration_finished(self, done) -> None:  # noqa: ANN001 - Registered
+        """After step 3: settle what is due, then the customer record."""
+        self.switch_screen_to_customer(done.customer_id)
+
+    def switch_screen_to_customer(self, customer_id: int) -> None:
+        from tui_desk.screens.customer import CustomerScreen
+
+        if customer_id not in self.previous_customer_ids:
+            self.previous_customer_ids.append(customer_id)
+        self.switch_screen(CustomerScreen(customer_id))
 
     def open_registration_step(self, service, draft, step: str | None = None) -> None:  # noqa: ANN001
         """Show the wizard step the draft is at (replacing the previous step's screen)."""
         from tui_desk.screens.registration_customer import CustomerStepScreen
         from tui_desk.screens.registration_login import LoginStepScreen
-        from tui_desk.services.registration import STEP_CUSTOMER, STEP_LOGIN
+        from tui_desk.screens.registration_subscription import SubscriptionStepScreen
+        from tui_desk.services.registration import STEP_CUSTOMER, STEP_LOGIN, STEP_SUBSCRIPTION
 
         step = step or draft.step
-        screens = {STEP_CUSTOMER: CustomerStepScreen, STEP_LOGIN: LoginStepScreen}
-        screen_class = screens.get(step)
-        if screen_class is None:
-            self.notify(f"Stap '{step}' is nog niet beschikbaar.", severity="warning")
-            return
-        screen = screen_class(service, draft)
+        screens = {STEP_CUSTOMER: CustomerStepScreen, STEP_LOGIN: LoginStepScreen,
+                   STEP_SUBSCRIPTION: SubscriptionStepScreen}
+        screen = screens[step](service, draft)
         if isinstance(self.screen, tuple(screens.values())):
             self.switch_screen(screen)
         else:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import os
 import sys
 from pathlib import Path
 
 from tui_desk import __version__
+from tui_desk.clock import Clock, ShiftedClock, SystemClock
 from tui_desk.config import Config, ConfigError
 from tui_desk.config import load as load_config
 from tui_desk.store.db import PRODUCTION, Database, StoreError, open_database
@@ -26,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true",
                    help="open the training database (OEFENOMGEVING), created on first use")
     p.add_argument("--staff", help="demo only: sign in as this demo staff member")
+    p.add_argument("--today", metavar="YYYY-MM-DD",
+                   help="demo only: work as if it were this day (training scenarios)")
     sub = p.add_subparsers(dest="command")
 
     demo = sub.add_parser("demo", help="training database")
@@ -52,13 +56,24 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _clock(args: argparse.Namespace) -> Clock:
+    """The wall clock; in the training database ``--today`` may move it to another day."""
+    if not getattr(args, "today", None):
+        return SystemClock()
+    if not (args.demo or args.command == "demo"):
+        raise ConfigError("tui-desk", "--today", "werkt alleen in de oefenomgeving (--demo)")
+    try:
+        return ShiftedClock(dt.date.fromisoformat(args.today))
+    except ValueError:
+        raise ConfigError("tui-desk", "--today", f"geen datum JJJJ-MM-DD: {args.today!r}") from None
+
+
 def _open(cfg: Config, args: argparse.Namespace) -> Database:
     if args.demo:
-        from tui_desk.clock import SystemClock
         from tui_desk.store.demo import ensure_demo
 
         path = Path(args.db).expanduser() if args.db else cfg.demo_database
-        return ensure_demo(path, cfg, SystemClock().today())
+        return ensure_demo(path, cfg, _clock(args).today())
     path = Path(args.db).expanduser() if args.db else cfg.database
     db = open_database(path, environment=PRODUCTION)
     from tui_desk.store.branches import sync_branches
@@ -87,7 +102,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(cfg: Config, args: argparse.Namespace) -> int:
-    from tui_desk.clock import SystemClock
     from tui_desk.services.auth import staff_for_login
     from tui_desk.services.desk import Desk
     from tui_desk.store import staff as staff_store
@@ -104,7 +118,7 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
         if args.staff and staff is None:
             print(f"tui-desk: onbekende medewerker {args.staff!r}.", file=sys.stderr)
             return 2
-    desk = Desk(config=cfg, db=db, demo=bool(args.demo), clock=SystemClock(), staff=staff,
+    desk = Desk(config=cfg, db=db, demo=bool(args.demo), clock=_clock(args), staff=staff,
                 login=login)
     from tui_desk.app import TuiDeskApp
 
@@ -118,11 +132,10 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
 def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
     if args.demo_command == "activate":
         return _demo_activate(cfg, args)
-    from tui_desk.clock import SystemClock
     from tui_desk.store.demo import reset_demo
 
     path = Path(args.db).expanduser() if args.db else cfg.demo_database
-    db = reset_demo(path, cfg, SystemClock().today())
+    db = reset_demo(path, cfg, _clock(args).today())
     from tui_desk.store.stats import customer_count
 
     count = customer_count(db)
@@ -132,12 +145,11 @@ def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def _demo_activate(cfg: Config, args: argparse.Namespace) -> int:
-    from tui_desk.clock import SystemClock
     from tui_desk.services.identity import IdentityError
     from tui_desk.services.login_accounts import demo_activate
     from tui_desk.store.demo import ensure_demo
 
-    clock = SystemClock()
+    clock = _clock(args)
     path = Path(args.db).expanduser() if args.db else cfg.demo_database
     db = ensure_demo(path, cfg, clock.today())
     try:
@@ -152,14 +164,17 @@ def _demo_activate(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def _maintenance_command(cfg: Config, args: argparse.Namespace) -> int:
-    from tui_desk.clock import SystemClock
     from tui_desk.services.login_accounts import expire_unactivated
     from tui_desk.services.mailer import deliver_due
+    from tui_desk.services.maintenance import format_report, run_monthly
 
-    clock = SystemClock()
+    clock = _clock(args)
     db = _open(cfg, args)
     try:
         lines = expire_unactivated(db, clock).lines()
+        monthly = format_report(run_monthly(db, clock))
+        if monthly.strip():
+            lines += monthly.splitlines()
         lines += deliver_due(db, clock, cfg.mail).lines()
     finally:
         db.close()

@@ -41,3 +41,19 @@ class FixedClock:
 
     def advance(self, **delta: float) -> None:
         self._now += dt.timedelta(**delta)
+
+
+class ShiftedClock:
+    """The wall clock moved to another day (training scenarios: "it is 15-04-2021").
+
+    Time of day keeps running; only the date is shifted by a fixed number of days.
+    """
+
+    def __init__(self, day: dt.date) -> None:
+        self._offset = day - dt.date.today()
+
+    def now(self) -> dt.datetime:
+        return (dt.datetime.now() + self._offset).replace(microsecond=0)
+
+    def today(self) -> dt.date:
+        return self.now().date()

@@ -36,7 +36,9 @@ class ConfigError(Exception):
         self.source = source
         self.key = key
         self.problem = problem
-        super().__init__(f"{source}: {key}: {problem}")
+        # Problems with the command line itself carry no file name.
+        where = "" if source == "tui-desk" else f"{source}: "
+        super().__init__(f"{where}{key}: {problem}")
 
 
 @dataclass(frozen=True)

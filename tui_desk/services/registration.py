@@ -10,15 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tui_desk.clock import Clock
+from tui_desk.config import Config, demo_config
 from tui_desk.models import Staff
 from tui_desk.rules import banking, cards, contact, customers, names, postcodes, selections
 from tui_desk.rules import dates as dates_rules
 from tui_desk.rules.duplicates import Person, likely_same
 from tui_desk.rules.errors import RuleError
-from tui_desk.services.login_accounts import AccountResult, LoginChoice, find_existing
+from tui_desk.rules.periods import CostBuildUp
+from tui_desk.services import subscriptions
+from tui_desk.services.customer_data import CustomerData
+from tui_desk.services.login_accounts import (
+    AccountResult,
+    GenerateResult,
+    LinkResult,
+    LoginChoice,
+    complete,
+    find_existing,
+)
 from tui_desk.store import drafts as draft_store
 from tui_desk.store import postcodes as postcode_store
 from tui_desk.store.branches import branch_codes
@@ -28,6 +39,7 @@ from tui_desk.store.duplicates import candidates
 STEP_CUSTOMER = "klantgegevens"
 STEP_LOGIN = "inlogaccount"
 STEP_SUBSCRIPTION = "abonnement"
+STEP_DONE = "klaar"
 STEPS = (STEP_CUSTOMER, STEP_LOGIN, STEP_SUBSCRIPTION)
 
 YES, NO = "Ja", "Nee"
@@ -124,42 +136,12 @@ class DuplicateCandidate:
 
 
 @dataclass(frozen=True)
-class CustomerData:
-    """Step 1, checked and normalised: what step 3 stores."""
+class Registered:
+    """What step 3's OK produced: the customer, the login account result, what is to be paid."""
 
-    card_number: str
-    card_issued_by_system: bool
-    gender: str
-    initials: str
-    prefix: str
-    surname: str
-    first_name: str
-    birth_date: dt.date
-    country: str
-    postcode: str
-    house_number: int
-    house_suffix: str
-    street: str
-    place: str
-    address_verified: bool
-    region: str
-    phone: str
-    sms: str
-    direct_debit: bool
-    iban: str
-    bic: str
-    id_checked: bool
-    use_login: bool
-    email: str
-    newsletter: bool
-    selection: str
-    loan_history: bool
-    notify_loaned_before: bool
-    warnings: tuple[str, ...] = field(default=())
-
-    @property
-    def kind(self) -> str:
-        return "institution" if self.gender == "I" else "person"
+    customer_id: int
+    login: LinkResult | GenerateResult | None
+    open_invoice_ids: list[int]
 
 
 class StepIncomplete(Exception):
@@ -171,10 +153,13 @@ class StepIncomplete(Exception):
 
 
 class RegistrationService:
-    def __init__(self, db: Database, clock: Clock, staff: Staff) -> None:
+    def __init__(self, db: Database, clock: Clock, staff: Staff,
+                 config: Config | None = None) -> None:
         self.db = db
         self.clock = clock
         self.staff = staff
+        # The library's settings (mail for the activation link); the demo's when not given.
+        self.config = config or demo_config()
         self._branches: frozenset[str] | None = None
 
     # -- drafts ------------------------------------------------------------------------------
@@ -449,6 +434,37 @@ class RegistrationService:
     def back_to(self, draft: Draft, step: str) -> None:
         draft.step = step
         self.save(draft)
+
+    # -- step 3: Abonnement -----------------------------------------------------------------------
+    def tariff_choices(self, draft: Draft) -> list[subscriptions.TariffChoice]:
+        """The manual's choice list for this customer, with the reason where one is refused."""
+        return subscriptions.choices(self.db, self.clock, self.staff, self.customer_data(draft))
+
+    def cost_build_up(self, draft: Draft, tariff_code: str) -> CostBuildUp:
+        """"Opbouw abonnementskosten" for the tariff under the cursor."""
+        return subscriptions.build_up(self.db, self.clock, self.customer_data(draft), tariff_code)
+
+    def register(self, draft: Draft, tariff_code: str) -> Registered:
+        """OK: save customer, address, card, login account, period and invoice at once.
+
+        Step 2's choice is carried out inside the same transaction: the activation mail is
+        queued with it, so a failure anywhere leaves no half customer and no stray mail.
+        """
+        data = self.customer_data(draft)
+        choice = login_choice(draft)
+        outcome: list[LinkResult | GenerateResult | None] = []
+
+        def link_login(db: Database, customer_id: int) -> None:
+            outcome.append(complete(db, self.clock, self.config, self.staff, customer_id, choice))
+
+        draft.values["tariff"] = tariff_code
+        self.save(draft)
+        customer_id = subscriptions.register_customer(
+            self.db, self.clock, self.staff, draft.id, data, tariff_code,
+            login=choice.username or None, extra=link_login)
+        draft.step = STEP_DONE
+        return Registered(customer_id, outcome[0] if outcome else None,
+                          subscriptions.open_invoice_ids(self.db, customer_id))
 
     # -- duplicates -------------------------------------------------------------------------
     def duplicates(self, draft: Draft) -> list[DuplicateCandidate]:

@@ -42,7 +42,7 @@ from tui_desk.rules.tariffs import (
     period_label,
     price_label,
 )
-from tui_desk.services.registration import CustomerData
+from tui_desk.services.customer_data import CustomerData
 from tui_desk.store import audit, drafts
 from tui_desk.store import registrations as reg_store
 from tui_desk.store import subscriptions as store
@@ -630,6 +630,11 @@ def cancel_subscription(
 def open_amount(db: Database, customer_id: int) -> int:
     """What the customer still owes on subscriptions (open invoices minus open credit notes)."""
     return sum(i.due_cents for i in store.invoices_of(db, customer_id) if i.status == "open")
+
+
+def open_invoice_ids(db: Database, customer_id: int) -> list[int]:
+    """The customer's open invoices, oldest first: what the settlement step asks for."""
+    return store.open_invoice_ids(db, customer_id)
 
 
 def choice_rows(choice_list: list[TariffChoice]) -> list[tuple[str, str, str, str]]:

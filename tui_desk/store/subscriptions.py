@@ -368,3 +368,14 @@ def uninvoiced_new(db: Database, starts_until: dt.date, today: dt.date) -> list[
         "  AND i.kind = 'contributie') ORDER BY p.customer_id, p.start_date",
         (starts_until.isoformat(), today.isoformat()),
     )]
+
+
+def open_invoice_ids(db: Database, customer_id: int) -> list[int]:
+    return [
+        r[0]
+        for r in db.all(
+            "SELECT id FROM invoices WHERE customer_id = ? AND status = 'open' "
+            "ORDER BY created_at, id",
+            (customer_id,),
+        )
+    ]

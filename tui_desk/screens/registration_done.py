@@ -1,0 +1,61 @@
+"""After step 3's OK: the customer exists. Shows the login-account result (the manual's
+"Genereren van inlogaccount gelukt" with the 24-hour reminder) and goes on to settlement."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskScreen
+from tui_desk.services import customers as customer_service
+from tui_desk.services.login_accounts import GenerateResult, LinkResult
+from tui_desk.services.registration import NO_LOGIN_WARNING, Registered
+
+
+class RegistrationDoneScreen(DeskScreen):
+    CSS_PATH = "registration.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,f10", "next", "Verder"),
+    ]
+
+    def __init__(self, done: Registered) -> None:
+        super().__init__()
+        self.done = done
+
+    def compose_body(self) -> ComposeResult:
+        customer = customer_service.load(self.desk.db, self.done.customer_id)
+        yield Static(Text("Inschrijven klant · Opgeslagen", style="bold"), id="reg-title")
+        with Vertical(id="done-body"):
+            head = Text()
+            head.append("Klant ingeschreven: ", style="bold")
+            head.append(printable(customer.full_name))
+            head.append(f"   pas {customer.card_number}   [{customer.actor_id}]")
+            yield Static(head)
+            login = self.done.login
+            if isinstance(login, GenerateResult):
+                grid = Table.grid(padding=(0, 2))
+                grid.add_column(style="bold")
+                grid.add_column()
+                grid.add_row("Gebruikersnaam", Text(login.username))
+                grid.add_row("E-mail", Text(printable(login.email)))
+                box = Static(grid, id="done-login")
+                box.border_title = login.message
+                yield box
+                yield Static(Text(login.reminder, style="bold"), id="done-reminder")
+            elif isinstance(login, LinkResult):
+                yield Static(Text(printable(login.message)), id="done-login")
+            else:
+                yield Static(Text(NO_LOGIN_WARNING), id="done-reminder")
+            owed = "Enter: afrekenen." if self.done.open_invoice_ids else (
+                "Er is niets te betalen. Enter: naar de klant.")
+            yield Static(Text(owed), id="done-next")
+
+    def action_next(self) -> None:
+        self.app.registration_finished(self.done)  # type: ignore[attr-defined]

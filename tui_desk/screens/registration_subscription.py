@@ -1,0 +1,159 @@
+"""Inschrijven klant, step 3: Abonnement — the choice list and "Opbouw abonnementskosten".
+
+The list shows every tariff of the customer's audience as the manual lays it out (code, name,
+price, ages); a tariff that may not be chosen is dimmed and its reason shown when the cursor is on
+it. Moving the cursor shows the cost build-up; Enter chooses, F10 saves (the manual's "OK, …
+opslaan"), which creates the customer in one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from tui_desk.rules.errors import RuleError
+from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskScreen
+from tui_desk.services import subscriptions
+from tui_desk.services.identity import IdentityError
+from tui_desk.services.registration import (
+    STEP_CUSTOMER,
+    STEP_LOGIN,
+    Draft,
+    RegistrationService,
+    StepIncomplete,
+)
+from tui_desk.store.db import StoreError
+
+
+class SubscriptionStepScreen(DeskScreen):
+    CSS_PATH = "registration.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f10", "save", "OK, Opslaan"),
+        Binding("escape", "back", "Terug"),
+    ]
+
+    def __init__(self, service: RegistrationService, draft: Draft) -> None:
+        super().__init__()
+        self.service = service
+        self.draft = draft
+        self.choices: list[subscriptions.TariffChoice] = []
+        self.chosen: str | None = draft.values.get("tariff")
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("Inschrijven klant · Abonnement (stap 3)", style="bold"),
+                     id="reg-title")
+        with Vertical(id="sub-body"):
+            table: DataTable = DataTable(cursor_type="row", id="sub-tariffs")
+            table.border_title = "Abonnement"
+            yield table
+            yield Static("", id="sub-buildup")
+            yield Static("", id="sub-message", classes="reg-message")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sub-tariffs", DataTable)
+        table.add_columns("Code", "Abonnement", "Prijs", "Leeftijd")
+        try:
+            self.choices = self.service.tariff_choices(self.draft)
+        except StepIncomplete:
+            # Step 1 is no longer complete (e.g. resumed after a rule changed): go back there.
+            self.action_back(to=STEP_CUSTOMER)
+            return
+        allowed = [i for i, c in enumerate(self.choices) if c.allowed]
+        start = allowed[0] if allowed else 0
+        auto = subscriptions.automatic_choice(self.choices)
+        for i, c in enumerate(self.choices):
+            style = "" if c.allowed else "dim"
+            table.add_row(Text(c.code, style=style), Text(c.name, style=style),
+                          Text(c.price_text, style=style), Text(c.ages_text, style=style),
+                          key=c.code)
+            if c.code == (self.chosen or (auto.code if auto else None)):
+                start = i
+        table.move_cursor(row=start)
+        table.focus()
+        self._show(self.choices[start] if self.choices else None)
+
+    def _choice(self, code: str) -> subscriptions.TariffChoice | None:
+        return next((c for c in self.choices if c.code == code), None)
+
+    def _message(self, text: str, *, error: bool = False) -> None:
+        target = self.query_one("#sub-message", Static)
+        target.update(Text(text))
+        target.set_class(error, "error")
+        target.set_class(not error and bool(text), "warning")
+
+    def _show(self, choice: subscriptions.TariffChoice | None) -> None:
+        panel = self.query_one("#sub-buildup", Static)
+        if choice is None:
+            panel.update("")
+            return
+        if not choice.allowed:
+            panel.update(Text(""))
+            self._message(choice.reason or "Dit abonnement kan niet gekozen worden.", error=True)
+            return
+        try:
+            build = self.service.cost_build_up(self.draft, choice.code)
+        except (subscriptions.SubscriptionError, StoreError, RuleError) as exc:
+            panel.update("")
+            self._message(str(exc), error=True)
+            return
+        rows = build.rows()
+        grid = Table.grid(padding=(0, 2))
+        for _ in range(4):
+            grid.add_column()
+        left, right = rows[:5], rows[5:]
+        for i in range(5):
+            a = left[i] if i < len(left) else ("", "")
+            b = right[i] if i < len(right) else ("", "")
+            grid.add_row(Text(a[0], style="bold"), Text(printable(a[1])),
+                         Text(b[0], style="bold"), Text(b[1]))
+        panel.update(grid)
+        panel.border_title = "Opbouw abonnementskosten"
+        chosen = f"Gekozen: {choice.code} {choice.name}. " if self.chosen == choice.code else ""
+        self._message(f"{chosen}Enter kiest, F10 slaat op.")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self._show(self._choice(event.row_key.value))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        choice = self._choice(event.row_key.value or "")
+        if choice is None or not choice.allowed:
+            self.app.bell()
+            return
+        self.chosen = choice.code
+        self._show(choice)
+
+    def action_save(self) -> None:
+        table = self.query_one("#sub-tariffs", DataTable)
+        code = self.chosen
+        if code is None and table.row_count:
+            code = str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        choice = self._choice(code or "")
+        if choice is None or not choice.allowed:
+            self._message(choice.reason if choice and choice.reason else
+                          "Kies eerst een abonnement.", error=True)
+            return
+        try:
+            done = self.service.register(self.draft, choice.code)
+        except StepIncomplete as incomplete:
+            self._message("Klantgegevens zijn niet compleet: "
+                          + "; ".join(incomplete.errors.values()), error=True)
+            return
+        except (subscriptions.SubscriptionError, IdentityError, StoreError, RuleError) as exc:
+            self._message(str(exc), error=True)
+            return
+        from tui_desk.screens.registration_done import RegistrationDoneScreen
+
+        self.app.switch_screen(RegistrationDoneScreen(done))
+
+    def action_back(self, to: str | None = None) -> None:
+        step = to or (STEP_LOGIN if self.draft.yes("inlogaccount") else STEP_CUSTOMER)
+        self.service.back_to(self.draft, step)
+        self.app.open_registration_step(self.service, self.draft, step)  # type: ignore[attr-defined]
