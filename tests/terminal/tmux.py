@@ -53,6 +53,14 @@ class Tmux:
         self._tmux("send-keys", "-t", self.name, "-H", *(f"{b:02x}" for b in data.encode()))
         time.sleep(0.1)
 
+    def burst(self, *keys: str) -> None:
+        """Send keys and text in one tmux command, as fast as a scanner: no pause between them.
+
+        Each argument is a tmux key name (``Enter``, ``Tab``, ``C-n``) or text sent as typed.
+        """
+        self._tmux("send-keys", "-t", self.name, *keys)
+        time.sleep(0.1)
+
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", self.name, "-l", text)
         time.sleep(0.1)

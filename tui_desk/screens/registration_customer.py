@@ -30,6 +30,7 @@ from tui_desk.services.registration import (
     StepIncomplete,
 )
 from tui_desk.widgets.choice import Choice, Toggle
+from tui_desk.widgets.form import FormInput, FormNavigation
 
 # Fields that share a row with the one before them.
 _SAME_ROW = {"toevoeging", "email_leeg"}
@@ -40,9 +41,10 @@ _PLACEHOLDER = {"kaart": "scan pas of V", "geboortedatum": "dd-mm-jjjj",
                 "postcode": "1234 AB", "selectie": "Boekstart, …"}
 
 
-class CustomerStepScreen(DeskScreen):
+class CustomerStepScreen(FormNavigation, DeskScreen):
     CSS_PATH = "registration.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        *FormNavigation.FORM_BINDINGS,
         Binding("f10", "next", "Ok, Vervolg"),
         Binding("escape", "interrupt", "Onderbreken"),
     ]
@@ -87,8 +89,8 @@ class CustomerStepScreen(DeskScreen):
         if spec.kind == "check":
             label = {"incasso": "Incasso", "email_leeg": "Leeg"}.get(name, "")
             return Toggle(label, value == YES, id=f"f-{name}")
-        field = Input(value=value, id=f"f-{name}", placeholder=_PLACEHOLDER.get(name, ""),
-                      classes="reg-input")
+        field = FormInput(value=value, id=f"f-{name}", placeholder=_PLACEHOLDER.get(name, ""),
+                          classes="reg-input")
         field.styles.width = _WIDTH.get(name, 30)
         return field
 
@@ -146,6 +148,10 @@ class CustomerStepScreen(DeskScreen):
                 note = info.warning or (f"BIC {info.bic}" if info.bic else "")
                 self.show_message(name, note, warning=bool(info.warning))
                 return
+        if name == "kaart" and self.draft.values.get("kaart_v") == YES:
+            self.show_message(name, f"Nieuw pasnummer uitgegeven: {self.draft.get('kaart')}",
+                              warning=True)
+            return
         if name == "inlogaccount" and self.draft.get("inlogaccount") == NO:
             self.show_message(name, NO_LOGIN_WARNING, warning=True)
             return
@@ -175,6 +181,9 @@ class CustomerStepScreen(DeskScreen):
         name = self._field_name(event.widget)
         if name is None:
             return
+        if isinstance(event.widget, Input):
+            # The blur can overtake the field's last Changed message in a burst of keys.
+            self._set(name, event.widget.value)
         self._touched.add(name)
         self._check(name)
         if name in ("postcode", "huisnummer", "land"):
@@ -184,9 +193,9 @@ class CustomerStepScreen(DeskScreen):
         name = self._field_name(event.input)
         if name == "kaart" and event.value.strip().upper() == "V":
             number = self.service.issue_card(self.draft)
-            event.input.value = number
-            self.show_message("kaart", f"Nieuw pasnummer uitgegeven: {number}", warning=True)
-        self.focus_next()
+            with event.input.prevent(Input.Changed):
+                event.input.value = number
+            self._check("kaart")
 
     def _lookup_address(self) -> None:
         if not (self.draft.get("postcode").strip() and self.draft.get("huisnummer").strip()):

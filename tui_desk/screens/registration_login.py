@@ -28,11 +28,14 @@ from tui_desk.services.registration import (
     RegistrationService,
 )
 from tui_desk.widgets.choice import Choice
+from tui_desk.widgets.form import FormInput, FormNavigation
 
 
-class LoginStepScreen(DeskScreen):
+class LoginStepScreen(FormNavigation, DeskScreen):
     CSS_PATH = "registration.tcss"
+    ENTER_STAYS = frozenset({"login-username"})
     BINDINGS: ClassVar[list[BindingType]] = [
+        *FormNavigation.FORM_BINDINGS,
         Binding("f10", "next", "Ok, Vervolg"),
         Binding("escape", "back", "Terug naar stap 1"),
     ]
@@ -57,8 +60,8 @@ class LoginStepScreen(DeskScreen):
                 yield Static(Text(la.SEARCH_TITLE, style="bold"))
                 with Horizontal(classes="reg-row"):
                     yield Label(la.USERNAME_LABEL, classes="reg-label")
-                    yield Input(value=self.draft.values.get("login_search", ""),
-                                id="login-username")
+                    yield FormInput(value=self.draft.values.get("login_search", ""),
+                                    id="login-username")
                     yield Static(Text(la.CASE_SENSITIVE_HINT), classes="reg-message warning")
                 yield Static(Text(la.RESULT_TITLE, style="bold"))
                 with Horizontal(classes="reg-row"):

@@ -12,13 +12,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from tui_desk.services.auth import SignInError, sign_in
+from tui_desk.widgets.form import FormInput, FormNavigation
 from tui_desk.widgets.menubar import MenuBar
 
 
-class SignInScreen(Screen[None]):
+class SignInScreen(FormNavigation, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        *FormNavigation.FORM_BINDINGS,
         Binding("escape", "app.einde_sessie", "Afsluiten"),
     ]
+    ENTER_STAYS = frozenset({"signin-pin"})
     DEFAULT_CSS = """
     SignInScreen { align: center middle; }
     SignInScreen > Vertical {
@@ -37,15 +40,14 @@ class SignInScreen(Screen[None]):
             if desk.login:
                 yield Static(Text(f"Login '{desk.login}' is niet gekoppeld aan een medewerker."))
             yield Label("Gebruikersnaam")
-            yield Input(id="signin-user")
+            yield FormInput(id="signin-user")
             yield Label("Pincode")
-            yield Input(id="signin-pin", password=True)
+            yield FormInput(id="signin-pin", password=True)
             yield Static(id="signin-error")
         yield Footer(compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "signin-user":
-            self.query_one("#signin-pin", Input).focus()
             return
         desk = self.app.desk  # type: ignore[attr-defined]
         user = self.query_one("#signin-user", Input)

@@ -197,6 +197,9 @@ class RegistrationService:
             raise KeyError(name)
         if draft.values.get(name) != value:
             draft.values[name] = value
+            if name == "kaart":
+                issued = value.strip() == draft.values.get("kaart_gereserveerd")
+                draft.values["kaart_v"] = YES if issued else NO
             if name in ("achternaam", "geboortedatum", "postcode", "huisnummer", "voorletters"):
                 draft.duplicates_seen = False
             self.save(draft)
@@ -277,6 +280,7 @@ class RegistrationService:
                     break
             draft_store.reserve_card(self.db, number, draft.id, now)
         draft.values["kaart"] = number
+        draft.values["kaart_gereserveerd"] = number
         draft.values["kaart_v"] = YES
         self.save(draft)
         return number

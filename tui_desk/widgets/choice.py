@@ -22,7 +22,7 @@ class Choice(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", show=False),
         Binding("right,space", "move(1)", show=False),
-        Binding("enter", "app.focus_next", show=False),
+        Binding("enter", "screen.focus_next", show=False),
     ]
 
     value: reactive[str] = reactive("", init=False)
@@ -87,7 +87,7 @@ class Toggle(Widget, can_focus=True):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle", show=False),
-        Binding("enter", "app.focus_next", show=False),
+        Binding("enter", "screen.focus_next", show=False),
     ]
 
     value: reactive[bool] = reactive(False, init=False)
