@@ -1,0 +1,142 @@
+"""Steps 2 and 3 of the wizard through the screens (Pilot, 80x24)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import make_staff, screen_text
+from tui_desk.app import TuiDeskApp
+from tui_desk.clock import FixedClock
+from tui_desk.screens.registration_done import RegistrationDoneScreen
+from tui_desk.screens.registration_login import LoginStepScreen
+from tui_desk.screens.registration_subscription import SubscriptionStepScreen
+from tui_desk.services.desk import Desk
+from tui_desk.services.identity import LocalIdentityService, PersonName
+from tui_desk.services.registration import RegistrationService
+from tui_desk.store.postcodes import load_postcodes
+from tui_desk.store.tariffs import load_tariffs
+
+MANUAL_DAY = dt.datetime(2021, 4, 15, 10, 0)
+
+
+@pytest.fixture
+def desk(db, config):
+    load_postcodes(db)
+    load_tariffs(db)
+    staff = make_staff(db, name="J. de Balie")
+    return Desk(config=config, db=db, demo=True, clock=FixedClock(MANUAL_DAY), staff=staff)
+
+
+def draft_for(desk, **values):
+    service = RegistrationService(desk.db, desk.clock, desk.staff, desk.config)
+    draft = service.start()
+    service.issue_card(draft)
+    fields = {"voorletters": "A", "voorvoegsel": "van der", "achternaam": "Test",
+              "geboortedatum": "01-01-1991", "postcode": "9468 BG", "huisnummer": "41",
+              "persoon": "V", "email": "a.test@example.nl"}
+    fields.update(values)
+    for name, value in fields.items():
+        service.set(draft, name, value)
+    service.lookup_address(draft)
+    service.finish_customer_step(draft, duplicates_seen=True)
+    return service, draft
+
+
+def text(widget) -> str:
+    return str(widget.render())
+
+
+async def test_step_3_shows_the_manuals_cost_build_up_and_saves(desk):
+    service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
+    app = TuiDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_registration_step(service, draft)
+        await pilot.pause()
+        assert isinstance(app.screen, SubscriptionStepScreen)
+        table = app.screen.query_one("#sub-tariffs")
+        codes = [str(table.coordinate_to_cell_key((r, 0)).row_key.value)
+                 for r in range(table.row_count)]
+        table.move_cursor(row=codes.index("0045"))
+        await pilot.pause()
+        shown = screen_text(app)
+        for line in ("Naam         A. van der Test  Abonnement  € 52,00",
+                     "Leeftijd     30               Korting     € 0,00",
+                     "Tariefcode   0045             Saldo       € 52,00",
+                     "Vervalmaand  April            Geldig t/m  April 2022",
+                     "Rechten t/m  30-04-2022"):
+            assert line in shown
+        await pilot.press("enter", "f10")
+        assert isinstance(app.screen, RegistrationDoneScreen)
+        assert app.screen.done.open_invoice_ids
+
+
+async def test_a_refused_tariff_says_why_and_cannot_be_saved(desk):
+    service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
+    app = TuiDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_registration_step(service, draft)
+        await pilot.pause()
+        table = app.screen.query_one("#sub-tariffs")
+        codes = [str(table.coordinate_to_cell_key((r, 0)).row_key.value)
+                 for r in range(table.row_count)]
+        table.move_cursor(row=codes.index("0049"))      # monthly debit: needs a mandate
+        await pilot.pause()
+        await pilot.press("f10")
+        assert isinstance(app.screen, SubscriptionStepScreen)
+        assert "incasso" in text(app.screen.query_one("#sub-message")).lower()
+
+
+async def test_a_youth_member_gets_jeugd_preselected(desk):
+    service, draft = draft_for(desk, geboortedatum="01-06-2005", roepnaam="Anna",
+                               inlogaccount="Nee", email="", email_leeg="Ja")
+    app = TuiDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_registration_step(service, draft)
+        await pilot.pause()
+        table = app.screen.query_one("#sub-tariffs")
+        row = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        assert row == "0011"
+
+
+async def test_step_2_generates_a_new_account_when_step_3_saves(desk):
+    service, draft = draft_for(desk)
+    app = TuiDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_registration_step(service, draft)
+        await pilot.pause()
+        assert isinstance(app.screen, LoginStepScreen)
+        await pilot.press("f10")
+        assert isinstance(app.screen, SubscriptionStepScreen)
+        await pilot.press("f10")
+        assert isinstance(app.screen, RegistrationDoneScreen)
+        login = app.screen.done.login
+        assert login.username == "atest" and login.message == "Genereren van inlogaccount gelukt"
+        outbox = desk.db.all("SELECT to_addr, body_text FROM mail_outbox")
+        assert [r["to_addr"] for r in outbox] == ["a.test@example.nl"]
+        assert "atest" in outbox[0]["body_text"]
+
+
+async def test_step_2_finds_an_existing_account_case_sensitively(desk):
+    identity = LocalIdentityService(desk.db, desk.clock)
+    account = identity.create_account("oud@example.nl", PersonName("B.", "", "Verhuisd"))
+    identity.activate_username(account.username)
+    service, draft = draft_for(desk)
+    app = TuiDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_registration_step(service, draft)
+        await pilot.pause()
+        await pilot.press("left")
+        await pilot.pause()
+        field = app.screen.query_one("#login-username")
+        field.focus()
+        field.value = account.username.upper()
+        await pilot.press("enter")
+        assert "Geen inlogaccount gevonden" in text(app.screen.query_one("#login-message"))
+        field.value = account.username
+        await pilot.press("enter")
+        assert text(app.screen.query_one("#login-result-email")) == "oud@example.nl"
+        await pilot.press("f10")
+        assert isinstance(app.screen, SubscriptionStepScreen)
+        assert draft.values["login_username"] == account.username
