@@ -26,6 +26,12 @@ class TuiDeskApp(App[None]):
         self.desk = desk
         self.previous_customer_ids: list[int] = []
         self.last_search: str | None = None
+        if not desk.demo:
+            # TEXTUAL_LOG would write every event to a file, typed names and IBANs included:
+            # no personal data in log files. (The training database holds no real people.)
+            from textual import constants
+
+            constants.LOG_FILE = None  # type: ignore[misc]
 
     def on_mount(self) -> None:
         from tui_desk.screens.main import MainScreen
@@ -34,7 +40,21 @@ class TuiDeskApp(App[None]):
         if self.desk.staff is None:
             from tui_desk.screens.signin import SignInScreen
 
-            self.push_screen(SignInScreen())
+            self.push_screen(SignInScreen(), callback=lambda _: self.offer_open_registrations())
+        else:
+            self.offer_open_registrations()
+
+    def offer_open_registrations(self) -> None:
+        """The signed-in staff member left a registration unfinished (a dropped line, a
+        crash): offer to go on with it."""
+        if self.desk.staff is None:
+            return
+        service = self.registration_service()
+        drafts = service.open_drafts()
+        if drafts:
+            from tui_desk.screens.resume import ResumeScreen
+
+            self.push_screen(ResumeScreen(service, drafts))
 
     # -- navigation used by several screens ------------------------------------------------
     def open_customer(self, customer_id: int, *, tab: str | None = None) -> None:
@@ -139,6 +159,12 @@ class TuiDeskApp(App[None]):
             from tui_desk.screens.menu import MenuScreen
 
             self.push_screen(MenuScreen("Klanten"))
+
+    def action_berichten(self) -> None:
+        if self._signed_in():
+            from tui_desk.screens.messages import MessagesScreen
+
+            self.push_screen(MessagesScreen())
 
     def action_einde_sessie(self) -> None:
         """F12: end the session with this customer (back to the main screen); there, sign out."""

@@ -42,6 +42,47 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("maintenance", help="remove login accounts not activated within 24 hours "
                    "and send queued mail (for cron or a systemd timer)")
 
+    sub.add_parser("doctor", help="check configuration, database, mail and printers; "
+                   "exit 1 when something is wrong")
+    bak = sub.add_parser("backup", help="online backup of the database (SQLite backup API), "
+                         "checked with integrity_check")
+    bak.add_argument("path", help="backup file, or a directory for a timestamped copy")
+    bak.add_argument("--keep", type=int, metavar="N",
+                     help="with a directory: keep the newest N timestamped copies")
+
+    prt = sub.add_parser("print", help="print membership cards; the print queue")
+    prt_sub = prt.add_subparsers(dest="print_command", required=True)
+    card = prt_sub.add_parser("ledenpas", help="print the ledenpas of one or more cards "
+                              "(a batch, e.g. a school class)")
+    card.add_argument("cards", nargs="+", metavar="CARDNUMBER")
+    card.add_argument("--printer", metavar="URL", help="send to this printer instead of the "
+                      "workstation's (e.g. file:///tmp/card.bin, tcp://host:9100, /dev/ttyUSB0)")
+    card.add_argument("--workstation", help="the workstation (default: $TUI_DESK_WORKSTATION "
+                      "or the SSH client's address)")
+    jobs = prt_sub.add_parser("jobs", help="list the print queue")
+    jobs.add_argument("--all", action="store_true", help="all workstations")
+    jobs.add_argument("--workstation")
+    again = prt_sub.add_parser("retry", help="send a failed print job again")
+    again.add_argument("job", type=int, metavar="ID")
+    drop = prt_sub.add_parser("cancel", help="cancel a queued or failed print job")
+    drop.add_argument("job", type=int, metavar="ID")
+
+    tariffs = sub.add_parser("tariffs", help="tariffs and their prices")
+    tariffs_sub = tariffs.add_subparsers(dest="tariffs_command", required=True)
+    imp = tariffs_sub.add_parser(
+        "import", help="load tariffs and prices from a TOML file (default: the packaged one); "
+        "new prices are added with their valid-from date, old ones stay as history")
+    imp.add_argument("file", nargs="?")
+    tariffs_sub.add_parser("list", help="list tariffs with their current price")
+
+    pc = sub.add_parser("postcodes", help="the postcode table (postcode + number → street)")
+    pc_sub = pc.add_subparsers(dest="postcodes_command", required=True)
+    pc_imp = pc_sub.add_parser(
+        "import", help="load a CSV (postcode,min_number,max_number,parity,street,place,region), "
+        "e.g. made from the BAG open data")
+    pc_imp.add_argument("file")
+    pc_imp.add_argument("--replace", action="store_true", help="empty the table first")
+
     staff = sub.add_parser("staff", help="manage staff accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_sub.add_parser("add", help="add a staff member")
@@ -77,20 +118,34 @@ def _open(cfg: Config, args: argparse.Namespace) -> Database:
     path = Path(args.db).expanduser() if args.db else cfg.database
     db = open_database(path, environment=PRODUCTION)
     from tui_desk.store.branches import sync_branches
+    from tui_desk.store.tariffs import ensure_tariffs
 
     sync_branches(db, cfg)
+    # A new database starts with the packaged tariffs; later changes go through
+    # 'tui-desk tariffs import'.
+    ensure_tariffs(db)
     return db
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "doctor":
+            return _doctor_command(args)
         demo = bool(args.demo or args.command == "demo")
         cfg = load_config(args.config, demo=demo)
+        if args.command == "backup":
+            return _backup_command(cfg, args)
         if args.command == "demo":
             return _demo_command(cfg, args)
         if args.command == "staff":
             return _staff_command(cfg, args)
+        if args.command == "tariffs":
+            return _tariffs_command(cfg, args)
+        if args.command == "postcodes":
+            return _postcodes_command(cfg, args)
+        if args.command == "print":
+            return _print_command(cfg, args)
         if args.command == "maintenance":
             return _maintenance_command(cfg, args)
         return _run(cfg, args)
@@ -99,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into head & co.
+        return 0
 
 
 def _run(cfg: Config, args: argparse.Namespace) -> int:
@@ -182,6 +239,70 @@ def _maintenance_command(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _doctor_command(args: argparse.Namespace) -> int:
+    from tui_desk.services import doctor
+
+    checks = doctor.run(args.config, demo=bool(args.demo), db_override=args.db)
+    print(doctor.report(checks))
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def _backup_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.clock import SystemClock
+    from tui_desk.store.backup import BackupError, backup
+
+    source = Path(args.db).expanduser() if args.db else (
+        cfg.demo_database if args.demo else cfg.database)
+    try:
+        target = os.path.expanduser(args.path)  # str: a trailing "/" means a directory
+        result = backup(source, target, now=SystemClock().now(),
+                        keep=args.keep)
+    except BackupError as exc:
+        print(f"tui-desk: reservekopie niet gemaakt: {exc}", file=sys.stderr)
+        return 1
+    size = f"{result.size / (1024 * 1024):.1f}".replace(".", ",")
+    print(f"Reservekopie gemaakt: {result.path} ({size} MB), gecontroleerd: "
+          f"integrity_check {result.integrity}.")
+    for old in result.removed:
+        print(f"Oude reservekopie verwijderd: {old}")
+    return 0
+
+
+def _tariffs_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.rules.money import format_cents
+    from tui_desk.store import tariffs
+
+    db = _open(cfg, args)
+    try:
+        if args.tariffs_command == "import":
+            count = tariffs.load_tariffs(db, args.file)
+            print(f"{count} tarieven ingelezen uit {args.file or 'het meegeleverde bestand'}.")
+            return 0
+        today = _clock(args).today()
+        for spec in tariffs.read_tariffs_from_db(db):
+            try:
+                audience = "institution" if spec.audience == "institution" else "person"
+                price = format_cents(tariffs.price_on(db, spec.code, audience, today))
+            except StoreError:
+                price = "geen prijs"
+            print(f"{spec.code}  {spec.name:<32} {price:>10}  {spec.audience}")
+        return 0
+    finally:
+        db.close()
+
+
+def _postcodes_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.store.postcodes import load_postcodes
+
+    db = _open(cfg, args)
+    try:
+        count = load_postcodes(db, args.file, replace=args.replace)
+    finally:
+        db.close()
+    print(f"{count} postcodereeksen ingelezen uit {args.file}.")
+    return 0
+
+
 def _staff_command(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.rules.pins import hash_pin
     from tui_desk.store import staff as staff_store
@@ -229,3 +350,48 @@ def _staff_command(cfg: Config, args: argparse.Namespace) -> int:
     finally:
         db.close()
     return 2
+
+
+def _print_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.services import printing
+
+    environ = dict(os.environ)
+    if getattr(args, "workstation", None):
+        environ[printing.WORKSTATION_ENV] = args.workstation
+    workstation = printing.resolve_workstation(cfg, environ, demo=bool(args.demo))
+    clock = _clock(args)
+    db = _open(cfg, args)
+    try:
+        if args.print_command == "jobs":
+            wanted = None if args.all else workstation.name
+            jobs = printing.list_jobs(db, wanted)
+            if not jobs:
+                print("Geen printopdrachten" + ("." if wanted is None else f" voor {wanted}."))
+            for job in jobs:
+                row = printing.describe(job)
+                print(f"{job.id:>5}  {row['Tijd']}  {row['Soort']:<15} {row['Status']:<11} "
+                      f"{row['Pogingen']:>2}x  {job.printer}  {row['Klant']}"
+                      + (f"\n       {row['Laatste fout']}" if row["Laatste fout"] else ""))
+            return 0
+        if args.print_command in ("retry", "cancel"):
+            if args.print_command == "retry":
+                outcome = printing.retry(db, clock, args.job, cfg)
+            else:
+                outcome = printing.cancel(db, clock, args.job)
+            print(outcome.message, file=sys.stdout if outcome.ok else sys.stderr)
+            return 0 if outcome.ok else 1
+        failures = 0
+        for number in args.cards:
+            owner = printing.card_owner(db, number.strip())
+            if owner is None or owner[0] is None:
+                print(f"{number}: onbekende of niet uitgegeven pas.", file=sys.stderr)
+                failures += 1
+                continue
+            outcome = printing.print_ledenpas(db, clock, cfg, workstation, owner[0],
+                                              card_number=number.strip(),
+                                              printer_url=args.printer)
+            print(f"{number}: {outcome.message}", file=sys.stdout if outcome.ok else sys.stderr)
+            failures += 0 if outcome.ok else 1
+        return 0 if failures == 0 else 1
+    finally:
+        db.close()

@@ -23,6 +23,7 @@ MENU_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Zoek klant (direct)", "zoek_klant_direct"),
         ("Zoek klant (via vorige lijst)", "zoek_vorige_lijst"),
         ("Vorige klant", "vorige_klant"),
+        ("Berichten (verzonden mail)", "berichten"),
         ("Einde sessie", "einde_sessie"),
     ),
 }

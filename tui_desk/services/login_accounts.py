@@ -468,3 +468,12 @@ def demo_activate(db: Database, clock: Clock, username: str, *,
     AccountRemoved)."""
     ident = _identity(db, clock, identity)
     return _activate(db, clock, lambda: ident.activate_username(username.strip()))
+
+
+def link_in_mail(body: str) -> str | None:
+    """The activation link in an activation mail's text, if there is one (for the trainer who
+    plays the customer from the Berichten screen)."""
+    for word in body.split():
+        if "token=" in word and word.startswith(("http://", "https://")):
+            return word.rstrip(".,;)")
+    return None

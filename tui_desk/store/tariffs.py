@@ -268,3 +268,24 @@ def price_on(db: Database, code: str, audience: str, day: dt.date) -> int:
     if cents is None:
         raise StoreError(f"Tarief {code} heeft geen prijs op {day:%d-%m-%Y}.")
     return int(cents)
+
+
+def ensure_tariffs(db: Database) -> int:
+    """Load the packaged tariffs into a database that has none yet; returns how many."""
+    if db.scalar("SELECT count(*) FROM tariffs"):
+        return 0
+    return load_tariffs(db)
+
+
+@dataclass(frozen=True)
+class TariffLine:
+    code: str
+    name: str
+    audience: str
+
+
+def read_tariffs_from_db(db: Database) -> list[TariffLine]:
+    return [
+        TariffLine(r["code"], r["name"], r["audience"])
+        for r in db.all("SELECT code, name, audience FROM tariffs ORDER BY code")
+    ]

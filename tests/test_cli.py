@@ -1,0 +1,84 @@
+"""The administrator's commands: staff, tariffs, postcodes, demo reset."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui_desk.cli import main
+from tui_desk.store.db import open_database
+
+
+@pytest.fixture
+def config_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[library]\nname = "Bibliotheek Test"\n[database]\npath = "prod.sqlite3"\n'
+        '[[branches]]\ncode = "9401"\nname = "Annen"\n', encoding="utf-8")
+    return path
+
+
+def test_a_new_production_database_starts_with_the_packaged_tariffs(config_file, capsys):
+    assert main(["--config", str(config_file), "tariffs", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "0045  Basis" in out and "€ 56,00" in out
+
+
+BASIS_2027 = """
+[[tariffs]]
+code = "0045"
+name = "Basis"
+audience = "person"
+category = "vast"
+min_age = 19
+max_age = 99
+period_unit = "year"
+period_length = 1
+strips = 125
+prices = [
+    { valid_from = 2027-01-01, audience = "person", price_cents = 5900 },
+]
+"""
+
+
+def test_tariff_import_adds_a_price_and_keeps_the_history(config_file, tmp_path):
+    import datetime as dt
+
+    from tui_desk.store.tariffs import price_on
+
+    new_file = tmp_path / "tariffs.toml"
+    new_file.write_text(BASIS_2027, encoding="utf-8")
+    assert main(["--config", str(config_file), "tariffs", "import", str(new_file)]) == 0
+    db = open_database(tmp_path / "prod.sqlite3", environment="production")
+    assert price_on(db, "0045", "person", dt.date(2021, 4, 15)) == 5200
+    assert price_on(db, "0045", "person", dt.date(2026, 11, 28)) == 5600
+    assert price_on(db, "0045", "person", dt.date(2027, 2, 1)) == 5900
+
+
+def test_postcode_import(config_file, tmp_path, capsys):
+    csv = tmp_path / "bag.csv"
+    csv.write_text("postcode,min_number,max_number,parity,street,place,region\n"
+                   "1011 AB,1,99,odd,Damrak,AMSTERDAM,\n", encoding="utf-8")
+    assert main(["--config", str(config_file), "postcodes", "import", str(csv)]) == 0
+    assert "1 postcodereeksen" in capsys.readouterr().out
+
+
+def test_staff_add_and_list(config_file, capsys):
+    assert main(["--config", str(config_file), "staff", "add", "jbalie", "--name",
+                 "J. de Balie", "--branch", "9401", "--login", "jan"]) == 0
+    assert main(["--config", str(config_file), "staff", "list"]) == 0
+    assert "jbalie" in capsys.readouterr().out
+    assert main(["--config", str(config_file), "staff", "add", "x", "--name", "X",
+                 "--branch", "9999"]) == 2
+
+
+def test_bad_config_gives_the_key_and_exit_code_2(tmp_path, capsys):
+    path = tmp_path / "config.toml"
+    path.write_text('[library]\nname = "X"\n[[branches]]\ncode = "94011"\nname = "A"\n')
+    assert main(["--config", str(path), "staff", "list"]) == 2
+    assert "branches[0].code" in capsys.readouterr().err
+
+
+def test_today_is_for_the_training_database_only(config_file, capsys):
+    assert main(["--config", str(config_file), "--today", "2021-04-15", "tariffs", "list"]) == 2
+    assert "oefenomgeving" in capsys.readouterr().err

@@ -1,0 +1,125 @@
+"""Berichten: what was (or will be) mailed to whom — the outbox.
+
+In the training database nothing is sent; the trainer reads the activation mail here and can play
+the customer who clicks its link (F6).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskScreen
+from tui_desk.services import mailer
+from tui_desk.services.identity import IdentityError
+from tui_desk.services.login_accounts import activate_link, link_in_mail
+
+
+class MessagesScreen(DeskScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "retry", "Opnieuw versturen"),
+        Binding("f6", "activate", "Link openen (oefen)", show=True),
+        Binding("escape", "app.pop_screen", "Terug"),
+    ]
+    DEFAULT_CSS = """
+    MessagesScreen #msg-title { height: 1; padding: 0 1; background: $panel; }
+    MessagesScreen #msg-list { height: 10; }
+    MessagesScreen #msg-body-box { height: 1fr; border: round $primary; padding: 0 1; }
+    MessagesScreen #msg-status { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, customer_id: int | None = None) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.entries: dict[str, mailer.OutboxEntry] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("Berichten · verzonden en te verzenden mail", style="bold"),
+                     id="msg-title")
+        yield DataTable(cursor_type="row", id="msg-list")
+        with VerticalScroll(id="msg-body-box"):
+            yield Static("", id="msg-body")
+        yield Static("", id="msg-status")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#msg-list", DataTable)
+        table.add_columns("Tijd", "Aan", "Onderwerp", "Status")
+        self.reload()
+        table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "activate":
+            return bool(self.desk.demo)
+        return True
+
+    def reload(self) -> None:
+        table = self.query_one("#msg-list", DataTable)
+        table.clear()
+        self.entries.clear()
+        for entry in mailer.list_outbox(self.desk.db, 200, customer_id=self.customer_id):
+            key = str(entry.id)
+            self.entries[key] = entry
+            table.add_row(Text(entry.created_at.strftime("%d-%m %H:%M")),
+                          Text(printable(entry.to_addr)), Text(printable(entry.subject)),
+                          Text(entry.status_label), key=key)
+        counts = mailer.outbox_counts(self.desk.db)
+        self._status(f"In de wachtrij {counts.get('queued', 0)} · verzonden "
+                     f"{counts.get('sent', 0)} · mislukt {counts.get('failed', 0)}")
+        if not self.entries:
+            self.query_one("#msg-body", Static).update(Text("Er zijn nog geen berichten."))
+
+    def _status(self, text: str) -> None:
+        self.query_one("#msg-status", Static).update(Text(text))
+
+    def _current(self) -> mailer.OutboxEntry | None:
+        table = self.query_one("#msg-list", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return self.entries.get(str(key))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        entry = self.entries.get(str(event.row_key.value))
+        if entry is None:
+            return
+        body = Text()
+        body.append("Aan: ", style="bold")
+        body.append(printable(entry.to_addr) + "\n")
+        body.append("Onderwerp: ", style="bold")
+        body.append(printable(entry.subject) + "\n")
+        if entry.last_error:
+            body.append("Laatste fout: ", style="bold")
+            body.append(printable(entry.last_error) + "\n")
+        body.append("\n")
+        body.append("\n".join(printable(line) for line in entry.body_text.splitlines()))
+        self.query_one("#msg-body", Static).update(body)
+
+    def action_retry(self) -> None:
+        entry = self._current()
+        if entry is None:
+            return
+        if mailer.retry_now(self.desk.db, self.desk.clock, entry.id):
+            self._status("Bericht staat weer in de wachtrij; het gaat mee met de volgende "
+                         "verzendronde.")
+            self.reload()
+        else:
+            self._status("Dit bericht is al verzonden.")
+
+    def action_activate(self) -> None:
+        entry = self._current()
+        link = link_in_mail(entry.body_text) if entry else None
+        if link is None:
+            self._status("In dit bericht staat geen activeringslink.")
+            return
+        try:
+            result = activate_link(self.desk.db, self.desk.clock, link)
+        except IdentityError as exc:
+            self._status(str(exc))
+            return
+        self._status(result.message)
