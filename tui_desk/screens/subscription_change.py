@@ -1,0 +1,192 @@
+"""The Contributie tab's actions: Muteer abonnement and Opzeggen (modal dialogs)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui_desk.rules.errors import RuleError
+from tui_desk.rules.money import format_cents
+from tui_desk.rules.text import printable
+from tui_desk.services import subscriptions
+from tui_desk.store.db import StoreError
+
+_DIALOG_CSS = """
+{cls} {{ align: center middle; }}
+{cls} > Vertical {{
+    width: 78; height: auto; max-height: 22; border: round $primary; background: $panel;
+    padding: 0 1;
+}}
+{cls} .dlg-message {{ height: auto; }}
+{cls} .dlg-message.error {{ color: $error; text-style: bold; }}
+"""
+
+
+class ChangeSubscriptionScreen(ModalScreen[str | None]):
+    """Muteer abonnement: a new period from today; the unused part of the old one is credited.
+    Dismisses with a message for the record, or None when nothing changed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f10", "save", "OK, Opslaan"),
+        Binding("escape", "dismiss(None)", "Annuleer"),
+    ]
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="ChangeSubscriptionScreen") + """
+    ChangeSubscriptionScreen DataTable { height: 10; }
+    ChangeSubscriptionScreen #chg-buildup { height: auto; }
+    """
+
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.choices: list[subscriptions.TariffChoice] = []
+
+    @property
+    def desk(self):  # noqa: ANN201
+        return self.app.desk  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Muteer abonnement (per vandaag)"
+            yield DataTable(cursor_type="row", id="chg-tariffs")
+            yield Static("", id="chg-buildup")
+            yield Static("", id="chg-message", classes="dlg-message")
+
+    def on_mount(self) -> None:
+        desk = self.desk
+        table = self.query_one(DataTable)
+        table.add_columns("Code", "Abonnement", "Prijs", "Leeftijd")
+        self.choices = subscriptions.choices(desk.db, desk.clock, desk.staff, self.customer_id)
+        for c in self.choices:
+            style = "" if c.allowed else "dim"
+            table.add_row(*(Text(v, style=style) for v in (c.code, c.name, c.price_text,
+                                                            c.ages_text)), key=c.code)
+        table.focus()
+
+    def _choice(self) -> subscriptions.TariffChoice | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        code = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return next((c for c in self.choices if c.code == code), None)
+
+    def _message(self, text: str, *, error: bool = False) -> None:
+        target = self.query_one("#chg-message", Static)
+        target.update(Text(text))
+        target.set_class(error, "error")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        choice = self._choice()
+        panel = self.query_one("#chg-buildup", Static)
+        if choice is None or not choice.allowed:
+            panel.update("")
+            self._message(choice.reason or "" if choice else "", error=True)
+            return
+        desk = self.desk
+        try:
+            build = subscriptions.build_up(desk.db, desk.clock, self.customer_id, choice.code)
+        except (subscriptions.SubscriptionError, StoreError, RuleError) as exc:
+            panel.update("")
+            self._message(str(exc), error=True)
+            return
+        grid = Table.grid(padding=(0, 2))
+        for _ in range(4):
+            grid.add_column()
+        rows = build.rows()
+        for i in range(5):
+            a = rows[i]
+            b = rows[5 + i] if 5 + i < len(rows) else ("", "")
+            grid.add_row(Text(a[0], style="bold"), Text(printable(a[1])),
+                         Text(b[0], style="bold"), Text(b[1]))
+        panel.update(grid)
+        self._message("F10 wijzigt het abonnement; het ongebruikte deel wordt gecrediteerd.")
+
+    def action_save(self) -> None:
+        choice = self._choice()
+        if choice is None or not choice.allowed:
+            self._message(choice.reason if choice and choice.reason else
+                          "Kies een abonnement.", error=True)
+            return
+        desk = self.desk
+        try:
+            result = subscriptions.change_subscription(desk.db, desk.clock, desk.staff,
+                                                       self.customer_id, choice.code)
+        except (subscriptions.SubscriptionError, StoreError, RuleError) as exc:
+            self._message(str(exc), error=True)
+            return
+        text = f"Abonnement gewijzigd naar {choice.code} {choice.name}."
+        if result.credit_cents:
+            text += f" Gecrediteerd: {format_cents(abs(result.credit_cents))}."
+        self.dismiss(text)
+
+
+class CancelSubscriptionScreen(ModalScreen[str | None]):
+    """Opzeggen: per direct or per the end of the period, with a reason (Reden opzegging)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f10", "save", "OK, Opzeggen"),
+        Binding("escape", "dismiss(None)", "Annuleer"),
+    ]
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="CancelSubscriptionScreen") + """
+    CancelSubscriptionScreen OptionList { height: auto; max-height: 5; }
+    CancelSubscriptionScreen Input { width: 60; }
+    """
+
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+
+    @property
+    def desk(self):  # noqa: ANN201
+        return self.app.desk  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        desk = self.desk
+        with Vertical() as box:
+            box.border_title = "Opzeggen"
+            try:
+                options = subscriptions.cancel_choices(desk.db, desk.clock, self.customer_id)
+            except (subscriptions.SubscriptionError, StoreError, IndexError):
+                options = []
+            yield OptionList(*[Option(o.label, id=o.key) for o in options], id="cancel-when")
+            yield Label("Reden opzegging")
+            yield Input(id="cancel-reason", max_length=subscriptions.MAX_REASON)
+            message = "" if options else "Er is geen lopend abonnement om op te zeggen."
+            yield Static(Text(message), id="cancel-message", classes="dlg-message")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#cancel-reason", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        when = options.get_option_at_index(options.highlighted).id or ""
+        reason = self.query_one("#cancel-reason", Input).value
+        desk = self.desk
+        message = self.query_one("#cancel-message", Static)
+        try:
+            subscriptions.cancel_subscription(desk.db, desk.clock, desk.staff,
+                                              self.customer_id, when, reason)
+        except (subscriptions.SubscriptionError, StoreError, RuleError) as exc:
+            message.update(Text(str(exc)))
+            message.set_class(True, "error")
+            return
+        label = options.get_option_at_index(options.highlighted).prompt
+        self.dismiss(f"{label}: opgezegd.")
