@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from tui_desk import keymap
 from tui_desk.services.desk import Desk
@@ -33,28 +34,37 @@ class TuiDeskApp(App[None]):
 
             constants.LOG_FILE = None  # type: ignore[misc]
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        # The main screen is the bottom of the stack itself: no blank default screen is laid
+        # out and drawn first (a frame's worth of start-up time and bytes).
         from tui_desk.screens.main import MainScreen
 
-        self.push_screen(MainScreen())
+        return MainScreen()
+
+    def on_mount(self) -> None:
         if self.desk.staff is None:
             from tui_desk.screens.signin import SignInScreen
 
             self.push_screen(SignInScreen(), callback=lambda _: self.offer_open_registrations())
         else:
-            self.offer_open_registrations()
+            # After the first frame: the main screen is ready for input before the open drafts
+            # are looked up (and the registration service is loaded only when there are some).
+            self.call_after_refresh(self.offer_open_registrations)
 
     def offer_open_registrations(self) -> None:
         """The signed-in staff member left a registration unfinished (a dropped line, a
         crash): offer to go on with it."""
-        if self.desk.staff is None:
-            return
-        service = self.registration_service()
-        drafts = service.open_drafts()
+        from tui_desk.screens.main import MainScreen
+
+        if self.desk.staff is None or not isinstance(self.screen, MainScreen):
+            return  # the person already went on (e.g. Ctrl+N before the first frame)
+        from tui_desk.store import drafts as draft_store
+
+        drafts = draft_store.open_for_staff(self.desk.db, self.desk.staff.id)
         if drafts:
             from tui_desk.screens.resume import ResumeScreen
 
-            self.push_screen(ResumeScreen(service, drafts))
+            self.push_screen(ResumeScreen(self.registration_service(), drafts))
 
     # -- navigation used by several screens ------------------------------------------------
     def open_customer(self, customer_id: int, *, tab: str | None = None) -> None:
@@ -166,6 +176,12 @@ class TuiDeskApp(App[None]):
 
             self.push_screen(MessagesScreen())
 
+    def action_printwachtrij(self) -> None:
+        if self._signed_in():
+            from tui_desk.screens.print_queue import PrintQueueScreen
+
+            self.push_screen(PrintQueueScreen())
+
     def action_einde_sessie(self) -> None:
         """F12: end the session with this customer (back to the main screen); there, sign out."""
         from tui_desk.screens.main import MainScreen
@@ -177,5 +193,5 @@ class TuiDeskApp(App[None]):
         if isinstance(self.screen, MainScreen):
             self.exit()
             return
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, MainScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
             self.pop_screen()

@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     pc_imp.add_argument("file")
     pc_imp.add_argument("--replace", action="store_true", help="empty the table first")
 
+    sepa = sub.add_parser("sepa-export", help="write the SEPA direct-debit file (pain.008.001.02) "
+                          "of everything due on active mandates; nothing is collected twice")
+    sepa.add_argument("--collection-date", required=True, metavar="YYYY-MM-DD",
+                      help="the day the bank collects (ReqdColltnDt)")
+    sepa.add_argument("-o", "--output", required=True, metavar="FILE.xml")
+
     staff = sub.add_parser("staff", help="manage staff accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_sub.add_parser("add", help="add a staff member")
@@ -148,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             return _print_command(cfg, args)
         if args.command == "maintenance":
             return _maintenance_command(cfg, args)
+        if args.command == "sepa-export":
+            return _sepa_export_command(cfg, args)
         return _run(cfg, args)
     except (ConfigError, StoreError) as exc:
         print(f"tui-desk: {exc}", file=sys.stderr)
@@ -236,6 +244,26 @@ def _maintenance_command(cfg: Config, args: argparse.Namespace) -> int:
     finally:
         db.close()
     print("\n".join(lines) if lines else "Onderhoud: niets te doen.")
+    return 0
+
+
+def _sepa_export_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.services.sepa_export import ExportError, export_collection
+
+    try:
+        day = dt.date.fromisoformat(args.collection_date)
+    except ValueError:
+        raise ConfigError("tui-desk", "--collection-date",
+                          f"geen datum JJJJ-MM-DD: {args.collection_date!r}") from None
+    db = _open(cfg, args)
+    try:
+        result = export_collection(db, _clock(args), cfg, day, args.output)
+    except ExportError as exc:
+        print(f"tui-desk: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print("\n".join(result.lines()))
     return 0
 
 

@@ -49,12 +49,70 @@ class Branch:
     registers: tuple[str, ...]
 
 
+RECEIPT_COLUMNS = (42, 48)
+CARD_BARCODES = ("codabar", "code128")
+DEFAULT_PRINTER_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    """One printer as the print service uses it: address (see ``devices.transports``) and
+    settings. ``columns`` and ``status`` (ask DLE EOT) are for receipt printers; ``barcode`` and
+    ``status`` (wait for the printer's replies) for card printers.
+    """
+
+    url: str
+    baudrate: int = 9600
+    timeout: float = DEFAULT_PRINTER_TIMEOUT
+    columns: int = 42
+    barcode: str = "codabar"
+    status: bool = True
+
+
+@dataclass(frozen=True)
+class PrintingSettings:
+    """``[printing]``: the print spool and the demo printer.
+
+    ``tries``: attempts per print when the printer cannot be reached at all (nothing was sent);
+    ``demo_folder``: where the demo printer (``demo:``) writes its jobs.
+    """
+
+    tries: int = 2
+    retry_delay: float = 1.0
+    timeout: float = DEFAULT_PRINTER_TIMEOUT
+    demo_folder: Path = field(default_factory=lambda: default_data_dir() / "printer-demo")
+
+
 @dataclass(frozen=True)
 class Workstation:
     name: str
     branch: str
     clients: tuple[str, ...] = ()
     register: str | None = None
+    # The printers at this counter: addresses as in devices.transports, None for none.
+    receipt_printer: str | None = None
+    card_printer: str | None = None
+    receipt_columns: int = 42
+    receipt_baudrate: int = 9600
+    receipt_status: bool = True          # ask the receipt printer's status (DLE EOT)
+    card_barcode: str = "codabar"
+    card_baudrate: int = 115200
+    card_replies: bool = True            # the card printer answers every command
+    printer_timeout: float = DEFAULT_PRINTER_TIMEOUT
+
+    def receipt(self) -> PrinterSettings | None:
+        """The receipt printer's settings, None when this workstation has none."""
+        if not self.receipt_printer:
+            return None
+        return PrinterSettings(self.receipt_printer, self.receipt_baudrate, self.printer_timeout,
+                               columns=self.receipt_columns, status=self.receipt_status)
+
+    def card(self) -> PrinterSettings | None:
+        """The card printer's settings, None when this workstation has none."""
+        if not self.card_printer:
+            return None
+        return PrinterSettings(self.card_printer, self.card_baudrate, self.printer_timeout,
+                               barcode=self.card_barcode, status=self.card_replies)
 
 
 @dataclass(frozen=True)
@@ -63,6 +121,29 @@ class Library:
     address: str = ""
     postcode: str = ""
     place: str = ""
+
+
+DEFAULT_PRE_NOTIFICATION_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Creditor:
+    """``[creditor]``: the library as SEPA creditor (incassant) on mandates and collection files.
+
+    ``id`` is the incassant-ID (``NLxxZZZ`` + KvK number + 4 digits) with its check digits
+    verified when the configuration loads; ``iban``/``bic`` the library's own account, where
+    collections are paid; name and address default to ``[library]``. Pre-notifications of a
+    collection are mailed ``pre_notification_days`` before it.
+    """
+
+    id: str
+    name: str
+    iban: str
+    bic: str                  # "" when not configured: derived from the IBAN when needed
+    address: str = ""
+    postcode: str = ""
+    place: str = ""
+    pre_notification_days: int = DEFAULT_PRE_NOTIFICATION_DAYS
 
 
 MAIL_SECURITY = ("starttls", "tls", "none")
@@ -122,6 +203,20 @@ class IdentitySettings:
     provider: str = "local"
 
 
+DEFAULT_DRAFTS_RETENTION_HOURS = 72
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """``[privacy]``: how long personal data that is not yet a customer record is kept.
+
+    ``drafts_retention_hours``: unfinished (and abandoned) registrations are removed by
+    ``tui-desk maintenance`` once they have not been touched for this long.
+    """
+
+    drafts_retention_hours: int = DEFAULT_DRAFTS_RETENTION_HOURS
+
+
 @dataclass(frozen=True)
 class Config:
     source: str
@@ -133,6 +228,10 @@ class Config:
     workstations: tuple[Workstation, ...] = ()
     mail: MailSettings = field(default_factory=MailSettings)
     identity: IdentitySettings = field(default_factory=IdentitySettings)
+    printing: PrintingSettings = field(default_factory=PrintingSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    # None: no [creditor] table (no mandates can be printed and nothing collected)
+    creditor: Creditor | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def branch(self, code: str) -> Branch | None:
@@ -188,6 +287,14 @@ class _Reader:
                                   f"not {type(value).__name__}")
         if not minimum <= value <= maximum:
             raise self.fail(name, f"must be between {minimum} and {maximum}, not {value}")
+        return value
+
+    def flag(self, name: str, default: bool) -> bool:
+        if name not in self.table:
+            return default
+        value = self.table[name]
+        if not isinstance(value, bool):
+            raise self.fail(name, f"must be true or false, not {type(value).__name__}")
         return value
 
     def str_list(self, name: str) -> tuple[str, ...]:
@@ -266,6 +373,111 @@ def _identity(top: _Reader) -> IdentitySettings:
     return IdentitySettings(provider=provider)
 
 
+def _privacy(top: _Reader) -> PrivacySettings:
+    privacy = top.table_("privacy")
+    hours = privacy.number("drafts_retention_hours", DEFAULT_DRAFTS_RETENTION_HOURS, minimum=1,
+                           maximum=24 * 366, integer=True)
+    return PrivacySettings(drafts_retention_hours=int(hours))
+
+
+def _creditor(top: _Reader, library: Library) -> Creditor | None:
+    """``[creditor]``, checked: the incassant-ID's check digits (ISO 7064 mod 97-10, EPC AT-02),
+    the library's IBAN and BIC."""
+    if "creditor" not in top.table:
+        return None
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.eu import at_02
+
+    creditor = top.table_("creditor")
+    text = creditor.str("id", required=True) or ""
+    compact = at_02.compact(text)
+    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{3}[A-Z0-9]{1,28}", compact):
+        raise creditor.fail("id", f"{text!r} is not a SEPA creditor id "
+                                  "(NLxxZZZ + KvK number + 4 digits)")
+    if compact.startswith("NL") and not re.fullmatch(r"NL[0-9]{2}[A-Z0-9]{3}[0-9]{12}",
+                                                     compact):
+        raise creditor.fail("id", f"{text!r}: a Dutch creditor id is NLxxZZZ + KvK number "
+                                  "(8 digits) + 4 digits")
+    try:
+        creditor_id = at_02.validate(compact)
+    except stdnum_errors.InvalidChecksum:
+        raise creditor.fail("id", f"{text!r}: the check digits are wrong (EPC AT-02)") from None
+    except stdnum_errors.ValidationError:
+        raise creditor.fail("id", f"{text!r} is not a SEPA creditor id "
+                                  "(NLxxZZZ + KvK number + 4 digits)") from None
+    # The account is checked without schwifty (its bank registry costs every start 0.2 s):
+    # shape and ISO 13616 check digits here; the BIC, when not given, is derived at export.
+    iban_text = creditor.str("iban", required=True) or ""
+    iban = re.sub(r"\s+", "", iban_text).upper()
+    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}", iban) or (
+            iban.startswith("NL") and len(iban) != 18):
+        raise creditor.fail("iban", f"{iban_text!r} is not an IBAN")
+    if int("".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])) % 97 != 1:
+        raise creditor.fail("iban", f"{iban_text!r}: the check digits are wrong")
+    bic_text = creditor.str("bic", "") or ""
+    bic = re.sub(r"\s+", "", bic_text).upper()
+    if bic and not re.fullmatch(r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?", bic):
+        raise creditor.fail("bic", f"{bic_text!r} is not a BIC (8 or 11 characters)")
+    name = (creditor.str("name", library.name) or "").strip()
+    if not name:
+        raise creditor.fail("name", "must not be empty")
+    days = creditor.number("pre_notification_days", DEFAULT_PRE_NOTIFICATION_DAYS, minimum=1,
+                           maximum=60, integer=True)
+    return Creditor(
+        id=creditor_id,
+        name=name,
+        iban=iban,
+        bic=bic,
+        address=creditor.str("address", library.address) or "",
+        postcode=creditor.str("postcode", library.postcode) or "",
+        place=creditor.str("place", library.place) or "",
+        pre_notification_days=int(days),
+    )
+
+
+def _printing(top: _Reader, base: Path | None) -> PrintingSettings:
+    printing = top.table_("printing")
+    return PrintingSettings(
+        tries=int(printing.number("tries", 2, minimum=1, maximum=10, integer=True)),
+        retry_delay=float(printing.number("retry_delay", 1.0, minimum=0, maximum=60)),
+        timeout=float(printing.number("timeout", DEFAULT_PRINTER_TIMEOUT, minimum=0.05,
+                                      maximum=600)),
+        demo_folder=_path(printing, "demo_folder", default_data_dir() / "printer-demo", base),
+    )
+
+
+def _printers(reader: _Reader, printing: PrintingSettings) -> dict[str, Any]:
+    """The printer keys of a ``[[workstations]]`` entry, checked, as Workstation fields."""
+    from tui_desk.devices.transports import parse_address
+
+    found: dict[str, Any] = {}
+    for key in ("receipt_printer", "card_printer"):
+        url = reader.str(key)
+        if url is None:
+            continue
+        try:
+            parse_address(url)
+        except ValueError as exc:
+            raise reader.fail(key, str(exc)) from None
+        found[key] = url.strip()
+    found["printer_timeout"] = float(reader.number("printer_timeout", printing.timeout,
+                                                   minimum=0.05, maximum=600))
+    for key, default in (("receipt_baudrate", 9600), ("card_baudrate", 115200)):
+        found[key] = int(reader.number(key, default, minimum=1200, maximum=921600,
+                                       integer=True))
+    columns = int(reader.number("receipt_columns", 42, minimum=0, maximum=1000, integer=True))
+    if columns not in RECEIPT_COLUMNS:
+        raise reader.fail("receipt_columns", f"must be 42 or 48, not {columns}")
+    found["receipt_columns"] = columns
+    barcode = reader.str("card_barcode", "codabar") or ""
+    if barcode not in CARD_BARCODES:
+        raise reader.fail("card_barcode", f'must be "codabar" or "code128", not {barcode!r}')
+    found["card_barcode"] = barcode
+    found["receipt_status"] = reader.flag("receipt_status", True)
+    found["card_replies"] = reader.flag("card_replies", True)
+    return found
+
+
 def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config:
     """Build a Config from parsed TOML, validating every key it uses."""
     top = _Reader(source, data)
@@ -296,6 +508,7 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
         raise ConfigError(source, "branches", "at least one [[branches]] entry is needed")
 
     known = {b.code for b in branches}
+    printing = _printing(top, base)
     workstations: list[Workstation] = []
     for reader in top.tables("workstations"):
         name = reader.str("name", required=True) or ""
@@ -307,7 +520,10 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
             registers = next(b.registers for b in branches if b.code == branch)
             if register not in registers:
                 raise reader.fail("register", f"{register!r} is not a register of branch {branch}")
-        workstations.append(Workstation(name, branch, reader.str_list("clients"), register))
+        if any(w.name == name for w in workstations):
+            raise reader.fail("name", f"workstation {name!r} is listed twice")
+        workstations.append(Workstation(name, branch, reader.str_list("clients"), register,
+                                        **_printers(reader, printing)))
 
     return Config(
         source=source,
@@ -319,6 +535,9 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
         workstations=tuple(workstations),
         mail=_mail(top, library, base),
         identity=_identity(top),
+        printing=printing,
+        privacy=_privacy(top),
+        creditor=_creditor(top, library),
         raw=data,
     )
 

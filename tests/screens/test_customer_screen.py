@@ -73,7 +73,8 @@ async def test_the_header_reads_as_in_the_manual(app, manual):
             "registratie € 0,00".split()
         assert header[3].split() == "9468 BG ANNEN in bezit 0 strippen 125".split()
         assert header[4].split() == "actieve passen 1 tegoed € 0,00".split()
-        assert "1.Klant  2.NAW-Gegevens  3.Contributie  5.Meldingen  8.Passen" in lines[6]
+        assert ("1.Klant  2.NAW-Gegevens  3.Contributie  4.Overig  5.Meldingen  8.Passen"
+                in lines[6])
 
 
 async def test_tab_1_shows_the_customer_as_in_the_manual(app, manual):

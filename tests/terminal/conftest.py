@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from tests.terminal.sshd import private_sshd, ssh_session  # noqa: F401 - fixtures over SSH
 from tests.terminal.tmux import Tmux
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-
-import phonenumbers
-from phonenumbers import PhoneNumberFormat, PhoneNumberType
+from typing import TYPE_CHECKING
 
 from tui_desk.rules.errors import RuleError
+
+if TYPE_CHECKING:
+    import phonenumbers
 
 
 class PhoneError(RuleError):
@@ -25,10 +26,19 @@ _LOCAL_MAX = 64
 _PHONE_CHARS = re.compile(r"\+?[0-9 ()./\-]+")
 # Types a text message can reach. FIXED_LINE_OR_MOBILE is what libphonenumber says for
 # countries whose mobile and fixed numbers share a plan (the US); it may be a mobile.
-_SMS_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+_SMS_TYPES = ("MOBILE", "FIXED_LINE_OR_MOBILE")
+
+
+def _phonenumbers():
+    """phonenumbers, imported when a number is checked or shown: loading it costs ~40 ms,
+    which the program should not spend before its first screen."""
+    import phonenumbers
+
+    return phonenumbers
 
 
 def _parse(text: str, country: str) -> phonenumbers.PhoneNumber:
+    phonenumbers = _phonenumbers()
     t = text.strip()
     if not _PHONE_CHARS.fullmatch(t) or not any(ch.isdigit() for ch in t):
         raise PhoneError("Een telefoonnummer bestaat uit cijfers, bijvoorbeeld 0592 123456.")
@@ -52,7 +62,8 @@ def parse_phone(text: str, country: str = "NL") -> str:
     if not text.strip():
         return ""
     number = _parse(text, country)
-    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    phonenumbers = _phonenumbers()
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def parse_sms(text: str, country: str = "NL") -> str:
@@ -65,9 +76,11 @@ def parse_sms(text: str, country: str = "NL") -> str:
     if not text.strip():
         return ""
     number = _parse(text, country)
-    if phonenumbers.number_type(number) not in _SMS_TYPES:
+    phonenumbers = _phonenumbers()
+    sms_types = {getattr(phonenumbers.PhoneNumberType, name) for name in _SMS_TYPES}
+    if phonenumbers.number_type(number) not in sms_types:
         raise PhoneError("Een SMS-nummer moet een mobiel nummer zijn.")
-    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def show_phone(e164: str) -> str:
@@ -79,13 +92,13 @@ def show_phone(e164: str) -> str:
     """
     if not e164:
         return ""
+    phonenumbers = _phonenumbers()
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return e164
-    style = PhoneNumberFormat.NATIONAL if number.country_code == 31 else (
-        PhoneNumberFormat.INTERNATIONAL
-    )
+    formats = phonenumbers.PhoneNumberFormat
+    style = formats.NATIONAL if number.country_code == 31 else formats.INTERNATIONAL
     return phonenumbers.format_number(number, style)
 
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from babel.dates import format_date as _babel_format
-
 from tui_desk.rules.errors import RuleError
+
+# The Dutch month names, as CLDR (babel, locale nl_NL) writes them in a date. Kept here rather
+# than asked from babel: loading babel and its locale data costs ~20 ms at start-up, and the
+# main screen shows today's date (tests/rules/test_dates.py checks they agree with babel).
+MONTH_NAMES: tuple[str, ...] = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
 
 
 def show(day: dt.date | None) -> str:
@@ -25,7 +31,7 @@ def show_long(day: dt.date | None) -> str:
     >>> show_long(dt.date(1991, 1, 1))
     '1 januari 1991'
     """
-    return "" if day is None else _babel_format(day, "d MMMM y", locale="nl_NL")
+    return "" if day is None else f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def month_year(day: dt.date) -> str:
@@ -34,7 +40,7 @@ def month_year(day: dt.date) -> str:
     >>> month_year(dt.date(2022, 4, 30))
     'April 2022'
     """
-    return _babel_format(day, "MMMM y", locale="nl_NL").capitalize()
+    return f"{MONTH_NAMES[day.month - 1]} {day.year}".capitalize()
 
 
 def from_iso(text: str | None) -> dt.date | None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
-from babel.numbers import format_decimal
+from tui_desk.rules.errors import RuleError
+
+
+class AmountError(RuleError):
+    """An amount typed at the desk that is not an amount (still a ``ValueError``).
+
+    >>> isinstance(AmountError("Geen geldig bedrag: 'x'"), ValueError)
+    True
+    """
 
 
 def format_cents(cents: int, *, symbol: bool = True) -> str:
@@ -17,7 +25,8 @@ def format_cents(cents: int, *, symbol: bool = True) -> str:
     """
     sign = "-" if cents < 0 else ""
     whole, rest = divmod(abs(int(cents)), 100)
-    text = f"{sign}{format_decimal(whole, locale='nl_NL')},{rest:02d}"
+    # Thousands grouped by "." as babel's nl_NL format_decimal does, without loading babel.
+    text = f"{sign}{whole:,}".replace(",", ".") + f",{rest:02d}"
     return f"€ {text}" if symbol else text
 
 
@@ -27,13 +36,15 @@ _AMOUNT = re.compile(r"^(?P<sign>-)?(?P<whole>\d{1,3}(?:\.\d{3})+|\d+)?(?:[,.](?
 def parse_cents(text: str) -> int:
     """Read an amount typed at the desk: ``60``, ``60,00``, ``€ 1.234,5``.
 
+    Raises :class:`AmountError` (a ``ValueError``) with a Dutch message on anything else.
+
     >>> parse_cents("€ 60,5")
     6050
     """
     t = text.strip().replace("€", "").replace(" ", "")
     m = _AMOUNT.match(t)
     if not t or not m or (m.group("whole") is None and m.group("frac") is None):
-        raise ValueError(f"Geen geldig bedrag: {text!r}")
+        raise AmountError(f"Geen geldig bedrag: {text!r}")
     whole = int((m.group("whole") or "0").replace(".", ""))
     frac = (m.group("frac") or "0").ljust(2, "0")
     cents = whole * 100 + int(frac)

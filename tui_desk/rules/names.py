@@ -187,6 +187,8 @@ def normalise_initials(text: str) -> str:
             else:
                 letters.append(ch.upper())
                 typed_capital = ch.isupper()
+        # "Ij" is the Dutch digraph IJ, written as one capital initial either way.
+        letters = ["IJ" if initial == "Ij" else initial for initial in letters]
         for initial in letters:
             if len(initial) > 3:
                 raise InitialsError(

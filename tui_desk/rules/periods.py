@@ -34,9 +34,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from babel.dates import format_date
-
-from tui_desk.rules.dates import age_on, month_year, show, show_long
+from tui_desk.rules.dates import MONTH_NAMES, age_on, month_year, show, show_long
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.selections import Selection
 from tui_desk.rules.tariffs import Tariff
@@ -133,7 +131,9 @@ def month_name(month: int) -> str:
     >>> month_name(4)
     'April'
     """
-    return format_date(dt.date(2000, month, 1), "MMMM", locale="nl_NL").capitalize()
+    if not 1 <= month <= 12:
+        raise ValueError("month must be in 1..12")
+    return MONTH_NAMES[month - 1].capitalize()
 
 
 def last_day_of_age(birth: dt.date, age: int) -> dt.date:

@@ -5,10 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from babel import Locale
-from stdnum.exceptions import ValidationError as _StdnumError
-from stdnum.nl import postcode as _nl_postcode
-
 from tui_desk.rules import names
 from tui_desk.rules.errors import RuleError
 
@@ -56,6 +52,10 @@ def parse_postcode(text: str) -> str:
     # stdnum reports clearly.
     if not t.isascii():
         raise PostcodeError(_SHAPE)
+    # Imported here: python-stdnum costs ~15 ms to load, not needed before an address is typed.
+    from stdnum.exceptions import ValidationError as _StdnumError
+    from stdnum.nl import postcode as _nl_postcode
+
     try:
         return _nl_postcode.validate(t)
     except _StdnumError:
@@ -153,6 +153,8 @@ _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
 
 
 def _countries() -> dict[str, str]:
+    from babel import Locale
+
     territories = Locale("nl").territories
     codes = [
         c for c in territories
@@ -162,15 +164,32 @@ def _countries() -> dict[str, str]:
     return {c: territories[c] for c in (*_FIRST, *rest)}
 
 
-COUNTRIES: dict[str, str] = _countries()
-"""ISO 3166 alpha-2 code → Dutch name, Nederland first: ``COUNTRIES["BE"] == "België"``."""
-
 # Names people type that are not the official Dutch name.
 _ALIASES = {
     "holland": "NL", "engeland": "GB", "groot brittannie": "GB", "uk": "GB", "schotland": "GB",
     "wales": "GB", "noord ierland": "GB", "vs": "US", "usa": "US", "amerika": "US",
 }
-_BY_NAME = {names.fold(name): code for code, name in COUNTRIES.items()} | _ALIASES
+
+# Built on first use (babel's locale data takes ~50 ms to load and sort): ``COUNTRIES`` is
+# ISO 3166 alpha-2 code → Dutch name, Nederland first: ``COUNTRIES["BE"] == "België"``.
+_TABLES: tuple[dict[str, str], dict[str, str]] | None = None
+
+
+def _tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(COUNTRIES, folded name or alias → code), built once."""
+    global _TABLES
+    if _TABLES is None:
+        countries = _countries()
+        by_name = {names.fold(name): code for code, name in countries.items()} | _ALIASES
+        _TABLES = (countries, by_name)
+    return _TABLES
+
+
+def __getattr__(name: str) -> dict[str, str]:
+    # ``from tui_desk.rules.postcodes import COUNTRIES`` still works (PEP 562).
+    if name == "COUNTRIES":
+        return _tables()[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def country_code(text: str) -> str:
@@ -184,9 +203,10 @@ def country_code(text: str) -> str:
     t = text.strip()
     if not t:
         raise CountryError("Vul een land in, bijvoorbeeld Nederland.")
-    if len(t) == 2 and t.upper() in COUNTRIES:
+    countries, by_name = _tables()
+    if len(t) == 2 and t.upper() in countries:
         return t.upper()
-    code = _BY_NAME.get(names.fold(t))
+    code = by_name.get(names.fold(t))
     if code is None:
         raise CountryError(f"Land '{_shown(t, 30)}' is onbekend.")
     return code
@@ -198,4 +218,4 @@ def country_name(code: str) -> str:
     >>> country_name("DE")
     'Duitsland'
     """
-    return COUNTRIES.get(code.upper(), code)
+    return _tables()[0].get(code.upper(), code)

@@ -2,8 +2,9 @@
 
 A header (card number, [actor id], branch, subscription, "Gefactureerd t/m", name, birth date
 and age, contributie, address, counters) over the tabs 1.Klant, 2.NAW-Gegevens, 3.Contributie,
-5.Meldingen and 8.Passen. Tabs switch with their digit (when the cursor is not in a text
-field) and with Ctrl+PgUp / Ctrl+PgDn; Alt+digit does not reach a program through a terminal.
+4.Overig (the change log), 5.Meldingen and 8.Passen. Tabs switch with their digit (when the
+cursor is not in a text field) and with Ctrl+PgUp / Ctrl+PgDn; Alt+digit does not reach a
+program through a terminal.
 
 Everything the customer or a colleague typed (names, addresses, notices) is shown as ``Text``
 built from ``printable(...)``: never parsed as markup, control characters made visible.
@@ -35,14 +36,17 @@ from tui_desk.models import Customer, Notice
 from tui_desk.rules import dates
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.text import printable
+from tui_desk.screens import audit_log
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import customers as service
+from tui_desk.store import audit
 
 # (id, title, key): the numbers of the manual's tabs.
 TABS: tuple[tuple[str, str, str], ...] = (
     ("klant", "1.Klant", "1"),
     ("naw", "2.NAW-Gegevens", "2"),
     ("contributie", "3.Contributie", "3"),
+    ("overig", "4.Overig", "4"),
     ("meldingen", "5.Meldingen", "5"),
     ("passen", "8.Passen", "8"),
 )
@@ -143,6 +147,7 @@ class CustomerScreen(DeskScreen):
         self.customer_id = customer_id
         self.initial_tab = tab if tab in TAB_IDS else "klant"
         self.customer: Customer | None = None
+        self.audit_entries: list[audit.AuditEntry] = []
         self.editing_slot: int | None = None
         self._escape_armed = False
 
@@ -174,6 +179,10 @@ class CustomerScreen(DeskScreen):
             with TabPane("3.Contributie", id="tab-contributie"), Vertical():
                 yield Static(id="contributie-registered")
                 yield DataTable(id="contributie-periods", cursor_type="row")
+            with TabPane("4.Overig", id="tab-overig"), Vertical():
+                yield DataTable(id="audit-table", cursor_type="row")
+                with VerticalScroll(id="audit-detail-box"):
+                    yield Static(id="audit-detail")
             with TabPane("5.Meldingen", id="tab-meldingen"), Vertical():
                 yield DataTable(id="notices-table", cursor_type="row")
                 with Horizontal(id="notice-editor"):
@@ -197,6 +206,9 @@ class CustomerScreen(DeskScreen):
         for label, width in (("Instantie", 11), ("Begin", 10), ("Eind", 10), ("Abonnement", 10),
                              ("Status", 12), ("Kosten", 6), ("Sectie", 4)):
             periods.add_column(label, width=width)
+        log = self.query_one("#audit-table", DataTable)
+        for label, width in (("Wanneer", 16), ("Wie", 12), ("Wat", 18), ("Voor → Na", 22)):
+            log.add_column(label, width=width)
         notices = self.query_one("#notices-table", DataTable)
         notices.add_column("Nr", width=2)
         notices.add_column("Melding", width=60)
@@ -219,6 +231,7 @@ class CustomerScreen(DeskScreen):
             for field, value in service.naw_values(customer).items():
                 self.query_one(f"#naw-{field}", Input).value = value
         self.fill_periods(customer)
+        self.fill_audit()
         self.fill_notices(customer)
         self.fill_cards(customer)
 
@@ -310,6 +323,25 @@ class CustomerScreen(DeskScreen):
                 safe(p.section),
             )
 
+    def fill_audit(self) -> None:
+        """4.Overig: the change log, newest first; the highlighted entry in full below."""
+        self.audit_entries = audit.for_customer(self.desk.db, self.customer_id)
+        table = self.query_one("#audit-table", DataTable)
+        table.clear()
+        for i, entry in enumerate(self.audit_entries):
+            table.add_row(*audit_log.row_cells(entry), key=str(i))
+        self.show_audit_detail(0)
+
+    def show_audit_detail(self, index: int) -> None:
+        entries = self.audit_entries
+        text = (audit_log.detail(entries[index]) if 0 <= index < len(entries)
+                else Text("Nog geen wijzigingen vastgelegd."))
+        self.query_one("#audit-detail", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "audit-table":
+            self.show_audit_detail(event.cursor_row)
+
     def fill_notices(self, c: Customer) -> None:
         table = self.query_one("#notices-table", DataTable)
         row = table.cursor_row
@@ -352,7 +384,7 @@ class CustomerScreen(DeskScreen):
         tabs.active = f"tab-{tab}"
         target = {
             "naw": "#naw-initials", "contributie": "#contributie-periods",
-            "meldingen": "#notices-table", "passen": "#cards-table",
+            "overig": "#audit-table", "meldingen": "#notices-table", "passen": "#cards-table",
         }.get(tab)
         if target:
             self.query_one(target).focus()

@@ -24,6 +24,7 @@ MENU_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Zoek klant (via vorige lijst)", "zoek_vorige_lijst"),
         ("Vorige klant", "vorige_klant"),
         ("Berichten (verzonden mail)", "berichten"),
+        ("Printwachtrij", "printwachtrij"),
         ("Einde sessie", "einde_sessie"),
     ),
 }

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.print_queue import print_for_customer
 from tui_desk.services import customers as customer_service
 from tui_desk.services.login_accounts import GenerateResult, LinkResult
 from tui_desk.services.registration import NO_LOGIN_WARNING, Registered
@@ -23,6 +24,8 @@ class RegistrationDoneScreen(DeskScreen):
     CSS_PATH = "registration.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,f10", "next", "Verder"),
+        Binding("f7", "print('ledenpas')", "Ledenpas printen"),
+        Binding("f8", "print('inschrijfbewijs')", "Inschrijfbewijs"),
     ]
 
     def __init__(self, done: Registered) -> None:
@@ -55,7 +58,12 @@ class RegistrationDoneScreen(DeskScreen):
                 yield Static(Text(NO_LOGIN_WARNING), id="done-reminder")
             owed = "Enter: afrekenen." if self.done.open_invoice_ids else (
                 "Er is niets te betalen. Enter: naar de klant.")
-            yield Static(Text(owed), id="done-next")
+            yield Static(Text("F7 print de ledenpas op de pasprinter, F8 het inschrijfbewijs. "
+                              + owed), id="done-next")
+
+    def action_print(self, kind: str) -> None:
+        # A second press while the job is queued or printing gets the same job, not a copy.
+        print_for_customer(self.app, kind, self.done.customer_id)
 
     def action_next(self) -> None:
         self.app.registration_finished(self.done)  # type: ignore[attr-defined]

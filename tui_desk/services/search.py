@@ -114,8 +114,7 @@ def search(db: Database, query: str, today: dt.date, limit: int = LIMIT) -> Sear
         return SearchResult(q.kind, message=q.problem)
     message = ""
     if q.kind == CARD:
-        hits = store.by_card(db, q.card, limit + 1)
-        status = store.card_status(db, q.card)
+        hits, status = store.by_card_with_status(db, q.card, limit + 1)
         if status is None:
             message = f"Pasnummer {q.card} is onbekend."
             try:

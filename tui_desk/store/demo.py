@@ -29,12 +29,12 @@ from importlib import resources
 from pathlib import Path
 
 from tui_desk.config import Config
-from tui_desk.rules import cards, names, pins
-from tui_desk.rules.periods import period_end
+from tui_desk.rules import names, pins
 from tui_desk.store.branches import sync_branches
 from tui_desk.store.db import DEMO, PRODUCTION, Database, StoreError, open_database
-from tui_desk.store.postcodes import load_postcodes
-from tui_desk.store.tariffs import load_tariffs
+
+# Every start of --demo imports this module for ensure_demo; what only seeding needs (card
+# numbers, periods, the tariff and postcode loaders) is imported where it is used.
 
 DEMO_PIN = "1234"
 
@@ -122,6 +122,8 @@ def _age_on(birth: dt.date, day: dt.date) -> int:
 def _period_end(start: dt.date, unit: str, length: int) -> dt.date:
     """Yearly periods run to the end of the expiry month (15-04-2021 → 30-04-2022); the rule
     lives in ``rules.periods.period_end``."""
+    from tui_desk.rules.periods import period_end
+
     return period_end(start, unit, length)
 
 
@@ -621,6 +623,9 @@ def seed_demo(
                          "gevuld.")
     if customers < 10:
         raise ValueError("customers must be at least 10")
+    from tui_desk.store.postcodes import load_postcodes
+    from tui_desk.store.tariffs import load_tariffs
+
     rng = random.Random(rng_seed)
     staff = _staff(config, rng)  # scrypt is slow: hash before taking the write lock
     with db.transaction():
@@ -655,6 +660,10 @@ def seed_demo(
                 c.periods = seeder.periods(c)
         everyone = sorted(specials + people, key=lambda c: c.registered)
         _write(db, seeder, everyone, staff_ids)
+        # Imported here: ensure_demo (every start of --demo) needs none of the seeding code.
+        from tui_desk.store.mandates import seed_demo_mandates
+
+        seed_demo_mandates(db, config, clock_today)
         db.set_setting("demo_seeded_at",
                        (now or dt.datetime.now()).replace(microsecond=0).isoformat())
         db.set_setting("demo_today", clock_today.isoformat())
@@ -664,6 +673,8 @@ def seed_demo(
 
 def _write(db: Database, seeder: _Seeder, everyone: list[_Customer],
            staff_ids: dict[str, list[int]]) -> None:
+    from tui_desk.rules import cards
+
     rng, today = seeder.rng, seeder.today
     first_id = (db.scalar("SELECT max(id) FROM customers") or 0) + 1
     fixed_actors = {c.actor_id for c in everyone if c.actor_id is not None}
@@ -837,7 +848,7 @@ def ensure_demo(path: Path | str, config: Config, today: dt.date, **seed_options
     """Open the demo database, seeding it first when it has no customers yet."""
     db = open_database(path, environment=DEMO)
     try:
-        if not db.scalar("SELECT count(*) FROM customers"):
+        if not db.scalar("SELECT EXISTS (SELECT 1 FROM customers)"):
             seed_demo(db, config, today, **seed_options)
     except BaseException:
         db.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from functools import lru_cache
 
 from tui_desk.models import SearchHit
 from tui_desk.rules.dates import from_iso
@@ -36,7 +37,8 @@ def _compact_suffix(text: str) -> str:
 def _query(kind: str, **a: object) -> tuple[str, tuple]:
     if kind == "card":
         return (
-            "SELECT " + _COLUMNS + "FROM cards x "
+            # x.status: the searched card's own status, so that no second query is needed
+            "SELECT " + _COLUMNS + ", x.status AS searched_status FROM cards x "
             "CROSS JOIN customers c NOT INDEXED ON c.id = x.customer_id "
             + _MAIN_ADDRESS + "WHERE x.number = ? " + _ORDER,
             (a["number"], a["limit"]),
@@ -89,15 +91,20 @@ def _query(kind: str, **a: object) -> tuple[str, tuple]:
     raise ValueError(f"unknown search kind {kind!r}")
 
 
+# Initials repeat ("A.", "J.H."): fold each once, not once per row of every search.
+_fold_initials = lru_cache(maxsize=4096)(fold)
+
+
 def _hits(rows: list[sqlite3.Row]) -> list[SearchHit]:
-    rows = sorted(
-        rows,
-        key=lambda r: (r["search_name"], fold(r["initials"]), r["birth_date"] or ""),
-    )
+    # By position, in the order of _COLUMNS (a name lookup in a Row costs more than the rest
+    # of the work for a row): 0 id, 1 initials, 2 prefix, 3 surname, 4 search_name,
+    # 5 birth_date, 6 card_number, 7 street, 8 house_number, 9 house_suffix, 10 postcode, 11 place
+    if len(rows) > 1:
+        rows = sorted(rows, key=lambda r: (r[4], _fold_initials(r[1]), r[5] or ""))
     hits = []
     for r in rows:
-        number = r["house_number"]
-        suffix = r["house_suffix"] or ""
+        number = r[8]
+        suffix = r[9] or ""
         if number is None:
             number_text = ""
         elif suffix[:1].isalpha():
@@ -106,12 +113,12 @@ def _hits(rows: list[sqlite3.Row]) -> list[SearchHit]:
             number_text = f"{number} {suffix}".strip()
         hits.append(
             SearchHit(
-                customer_id=r["id"],
-                card_number=r["card_number"],
-                name=display_name(r["initials"], r["prefix"], r["surname"]),
-                birth_date=from_iso(r["birth_date"]),
-                address=f"{r['street'] or ''} {number_text}".strip(),
-                place=r["place"] or "",
+                customer_id=r[0],
+                card_number=r[6],
+                name=display_name(r[1], r[2], r[3]),
+                birth_date=from_iso(r[5]),
+                address=f"{r[7] or ''} {number_text}".strip(),
+                place=r[11] or "",
             )
         )
     return hits
@@ -125,6 +132,17 @@ def _run(db: Database, kind: str, **args: object) -> list[SearchHit]:
 def by_card(db: Database, number: str, limit: int = 200) -> list[SearchHit]:
     """The customer holding this exact card number (any status)."""
     return _run(db, "card", number=number, limit=limit)
+
+
+def by_card_with_status(
+    db: Database, number: str, limit: int = 200
+) -> tuple[list[SearchHit], tuple[int | None, str] | None]:
+    """``by_card`` and ``card_status`` together: one query when the card has a holder."""
+    sql, params = _query("card", number=number, limit=limit)
+    rows = db.all(sql, params)
+    if not rows:
+        return [], card_status(db, number)
+    return _hits(rows), (rows[0]["id"], rows[0]["searched_status"])
 
 
 def card_status(db: Database, number: str) -> tuple[int | None, str] | None:

@@ -22,7 +22,7 @@ class Choice(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", show=False),
         Binding("right,space", "move(1)", show=False),
-        Binding("enter", "screen.focus_next", show=False),
+        Binding("enter", "next_field", show=False),
     ]
 
     value: reactive[str] = reactive("", init=False)
@@ -61,6 +61,9 @@ class Choice(Widget, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
+
     def action_move(self, step: int) -> None:
         values = [v for v, _ in self.options]
         index = values.index(self.value) if self.value in values else 0
@@ -87,7 +90,7 @@ class Toggle(Widget, can_focus=True):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle", show=False),
-        Binding("enter", "screen.focus_next", show=False),
+        Binding("enter", "next_field", show=False),
     ]
 
     value: reactive[bool] = reactive(False, init=False)
@@ -120,6 +123,9 @@ class Toggle(Widget, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
 
     def action_toggle(self) -> None:
         self.value = not self.value

@@ -1,0 +1,93 @@
+"""The printers of a workstation in the configuration: checked, with the key in every error."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui_desk.config import ConfigError, demo_config, load_file
+
+BASE = """
+[library]
+name = "Bibliotheek Test"
+
+[[branches]]
+code = "9401"
+name = "Annen"
+
+[printing]
+tries = 3
+retry_delay = 0.5
+demo_folder = "printjobs"
+
+[[workstations]]
+name = "annen-1"
+branch = "9401"
+clients = ["10.0.0.5"]
+receipt_printer = "tcp://10.0.0.5:9100"
+card_printer = "rfc2217://10.0.0.5:2217"
+receipt_columns = 48
+card_barcode = "code128"
+card_baudrate = 9600
+printer_timeout = 5
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_printers_are_read(tmp_path):
+    cfg = load_file(write(tmp_path, BASE))
+    ws = cfg.workstations[0]
+    assert ws.receipt_printer == "tcp://10.0.0.5:9100"
+    receipt, card = ws.receipt(), ws.card()
+    assert (receipt.url, receipt.columns, receipt.baudrate, receipt.timeout) == (
+        "tcp://10.0.0.5:9100", 48, 9600, 5.0)
+    assert (card.url, card.barcode, card.baudrate, card.status) == (
+        "rfc2217://10.0.0.5:2217", "code128", 9600, True)
+    assert cfg.printing.tries == 3 and cfg.printing.retry_delay == 0.5
+    assert cfg.printing.demo_folder == tmp_path / "printjobs"
+
+
+def test_a_workstation_without_printers(tmp_path):
+    text = BASE.split("receipt_printer")[0]
+    ws = load_file(write(tmp_path, text)).workstations[0]
+    assert ws.receipt() is None and ws.card() is None
+    assert (ws.receipt_columns, ws.card_barcode) == (42, "codabar")
+
+
+@pytest.mark.parametrize(("change", "key", "problem"), [
+    (('"tcp://10.0.0.5:9100"', '"10.0.0.5:9100"'), "workstations[0].receipt_printer",
+     "unknown kind of printer address"),
+    (('"rfc2217://10.0.0.5:2217"', '"socket://10.0.0.5"'), "workstations[0].card_printer",
+     "no port"),
+    (("receipt_columns = 48", "receipt_columns = 40"), "workstations[0].receipt_columns",
+     "42 or 48"),
+    (('card_barcode = "code128"', 'card_barcode = "ean13"'), "workstations[0].card_barcode",
+     "codabar"),
+    (("printer_timeout = 5", "printer_timeout = 0"), "workstations[0].printer_timeout",
+     "between"),
+    (("printer_timeout = 5", 'card_replies = "ja"'), "workstations[0].card_replies",
+     "true or false"),
+    (("tries = 3", "tries = 0"), "printing.tries", "between"),
+])
+def test_wrong_printer_settings_name_the_key(tmp_path, change, key, problem):
+    with pytest.raises(ConfigError) as err:
+        load_file(write(tmp_path, BASE.replace(*change)))
+    assert err.value.key == key
+    assert problem in err.value.problem
+
+
+def test_a_workstation_listed_twice(tmp_path):
+    text = BASE + '\n[[workstations]]\nname = "annen-1"\nbranch = "9401"\n'
+    with pytest.raises(ConfigError) as err:
+        load_file(write(tmp_path, text))
+    assert err.value.key == "workstations[1].name"
+
+
+def test_the_demo_config_needs_no_printers():
+    cfg = demo_config()
+    assert cfg.workstations == ()
+    assert cfg.printing.demo_folder.name == "printer-demo"

@@ -1,0 +1,265 @@
+"""Printwachtrij: this workstation's print jobs; a failed one can be printed again or cancelled.
+
+Also the way every screen prints (``start_print``, ``print_for_customer``): the job is stored
+and claimed on the screen's thread, the printer is talked to in a worker thread (a card takes
+seconds; the database connection stays on its own thread), and the result is recorded and
+announced back on the screen's thread. In demo mode a preview of the print follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from tui_desk.config import Workstation
+from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskScreen
+from tui_desk.services import printing
+from tui_desk.services.printing import PrintOutcome, PrintRequest
+from tui_desk.store.print_jobs import FAILED, QUEUED, PrintJob
+
+# (label, width): 64 + 2 cells padding a column + 2 for the scroll bar = 80 columns.
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Tijd", 11), ("Soort", 8), ("Klant", 9), ("Printer", 7), ("Status", 9), ("Pogingen", 8),
+    ("Laatste fout", 12),
+)
+
+
+def workstation_of(app: App[Any]) -> Workstation:
+    """The workstation of this session (the desk's, or resolved from the SSH connection)."""
+    desk = app.desk  # type: ignore[attr-defined]
+    found = getattr(desk, "workstation", None)
+    if isinstance(found, Workstation):
+        return found
+    return printing.resolve_workstation(desk.config, demo=desk.demo)
+
+
+def _cell(text: str) -> Text:
+    return Text(printable(text), no_wrap=True, overflow="ellipsis")
+
+
+def start_print(app: App[Any], request: PrintRequest | PrintOutcome, *,
+                preview: bool | None = None,
+                on_done: Callable[[PrintOutcome], None] | None = None) -> None:
+    """Send a stored request in a worker thread and announce the outcome.
+
+    ``preview``: show the Afdrukvoorbeeld afterwards (default: in demo mode). ``on_done`` gets
+    the outcome (also when nothing was sent: no printer, a repeated request).
+    """
+    if isinstance(request, PrintOutcome):
+        app.notify(request.message, severity="information" if request.ok else "error",
+                   timeout=8)
+        if on_done:
+            on_done(request)
+        return
+    if not request.send or request.job is None:
+        app.notify(request.message, severity="warning", timeout=8)
+        if on_done:
+            on_done(PrintOutcome(request.job is not None and request.job.status != FAILED,
+                                 request.message, request.job, duplicate=request.duplicate))
+        return
+    desk = app.desk  # type: ignore[attr-defined]
+    job = request.job
+    settings = desk.config.printing
+    app.notify(request.message, timeout=4)
+
+    def done(result: printing.SendResult) -> None:
+        outcome = printing.finish(desk.db, desk.clock, job.id, result)
+        app.notify(outcome.message, severity="information" if outcome.ok else "error",
+                   timeout=6 if outcome.ok else 12)
+        show = desk.demo if preview is None else preview
+        if outcome.ok and show:
+            full = printing.get_job(desk.db, job.id)
+            if full is not None:
+                from tui_desk.screens.print_preview import PrintPreviewScreen
+
+                app.push_screen(PrintPreviewScreen.for_job(full))
+        if on_done:
+            on_done(outcome)
+        for screen in app.screen_stack:
+            if isinstance(screen, PrintQueueScreen):
+                screen.reload()
+
+    def work() -> None:
+        result = printing.transmit(job, settings)
+        app.call_from_thread(done, result)
+
+    app.run_worker(work, thread=True, group="print", name=f"print-{job.id}",
+                   exit_on_error=False)
+
+
+def print_for_customer(app: App[Any], kind: str, customer_id: int, *,
+                       preview: bool | None = None,
+                       on_done: Callable[[PrintOutcome], None] | None = None) -> None:
+    """Print klantgegevens: ``kind`` is ``ledenpas``, ``inschrijfbewijs`` or ``klantbon``."""
+    desk = app.desk  # type: ignore[attr-defined]
+    ws = workstation_of(app)
+    makers = {printing.LEDENPAS: printing.request_ledenpas,
+              printing.INSCHRIJFBEWIJS: printing.request_inschrijfbewijs,
+              printing.KLANTBON: printing.request_klantbon}
+    request = makers[kind](desk.db, desk.clock, desk.config, ws, customer_id, staff=desk.staff)
+    start_print(app, request, preview=preview, on_done=on_done)
+
+
+def print_kassabon(app: App[Any], receipt: Any, *, customer_id: int | None = None,
+                   preview: bool | None = None,
+                   on_done: Callable[[PrintOutcome], None] | None = None) -> None:
+    """Print a payment's receipt (``escpos.Kassabon`` or the settlement's ``Receipt``)."""
+    desk = app.desk  # type: ignore[attr-defined]
+    request = printing.request_kassabon(desk.db, desk.clock, desk.config, workstation_of(app),
+                                        receipt, customer_id=customer_id, staff=desk.staff)
+    start_print(app, request, preview=preview, on_done=on_done)
+
+
+class PrintQueueScreen(DeskScreen):
+    """Printwachtrij: the jobs of this workstation (T: all workstations)."""
+
+    CSS_PATH = "print_queue.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "retry", "Opnieuw"),
+        Binding("a", "cancel_job", "Annuleren"),
+        Binding("v", "preview", "Voorbeeld"),
+        Binding("t", "toggle_all", "Alle werkplekken"),
+        Binding("f5", "reload", "Vernieuwen"),
+        Binding("escape", "close", "Terug"),
+    ]
+
+    def __init__(self, workstation: str | None = None) -> None:
+        super().__init__()
+        self.workstation = workstation
+        self.show_all = False
+        self.jobs: dict[str, PrintJob] = {}
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="queue-body"):
+            yield Static(id="queue-title")
+            yield Static(id="queue-status")
+            yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="queue-detail")
+
+    def on_mount(self) -> None:
+        if self.workstation is None:
+            self.workstation = workstation_of(self.app).name
+        table = self.query_one("#queue-table", DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width, key=label)
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.reload()
+
+    # -- the list --------------------------------------------------------------------------
+    def reload(self) -> None:
+        desk = self.desk
+        table = self.query_one("#queue-table", DataTable)
+        selected = self.selected_job()
+        jobs = printing.list_jobs(desk.db, None if self.show_all else self.workstation)
+        self.jobs = {str(j.id): j for j in jobs}
+        table.clear()
+        today = desk.clock.today()
+        for job in jobs:
+            row = printing.describe(job)
+            row["Tijd"] = (f"{job.created_at:%H:%M}" if job.created_at.date() == today
+                           else f"{job.created_at:%d-%m %H:%M}")
+            table.add_row(*(_cell(row[label]) for label, _ in COLUMNS), key=str(job.id))
+        where = "alle werkplekken" if self.show_all else f"werkplek {self.workstation}"
+        self.query_one("#queue-title", Static).update(Text(printable(f"Printwachtrij — {where}")))
+        failed = sum(1 for j in jobs if j.status == FAILED)
+        summary = f"{len(jobs)} opdracht(en)" + (f", {failed} mislukt" if failed else "")
+        self.set_status(summary if jobs else "Geen printopdrachten.")
+        if selected is not None and str(selected.id) in self.jobs:
+            table.move_cursor(row=table.get_row_index(str(selected.id)))
+        self.show_detail()
+
+    def set_status(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#queue-status", Static)
+        status.update(Text(printable(message)))
+        status.set_class(error, "-error")
+
+    def selected_job(self) -> PrintJob | None:
+        table = self.query_one("#queue-table", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - no row under the cursor
+            return None
+        return self.jobs.get(str(key))
+
+    def show_detail(self) -> None:
+        job = self.selected_job()
+        detail = self.query_one("#queue-detail", Static)
+        if job is None:
+            detail.update("")
+            return
+        row = printing.describe(job)
+        width = max(20, detail.size.width - 2 or 76)
+
+        def cut(line: str) -> str:
+            line = printable(line)
+            return line if len(line) <= width else line[:width - 1] + "…"
+
+        text = Text(cut(f"Opdracht {job.id} · {row['Soort']} · {row['Status']} · {job.label}"))
+        text.append("\n" + cut(f"Printer: {job.printer}"))
+        if job.last_error:
+            text.append("\n")
+            text.append(printable(f"Laatste fout: {job.last_error}"), style="bold")
+        detail.update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.show_detail()
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_retry(self) -> None:
+        job = self.selected_job()
+        if job is None:
+            self.app.bell()
+            return
+        if job.status not in (FAILED, QUEUED):
+            self.set_status(f"Opdracht {job.id} is {printing.STATUS_LABELS[job.status].lower()};"
+                            " alleen een mislukte opdracht kan opnieuw.", error=True)
+            return
+        desk = self.desk
+        request = printing.request_retry(desk.db, desk.clock, job.id)
+        self.reload()
+        self.set_status(request.message, error=not request.send)
+        start_print(self.app, request, preview=False)
+
+    def action_cancel_job(self) -> None:
+        job = self.selected_job()
+        if job is None:
+            self.app.bell()
+            return
+        outcome = printing.cancel(self.desk.db, self.desk.clock, job.id)
+        self.reload()
+        self.set_status(outcome.message, error=not outcome.ok)
+
+    def action_preview(self) -> None:
+        job = self.selected_job()
+        if job is None:
+            self.app.bell()
+            return
+        full = printing.get_job(self.desk.db, job.id)
+        if full is not None:
+            from tui_desk.screens.print_preview import PrintPreviewScreen
+
+            self.app.push_screen(PrintPreviewScreen.for_job(full))
+
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self.reload()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,184 @@
+"""Online backups of the database file with SQLite's backup API, and checking a copy.
+
+``backup`` copies the database while counters keep working: the copy is taken in one step
+inside one read transaction, so it is the database as it was at one moment (WAL mode lets the
+other sessions go on writing meanwhile). The copy is written next to its destination under a
+temporary name, created readable by its owner only (0600), switched to a single self-contained
+file (journal mode DELETE), checked with ``PRAGMA integrity_check`` and only then renamed into
+place. A backup that fails the check never takes the place of an older good one.
+
+Given a directory, the copy gets a timestamped name (``tui-desk-20261128-020000.sqlite3``) and
+``keep`` removes the oldest timestamped copies beyond that number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from tui_desk.store.db import BUSY_TIMEOUT_MS, StoreError
+
+SUFFIX = ".sqlite3"
+
+
+class BackupError(StoreError):
+    """The backup could not be made or did not check out; the message says why, in Dutch."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    size: int
+    integrity: str
+    removed: tuple[Path, ...] = ()
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can never change (or create) the file at ``path``."""
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True,
+                           timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def integrity_check(path: Path, *, quick: bool = False) -> str:
+    """``ok``, or the problems SQLite reports (joined), for the database file at ``path``."""
+    try:
+        with contextlib.closing(connect_read_only(path)) as conn:
+            pragma = "quick_check" if quick else "integrity_check"
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return f"niet te lezen als SQLite-database: {exc}"
+    return "; ".join(str(r[0]) for r in rows[:10]) or "geen antwoord"
+
+
+def backup_name(source: Path, at: dt.datetime, serial: int = 0) -> str:
+    """``tui-desk-20261128-020000.sqlite3`` (``-1``, ``-2`` … for more in the same second)."""
+    extra = f"-{serial}" if serial else ""
+    return f"{source.stem}-{at:%Y%m%d-%H%M%S}{extra}{SUFFIX}"
+
+
+def _pattern(source: Path) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(source.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?"
+                      rf"{re.escape(SUFFIX)}$")
+
+
+def timestamped_backups(folder: Path, source: Path) -> list[Path]:
+    """The timestamped copies of ``source`` in ``folder``, newest first."""
+    pattern = _pattern(source)
+    found = []
+    for entry in folder.iterdir():
+        match = pattern.match(entry.name)
+        if match and entry.is_file():
+            found.append(((match.group(1), int(match.group(2) or 0)), entry))
+    found.sort(reverse=True)
+    return [path for _, path in found]
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+def backup(source: Path, target: Path | str, *, now: dt.datetime,
+           keep: int | None = None) -> BackupResult:
+    """Copy the database at ``source`` to ``target`` (a file, or a directory - existing, or
+    written with a trailing slash - for a timestamped copy); see the module docstring.
+    Raises BackupError with the reason."""
+    source = Path(source)
+    # "backups/" names a folder even before it exists; Path() would drop the slash.
+    to_folder = str(target).endswith(os.sep) or Path(target).is_dir()
+    target = Path(target)
+    if not source.is_file():
+        raise BackupError(f"De database {source} bestaat niet; er is niets om te bewaren.")
+    if keep is not None:
+        if not to_folder:
+            raise BackupError("--keep werkt alleen als het doel een map is "
+                              "(dan krijgt elke kopie de datum en tijd in de naam).")
+        if keep < 1:
+            raise BackupError("--keep moet minstens 1 zijn.")
+    if to_folder:
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        serial = 0
+        dest = target / backup_name(source, now)
+        while dest.exists():
+            serial += 1
+            dest = target / backup_name(source, now, serial)
+    else:
+        if not target.parent.is_dir():
+            raise BackupError(f"De map {target.parent} bestaat niet.")
+        dest = target
+    if _same_file(source, dest) or dest.resolve() == source.resolve():
+        raise BackupError("De reservekopie kan niet over de database zelf heen worden geschreven.")
+
+    partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
+    old_umask = os.umask(0o077)
+    try:
+        try:
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError as exc:
+            raise BackupError(f"Kan niet schrijven in {dest.parent}: {exc.strerror}.") from None
+        try:
+            _copy(source, partial)
+            result = integrity_check(partial)
+            if result != "ok":
+                raise BackupError(f"De kopie is niet in orde (integrity_check: {result}); "
+                                  "de vorige reservekopie blijft staan.")
+            with open(partial, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(partial, 0o600)
+            os.replace(partial, dest)
+            _fsync_dir(dest.parent)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise
+    finally:
+        os.umask(old_umask)
+
+    removed: list[Path] = []
+    if to_folder and keep is not None:
+        for old in timestamped_backups(target, source)[keep:]:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
+                removed.append(old)
+    return BackupResult(path=dest, size=dest.stat().st_size, integrity=result,
+                        removed=tuple(removed))
+
+
+def _copy(source: Path, dest: Path) -> None:
+    try:
+        src = connect_read_only(source)
+    except sqlite3.Error as exc:
+        raise BackupError(f"De database {source} kan niet worden geopend: {exc}.") from None
+    try:
+        dst = sqlite3.connect(str(dest), isolation_level=None)
+        try:
+            # pages=-1 (the default): all pages in one step, inside one read transaction: a
+            # consistent snapshot even while other sessions write (they continue in the WAL).
+            src.backup(dst)
+            # The copied header says WAL; a backup is better one self-contained file.
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"De reservekopie is mislukt: {exc}.") from None
+    finally:
+        src.close()

@@ -1,0 +1,180 @@
+"""The print spool: jobs stored before they are sent, with their status and last error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui_desk.store.db import Database
+
+QUEUED, PRINTING, DONE, FAILED, CANCELLED = "queued", "printing", "done", "failed", "cancelled"
+STATUSES = (QUEUED, PRINTING, DONE, FAILED, CANCELLED)
+OPEN = (QUEUED, PRINTING, FAILED)       # a request key is taken while a job is in one of these
+KINDS = ("kassabon", "inschrijfbewijs", "klantbon", "machtiging", "ledenpas")
+
+
+def _ts(at: dt.datetime) -> str:
+    return at.isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    id: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    workstation: str
+    printer: str
+    kind: str
+    customer_id: int | None
+    label: str
+    status: str
+    tries: int
+    last_error: str
+    request_key: str
+    options: dict[str, Any] = field(default_factory=dict)
+    payload: bytes | None = None         # None when listed without it
+    staff_id: int | None = None
+
+
+def _job(row: sqlite3.Row, with_payload: bool) -> PrintJob:
+    try:
+        options = json.loads(row["options"] or "{}")
+    except ValueError:
+        options = {}
+    return PrintJob(
+        id=row["id"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+        workstation=row["workstation"],
+        printer=row["printer"],
+        kind=row["kind"],
+        customer_id=row["customer_id"],
+        label=row["label"],
+        status=row["status"],
+        tries=row["tries"],
+        last_error=row["last_error"],
+        request_key=row["request_key"],
+        options=options if isinstance(options, dict) else {},
+        payload=bytes(row["payload"]) if with_payload else None,
+        staff_id=row["staff_id"],
+    )
+
+
+_LIST_COLUMNS = ("id, created_at, updated_at, workstation, printer, kind, customer_id, label, "
+                 "options, status, tries, last_error, request_key, staff_id")
+
+
+def insert(db: Database, *, now: dt.datetime, workstation: str, printer: str, kind: str,
+           customer_id: int | None, label: str, payload: bytes, options: dict[str, Any],
+           request_key: str, staff_id: int | None = None) -> int:
+    """Store a queued job. Raises ``sqlite3.IntegrityError`` when the request key is open."""
+    cur = db.execute(
+        "INSERT INTO print_jobs(created_at, updated_at, workstation, printer, kind, customer_id,"
+        " label, payload, options, status, tries, request_key, staff_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)",
+        (_ts(now), _ts(now), workstation, printer, kind, customer_id, label,
+         sqlite3.Binary(payload), json.dumps(options, sort_keys=True), request_key, staff_id),
+    )
+    return int(cur.lastrowid)
+
+
+def get(db: Database, job_id: int, *, with_payload: bool = True) -> PrintJob | None:
+    columns = _LIST_COLUMNS + (", payload" if with_payload else "")
+    row = db.one(f"SELECT {columns} FROM print_jobs WHERE id = ?", (job_id,))
+    return None if row is None else _job(row, with_payload)
+
+
+def open_by_key(db: Database, request_key: str) -> PrintJob | None:
+    """The queued, printing or failed job for this request, if there is one."""
+    row = db.one(
+        f"SELECT {_LIST_COLUMNS}, payload FROM print_jobs WHERE request_key = ? "
+        "AND status IN ('queued', 'printing', 'failed')",
+        (request_key,),
+    )
+    return None if row is None else _job(row, True)
+
+
+def done_since(db: Database, request_key: str, since: dt.datetime) -> PrintJob | None:
+    """The latest job for this request that was printed at or after ``since``."""
+    row = db.one(
+        f"SELECT {_LIST_COLUMNS} FROM print_jobs WHERE request_key = ? AND status = 'done' "
+        "AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT 1",
+        (request_key, _ts(since)),
+    )
+    return None if row is None else _job(row, False)
+
+
+def list_jobs(db: Database, workstation: str | None = None, *, limit: int = 200,
+              statuses: tuple[str, ...] | None = None) -> list[PrintJob]:
+    """Newest first, without the payloads."""
+    where, params = [], []
+    if workstation is not None:
+        where.append("workstation = ?")
+        params.append(workstation)
+    if statuses:
+        where.append(f"status IN ({', '.join('?' for _ in statuses)})")
+        params.extend(statuses)
+    clause = f"WHERE {' AND '.join(where)} " if where else ""
+    rows = db.all(
+        f"SELECT {_LIST_COLUMNS} FROM print_jobs {clause}ORDER BY created_at DESC, id DESC "
+        "LIMIT ?",
+        (*params, limit),
+    )
+    return [_job(r, False) for r in rows]
+
+
+def claim(db: Database, job_id: int, now: dt.datetime) -> bool:
+    """Queued or failed → printing; False when another session has it (or it is finished)."""
+    cur = db.execute(
+        "UPDATE print_jobs SET status = 'printing', updated_at = ? "
+        "WHERE id = ? AND status IN ('queued', 'failed')",
+        (_ts(now), job_id),
+    )
+    return cur.rowcount == 1
+
+
+def finish(db: Database, job_id: int, now: dt.datetime, *, ok: bool, attempts: int,
+           error: str = "", printer: str | None = None) -> bool:
+    """Printing → done or failed, counting the attempts; the error is kept for a failure."""
+    cur = db.execute(
+        "UPDATE print_jobs SET status = ?, tries = tries + ?, last_error = ?, updated_at = ?, "
+        "printer = COALESCE(?, printer) WHERE id = ? AND status = 'printing'",
+        ("done" if ok else "failed", attempts, "" if ok else error, _ts(now), printer, job_id),
+    )
+    return cur.rowcount == 1
+
+
+def cancel(db: Database, job_id: int, now: dt.datetime) -> bool:
+    """Queued or failed → cancelled."""
+    cur = db.execute(
+        "UPDATE print_jobs SET status = 'cancelled', updated_at = ? "
+        "WHERE id = ? AND status IN ('queued', 'failed')",
+        (_ts(now), job_id),
+    )
+    return cur.rowcount == 1
+
+
+def fail_stale(db: Database, before: dt.datetime, now: dt.datetime, error: str) -> int:
+    """Jobs left 'printing' since before ``before`` (the program stopped) become failed."""
+    cur = db.execute(
+        "UPDATE print_jobs SET status = 'failed', last_error = ?, updated_at = ? "
+        "WHERE status = 'printing' AND updated_at < ?",
+        (error, _ts(now), _ts(before)),
+    )
+    return cur.rowcount
+
+
+def queued_ids(db: Database, workstation: str) -> list[int]:
+    return [r["id"] for r in db.all(
+        "SELECT id FROM print_jobs WHERE workstation = ? AND status = 'queued' ORDER BY id",
+        (workstation,),
+    )]
+
+
+def customer_card(db: Database, card_number: str) -> tuple[int | None, str] | None:
+    """(customer id, status) of a card number, None when the number is unknown."""
+    row = db.one("SELECT customer_id, status FROM cards WHERE number = ?", (card_number,))
+    return None if row is None else (row["customer_id"], row["status"])

@@ -1,0 +1,428 @@
+"""All SQL of settlement (step 4 and Financieel ▸ Kas): registers, the outstanding amount of
+invoices, payments and their allocations, credit set-offs, waivers, registrations of open
+amounts, contribution letters and cash-ups.
+
+Functions here never open a transaction of their own: the service wraps one business action
+(a payment, a waiver, a registration, a cash-up) in one. See ``migrations/0005_settlement.sql``
+for how the outstanding amount of an invoice is computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tui_desk.store.db import Database
+
+
+def _ts(at: dt.datetime) -> str:
+    return at.isoformat(timespec="seconds")
+
+
+# -- registers ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RegisterRow:
+    id: int
+    branch_code: str
+    name: str
+    branch_name: str
+
+
+def _register(r: sqlite3.Row) -> RegisterRow:
+    return RegisterRow(r["id"], r["branch_code"], r["name"], r["branch_name"] or "")
+
+
+_REGISTER_SELECT = ("SELECT r.id, r.branch_code, r.name, b.name AS branch_name"
+                    " FROM cash_registers r LEFT JOIN branches b ON b.code = r.branch_code")
+
+
+def register_by_name(db: Database, name: str) -> RegisterRow | None:
+    r = db.one(f"{_REGISTER_SELECT} WHERE r.name = ?", (name,))
+    return _register(r) if r else None
+
+
+def register_by_id(db: Database, register_id: int) -> RegisterRow | None:
+    r = db.one(f"{_REGISTER_SELECT} WHERE r.id = ?", (register_id,))
+    return _register(r) if r else None
+
+
+def registers_of_branch(db: Database, branch_code: str) -> list[RegisterRow]:
+    """The branch's registers in the order they were configured (first synced first)."""
+    return [_register(r) for r in db.all(
+        f"{_REGISTER_SELECT} WHERE r.branch_code = ? ORDER BY r.id", (branch_code,))]
+
+
+# -- the customer as settlement needs it --------------------------------------------------------
+@dataclass(frozen=True)
+class PayerRow:
+    id: int
+    initials: str
+    prefix: str
+    surname: str
+    gender: str
+    email: str
+    card_number: str
+    branch_code: str
+
+
+def payer(db: Database, customer_id: int) -> PayerRow | None:
+    r = db.one(
+        "SELECT c.id, c.initials, c.prefix, c.surname, c.gender, c.email, c.branch_code,"
+        " (SELECT number FROM cards k WHERE k.customer_id = c.id"
+        "  ORDER BY k.status = 'actief' DESC, k.issued_on DESC LIMIT 1) AS card"
+        " FROM customers c WHERE c.id = ?",
+        (customer_id,),
+    )
+    if r is None:
+        return None
+    return PayerRow(r["id"], r["initials"], r["prefix"], r["surname"], r["gender"], r["email"],
+                    r["card"] or "", r["branch_code"])
+
+
+def has_active_mandate(db: Database, customer_id: int) -> bool:
+    """Whether the customer has an active SEPA direct-debit mandate.
+
+    There is no mandate register yet: False unless a ``mandates`` table exists. The mandate
+    issue replaces this body with its own query; until then a table with ``customer_id`` and
+    any of ``status`` ('active'/'actief'), ``revoked_on``/``revoked_at`` is understood.
+    """
+    if not db.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mandates'"):
+        return False
+    columns = {r["name"] for r in db.all("PRAGMA table_info(mandates)")}
+    if "customer_id" not in columns:
+        return False
+    where = ["customer_id = ?"]
+    if "status" in columns:
+        where.append("status IN ('active', 'actief')")
+    for column in ("revoked_on", "revoked_at"):
+        if column in columns:
+            where.append(f"{column} IS NULL")
+    return db.scalar(f"SELECT 1 FROM mandates WHERE {' AND '.join(where)} LIMIT 1",
+                     (customer_id,)) is not None
+
+
+# -- invoices and what they still need ------------------------------------------------------------
+@dataclass(frozen=True)
+class OpenItem:
+    """An invoice or credit note with what it still needs (negative for a credit note)."""
+
+    id: int
+    customer_id: int
+    kind: str
+    description: str
+    status: str
+    created_at: dt.datetime
+    due_cents: int          # amount - discount
+    paid_cents: int
+    set_off_cents: int      # set off against credit notes (for a credit note: used)
+    waived_cents: int
+    registered: bool
+
+    @property
+    def outstanding_cents(self) -> int:
+        if self.kind == "creditnota":
+            return self.due_cents + self.set_off_cents
+        return self.due_cents - self.paid_cents - self.set_off_cents - self.waived_cents
+
+
+_ITEM_SELECT = (
+    "SELECT i.id, i.customer_id, i.kind, i.description, i.status, i.created_at,"
+    " i.amount_cents - i.discount_cents AS due_cents,"
+    " COALESCE((SELECT SUM(a.amount_cents) FROM payment_allocations a"
+    "  WHERE a.invoice_id = i.id), 0) AS paid_cents,"
+    " CASE WHEN i.kind = 'creditnota'"
+    "  THEN COALESCE((SELECT SUM(s.amount_cents) FROM credit_set_offs s"
+    "   WHERE s.credit_invoice_id = i.id), 0)"
+    "  ELSE COALESCE((SELECT SUM(s.amount_cents) FROM credit_set_offs s"
+    "   WHERE s.invoice_id = i.id), 0) END AS set_off_cents,"
+    " COALESCE((SELECT SUM(w.amount_cents) FROM waivers w WHERE w.invoice_id = i.id), 0)"
+    "  AS waived_cents,"
+    " EXISTS (SELECT 1 FROM open_registrations g WHERE g.invoice_id = i.id) AS registered"
+    " FROM invoices i"
+)
+
+
+def _item(r: sqlite3.Row) -> OpenItem:
+    return OpenItem(
+        id=r["id"], customer_id=r["customer_id"], kind=r["kind"], description=r["description"],
+        status=r["status"], created_at=dt.datetime.fromisoformat(r["created_at"]),
+        due_cents=r["due_cents"], paid_cents=r["paid_cents"], set_off_cents=r["set_off_cents"],
+        waived_cents=r["waived_cents"], registered=bool(r["registered"]),
+    )
+
+
+def items(db: Database, customer_id: int, invoice_ids: Sequence[int] | None = None, *,
+          open_only: bool = True) -> list[OpenItem]:
+    """The customer's invoices (all, or those of ``invoice_ids``) oldest first; by default only
+    the open ones."""
+    sql = f"{_ITEM_SELECT} WHERE i.customer_id = ?"
+    params: list[object] = [customer_id]
+    if open_only:
+        sql += " AND i.status = 'open'"
+    if invoice_ids is not None:
+        ids = list(invoice_ids)
+        if not ids:
+            return []
+        sql += f" AND i.id IN ({', '.join('?' for _ in ids)})"
+        params += ids
+    return [_item(r) for r in db.all(sql + " ORDER BY i.created_at, i.id", tuple(params))]
+
+
+def outstanding_cents(db: Database, customer_id: int) -> int:
+    """What the customer still owes on all open invoices (credit notes count against it)."""
+    return sum(i.outstanding_cents for i in items(db, customer_id))
+
+
+def registered_cents(db: Database, customer_id: int) -> int:
+    """The outstanding amount of the customer's registered invoices (Wise's "registratie")."""
+    return sum(i.outstanding_cents for i in items(db, customer_id) if i.registered)
+
+
+def settle_invoice(db: Database, invoice_id: int, status: str, at: dt.datetime) -> None:
+    """Mark an open invoice settled ('paid' or 'waived') when nothing is outstanding."""
+    db.execute("UPDATE invoices SET status = ?, settled_at = ? WHERE id = ? AND status = 'open'",
+               (status, _ts(at), invoice_id))
+
+
+# -- payments ---------------------------------------------------------------------------------
+def insert_payment(db: Database, *, customer_id: int, register_id: int, method: str,
+                   amount_cents: int, tendered_cents: int | None, change_cents: int,
+                   staff_id: int, at: dt.datetime, session_id: str) -> int:
+    cur = db.execute(
+        "INSERT INTO payments(customer_id, register_id, method, amount_cents, tendered_cents,"
+        " change_cents, staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (customer_id, register_id, method, amount_cents, tendered_cents, change_cents, staff_id,
+         _ts(at), session_id),
+    )
+    return int(cur.lastrowid)
+
+
+def insert_allocation(db: Database, payment_id: int, invoice_id: int, amount_cents: int) -> int:
+    cur = db.execute(
+        "INSERT INTO payment_allocations(payment_id, invoice_id, amount_cents) VALUES (?, ?, ?)",
+        (payment_id, invoice_id, amount_cents),
+    )
+    return int(cur.lastrowid)
+
+
+def insert_set_off(db: Database, *, credit_invoice_id: int, invoice_id: int, amount_cents: int,
+                   at: dt.datetime, staff_id: int | None) -> int:
+    cur = db.execute(
+        "INSERT INTO credit_set_offs(credit_invoice_id, invoice_id, amount_cents, at, staff_id)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (credit_invoice_id, invoice_id, amount_cents, _ts(at), staff_id),
+    )
+    return int(cur.lastrowid)
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    id: int
+    customer_id: int
+    register_id: int
+    method: str
+    amount_cents: int
+    tendered_cents: int | None
+    change_cents: int
+    staff_id: int
+    at: dt.datetime
+    session_id: str
+
+
+def _payment(r: sqlite3.Row) -> PaymentRow:
+    return PaymentRow(r["id"], r["customer_id"], r["register_id"], r["method"],
+                      r["amount_cents"], r["tendered_cents"], r["change_cents"], r["staff_id"],
+                      dt.datetime.fromisoformat(r["at"]), r["session_id"])
+
+
+def payments_of(db: Database, customer_id: int) -> list[PaymentRow]:
+    return [_payment(r) for r in db.all(
+        "SELECT * FROM payments WHERE customer_id = ? ORDER BY at, id", (customer_id,))]
+
+
+def session_totals(db: Database, session_id: str) -> tuple[int, int, int]:
+    """(paid, waived, registered) cents of one settlement session."""
+    paid = db.scalar("SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE session_id = ?",
+                     (session_id,))
+    waived = db.scalar("SELECT COALESCE(SUM(amount_cents), 0) FROM waivers WHERE session_id = ?",
+                       (session_id,))
+    registered = db.scalar(
+        "SELECT COALESCE(SUM(amount_cents), 0) FROM open_registrations WHERE session_id = ?",
+        (session_id,))
+    return int(paid), int(waived), int(registered)
+
+
+@dataclass(frozen=True)
+class MethodTotals:
+    method: str
+    count: int
+    amount_cents: int       # what went to invoices
+    tendered_cents: int     # cash handed over (kas)
+    change_cents: int       # change given out (kas)
+
+
+def totals_between(db: Database, register_id: int, after: dt.datetime | None,
+                   until: dt.datetime) -> dict[str, MethodTotals]:
+    """Payments at a register with ``after < at <= until`` (no lower bound when ``after`` is
+    None), per method; every method present."""
+    sql = ("SELECT method, COUNT(*) AS n, SUM(amount_cents) AS amount,"
+           " SUM(COALESCE(tendered_cents, 0)) AS tendered, SUM(change_cents) AS change"
+           " FROM payments WHERE register_id = ? AND at <= ?")
+    params: list[object] = [register_id, _ts(until)]
+    if after is not None:
+        sql += " AND at > ?"
+        params.append(_ts(after))
+    found = {m: MethodTotals(m, 0, 0, 0, 0) for m in ("kas", "pin")}
+    for r in db.all(sql + " GROUP BY method", tuple(params)):
+        found[r["method"]] = MethodTotals(r["method"], r["n"], r["amount"], r["tendered"],
+                                          r["change"])
+    return found
+
+
+# -- waivers, registrations, letters ----------------------------------------------------------
+def insert_waiver(db: Database, *, customer_id: int, invoice_id: int, amount_cents: int,
+                  reason_code: str, reason: str, note: str, staff_id: int, at: dt.datetime,
+                  session_id: str) -> int:
+    cur = db.execute(
+        "INSERT INTO waivers(customer_id, invoice_id, amount_cents, reason_code, reason, note,"
+        " staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (customer_id, invoice_id, amount_cents, reason_code, reason, note, staff_id, _ts(at),
+         session_id),
+    )
+    return int(cur.lastrowid)
+
+
+def insert_registration(db: Database, *, customer_id: int, invoice_id: int, amount_cents: int,
+                        collection: str, letter_id: int | None, staff_id: int,
+                        at: dt.datetime, session_id: str) -> int:
+    cur = db.execute(
+        "INSERT INTO open_registrations(customer_id, invoice_id, amount_cents, collection,"
+        " letter_id, staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (customer_id, invoice_id, amount_cents, collection, letter_id, staff_id, _ts(at),
+         session_id),
+    )
+    return int(cur.lastrowid)
+
+
+def insert_letter(db: Database, *, customer_id: int, amount_cents: int, created_at: dt.datetime,
+                  channel: str, to_addr: str, subject: str, body_text: str,
+                  mail_id: int | None, staff_id: int | None) -> int:
+    cur = db.execute(
+        "INSERT INTO contribution_letters(customer_id, amount_cents, created_at, channel,"
+        " to_addr, subject, body_text, mail_id, postal_status, staff_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (customer_id, amount_cents, _ts(created_at), channel, to_addr, subject, body_text,
+         mail_id, "pending" if channel == "post" else None, staff_id),
+    )
+    return int(cur.lastrowid)
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    id: int
+    customer_id: int
+    amount_cents: int
+    created_at: dt.datetime
+    channel: str
+    to_addr: str
+    subject: str
+    body_text: str
+    mail_id: int | None
+    postal_status: str | None
+    postal_batch: str | None
+
+
+def _letter(r: sqlite3.Row) -> LetterRow:
+    return LetterRow(r["id"], r["customer_id"], r["amount_cents"],
+                     dt.datetime.fromisoformat(r["created_at"]), r["channel"], r["to_addr"],
+                     r["subject"], r["body_text"], r["mail_id"], r["postal_status"],
+                     r["postal_batch"])
+
+
+def letter(db: Database, letter_id: int) -> LetterRow | None:
+    r = db.one("SELECT * FROM contribution_letters WHERE id = ?", (letter_id,))
+    return _letter(r) if r else None
+
+
+def postal_pending(db: Database) -> list[LetterRow]:
+    """Contribution letters waiting for the postal batch, oldest first."""
+    return [_letter(r) for r in db.all(
+        "SELECT * FROM contribution_letters WHERE postal_status = 'pending'"
+        " ORDER BY created_at, id")]
+
+
+def mark_printed(db: Database, letter_ids: Iterable[int], batch: str, at: dt.datetime) -> int:
+    """The postal batch ``batch`` printed these letters; returns how many were pending."""
+    ids = list(letter_ids)
+    if not ids:
+        return 0
+    marks = ", ".join("?" for _ in ids)
+    cur = db.execute(
+        "UPDATE contribution_letters SET postal_status = 'printed', postal_batch = ?,"
+        f" printed_at = ? WHERE postal_status = 'pending' AND id IN ({marks})",
+        (batch, _ts(at), *ids),
+    )
+    return cur.rowcount
+
+
+# -- cash-ups ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CashUpRow:
+    id: int
+    register_id: int
+    staff_id: int
+    at: dt.datetime
+    since: dt.datetime | None
+    opening_float_cents: int
+    cash_in_cents: int
+    change_out_cents: int
+    expected_cents: int
+    pin_cents: int
+    counted_cents: int
+    difference_cents: int
+    float_after_cents: int
+    note: str
+
+
+def _cash_up(r: sqlite3.Row) -> CashUpRow:
+    return CashUpRow(
+        id=r["id"], register_id=r["register_id"], staff_id=r["staff_id"],
+        at=dt.datetime.fromisoformat(r["at"]),
+        since=dt.datetime.fromisoformat(r["since"]) if r["since"] else None,
+        opening_float_cents=r["opening_float_cents"], cash_in_cents=r["cash_in_cents"],
+        change_out_cents=r["change_out_cents"], expected_cents=r["expected_cents"],
+        pin_cents=r["pin_cents"], counted_cents=r["counted_cents"],
+        difference_cents=r["difference_cents"], float_after_cents=r["float_after_cents"],
+        note=r["note"],
+    )
+
+
+def last_cash_up(db: Database, register_id: int) -> CashUpRow | None:
+    r = db.one("SELECT * FROM cash_ups WHERE register_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+               (register_id,))
+    return _cash_up(r) if r else None
+
+
+def cash_ups_of(db: Database, register_id: int, limit: int = 50) -> list[CashUpRow]:
+    return [_cash_up(r) for r in db.all(
+        "SELECT * FROM cash_ups WHERE register_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+        (register_id, limit))]
+
+
+def insert_cash_up(db: Database, *, register_id: int, staff_id: int, at: dt.datetime,
+                   since: dt.datetime | None, opening_float_cents: int, cash_in_cents: int,
+                   change_out_cents: int, expected_cents: int, pin_cents: int,
+                   counted_cents: int, difference_cents: int, float_after_cents: int,
+                   note: str) -> int:
+    cur = db.execute(
+        "INSERT INTO cash_ups(register_id, staff_id, at, since, opening_float_cents,"
+        " cash_in_cents, change_out_cents, expected_cents, pin_cents, counted_cents,"
+        " difference_cents, float_after_cents, note)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (register_id, staff_id, _ts(at), _ts(since) if since else None, opening_float_cents,
+         cash_in_cents, change_out_cents, expected_cents, pin_cents, counted_cents,
+         difference_cents, float_after_cents, note),
+    )
+    return int(cur.lastrowid)
