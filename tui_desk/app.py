@@ -130,15 +130,41 @@ class TuiDeskApp(App[None]):
                                    self.desk.config)
 
     def registration_finished(self, done) -> None:  # noqa: ANN001 - Registered
-        """After step 3: settle what is due, then the customer record."""
-        self.switch_screen_to_customer(done.customer_id)
+        """After step 3: step 4 settles what is due, step 5 (when Sepa incasso was ticked)
+        takes the mandate, then the customer record opens."""
 
-    def switch_screen_to_customer(self, customer_id: int) -> None:
-        from tui_desk.screens.customer import CustomerScreen
+        def to_record(_result: object = None) -> None:
+            self.show_customer_from_wizard(done.customer_id)
 
-        if customer_id not in self.previous_customer_ids:
-            self.previous_customer_ids.append(customer_id)
-        self.switch_screen(CustomerScreen(customer_id))
+        def after_settlement(_session: object = None) -> None:
+            if done.direct_debit:
+                from tui_desk.screens.mandate import MandateScreen
+
+                self.push_screen(MandateScreen(done.customer_id, on_done=to_record))
+            else:
+                to_record()
+
+        if done.open_invoice_ids:
+            from tui_desk.screens.settlement import SettlementScreen
+
+            self.push_screen(SettlementScreen(done.customer_id, invoice_ids=done.open_invoice_ids,
+                                              on_done=after_settlement))
+        else:
+            after_settlement()
+
+    def show_customer_from_wizard(self, customer_id: int) -> None:
+        """Close the wizard's screens and open the new customer's record."""
+        from tui_desk.screens.main import MainScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+            self.pop_screen()
+        self.open_customer(customer_id)
+
+    def print_receipt(self, receipt) -> None:  # noqa: ANN001 - settlement Receipt
+        """The settlement's kassabon goes to this workstation's receipt printer (spooled)."""
+        from tui_desk.screens.print_queue import print_kassabon
+
+        print_kassabon(self, receipt, customer_id=receipt.customer_id)
 
     def open_registration_step(self, service, draft, step: str | None = None) -> None:  # noqa: ANN001
         """Show the wizard step the draft is at (replacing the previous step's screen)."""
@@ -165,16 +191,30 @@ class TuiDeskApp(App[None]):
             self.action_zoek_klant()
 
     def action_menu_klanten(self) -> None:
+        self._menu("Klanten")
+
+    def action_menu_financieel(self) -> None:
+        self._menu("Financieel")
+
+    def _menu(self, title: str) -> None:
         if self._signed_in():
+            from tui_desk.screens.customer import CustomerScreen
             from tui_desk.screens.menu import MenuScreen
 
-            self.push_screen(MenuScreen("Klanten"))
+            self.push_screen(MenuScreen(title, record_open=isinstance(self.screen,
+                                                                      CustomerScreen)))
 
     def action_berichten(self) -> None:
         if self._signed_in():
             from tui_desk.screens.messages import MessagesScreen
 
             self.push_screen(MessagesScreen())
+
+    def action_kas(self) -> None:
+        if self._signed_in():
+            from tui_desk.screens.cash import CashScreen
+
+            self.push_screen(CashScreen())
 
     def action_printwachtrij(self) -> None:
         if self._signed_in():

@@ -229,17 +229,28 @@ def _demo_activate(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def _maintenance_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.services.housekeeping import purge_drafts
     from tui_desk.services.login_accounts import expire_unactivated
     from tui_desk.services.mailer import deliver_due
     from tui_desk.services.maintenance import format_report, run_monthly
+    from tui_desk.services.mandates import lapse_unused
+    from tui_desk.services.sepa_export import queue_pre_notifications
 
     clock = _clock(args)
     db = _open(cfg, args)
     try:
         lines = expire_unactivated(db, clock).lines()
-        monthly = format_report(run_monthly(db, clock))
-        if monthly.strip():
-            lines += monthly.splitlines()
+        lines += purge_drafts(db, clock, cfg.privacy.drafts_retention_hours).lines()
+        monthly = run_monthly(db, clock)
+        # Run every few minutes from a timer: report the monthly job when it did something, and
+        # the "choice needed" list once a day (on the first run of the 1st of the month, too).
+        if monthly.changes or (monthly.needs_choice and clock.today().day == 1):
+            lines += format_report(monthly).splitlines()
+        lapsed = lapse_unused(db, clock)
+        if lapsed:
+            lines.append(f"Machtigingen vervallen (36 maanden niet gebruikt): {len(lapsed)}")
+        lines += queue_pre_notifications(db, clock, cfg).lines()
+        # Last: the mails queued above go out in the same run.
         lines += deliver_due(db, clock, cfg.mail).lines()
     finally:
         db.close()

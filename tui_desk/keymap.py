@@ -38,12 +38,23 @@ GLOBAL: tuple[Key, ...] = (
     Key("nieuwe_klant", "ctrl+n", "Nieuwe klant", "Ctrl+Alt+N"),
     Key("klantenadministratie", "alt+a", "Klantenadm.", "Alt+A", show=False),
     Key("menu_klanten", "alt+k", "Menu", "", show=True),
+    Key("menu_financieel", "alt+c", "Financieel", "", show=False),
     Key("einde_sessie", "f12", "Einde sessie", "F12"),
 )
 
-# Keys of the customer record.
+# Keys of the customer record. Ctrl+Alt+I (Inschrijfbewijs) arrives as Shift+Tab and Ctrl+Alt+C
+# (Incassomachtiging) as Ctrl+C; ESC b / ESC f are word moves: other keys are chosen for those.
 RECORD: tuple[Key, ...] = (
     Key("melding", "alt+m", "Melding", "Alt+M"),
+    Key("ledenpas", "ctrl+p", "Ledenpas", "Ctrl+Alt+P", show=False),
+    Key("inschrijfbewijs", "alt+w", "Inschrijfbewijs", "Ctrl+Alt+I", show=False),
+    Key("klantbon", "alt+p", "Klantbon", "Alt+P", show=False),
+    Key("afrekenen", "alt+r", "Afrekenen", "", show=False),
+    Key("inlogaccount", "f7", "Inlogaccount", "", show=False),
+    Key("incassomachtiging", "f6", "Incasso", "Ctrl+Alt+C", show=False),
+    Key("muteer_abonnement", "f8", "Muteer abonnement", "", show=False),
+    Key("opzeggen", "alt+o", "Opzeggen", "", show=False),
+    Key("nieuwe_pas", "alt+n", "Nieuwe pas", "", show=False),
 )
 
 

@@ -35,8 +35,18 @@ TERMINAL_BYTES = {
     "nieuwe_klant": ESC + ctrl("n"),            # Ctrl+Alt+N
     "klantenadministratie": ESC + "a",          # Alt+A
     "menu_klanten": ESC + "k",                  # Alt+K
+    "menu_financieel": ESC + "c",               # Alt+C (ESC f is Ctrl+Right: word move)
     "einde_sessie": ESC + "[24~",               # F12
     "melding": ESC + "m",                       # Alt+M
+    "ledenpas": ESC + ctrl("p"),                # Ctrl+Alt+P
+    "inschrijfbewijs": ESC + "w",               # Alt+W (Ctrl+Alt+I arrives as Shift+Tab)
+    "klantbon": ESC + "p",                      # Alt+P
+    "afrekenen": ESC + "r",                     # Alt+R
+    "inlogaccount": ESC + "[18~",               # F7
+    "incassomachtiging": ESC + "[17~",          # F6 (Ctrl+Alt+C arrives as Ctrl+C)
+    "muteer_abonnement": ESC + "[19~",          # F8
+    "opzeggen": ESC + "o",                      # Alt+O
+    "nieuwe_pas": ESC + "n",                    # Alt+N
 }
 F10 = ESC + "[21~"
 

@@ -8,7 +8,7 @@ from textual.widgets import Footer
 
 from tui_desk.widgets.menubar import MenuBar
 
-MENUS: tuple[tuple[str, str], ...] = (("Klanten", "k"),)
+MENUS: tuple[tuple[str, str], ...] = (("Klanten", "k"), ("Financieel", "c"))
 
 
 class DeskScreen(Screen[None]):

@@ -418,6 +418,72 @@ class CustomerScreen(DeskScreen):
         if self.customer is not None:
             self.focus_tab("meldingen")
 
+    # -- Print klantgegevens and the record's dialogs ------------------------------------------
+    def reload(self, message: str | None = None) -> None:
+        """Show the record as stored now (after a dialog changed it)."""
+        try:
+            customer = service.load(self.desk.db, self.customer_id)
+        except service.CustomerNotFound:
+            return
+        self.show_customer(customer, fill_form=not self.form_dirty())
+        if message:
+            self.app.notify(message, timeout=6)
+
+    def _print(self, kind: str) -> None:
+        from tui_desk.screens.print_queue import print_for_customer
+
+        # The spool hands a second press the job already queued: never a second card.
+        print_for_customer(self.app, kind, self.customer_id,
+                           on_done=lambda _outcome: self.reload())
+
+    def action_ledenpas(self) -> None:
+        self._print("ledenpas")
+
+    def action_inschrijfbewijs(self) -> None:
+        self._print("inschrijfbewijs")
+
+    def action_klantbon(self) -> None:
+        self._print("klantbon")
+
+    def action_afrekenen(self) -> None:
+        from tui_desk.screens.settlement import SettlementScreen
+
+        self.app.push_screen(SettlementScreen(self.customer_id,
+                                              on_done=lambda _session: self.reload()))
+
+    def action_inlogaccount(self) -> None:
+        from tui_desk.screens.login_account import LoginAccountScreen
+
+        self.app.push_screen(LoginAccountScreen(self.customer_id), self.reload)
+
+    def action_incassomachtiging(self) -> None:
+        from tui_desk.screens.mandate import MandateScreen
+
+        self.app.push_screen(MandateScreen(self.customer_id,
+                                           on_done=lambda _panel: self.reload()))
+
+    def action_muteer_abonnement(self) -> None:
+        from tui_desk.screens.subscription_change import ChangeSubscriptionScreen
+
+        self.app.push_screen(ChangeSubscriptionScreen(self.customer_id), self.reload)
+
+    def action_opzeggen(self) -> None:
+        from tui_desk.screens.subscription_change import CancelSubscriptionScreen
+
+        self.app.push_screen(CancelSubscriptionScreen(self.customer_id), self.reload)
+
+    def action_nieuwe_pas(self) -> None:
+        from tui_desk.screens.card_replace import ReplaceCardScreen
+
+        def done(result) -> None:  # noqa: ANN001 - cards.Replacement | None
+            if result is None:
+                return
+            self.reload(f"Pas {result.old_number or ''} geblokkeerd; nieuwe pas "
+                        f"{result.new_number}. De ledenpas wordt geprint.")
+            self._print("ledenpas")
+
+        self.app.push_screen(ReplaceCardScreen(self.customer_id), done)
+
     # -- 2.NAW-Gegevens ----------------------------------------------------------------------
     def form_values(self) -> dict[str, str]:
         return {field: self.query_one(f"#naw-{field}", Input).value for field in NAW_LABELS}

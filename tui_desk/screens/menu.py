@@ -24,8 +24,23 @@ MENU_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Zoek klant (via vorige lijst)", "zoek_vorige_lijst"),
         ("Vorige klant", "vorige_klant"),
         ("Berichten (verzonden mail)", "berichten"),
-        ("Printwachtrij", "printwachtrij"),
         ("Einde sessie", "einde_sessie"),
+    ),
+    # Shown in the Klanten menu while a customer record is open ("Print klantgegevens" & co).
+    "Klant": (
+        ("Print klantgegevens: Ledenpas", "screen.ledenpas"),
+        ("Print klantgegevens: Inschrijfbewijs", "screen.inschrijfbewijs"),
+        ("Print klantbon", "screen.klantbon"),
+        ("Afrekenen (openstaand bedrag)", "screen.afrekenen"),
+        ("Inlogaccount", "screen.inlogaccount"),
+        ("Incassomachtiging", "screen.incassomachtiging"),
+        ("Muteer abonnement", "screen.muteer_abonnement"),
+        ("Abonnement opzeggen", "screen.opzeggen"),
+        ("Nieuwe pas (verloren pas blokkeren)", "screen.nieuwe_pas"),
+    ),
+    "Financieel": (
+        ("Kas (dagtotalen en kasopmaak)", "kas"),
+        ("Printwachtrij", "printwachtrij"),
     ),
 }
 
@@ -35,7 +50,7 @@ def _row(label: str, action: str) -> Table:
     grid.add_column(ratio=1)
     grid.add_column(justify="right")
     try:
-        shortcut = keymap.by_action(action).display
+        shortcut = keymap.by_action(action.removeprefix("screen.")).display
     except KeyError:
         shortcut = ""
     grid.add_row(label, shortcut)
@@ -43,23 +58,29 @@ def _row(label: str, action: str) -> Table:
 
 
 class MenuScreen(ModalScreen[str | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Sluiten")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Sluiten"),
+        Binding("left", "neighbour(-1)", "Vorig menu", show=False),
+        Binding("right", "neighbour(1)", "Volgend menu", show=False),
+    ]
     DEFAULT_CSS = """
     MenuScreen { align: left top; background: $background 30%; }
     MenuScreen > Vertical {
-        margin: 1 0 0 1; width: 44; height: auto; border: round $primary; background: $panel;
+        margin: 1 0 0 0; width: 44; height: auto; border: round $primary; background: $panel;
     }
     MenuScreen OptionList { height: auto; border: none; }
     """
 
-    def __init__(self, menu: str) -> None:
+    def __init__(self, menu: str, *, record_open: bool = False) -> None:
         super().__init__()
         self.menu = menu
+        self.record_open = record_open
 
     def compose(self) -> ComposeResult:
-        options = [
-            Option(_row(label, action), id=action) for label, action in MENU_ITEMS[self.menu]
-        ]
+        items = list(MENU_ITEMS[self.menu])
+        if self.menu == "Klanten" and self.record_open:
+            items += MENU_ITEMS["Klant"]
+        options = [Option(_row(label, action), id=action) for label, action in items]
         with Vertical() as box:
             box.border_title = self.menu
             yield OptionList(*options)
@@ -72,3 +93,10 @@ class MenuScreen(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_neighbour(self, step: int) -> None:
+        """Left/Right walk along the menu bar, as in a desktop menu."""
+        titles = [t for t in MENU_ITEMS if t != "Klant"]
+        other = titles[(titles.index(self.menu) + step) % len(titles)]
+        self.dismiss(None)
+        self.app.push_screen(MenuScreen(other, record_open=self.record_open))

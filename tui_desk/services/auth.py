@@ -6,7 +6,6 @@ import datetime as dt
 
 from tui_desk.clock import Clock
 from tui_desk.models import Staff
-from tui_desk.rules.pins import verify_pin
 from tui_desk.store import audit
 from tui_desk.store import staff as staff_store
 from tui_desk.store.db import Database
@@ -35,6 +34,10 @@ def sign_in(db: Database, clock: Clock, username: str, pin: str) -> Staff:
         if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
             until = dt.datetime.fromisoformat(row["locked_until"]).strftime("%H:%M")
             raise SignInError(f"Te vaak een verkeerde pincode: geblokkeerd tot {until}.")
+        # Imported here: hashlib's OpenSSL set-up costs ~2 ms at every start, and most
+        # sessions are signed in by their SSH login, without a PIN.
+        from tui_desk.rules.pins import verify_pin
+
         if verify_pin(pin, row["pin_hash"]):
             staff_store.record_attempt(db, row["id"], ok=True, locked_until=None)
             audit.write(db, at=now, staff_id=row["id"], entity="staff", entity_id=row["id"],

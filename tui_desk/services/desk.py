@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui_desk.clock import Clock, SystemClock
-from tui_desk.config import Config
+from tui_desk.config import Config, Workstation
 from tui_desk.models import Staff
 from tui_desk.store.db import Database
 
@@ -19,6 +19,18 @@ class Desk:
     staff: Staff | None = None
     # the OS/SSH login this session runs under, used to find the staff member
     login: str | None = None
+
+    _workstation: Workstation | None = field(default=None, repr=False)
+
+    @property
+    def workstation(self) -> Workstation:
+        """This terminal's workstation (printers, cash register), from the SSH connection or
+        ``TUI_DESK_WORKSTATION``; resolved on first use, so start-up does not load printing."""
+        if self._workstation is None:
+            from tui_desk.services.printing import resolve_workstation
+
+            self._workstation = resolve_workstation(self.config, demo=self.demo)
+        return self._workstation
 
     @property
     def environment_label(self) -> str:

@@ -142,6 +142,7 @@ class Registered:
     customer_id: int
     login: LinkResult | GenerateResult | None
     open_invoice_ids: list[int]
+    direct_debit: bool = False   # Sepa incasso ticked: the mandate step follows settlement
 
 
 class StepIncomplete(Exception):
@@ -468,7 +469,8 @@ class RegistrationService:
             login=choice.username or None, extra=link_login)
         draft.step = STEP_DONE
         return Registered(customer_id, outcome[0] if outcome else None,
-                          subscriptions.open_invoice_ids(self.db, customer_id))
+                          subscriptions.open_invoice_ids(self.db, customer_id),
+                          direct_debit=data.direct_debit)
 
     # -- duplicates -------------------------------------------------------------------------
     def duplicates(self, draft: Draft) -> list[DuplicateCandidate]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,8 @@ def write(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
+    import json  # here, not at the top: audit is loaded at every start, json only used later
+
     db.execute(
         "INSERT INTO audit_log(at, staff_id, customer_id, entity, entity_id, action, before, after)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -56,6 +57,8 @@ def for_customer(db: Database, customer_id: int, limit: int = 200) -> list[Audit
         "ORDER BY a.at DESC, a.id DESC LIMIT ?",
         (customer_id, limit),
     )
+    import json
+
     return [
         AuditEntry(
             at=dt.datetime.fromisoformat(r["at"]),

@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from tui_desk.config import Config
-from tui_desk.rules import names, pins
+from tui_desk.rules import names
 from tui_desk.store.branches import sync_branches
 from tui_desk.store.db import DEMO, PRODUCTION, Database, StoreError, open_database
 
@@ -595,6 +595,8 @@ def _staff(config: Config, rng: random.Random) -> list[tuple]:
         slug = re.sub(r"[^a-z0-9]+", "-", names.fold(branch.name)).strip("-") or branch.code
         people.append((f"balie-{slug}", _BRANCH_STAFF[i % len(_BRANCH_STAFF)], branch.code,
                        "balie"))
+    from tui_desk.rules import pins
+
     return [(u, n, b, r, pins.hash_pin(DEMO_PIN, salt=rng.randbytes(pins.SALT_BYTES)))
             for u, n, b, r in people]
 
