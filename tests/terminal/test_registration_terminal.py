@@ -20,7 +20,7 @@ MANUAL_DAY = "2021-04-15"
 
 
 def type_step_1(term, *, postcode="9468 BG", birth="1 januari 1991", email="a.test@example.nl",
-                login="Ja", surname="Test"):
+                login="Ja", surname="Test", iban=None):
     """Klantgegevens in the manual's order; Enter moves to the next field."""
     term.keys("C-n")
     term.wait_for("Klantgegevens (stap 1)")
@@ -36,7 +36,14 @@ def type_step_1(term, *, postcode="9468 BG", birth="1 januari 1991", email="a.te
     term.type("41")
     term.keys("Enter", "Enter", "Enter", "Enter")       # Huisnummer, Toevoeging, Straat, Plaats
     term.type("v")                                      # Persoon: Vrouw
-    term.keys("Enter", "Enter", "Enter", "Enter", "Enter", "Enter")  # …, Legitimatie
+    term.keys("Enter", "Enter", "Enter")                # Persoon, Telefoon, SMS-nummer
+    if iban:
+        term.keys("Space", "Enter")                     # Sepa incasso: [X]
+        term.type(iban)
+        term.wait_for(iban)
+    else:
+        term.keys("Enter")
+    term.keys("Enter", "Enter")                         # IBAN, Legitimatie
     if login == "Nee":
         term.type("n")
     term.keys("Enter")                                  # Gebruik inlogaccount

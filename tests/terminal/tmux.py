@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -73,6 +74,18 @@ class Tmux:
                 return shown
             if time.monotonic() > end:
                 raise TerminalTimeout(f"{text!r} not on screen after {timeout}s:\n{shown}")
+            time.sleep(0.05)
+
+    def wait_for_match(self, pattern: str, timeout: float = 10.0) -> re.Match[str]:
+        """Wait until the screen matches a regular expression (e.g. a number to read back)."""
+        end = time.monotonic() + timeout
+        while True:
+            shown = self.screen()
+            found = re.search(pattern, shown)
+            if found:
+                return found
+            if time.monotonic() > end:
+                raise TerminalTimeout(f"{pattern!r} not on screen after {timeout}s:\n{shown}")
             time.sleep(0.05)
 
     def wait_gone(self, text: str, timeout: float = 10.0) -> str:
