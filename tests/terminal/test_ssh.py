@@ -61,3 +61,39 @@ def test_the_wrapper_gives_the_program_a_clean_known_environment(ssh_session):
     assert env["LANG"] == "C.UTF-8"
     ssh_session.terminal.keys("F12")
     wait_until_closed(ssh_session)
+
+
+def test_register_a_customer_over_ssh_and_sign_out(ssh_session):
+    """The whole wizard through sshd: steps 1-3, settlement in cash, the record, F12."""
+    import sqlite3
+
+    from tests.terminal.test_registration_terminal import type_step_1
+    from tests.terminal.test_settlement_mandate_terminal import choose_tariff
+
+    term = ssh_session.terminal
+    type_step_1(term, surname="Overssh", birth="07-07-1977", login="Nee", email="")
+    term.keys("F10")
+    term.wait_for("Abonnement (stap 3)")
+    choose_tariff(term, "0045")
+    term.keys("Enter", "F10")
+    term.wait_for("Klant ingeschreven")
+    term.keys("Enter")
+    term.wait_for("AFREKENEN NIEUWE LENER")
+    term.type("100")
+    term.wait_for("Teruggave")
+    term.keys("F10")
+    term.wait_for("Afgerekend")
+    term.wait_for("Kassabon — opdracht")
+    term.keys("Escape")
+    term.wait_gone("Kassabon — opdracht")
+    term.keys("Enter")
+    screen = term.wait_for("1.Klant")                 # the new customer's record
+    assert "A. van der Overssh" in screen and "Basis" in screen
+    raw = sqlite3.connect(ssh_session.demo_db)
+    assert raw.execute("SELECT count(*) FROM customers WHERE surname = 'Overssh'"
+                       ).fetchone()[0] == 1
+    assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    term.keys("F12")
+    term.wait_gone("A. van der Overssh")
+    term.keys("F12")
+    wait_until_closed(ssh_session)
