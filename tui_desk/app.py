@@ -12,6 +12,17 @@ from tui_desk import keymap
 from tui_desk.services.desk import Desk
 
 
+def _resume_garbage_collection() -> None:
+    """The first screen is on the terminal: collect garbage again (``cli.main`` paused the
+    collector for the start-up). What the start-up made (modules, classes, the screen) lives
+    as long as the program: freeze it, so later collections need not walk it again."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 class TuiDeskApp(App[None]):
     TITLE = "tui-desk"
     CSS_PATH = "app.tcss"
@@ -42,6 +53,7 @@ class TuiDeskApp(App[None]):
         return MainScreen()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(_resume_garbage_collection)
         if self.desk.staff is None:
             from tui_desk.screens.signin import SignInScreen
 
@@ -53,14 +65,13 @@ class TuiDeskApp(App[None]):
 
     def offer_open_registrations(self) -> None:
         """The signed-in staff member left a registration unfinished (a dropped line, a
-        crash): offer to go on with it."""
+        crash): offer to go on with it — in the training database only this session's
+        (``Desk.open_registrations``)."""
         from tui_desk.screens.main import MainScreen
 
         if self.desk.staff is None or not isinstance(self.screen, MainScreen):
             return  # the person already went on (e.g. Ctrl+N before the first frame)
-        from tui_desk.store import drafts as draft_store
-
-        drafts = draft_store.open_for_staff(self.desk.db, self.desk.staff.id)
+        drafts = self.desk.open_registrations()
         if drafts:
             from tui_desk.screens.resume import ResumeScreen
 
@@ -127,7 +138,7 @@ class TuiDeskApp(App[None]):
         from tui_desk.services.registration import RegistrationService
 
         return RegistrationService(self.desk.db, self.desk.clock, self.desk.staff,
-                                   self.desk.config)
+                                   self.desk.config, session=self.desk.session)
 
     def registration_finished(self, done) -> None:  # noqa: ANN001 - Registered
         """After step 3: step 4 settles what is due, step 5 (when Sepa incasso was ticked)

@@ -125,6 +125,23 @@ def test_document_builds_any_form_from_rows():
     assert "[CODE128 6775991190016261]" in [x.strip() for x in lines]
 
 
+def test_a_forms_document_code_can_go_at_the_top_left():
+    rows = ["Doorlopende machtiging", ("Kenmerk machtiging", "381847-001")]
+    code = escpos.Barcode("6775991190016261", escpos.CODABAR)
+    top = escpos.document("SEPA-machtiging", rows, barcode=code, at=AT, header=HEADER,
+                          barcode_on_top=True)
+    barcode_at = top.index(b"\x1dk")
+    assert barcode_at < top.index(HEADER.library.encode("cp858"))   # before any text row
+    assert barcode_at < top.index(b"SEPA-MACHTIGING")
+    assert top.count(b"\x1dk") == 1
+    assert b"\x1ba\x01" not in top[:barcode_at + 30]              # not centred: left
+    lines = [x.strip() for x in escpos.preview_lines(top, 42)]
+    assert lines.index("[CODABAR A6775991190016261B]") < lines.index("SEPA-MACHTIGING")
+    # by default it stays under the rows (receipts: the card number)
+    below = escpos.document("SEPA-machtiging", rows, barcode=code, at=AT, header=HEADER)
+    assert below.index(b"\x1dk") > below.index(b"381847-001")
+
+
 def test_the_preview_refuses_what_it_does_not_understand():
     with pytest.raises(ValueError, match="unknown command"):
         escpos.preview_lines(b"\x1b@\x1bZabc\n")

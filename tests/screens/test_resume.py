@@ -163,3 +163,27 @@ async def test_a_draft_finished_elsewhere_meanwhile_is_dropped_from_the_list(db,
         await pilot.press("enter")
         assert isinstance(app.screen, CustomerStepScreen)
         assert app.screen.draft.id == keep.id
+
+
+async def test_trainees_signed_in_as_the_same_demo_staff_see_only_their_own_drafts(
+        db, config, clock, staff, monkeypatch):
+    def trainee_draft(session: str, surname: str):
+        service = RegistrationService(db, clock, staff, session=session)
+        draft = service.start()
+        service.set(draft, "achternaam", surname)
+        return draft
+
+    mine = trainee_draft("oefen@10.0.0.5", "Eigen")
+    trainee_draft("oefen@10.0.0.6", "Vanderander")
+    # this trainee's line dropped; the thin terminal 10.0.0.5 logs in again (new port)
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.5 52100 10.0.0.1 22")
+    app = app_for(db, config, clock, staff, login="oefen")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        text = screen_text(app)
+        assert "Eigen" in text and "Vanderander" not in text
+        await pilot.press("escape", "ctrl+n")
+        assert isinstance(app.screen, CustomerStepScreen)
+        assert draft_store.get(db, app.screen.draft.id).session == "oefen@10.0.0.5"
+    assert draft_store.get(db, mine.id).status == "open"

@@ -39,7 +39,7 @@ def test_the_manual_customer_loads_whole(db, manual):
 
 def test_the_header_reads_as_in_the_manual(db, manual):
     c = service.load(db, manual)
-    h = service.record_header(c, TODAY)
+    h = service.record_header(db, c, TODAY)
     assert h.tariff_name == "Basis"
     assert h.status_line == "Gefactureerd t/m April 2022"
     assert format_cents(h.contribution_cents) == "€ 52,00"
@@ -50,8 +50,39 @@ def test_the_header_reads_as_in_the_manual(db, manual):
 def test_header_without_periods(db):
     with db.transaction():
         cid = make_customer(db)
-    h = service.record_header(service.load(db, cid), TODAY)
+    h = service.record_header(db, service.load(db, cid), TODAY)
     assert h.status_line == "Geen abonnement" and h.contribution_cents == 0
+
+
+def test_the_header_shows_the_registered_open_amount_as_registratie(db, clock, config, staff):
+    from tests.settlement_factories import new_lener
+    from tui_desk.rules.settlement import PIN
+    from tui_desk.services import settlement
+
+    customer_id, ids = new_lener(db)
+    h = service.record_header(db, service.load(db, customer_id), TODAY)
+    assert (h.registration_cents, h.balance_cents) == (0, 0)   # open, not registered yet
+    session = settlement.session(db, clock, staff, customer_id, invoice_ids=ids, config=config)
+    session = settlement.pay(db, clock, staff, session, PIN, 2000).session
+    settlement.register_open(db, clock, staff, session)
+    h = service.record_header(db, service.load(db, customer_id), TODAY)
+    assert format_cents(h.registration_cents) == "€ 32,00"
+    assert h.registration_cents == settlement.open_amounts(db, customer_id).registered_cents
+    assert h.balance_cents == 0          # Registreren does not touch the tegoed
+
+
+def test_the_headers_tegoed_is_the_balance_plus_credit_beyond_what_is_owed(db):
+    from tests.settlement_factories import make_invoice
+
+    with db.transaction():
+        cid = make_customer(db, balance_cents=500)
+        make_invoice(db, cid, -2470, kind="creditnota", description="Creditering")
+    h = service.record_header(db, service.load(db, cid), TODAY)
+    assert h.balance_cents == 500 + 2470 and h.registration_cents == 0
+    with db.transaction():
+        make_invoice(db, cid, 5200)
+    h = service.record_header(db, service.load(db, cid), TODAY)
+    assert h.balance_cents == 500        # the credit note goes against the invoice
 
 
 def test_an_unknown_customer_is_not_found(db):

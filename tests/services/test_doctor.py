@@ -170,6 +170,29 @@ sender = "noreply@bibliotheekannen.nl"
     assert "niet bereikbaar" in check.message
 
 
+def test_the_mail_check_is_the_mailers_public_check_with_a_short_timeout(tmp_path,
+                                                                        monkeypatch):
+    from tui_desk.services import mailer
+
+    asked = []
+
+    def check_connection(settings):
+        asked.append(settings.timeout)
+        return "SMTP-server smtp.example.org:587: inloggen mislukt: 535 nee"
+
+    monkeypatch.setattr(mailer, "check_connection", check_connection)
+    cfg = load_file(write_config(tmp_path, """
+[mail]
+host = "smtp.example.org"
+timeout = 30
+sender = "noreply@bibliotheekannen.nl"
+"""))
+    check = doctor.check_mail(cfg)
+    assert check == doctor.Check("Mailserver", False,
+                                 "SMTP-server smtp.example.org:587: inloggen mislukt: 535 nee")
+    assert asked == [doctor.NETWORK_TIMEOUT]
+
+
 def test_the_smtp_password_file_must_be_private(tmp_path):
     secret = tmp_path / "smtp-password"
     secret.write_text("geheim\n")
@@ -288,6 +311,39 @@ def test_only_configured_printers_are_checked():
     ws = SimpleNamespace(name="a", receipt_printer="tcp://10.0.0.5:9100", card_printer="")
     assert doctor.printer_urls(ws) == [("bonprinter", "tcp://10.0.0.5:9100")]
     assert doctor.check_printer("a", "bonprinter", "demo:").ok
+
+
+def test_a_tcp_printer_without_a_port_is_probed_on_9100(monkeypatch):
+    from tui_desk.devices import transports
+
+    asked = []
+
+    def refuse(address, timeout):
+        asked.append((address, timeout))
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(transports.socket, "create_connection", refuse)
+    check = doctor.check_printer("annen-balie-1", "bonprinter", "tcp://10.0.0.5")
+    assert asked == [(("10.0.0.5", 9100), doctor.NETWORK_TIMEOUT)]     # short timeout
+    assert not check.ok and "10.0.0.5:9100 weigert de verbinding" in check.message
+
+
+def test_a_file_printer_is_checked_without_making_the_file(tmp_path):
+    target = tmp_path / "bonnen" / "bon.bin"
+    missing_folder = doctor.check_printer("a", "bonprinter", f"file://{target}")
+    assert not missing_folder.ok and "bestaat niet" in missing_folder.message
+    target.parent.mkdir()
+    assert doctor.check_printer("a", "bonprinter", f"file://{target}").ok
+    assert not target.exists()               # the doctor changes nothing
+    target.write_bytes(b"")
+    assert doctor.check_printer("a", "bonprinter", f"file://{target}").ok
+    assert target.read_bytes() == b""
+
+
+def test_a_demo_printer_folder_is_not_made_by_the_doctor(tmp_path):
+    folder = tmp_path / "oefenprinter"
+    assert doctor.check_printer("a", "pasprinter", f"demo:{folder}").ok
+    assert not folder.exists()
 
 
 def test_the_report_counts_the_problems():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import email
 import shutil
@@ -247,6 +248,34 @@ def test_an_untrusted_certificate_is_refused(prod, clock, certificate):
     with smtp_server(tls_context=context) as (inbox, port):
         report = mailer.deliver_due(prod, clock, settings(port, security="starttls"))
     assert inbox.messages == [] and "CERTIFICATE_VERIFY_FAILED" in report.retry[0][1]
+
+
+# -- checking the connection (tui-desk doctor) ---------------------------------------------------
+def test_check_connection_greets_the_server_and_sends_nothing():
+    with smtp_server() as (inbox, port):
+        assert mailer.check_connection(settings(port)) is None
+    assert inbox.messages == []
+    problem = mailer.check_connection(settings(free_port()))
+    assert problem is not None and "niet bereikbaar" in problem
+    assert mailer.check_connection(MailSettings()) == "geen SMTP-server ingesteld ([mail] host)"
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_check_connection_logs_in(certificate, tmp_path):
+    cert, key = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    options = {"authenticator": _login, "auth_required": True, "tls_context": context,
+               "require_starttls": True}
+    with smtp_server(**options) as (_inbox, port):
+        good = settings(port, security="starttls", username="balie", password="geheim",
+                        ca_file=cert)
+        assert mailer.check_connection(good) is None
+        wrong = mailer.check_connection(dataclasses.replace(good, password="fout"))
+        assert wrong is not None and "inloggen mislukt" in wrong
+        unreadable = mailer.check_connection(dataclasses.replace(
+            good, password_file=tmp_path / "ontbreekt"))
+        assert unreadable is not None and unreadable.startswith("het wachtwoord is niet te lezen")
 
 
 # -- [mail] in the configuration -------------------------------------------------------------------

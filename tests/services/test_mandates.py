@@ -132,6 +132,10 @@ def test_the_form_goes_to_the_receipt_printer_as_a_machtiging_job(
     for expected in ("SEPA DOORLOPENDE MACHTIGING", "Incassant-ID", "381847-001",
                      "binnen 8 weken", f"CODABAR A{form.document_code}B"):
         assert expected in text, expected
+    # "Scan de barcode links bovenaan": the document code is the first thing on the paper
+    payload = printing.get_job(db, request.job.id).payload
+    assert payload.index(b"\x1dk") < payload.index(b"SEPA DOORLOPENDE MACHTIGING")
+    assert text.splitlines()[0] == f"[CODABAR A{form.document_code}B]"
 
 
 # -- Verwerk machtiging ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from tui_desk.services.registration import (
     RegistrationService,
     StepIncomplete,
 )
+from tui_desk.store import drafts as draft_store
 from tui_desk.store.db import open_database
 from tui_desk.store.postcodes import load_postcodes
 
@@ -247,3 +248,41 @@ def test_same_address_and_initials_is_flagged(service, db):
     draft = _register_draft(service)
     [candidate] = service.duplicates(draft)
     assert candidate.reason == "zelfde adres en voorletters"
+
+
+# -- whose draft: the session (training database) --------------------------------------------------
+def test_a_draft_records_the_session_that_started_it(db, clock):
+    staff = make_staff(db)
+    draft = RegistrationService(db, clock, staff, session="oefen@10.0.0.5").start()
+    assert draft_store.get(db, draft.id).session == "oefen@10.0.0.5"
+    plain = RegistrationService(db, clock, staff).start()
+    assert draft_store.get(db, plain.id).session is None
+
+
+def test_in_the_training_database_only_this_sessions_drafts_are_offered(db, clock):
+    balie = make_staff(db)                          # every trainee signs in as this one
+    mine = RegistrationService(db, clock, balie, session="oefen@10.0.0.5").start()
+    theirs = RegistrationService(db, clock, balie, session="oefen@10.0.0.6").start()
+    unknown = RegistrationService(db, clock, balie).start()      # no session recorded
+    offered = RegistrationService(db, clock, balie, session="oefen@10.0.0.5").open_drafts()
+    assert {d.id for d in offered} == {mine.id, unknown.id}
+    assert theirs.id not in {d.id for d in offered}
+    # after a dropped line the same terminal logs in again: the same session key
+    again = RegistrationService(db, clock, balie, session="oefen@10.0.0.5").open_drafts()
+    assert mine.id in {d.id for d in again}
+
+
+def test_in_production_a_staff_members_drafts_are_offered_at_any_counter(tmp_path, clock,
+                                                                          config):
+    from tui_desk.store.branches import sync_branches
+
+    prod = open_database(tmp_path / "prod.sqlite3", environment="production")
+    sync_branches(prod, config)
+    try:
+        jan = make_staff(prod)
+        here = RegistrationService(prod, clock, jan, session="jan@10.0.0.5").start()
+        there = RegistrationService(prod, clock, jan, session="jan@10.0.0.9").start()
+        offered = RegistrationService(prod, clock, jan, session="jan@10.0.0.9").open_drafts()
+        assert {d.id for d in offered} == {here.id, there.id}
+    finally:
+        prod.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 
 import pytest
 
@@ -18,7 +17,6 @@ from tui_desk.services.settlement import SettlementRefused
 from tui_desk.store import audit, outbox
 from tui_desk.store import settlement as store
 from tui_desk.store import subscriptions as sub_store
-from tui_desk.store.db import Database
 
 
 @pytest.fixture
@@ -278,17 +276,38 @@ def test_register_with_an_active_mandate_goes_to_direct_debit(db, clock, balie, 
     assert db.scalar("SELECT collection FROM open_registrations") == "incasso"
 
 
-def test_has_active_mandate_without_and_with_a_mandates_table():
-    conn = sqlite3.connect(":memory:")
-    conn.row_factory = sqlite3.Row
-    bare = Database(conn, None)
-    assert not store.has_active_mandate(bare, 1)
-    bare.execute("CREATE TABLE mandates (id INTEGER PRIMARY KEY, customer_id INTEGER,"
-                 " status TEXT, revoked_on TEXT)")
-    bare.execute("INSERT INTO mandates(customer_id, status) VALUES (1, 'active'), (2, 'revoked')")
-    assert store.has_active_mandate(bare, 1)
-    assert not store.has_active_mandate(bare, 2)
-    conn.close()
+def test_has_active_mandate_is_the_mandates_modules_definition(db, clock, balie, config,
+                                                               monkeypatch):
+    from tui_desk.services import mandates as mandate_service
+    from tui_desk.store import mandates as mandate_store
+
+    customer_id, _ids = new_lener(db)
+    other = make_customer(db)
+    # One definition of "active": settlement, the Incasso tick and the tariffs all ask it.
+    monkeypatch.setattr(mandate_store, "has_active", lambda _db, cid: cid == customer_id)
+    assert store.has_active_mandate(db, customer_id)
+    assert not store.has_active_mandate(db, other)
+    assert mandate_service.has_incasso(db, customer_id)
+    assert not mandate_service.has_incasso(db, other)
+
+
+@pytest.mark.parametrize("status", ["pending", "active", "revoked", "lapsed", "cancelled"])
+def test_only_an_active_mandate_counts(db, status):
+    from tui_desk.services import mandates as mandate_service
+
+    customer_id, _ids = new_lener(db)
+    code = "6775991190016261"
+    db.execute("INSERT INTO customer_documents(document_code, customer_id, type, created_at)"
+               " VALUES (?, ?, '01 - Incassomachtiging', '2026-11-28T09:00:00')",
+               (code, customer_id))
+    signed = None if status in ("pending", "cancelled") else "2026-11-28"
+    revoked = "2026-11-28" if status == "revoked" else None
+    db.execute("INSERT INTO mandates(customer_id, kenmerk, document_code, iban, holder_name,"
+               " status, printed_at, signed_on, revoked_on) VALUES (?, 'K-1', ?,"
+               " 'NL20INGB0001234567', 'A. van de Test', ?, '2026-11-28T09:00:00', ?, ?)",
+               (customer_id, code, status, signed, revoked))
+    assert store.has_active_mandate(db, customer_id) is (status == "active")
+    assert mandate_service.has_incasso(db, customer_id) is (status == "active")
 
 
 def test_a_registered_amount_can_be_paid_later_at_the_counter(db, clock, balie, config):
@@ -299,6 +318,66 @@ def test_a_registered_amount_can_be_paid_later_at_the_counter(db, clock, balie, 
     assert later.due_cents == 5200 and later.lines[0].registered
     svc.pay(db, clock, balie, later, PIN, 5200)
     assert svc.open_amounts(db, customer_id) == svc.OpenAmounts(0, 0)
+
+
+def export_for_direct_debit(db, customer_id, invoice_id, amount_cents=5200):
+    """The invoice went out in a SEPA collection file (on an active mandate)."""
+    from tui_desk.store import mandates as mandate_store
+
+    at = dt.datetime(2026, 11, 20, 9, 0)
+    code = "6775991190016261"
+    with db.transaction():
+        mandate_store.insert_document(db, code=code, customer_id=customer_id,
+                                      type_="01 - Incassomachtiging", at=at, staff_id=None)
+        mandate_id = mandate_store.insert_mandate(
+            db, customer_id=customer_id, kenmerk="K-1", document_code=code,
+            iban="NL20INGB0001234567", bic="", holder_name="A. van de Test",
+            holder_place="ANNEN", at=at, staff_id=None)
+        mandate_store.activate(db, mandate_id, signed_on=at.date(), at=at, staff_id=None)
+        mandate_store.insert_collection(
+            db, mandate_id=mandate_id, customer_id=customer_id, invoice_id=invoice_id,
+            amount_cents=amount_cents, sequence_type="FRST", collection_date=dt.date(2026, 12, 1),
+            end_to_end_id="E2E-1", message_id="MSG-1", at=at, file_name="incasso.xml")
+
+
+def test_an_invoice_exported_for_direct_debit_is_not_charged_at_the_desk(db, clock, balie,
+                                                                         config):
+    customer_id, [collected] = new_lener(db)
+    export_for_direct_debit(db, customer_id, collected)
+    s = open_session(db, clock, balie, config, customer_id)
+    assert (s.session_cents, s.due_cents) == (0, 0)
+    [line] = s.lines
+    assert (line.invoice_id, line.collected, line.note) == (collected, True,
+                                                            "wordt geïncasseerd")
+    assert s.nothing_due and "automatische incasso" in s.message
+    with pytest.raises(SettlementError, match="niets te ontvangen"):
+        svc.pay(db, clock, balie, s, PIN, 5200)
+    with pytest.raises(SettlementError, match="niets open"):
+        svc.register_open(db, clock, balie, s)
+    assert db.scalar("SELECT COUNT(*) FROM payments") == 0
+    assert db.scalar("SELECT COUNT(*) FROM open_registrations") == 0
+    # the customer still owes it until the bank has collected it
+    assert svc.open_amounts(db, customer_id).outstanding_cents == 5200
+
+
+def test_next_to_a_collected_invoice_only_the_rest_is_received(db, clock, balie, config):
+    customer_id, [collected] = new_lener(db)
+    export_for_direct_debit(db, customer_id, collected)
+    later = make_invoice(db, customer_id, 1100, description="Maandabonnement",
+                         created_at=dt.datetime(2026, 11, 28, 9, 30), period=False)
+    credit = make_invoice(db, customer_id, -300, kind="creditnota", description="Creditering",
+                          created_at=dt.datetime(2026, 11, 28, 9, 45))
+    s = open_session(db, clock, balie, config, customer_id)
+    assert s.due_cents == 1100 - 300
+    assert [(line.invoice_id, line.note) for line in s.lines] == [
+        (collected, "wordt geïncasseerd"), (later, ""), (credit, "")]
+    result = svc.pay(db, clock, balie, s, PIN, 800)
+    assert result.remaining_cents == 0
+    assert [line.text for line in result.receipt.lines] == ["Maandabonnement"]
+    assert status_of(db, collected) == "open"
+    assert db.scalar("SELECT COUNT(*) FROM credit_set_offs WHERE invoice_id = ?",
+                     (collected,)) == 0
+    assert result.session.due_cents == 0
 
 
 def test_the_registration_and_the_letter_are_one_transaction(db, clock, balie, config,

@@ -364,6 +364,59 @@ def test_muteer_after_paying_writes_a_credit_note(setup, balie):
     assert subs.open_amount(setup, customer_id) == 6500 - 14
 
 
+def pay_part(db, staff, customer_id, day, cents, config) -> None:
+    """Pay ``cents`` of the customer's open invoices at the counter (settlement step 4)."""
+    from tui_desk.rules.settlement import PIN
+    from tui_desk.services import settlement
+
+    clock = clock_on(day)
+    session = settlement.session(db, clock, staff, customer_id, config=config)
+    settlement.pay(db, clock, staff, session, PIN, cents)
+
+
+def test_open_amount_counts_a_part_payment(setup, balie, config):
+    customer_id = manual_customer(setup, balie)
+    pay_part(setup, balie, customer_id, D(2021, 4, 15), 2000, config)
+    assert subs.open_amount(setup, customer_id) == 5200 - 2000
+    pay_part(setup, balie, customer_id, D(2021, 4, 16), 3200, config)
+    assert subs.open_amount(setup, customer_id) == 0
+
+
+def test_open_amount_counts_a_credit_note_set_off(setup, balie, config):
+    customer_id = manual_customer(setup, balie)
+    subs.change_subscription(setup, clock_on(D(2021, 11, 1)), balie, customer_id, "0053")
+    # paying 1,00 sets the credit note (24,70) off against the oldest invoice first
+    pay_part(setup, balie, customer_id, D(2021, 11, 1), 100, config)
+    assert subs.open_amount(setup, customer_id) == 5200 - 2470 + 6500 - 100
+
+
+def test_crediting_a_partly_paid_invoice_in_full_gives_the_paid_part_back(setup, balie,
+                                                                           config):
+    customer_id = manual_customer(setup, balie)
+    pay_part(setup, balie, customer_id, D(2021, 4, 15), 2000, config)
+    # Muteer on the first day: the old period is voided and its whole charge credited
+    result = subs.change_subscription(setup, clock_on(D(2021, 4, 15)), balie, customer_id,
+                                      "0141")
+    assert result.credit_cents == 5200
+    invoices = sub_store.invoices_of(setup, customer_id)
+    old = next(i for i in invoices if i.kind == "contributie" and i.amount_cents == 5200)
+    assert old.status == "credited"                     # the 32,00 still open is not owed
+    (note,) = [i for i in invoices if i.kind == "creditnota"]
+    assert (note.amount_cents, note.status) == (-2000, "open")   # the 20,00 paid comes back
+    assert subs.open_amount(setup, customer_id) == 4200 - 2000
+
+
+def test_a_small_credit_on_a_partly_paid_invoice_is_a_credit_note(setup, balie, config):
+    customer_id = manual_customer(setup, balie)
+    pay_part(setup, balie, customer_id, D(2021, 4, 15), 4000, config)   # 12,00 still open
+    result = subs.cancel_subscription(setup, clock_on(D(2022, 4, 10)), balie, customer_id,
+                                      "direct", "Verhuisd", credit_unused=True)
+    assert 0 < result.credit_cents < 1200
+    statuses = sorted((i.kind, i.status) for i in sub_store.invoices_of(setup, customer_id))
+    assert statuses == [("contributie", "open"), ("creditnota", "open")]
+    assert subs.open_amount(setup, customer_id) == 1200 - result.credit_cents
+
+
 def test_muteer_refuses_a_tariff_the_customer_may_not_have(setup, balie):
     customer_id = manual_customer(setup, balie)
     clock = clock_on(D(2021, 6, 1))
@@ -374,6 +427,48 @@ def test_muteer_refuses_a_tariff_the_customer_may_not_have(setup, balie):
     result = subs.change_subscription(setup, clock, balie, customer_id, "0049",
                                       direct_debit=True)
     assert result.build_up.rights_until == D(2021, 6, 30)
+
+
+def give_mandate(db, customer_id, day) -> int:
+    """An active SEPA mandate for the customer (printed, signed and processed on ``day``)."""
+    from tui_desk.store import mandates as mandate_store
+
+    at = dt.datetime.combine(day, dt.time(9, 0))
+    code = "6775991190016261"
+    with db.transaction():
+        mandate_store.insert_document(db, code=code, customer_id=customer_id,
+                                      type_="01 - Incassomachtiging", at=at, staff_id=None)
+        mandate_id = mandate_store.insert_mandate(
+            db, customer_id=customer_id, kenmerk="381847-001", document_code=code,
+            iban="NL20INGB0001234567", bic="", holder_name="Mw. A. van de Test",
+            holder_place="ANNEN", at=at, staff_id=None)
+        mandate_store.activate(db, mandate_id, signed_on=day, at=at, staff_id=None)
+    return mandate_id
+
+
+def test_muteer_offers_the_monthly_direct_debit_tariffs_only_with_an_active_mandate(setup,
+                                                                                     balie):
+    customer_id = manual_customer(setup, balie)
+    clock = clock_on(D(2021, 6, 1))
+
+    def allowed() -> dict[str, bool]:
+        return {c.code: c.allowed for c in subs.choices(setup, clock, balie, customer_id)
+                if c.code in ("0049", "0052")}
+
+    assert allowed() == {"0049": False, "0052": False}
+    mandate_id = give_mandate(setup, customer_id, D(2021, 5, 20))
+    assert allowed() == {"0049": True, "0052": True}
+    result = subs.change_subscription(setup, clock, balie, customer_id, "0052")
+    assert result.build_up.rights_until == D(2021, 6, 30)
+
+    from tui_desk.store import mandates as mandate_store
+
+    with setup.transaction():
+        mandate_store.revoke(setup, mandate_id, on=D(2021, 6, 1), reason="Op verzoek klant")
+    assert allowed() == {"0049": False, "0052": False}
+    # what the desk says explicitly still wins (the Contributie tab may know better)
+    assert {c.code: c.allowed for c in subs.choices(setup, clock, balie, customer_id,
+                                                     direct_debit=True)}["0049"]
 
 
 # -- Opzeggen ------------------------------------------------------------------------------------

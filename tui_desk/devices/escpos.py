@@ -59,7 +59,8 @@ class Header:
 
 @dataclass(frozen=True)
 class Barcode:
-    """A barcode under the rows: a card number (Codabar A…B or Code 128) or a document code."""
+    """A barcode on a receipt: a card number (Codabar A…B or Code 128) under the rows, or a
+    form's document code (at the top left, ``document(..., barcode_on_top=True)``)."""
 
     data: str
     symbology: str = CODABAR
@@ -210,10 +211,12 @@ def _quiet(call, *args, **kwargs) -> None:  # noqa: ANN001 - a python-escpos met
 
 def document(title: str, rows: Sequence[Row], *, columns: int = 42, header: Header | None = None,
              barcode: Barcode | None = None, footer: Sequence[str] = (),
-             at: dt.datetime | None = None) -> bytes:
+             at: dt.datetime | None = None, barcode_on_top: bool = False) -> bytes:
     """ESC/POS bytes of a receipt: header, title, date, rows, barcode, footer, cut.
 
-    The generic builder: a mandate form or any other document is a title and rows.
+    The generic builder: a mandate form or any other document is a title and rows. With
+    ``barcode_on_top`` the barcode comes first, at the left, before any text: a signed form
+    is found back by scanning its document code "links bovenaan" (the SEPA mandate).
     """
     from escpos.printer import Dummy
 
@@ -224,6 +227,13 @@ def document(title: str, rows: Sequence[Row], *, columns: int = 42, header: Head
     p.charcode(CODEPAGE)
     p.set(align="left", bold=False, normal_textsize=True)
 
+    def print_barcode(code: Barcode, *, centre: bool) -> None:
+        data, kind = code.escpos()
+        _quiet(p.barcode, data, kind, height=80, width=2, pos="BELOW", function_type="B",
+               align_ct=centre)
+        p.set(align="left")
+        p.textln("")
+
     def emit(lines: Iterable[tuple[str, bool]] | Iterable[str], bold: bool = False) -> None:
         for item in lines:
             text, strong = (item, bold) if isinstance(item, str) else item
@@ -233,6 +243,8 @@ def document(title: str, rows: Sequence[Row], *, columns: int = 42, header: Head
             if strong:
                 p.set(bold=False)
 
+    if barcode is not None and barcode_on_top:
+        print_barcode(barcode, centre=False)      # links bovenaan
     if header is not None:
         emit(_center(header.library, columns), bold=True)
         for line in header.lines:
@@ -247,12 +259,9 @@ def document(title: str, rows: Sequence[Row], *, columns: int = 42, header: Head
         emit(_center(f"{dates.show(at.date())} {at:%H:%M}", columns))
     p.textln("-" * columns)
     emit(layout(rows, columns))
-    if barcode is not None:
-        data, kind = barcode.escpos()
+    if barcode is not None and not barcode_on_top:
         p.textln("")
-        _quiet(p.barcode, data, kind, height=80, width=2, pos="BELOW", function_type="B")
-        p.set(align="left")
-        p.textln("")
+        print_barcode(barcode, centre=True)
     for line in footer:
         emit(_center(line, columns))
     _quiet(p.cut)

@@ -237,7 +237,7 @@ class CustomerScreen(DeskScreen):
 
     def header_text(self, c: Customer) -> Table:
         """The header of the record in five lines of 80 columns, as in the manual."""
-        h = service.record_header(c, self.desk.clock.today())
+        h = service.record_header(self.desk.db, c, self.desk.clock.today())
         outer = Table.grid()
         outer.add_column()
         first = Text(no_wrap=True, overflow="ellipsis")
@@ -276,7 +276,7 @@ class CustomerScreen(DeskScreen):
         grid.add_row(
             Text(""),
             Text(f"actieve passen {h.active_cards}"),
-            Text(f"tegoed {format_cents(c.balance_cents)}"),
+            Text(f"tegoed {format_cents(h.balance_cents)}"),
         )
         outer.add_row(grid)
         return outer

@@ -236,8 +236,8 @@ class SettlementScreen(DeskScreen):
         table.add_column("Open", width=12, justify="right")
         for line in s.lines:
             text = printable(line.description) or f"Factuur {line.invoice_id}"
-            if line.registered:
-                text += " (geregistreerd)"
+            if line.note:
+                text += f" ({line.note})"
             table.add_row(Text(text), Text(format_cents(line.outstanding_cents)))
         if not s.lines:
             table.add_row(Text("Geen openstaande facturen."), Text(""))

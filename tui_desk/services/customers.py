@@ -60,15 +60,25 @@ def load(db: Database, customer_id: int) -> Customer:
 
 @dataclass(frozen=True)
 class RecordHeader:
-    """What the header of the record shows besides the plain customer fields."""
+    """What the header of the record shows besides the plain customer fields.
+
+    The money follows settlement (``services.settlement``): *contributie* is the current
+    period's charge; *registratie* is what is still open on invoices that were registered
+    (Registreren: collected by direct debit or asked for with a contribution letter), computed
+    from the invoices (``settlement.open_amounts``); *tegoed* is the customer's credit with the
+    library: ``customers.balance_cents`` (which Registreren never touches) plus what open
+    credit notes hold beyond what the customer owes (a credit is not paid out at the counter:
+    it waits to be set off against the next invoice).
+    """
 
     tariff_name: str              # "Basis"
     period_status: str            # "Gefactureerd", "Normaal", ...
     paid_through: dt.date | None  # end of the latest valid period
     contribution_cents: int
-    registration_cents: int
+    registration_cents: int       # registratie
     age: int | None
     active_cards: int
+    balance_cents: int = 0        # tegoed
 
     @property
     def status_line(self) -> str:
@@ -86,16 +96,21 @@ def current_period(customer: Customer) -> SubscriptionPeriod | None:
     return max(valid, key=lambda p: (p.end_date, p.start_date, p.id))
 
 
-def record_header(customer: Customer, today: dt.date) -> RecordHeader:
+def record_header(db: Database, customer: Customer, today: dt.date) -> RecordHeader:
+    """The header of the record; registratie and tegoed as the class says."""
+    from tui_desk.services.settlement import open_amounts
+
     period = current_period(customer)
+    owed = open_amounts(db, customer.id)
     return RecordHeader(
         tariff_name=period.tariff_name if period else "",
         period_status=period.status if period else "",
         paid_through=period.end_date if period else None,
         contribution_cents=period.amount_cents if period else 0,
-        registration_cents=0,
+        registration_cents=owed.registered_cents,
         age=dates.age_on(customer.birth_date, today) if customer.birth_date else None,
         active_cards=sum(1 for c in customer.cards if c.status == "actief"),
+        balance_cents=customer.balance_cents + owed.credit_cents,
     )
 
 

@@ -2,12 +2,84 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tui_desk.clock import Clock, SystemClock
 from tui_desk.config import Config, Workstation
 from tui_desk.models import Staff
 from tui_desk.store.db import Database
+
+if TYPE_CHECKING:
+    from tui_desk.store.drafts import DraftRow
+
+LOCAL = "lokaal"
+
+
+def client_address(environ: Mapping[str, str] | None = None) -> str | None:
+    """The SSH client's address (``SSH_CONNECTION``, else ``SSH_CLIENT``), if any.
+
+    >>> client_address({"SSH_CONNECTION": "10.0.0.5 51000 10.0.0.1 22"})
+    '10.0.0.5'
+    """
+    env = os.environ if environ is None else environ
+    for name in ("SSH_CONNECTION", "SSH_CLIENT"):
+        parts = (env.get(name) or "").split()
+        if parts:
+            return parts[0]
+    return None
+
+
+def terminal_name() -> str | None:
+    """The terminal this process runs on (``/dev/pts/3``, ``/dev/tty1``), if any."""
+    for fd in (0, 1, 2):
+        try:
+            return os.ttyname(fd)
+        except OSError:
+            continue
+    return None
+
+
+def session_key(login: str | None, environ: Mapping[str, str] | None = None,
+                tty: str | None = None) -> str:
+    """Who is working where, stable across a reconnect: the key a registration draft keeps of
+    the session that made it (``registration_drafts.session``).
+
+    ``<login>@<client address>`` over SSH: the thin terminal's address, not the port (a new
+    connection gets a new port) and not the pseudo-terminal on the server (``SSH_TTY``: after
+    a dropped line the new login usually gets another ``/dev/pts/N``, while the old one is
+    still held) — so the same person logging in again from the same terminal is the same
+    session. Without SSH, ``<login>@<tty>`` (a local console keeps its name), else
+    ``<login>@lokaal``. The login is the given one, else ``TUI_DESK_LOGIN``, ``USER``.
+
+    >>> session_key("oefen", {"SSH_CONNECTION": "10.0.0.5 51000 10.0.0.1 22",
+    ...                       "SSH_TTY": "/dev/pts/7"})
+    'oefen@10.0.0.5'
+    >>> session_key("oefen", {}, "/dev/tty2")
+    'oefen@/dev/tty2'
+    """
+    env = os.environ if environ is None else environ
+    who = (login or env.get("TUI_DESK_LOGIN") or env.get("USER") or env.get("LOGNAME")
+           or "?").strip()
+    where = client_address(env) or tty or LOCAL
+    return f"{who}@{where}"
+
+
+def offered_drafts(db: Database, staff_id: int, session: str | None, *,
+                   demo: bool) -> list[DraftRow]:
+    """The unfinished registrations to offer a staff member (newest first).
+
+    In production: all of the staff member's open drafts, from any terminal — a person may
+    have moved to another counter. In the training database every trainee signs in as the
+    same demo staff member, so there only the drafts of this ``session`` (``session_key``) are
+    offered, and those without a session (made before drafts recorded one, or by a script):
+    another trainee's draft never is.
+    """
+    from tui_desk.store import drafts
+
+    return drafts.open_for_staff(db, staff_id, session=session if demo else None)
 
 
 @dataclass
@@ -31,6 +103,17 @@ class Desk:
 
             self._workstation = resolve_workstation(self.config, demo=self.demo)
         return self._workstation
+
+    @property
+    def session(self) -> str:
+        """This session's key (``session_key``): login and SSH client address, or terminal."""
+        return session_key(self.login, os.environ, terminal_name())
+
+    def open_registrations(self) -> list[DraftRow]:
+        """The registrations the signed-in staff member left unfinished (``offered_drafts``)."""
+        if self.staff is None:
+            return []
+        return offered_drafts(self.db, self.staff.id, self.session, demo=self.demo)
 
     @property
     def environment_label(self) -> str:

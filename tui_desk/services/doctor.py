@@ -196,18 +196,13 @@ def check_mail(cfg: Config) -> Check:
     if not mail.configured:
         return Check("Mailserver", True,
                      "geen [mail] host: e-mail blijft in de wachtrij en wordt niet verzonden.")
-    from tui_desk.services.mailer import ConnectionFailed, SmtpTransport
+    from tui_desk.services.mailer import check_connection
 
-    settings = dataclasses.replace(mail, timeout=min(mail.timeout, NETWORK_TIMEOUT))
-    transport = SmtpTransport(settings)
-    try:
-        transport._connect().quit()  # greet (STARTTLS/TLS) and log in, send nothing
-    except ConnectionFailed as exc:
-        return Check("Mailserver", False, str(exc))
-    except ConfigError as exc:
-        return Check("Mailserver", False, f"het wachtwoord is niet te lezen: {exc.problem}")
-    except OSError as exc:  # quit() on a connection the server already closed
-        return Check("Mailserver", False, f"{mail.host}:{mail.port}: {exc}")
+    # greet (STARTTLS/TLS) and log in, send nothing
+    problem = check_connection(dataclasses.replace(mail,
+                                                   timeout=min(mail.timeout, NETWORK_TIMEOUT)))
+    if problem is not None:
+        return Check("Mailserver", False, problem)
     login = f", ingelogd als {mail.username}" if mail.username else ""
     return Check("Mailserver", True, f"{mail.host}:{mail.port} bereikbaar ({mail.security}"
                                      f"{login})")
@@ -231,14 +226,33 @@ def printer_urls(ws: Workstation) -> list[tuple[str, str]]:
 
 
 def probe_printer(url: str, timeout: float = NETWORK_TIMEOUT) -> None:
-    """Open and close the connection to a printer, as printing would (devices.transports);
-    raises PrinterError (Dutch message) or ValueError (a wrong address).
+    """Open and close the connection to a printer, as printing would: the address is read by
+    ``devices.transports.parse_address`` and opened by ``open_transport`` (``tcp://host``
+    means port 9100), with a short timeout. Raises PrinterError (Dutch message) or ValueError
+    (a wrong address). Nothing is sent, and nothing is made:
 
-    The demo printer (``demo:``) is a folder made when the first job arrives: nothing to open.
+    - the demo printer (``demo:``) is a folder made when the first job arrives: nothing to open;
+    - a ``file://`` printer that does not exist yet is made by the first job: its folder must
+      exist and be writable (opening it here would create the file).
     """
-    from tui_desk.devices.transports import DEMO, open_transport, parse_address
+    from tui_desk.devices.transports import (
+        DEMO,
+        FILE,
+        PrinterError,
+        open_transport,
+        parse_address,
+    )
 
-    if parse_address(url).kind == DEMO:
+    address = parse_address(url)
+    if address.kind == DEMO:
+        return
+    target = Path(address.target)
+    if address.kind == FILE and not target.exists() and not address.target.startswith("/dev/"):
+        folder = target.parent
+        if not folder.is_dir():
+            raise PrinterError(f"De map {folder} voor {target.name} bestaat niet.")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PrinterError(f"Geen toegang tot {folder} om {target.name} te maken (rechten).")
         return
     open_transport(url, timeout=timeout).close()
 

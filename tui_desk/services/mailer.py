@@ -25,7 +25,7 @@ from email.utils import format_datetime, formataddr
 from typing import Protocol
 
 from tui_desk.clock import Clock
-from tui_desk.config import MailSettings
+from tui_desk.config import ConfigError, MailSettings
 from tui_desk.store import outbox
 from tui_desk.store.db import DEMO, Database
 from tui_desk.store.outbox import OutboxMail
@@ -62,6 +62,8 @@ class SmtpTransport:
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
+        # Read first: a password file that cannot be read (ConfigError) leaves no connection.
+        password = s.secret() if s.username else ""
         context = ssl.create_default_context(cafile=str(s.ca_file) if s.ca_file else None)
         # socket.getfqdn (smtplib's default) may wait on DNS; the host name is enough for EHLO.
         local = socket.gethostname() or "localhost"
@@ -81,7 +83,7 @@ class SmtpTransport:
                 smtp.starttls(context=context)
                 smtp.ehlo()
             if s.username:
-                smtp.login(s.username, s.secret())
+                smtp.login(s.username, password)
         except (OSError, smtplib.SMTPException) as exc:
             _quietly_close(smtp)
             what = "inloggen" if isinstance(exc, smtplib.SMTPAuthenticationError) else "verbinden"
@@ -99,6 +101,28 @@ class SmtpTransport:
         if self._smtp is not None:
             _quietly_close(self._smtp)
             self._smtp = None
+
+
+def check_connection(settings: MailSettings) -> str | None:
+    """Can mail be sent? Connect as a delivery run would — TLS or STARTTLS as configured, and
+    the login when there are credentials — and say goodbye; nothing is sent. None when all of
+    that works, else what went wrong, in Dutch (for ``tui-desk doctor``). Uses
+    ``settings.timeout``: pass a short one to answer quickly."""
+    if not settings.configured:
+        return "geen SMTP-server ingesteld ([mail] host)"
+    try:
+        smtp = SmtpTransport(settings)._connect()
+    except ConnectionFailed as exc:
+        return str(exc)
+    except ConfigError as exc:
+        return f"het wachtwoord is niet te lezen: {exc.problem}"
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException) as exc:   # the server hung up on us
+        smtp.close()
+        return (f"SMTP-server {settings.host}:{settings.port} verbrak de verbinding: "
+                f"{_describe(exc)}")
+    return None
 
 
 def _quietly_close(smtp: smtplib.SMTP) -> None:

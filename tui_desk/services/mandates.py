@@ -265,6 +265,8 @@ def _print_args(form: MandateForm, workstation: Workstation) -> dict:
         "customer_id": form.customer_id or None,
         "label": f"Machtiging {form.kenmerk}",
         "barcode": escpos.Barcode(form.document_code, escpos.CODABAR),
+        # "Scan de barcode links bovenaan op de geprinte machtiging"
+        "barcode_on_top": True,
     }
 
 
@@ -472,7 +474,8 @@ def active_mandate(db: Database, customer_id: int) -> Mandate | None:
 
 
 def has_incasso(db: Database, customer_id: int) -> bool:
-    return store.active_for(db, customer_id) is not None
+    """Incasso ticked: the customer has an active mandate (``store.mandates.has_active``)."""
+    return store.has_active(db, customer_id)
 
 
 @dataclass(frozen=True)

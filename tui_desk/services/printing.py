@@ -58,17 +58,15 @@ WORKSTATION_ENV = "TUI_DESK_WORKSTATION"
 
 # -- which workstation -----------------------------------------------------------------------
 def client_address(environ: Mapping[str, str] | None = None) -> str | None:
-    """The SSH client's address (``SSH_CONNECTION``, else ``SSH_CLIENT``), if any.
+    """The SSH client's address (``SSH_CONNECTION``, else ``SSH_CLIENT``), if any: the desk's
+    (``services.desk.client_address``), which also keys the session of a draft.
 
     >>> client_address({"SSH_CONNECTION": "10.0.0.5 51000 10.0.0.1 22"})
     '10.0.0.5'
     """
-    env = os.environ if environ is None else environ
-    for name in ("SSH_CONNECTION", "SSH_CLIENT"):
-        parts = (env.get(name) or "").split()
-        if parts:
-            return parts[0]
-    return None
+    from tui_desk.services.desk import client_address as desk_client_address
+
+    return desk_client_address(environ)
 
 
 def _matches(entry: str, address: str) -> bool:
@@ -384,14 +382,14 @@ def inschrijfbewijs_data(db: Database, clock: Clock, customer: Customer) -> escp
 
 
 def klantbon_data(db: Database, clock: Clock, customer: Customer) -> escpos.Klantbon:
-    header = customer_service.record_header(customer, clock.today())
+    header = customer_service.record_header(db, customer, clock.today())
     username, _pending = _username(db, customer.id)
     return escpos.Klantbon(
         at=clock.now(), customer_name=customer.full_name, card_number=customer.card_number,
         address_lines=_address_lines(customer), branch=customer.branch_name,
         birth_date=customer.birth_date, subscription=header.tariff_name,
         status_line=header.status_line, contribution_cents=header.contribution_cents,
-        balance_cents=customer.balance_cents, items_on_loan=customer.items_on_loan,
+        balance_cents=header.balance_cents, items_on_loan=customer.items_on_loan,
         strips=customer.strips, active_cards=header.active_cards, username=username)
 
 
@@ -483,14 +481,16 @@ def request_document(db: Database, clock: Clock, config: Config, workstation: Wo
                      title: str, rows: Sequence[escpos.Row], request_key: str,
                      kind: str = MACHTIGING, customer_id: int | None = None, label: str = "",
                      barcode: escpos.Barcode | None = None, footer: Sequence[str] = (),
-                     printer_url: str | None = None,
+                     barcode_on_top: bool = False, printer_url: str | None = None,
                      staff: Staff | None = None) -> PrintRequest | PrintOutcome:
-    """Any receipt-printer document (the SEPA mandate form): a title and rows."""
+    """Any receipt-printer document (the SEPA mandate form): a title and rows; the barcode
+    under the rows, or at the top left with ``barcode_on_top`` (a form's document code)."""
     printer = _printer(workstation, "receipt", printer_url)
     if printer is None:
         return _no_printer(workstation, "receipt")
     payload = escpos.document(title, rows, columns=printer.columns, header=_header(config),
-                              barcode=barcode, footer=footer, at=clock.now())
+                              barcode=barcode, footer=footer, at=clock.now(),
+                              barcode_on_top=barcode_on_top)
     return _receipt_request(db, clock, workstation, printer, kind=kind, customer_id=customer_id,
                             label=label or title, payload=payload, key=request_key, staff=staff)
 

@@ -33,7 +33,7 @@ from tui_desk.services.login_accounts import (
 from tui_desk.store import drafts as draft_store
 from tui_desk.store import postcodes as postcode_store
 from tui_desk.store.branches import branch_codes
-from tui_desk.store.db import Database
+from tui_desk.store.db import DEMO, Database
 from tui_desk.store.duplicates import candidates
 
 STEP_CUSTOMER = "klantgegevens"
@@ -154,11 +154,21 @@ class StepIncomplete(Exception):
 
 
 class RegistrationService:
+    """The registration wizard without a screen, for one staff member.
+
+    ``session``: the key of the counter session that uses it (``Desk.session``,
+    ``services.desk.session_key``); every draft it starts records it, and in the training
+    database ``open_drafts`` offers only this session's drafts (every trainee signs in as the
+    same demo staff member). None: drafts without a session, offered to the staff member
+    anywhere (as in production, where a person may move to another counter).
+    """
+
     def __init__(self, db: Database, clock: Clock, staff: Staff,
-                 config: Config | None = None) -> None:
+                 config: Config | None = None, session: str | None = None) -> None:
         self.db = db
         self.clock = clock
         self.staff = staff
+        self.session = session
         # The library's settings (mail for the activation link); the demo's when not given.
         self.config = config or demo_config()
         self._branches: frozenset[str] | None = None
@@ -169,6 +179,7 @@ class RegistrationService:
         draft_id = draft_store.create(
             self.db, staff_id=self.staff.id, branch_code=self.staff.branch_code,
             step=STEP_CUSTOMER, data={"values": values}, now=self.clock.now(),
+            session=self.session,
         )
         return Draft(draft_id, STEP_CUSTOMER, values, self.staff.branch_code)
 
@@ -180,7 +191,12 @@ class RegistrationService:
                      bool(row.data.get("duplicates_seen")))
 
     def open_drafts(self) -> list[draft_store.DraftRow]:
-        return draft_store.open_for_staff(self.db, self.staff.id)
+        """The staff member's unfinished registrations to offer (``desk.offered_drafts``):
+        in the training database only this session's."""
+        from tui_desk.services.desk import offered_drafts
+
+        return offered_drafts(self.db, self.staff.id, self.session,
+                              demo=self.db.environment == DEMO)
 
     def save(self, draft: Draft) -> None:
         draft_store.save(self.db, draft.id, step=draft.step,

@@ -17,6 +17,11 @@ second counter settling the same customer at the same moment cannot make it pay 
 Registreren leaves ``customers.balance_cents`` (tegoed, a credit) alone: what a customer owes is
 computed from the open invoices (``open_amounts``): ``registered_cents`` is Wise's "registratie".
 
+An invoice that a SEPA collection file holds (exported for direct debit, ``collections``) is
+the bank's to collect: the session lists it as "wordt geïncasseerd", but it is not in Te
+ontvangen and no payment, set-off, waiver or registration touches it. It still counts in what
+the customer owes (``open_amounts``) until it is settled.
+
 Configuration, all optional (``[settlement]`` in the config file)::
 
     [settlement]
@@ -50,6 +55,9 @@ HINT = ("F10=Afrekenen, vul e.v. bedrag in voor teruggave-hulp · "
 FREE_MESSAGE = "Gratis abonnement: er hoeft niets betaald te worden."
 DONE_MESSAGE = "Alles is afgerekend."
 NOTHING_OPEN_MESSAGE = "Er staat voor deze klant niets open."
+COLLECTED_NOTE = "wordt geïncasseerd"
+COLLECTED_MESSAGE = ("Wat nog openstaat, wordt via automatische incasso geïnd: aan de balie is "
+                     "niets te ontvangen.")
 LETTER_KIND = "contributiebrief"
 DEFAULT_WAIVE_ROLES = ("beheer",)
 MAX_NOTE = 200
@@ -153,6 +161,15 @@ class SessionLine:
     kind: str
     outstanding_cents: int
     registered: bool
+    # in a SEPA collection file: the bank collects it, the desk does not (not in Te ontvangen)
+    collected: bool = False
+
+    @property
+    def note(self) -> str:
+        """What the Specificaties add to the line: ``wordt geïncasseerd``, ``geregistreerd``."""
+        if self.collected:
+            return COLLECTED_NOTE
+        return "geregistreerd" if self.registered else ""
 
 
 @dataclass(frozen=True)
@@ -203,12 +220,33 @@ class SettlementSession:
         if self.free:
             return FREE_MESSAGE
         if self.due_cents == 0:
+            if self.session_cents == 0 and any(line.collected for line in self.lines):
+                return COLLECTED_MESSAGE
             return NOTHING_OPEN_MESSAGE if self.session_cents == 0 else DONE_MESSAGE
         return ""
 
 
-def _lines(found: Sequence[OpenItem]) -> tuple[SessionLine, ...]:
-    return tuple(SessionLine(i.id, i.description, i.kind, i.outstanding_cents, i.registered)
+def _items(db: Database, customer_id: int,
+           invoice_ids: Sequence[int] | None) -> tuple[list[OpenItem], frozenset[int]]:
+    """The open items of a session and the ids of those a SEPA collection file holds
+    (``store.mandates.collected_invoice_ids``): the bank collects those, so the desk must not
+    charge, set off, waive or register them — they are not part of Te ontvangen."""
+    from tui_desk.store import mandates as mandate_store
+
+    found = store.items(db, customer_id, invoice_ids)
+    if not found:
+        return found, frozenset()
+    collected = mandate_store.collected_invoice_ids(db, customer_id)
+    return found, frozenset(i.id for i in found if i.id in collected)
+
+
+def _payable(found: Sequence[OpenItem], collected: frozenset[int]) -> list[OpenItem]:
+    return [i for i in found if i.id not in collected]
+
+
+def _lines(found: Sequence[OpenItem], collected: frozenset[int]) -> tuple[SessionLine, ...]:
+    return tuple(SessionLine(i.id, i.description, i.kind, i.outstanding_cents, i.registered,
+                             i.id in collected)
                  for i in found if i.outstanding_cents != 0)
 
 
@@ -228,13 +266,13 @@ def session(db: Database, clock: Clock, staff: Staff, customer_id: int,
     conf = settings(config)
     register = resolve_register(db, staff, workstation, config)
     ids = None if invoice_ids is None else tuple(invoice_ids)
-    found = store.items(db, customer_id, ids)
-    due = rules.net_due(i.outstanding_cents for i in found)
+    found, collected = _items(db, customer_id, ids)
+    due = rules.net_due(i.outstanding_cents for i in _payable(found, collected))
     return SettlementSession(
         id=uuid.uuid4().hex, customer_id=customer_id,
         customer_name=names.display_name(payer.initials, payer.prefix, payer.surname),
         card_number=payer.card_number, email=payer.email, register=register, invoice_ids=ids,
-        lines=_lines(found), session_cents=due, due_cents=due, received_cents=0,
+        lines=_lines(found, collected), session_cents=due, due_cents=due, received_cents=0,
         waived_cents=0, registered_cents=0, library_name=conf.library_name,
         may_waive=rules.may_waive(staff.roles, conf.waive_roles), waive_roles=conf.waive_roles,
         staff_name=staff.name,
@@ -243,18 +281,21 @@ def session(db: Database, clock: Clock, staff: Staff, customer_id: int,
 
 def refresh(db: Database, current: SettlementSession) -> SettlementSession:
     """The session as the database has it now (Sessie stays what it was)."""
-    found = store.items(db, current.customer_id, current.invoice_ids)
+    found, collected = _items(db, current.customer_id, current.invoice_ids)
     paid, waived, registered = store.session_totals(db, current.id)
-    return replace(current, lines=_lines(found),
-                   due_cents=rules.net_due(i.outstanding_cents for i in found),
+    return replace(current, lines=_lines(found, collected),
+                   due_cents=rules.net_due(i.outstanding_cents
+                                           for i in _payable(found, collected)),
                    received_cents=paid, waived_cents=waived, registered_cents=registered)
 
 
 def _open_items(db: Database, clock: Clock, staff: Staff,
                 current: SettlementSession) -> list[OpenItem]:
     """Inside the action's transaction: set open credit notes off against the session's
-    invoices, then the items as they are now."""
-    found = store.items(db, current.customer_id, current.invoice_ids)
+    invoices, then the items as they are now. Invoices in a collection file are left out
+    (``_items``)."""
+    found, collected = _items(db, current.customer_id, current.invoice_ids)
+    found = _payable(found, collected)
     offs = rules.set_off_credits([(i.id, i.outstanding_cents) for i in found])
     if not offs:
         return [i for i in found if i.outstanding_cents != 0]
@@ -266,7 +307,7 @@ def _open_items(db: Database, clock: Clock, staff: Staff,
                     entity="credit_set_off", entity_id=set_off_id, action="insert",
                     after={"credit_invoice_id": credit_id, "invoice_id": invoice_id,
                            "amount_cents": cents, "session_id": current.id})
-    found = store.items(db, current.customer_id, current.invoice_ids)
+    found = _payable(store.items(db, current.customer_id, current.invoice_ids), collected)
     for item in found:
         if item.outstanding_cents == 0:
             status = "paid" if item.kind == "creditnota" else "credited"
@@ -571,17 +612,22 @@ def register_open(db: Database, clock: Clock, staff: Staff,
 @dataclass(frozen=True)
 class OpenAmounts:
     """What the customer owes, for the record header: contributie still open and the part of
-    it that is registered (Wise's "registratie")."""
+    it that is registered (Wise's "registratie"); and the credit that open credit notes hold
+    beyond what is owed (part of the tegoed: not paid out, set off against a later invoice)."""
 
     outstanding_cents: int
     registered_cents: int
+    credit_cents: int = 0
 
 
 def open_amounts(db: Database, customer_id: int) -> OpenAmounts:
-    """The customer's open amounts (computed from the invoices; tegoed is not touched)."""
+    """The customer's open amounts (computed from the invoices; ``customers.balance_cents``
+    is not touched). The one place that says what is still owed."""
     found = store.items(db, customer_id)
+    total = sum(i.outstanding_cents for i in found)
     return OpenAmounts(rules.net_due(i.outstanding_cents for i in found),
-                       max(0, sum(i.outstanding_cents for i in found if i.registered)))
+                       max(0, sum(i.outstanding_cents for i in found if i.registered)),
+                       max(0, -total))
 
 
 def postal_batch(db: Database) -> list[store.LetterRow]:

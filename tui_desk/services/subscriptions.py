@@ -198,11 +198,15 @@ def _subject_from_file(db: Database, customer_id: int, today: dt.date,
             free_codes=_codes(tariffs, "one_per_person_staff"), today=today,
             exclude_customer_id=customer_id)
     )
+    if direct_debit is None:
+        # A customer on file "has direct debit" exactly when they have an active mandate.
+        from tui_desk.store import mandates as mandate_store
+
+        direct_debit = mandate_store.has_active(db, customer_id)
     facts = CustomerFacts(
         kind=row.kind,
         birth_date=None if row.kind == INSTITUTION else row.birth_date,
-        # No mandate register yet: the Contributie tab passes what it knows.
-        direct_debit=bool(direct_debit),
+        direct_debit=direct_debit,
         selection_kind=selection.kind if selection else None,
         has_dbos=has_dbos,
         staff_free_elsewhere=staff_free,
@@ -234,7 +238,7 @@ def choices(db: Database, clock: Clock, staff: Staff, customer: CustomerData | i
 
     ``customer`` is step 1's data (a new customer) or a customer id (Muteer abonnement).
     ``direct_debit`` overrides whether a mandate is there (default: Sepa incasso ticked with an
-    IBAN for a new customer; no for a customer on file).
+    IBAN for a new customer; an active mandate for a customer on file).
     """
     today = clock.today()
     tariffs = store.tariff_rules(db)
@@ -348,21 +352,36 @@ def _credit(db: Database, *, period: PeriodRow, cents: int, now: dt.datetime,
             staff_id: int | None, text: str) -> int:
     """Give back ``cents`` of a period's charge; returns what was credited.
 
-    An open invoice credited whole is marked ``credited`` (nothing is owed any more); otherwise
-    a credit note (an open negative invoice) is written, which settlement offsets against what
-    the customer owes or pays back. Nothing is credited on a waived invoice.
+    What the open invoice still needs (``store.settlement`` items: part payments, set-offs
+    and waivers counted) is what the credit first takes away. A credit that covers it marks
+    the invoice ``credited`` (nothing is owed any more); what the customer had already paid
+    (or had set off) of it comes back as a credit note, at most the rest of the credit. A
+    smaller credit is a credit note (an open negative invoice), which settlement offsets
+    against what the customer owes. Nothing is credited on a waived invoice. The waived part
+    of an invoice is never given back: it was not paid.
     """
+    from tui_desk.store import settlement as settlement_store
+
     if cents <= 0:
         return 0
     invoice = store.invoice_for_period(db, period.id)
     if invoice is not None and invoice.status in ("waived", "credited"):
         return 0
-    if invoice is not None and invoice.status == "open" and cents >= invoice.due_cents:
-        store.set_invoice_status(db, invoice.id, "credited", now)
-        audit.write(db, at=now, staff_id=staff_id, customer_id=period.customer_id,
-                    entity="invoice", entity_id=invoice.id, action="update",
-                    before={"status": "open"}, after={"status": "credited", "reason": text})
-        return invoice.due_cents
+    credited = 0
+    if invoice is not None and invoice.status == "open":
+        item = next(iter(settlement_store.items(db, period.customer_id, [invoice.id])), None)
+        outstanding = item.outstanding_cents if item else invoice.due_cents
+        if cents >= outstanding:
+            store.set_invoice_status(db, invoice.id, "credited", now)
+            audit.write(db, at=now, staff_id=staff_id, customer_id=period.customer_id,
+                        entity="invoice", entity_id=invoice.id, action="update",
+                        before={"status": "open", "outstanding_cents": outstanding},
+                        after={"status": "credited", "reason": text})
+            covered = (item.paid_cents + item.set_off_cents) if item else 0
+            credited = outstanding
+            cents = min(cents - outstanding, covered)
+            if cents <= 0:
+                return credited
     note = store.insert_invoice(
         db, customer_id=period.customer_id, period_id=period.id, amount_cents=-cents,
         discount_cents=0, description=text, created_at=now, due_date=now.date(),
@@ -373,7 +392,7 @@ def _credit(db: Database, *, period: PeriodRow, cents: int, now: dt.datetime,
                 entity_id=note, action="insert",
                 after={"kind": "creditnota", "period_id": period.id, "amount_cents": -cents,
                        "credits_invoice_id": invoice.id if invoice else None})
-    return cents
+    return credited + cents
 
 
 def _end(db: Database, period: PeriodRow, *, end: dt.date, status: str, today: dt.date,
@@ -628,8 +647,11 @@ def cancel_subscription(
 
 
 def open_amount(db: Database, customer_id: int) -> int:
-    """What the customer still owes on subscriptions (open invoices minus open credit notes)."""
-    return sum(i.due_cents for i in store.invoices_of(db, customer_id) if i.status == "open")
+    """What the customer still owes: settlement's computation (``settlement.open_amounts``),
+    the one place that counts part payments, set-offs, waivers and open credit notes."""
+    from tui_desk.services.settlement import open_amounts
+
+    return open_amounts(db, customer_id).outstanding_cents
 
 
 def open_invoice_ids(db: Database, customer_id: int) -> list[int]:

@@ -21,6 +21,7 @@ class DraftRow:
     customer_id: int | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    session: str | None = None      # the session that made it (services.desk.session_key)
 
 
 def _row(r) -> DraftRow:
@@ -34,17 +35,19 @@ def _row(r) -> DraftRow:
         customer_id=r["customer_id"],
         created_at=dt.datetime.fromisoformat(r["created_at"]),
         updated_at=dt.datetime.fromisoformat(r["updated_at"]),
+        session=r["session"],
     )
 
 
 def create(db: Database, *, staff_id: int, branch_code: str, step: str, data: dict[str, Any],
-           now: dt.datetime) -> int:
+           now: dt.datetime, session: str | None = None) -> int:
     stamp = now.isoformat(timespec="seconds")
     with db.transaction():
         cur = db.execute(
             "INSERT INTO registration_drafts(staff_id, branch_code, step, data, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (staff_id, branch_code, step, json.dumps(data, ensure_ascii=False), stamp, stamp),
+            "updated_at, session) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (staff_id, branch_code, step, json.dumps(data, ensure_ascii=False), stamp, stamp,
+             session),
         )
     return int(cur.lastrowid)
 
@@ -64,15 +67,16 @@ def get(db: Database, draft_id: int) -> DraftRow | None:
     return _row(r) if r else None
 
 
-def open_for_staff(db: Database, staff_id: int) -> list[DraftRow]:
-    return [
-        _row(r)
-        for r in db.all(
-            "SELECT * FROM registration_drafts WHERE staff_id = ? AND status = 'open' "
-            "ORDER BY updated_at DESC",
-            (staff_id,),
-        )
-    ]
+def open_for_staff(db: Database, staff_id: int, *,
+                   session: str | None = None) -> list[DraftRow]:
+    """The staff member's open drafts, newest first; with ``session`` only those of that
+    session and those that carry no session (see ``migrations/0008_draft_sessions.sql``)."""
+    sql = "SELECT * FROM registration_drafts WHERE staff_id = ? AND status = 'open'"
+    params: tuple[object, ...] = (staff_id,)
+    if session is not None:
+        sql += " AND (session = ? OR session IS NULL)"
+        params += (session,)
+    return [_row(r) for r in db.all(sql + " ORDER BY updated_at DESC", params)]
 
 
 def set_status(db: Database, draft_id: int, status: str, *, now: dt.datetime,

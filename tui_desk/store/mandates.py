@@ -311,6 +311,15 @@ def active_for(db: Database, customer_id: int) -> Mandate | None:
     return _mandate(r) if r else None
 
 
+def has_active(db: Database, customer_id: int) -> bool:
+    """Whether the customer has an active mandate (signed and processed; not revoked, lapsed
+    or superseded): the Incasso tick, the monthly direct-debit tariffs, Registreren by
+    incasso. The one definition: ``services.mandates.has_incasso`` and
+    ``store.settlement.has_active_mandate`` ask here."""
+    return db.scalar("SELECT 1 FROM mandates WHERE customer_id = ? AND status = 'active'"
+                     " LIMIT 1", (customer_id,)) is not None
+
+
 def for_customer(db: Database, customer_id: int) -> list[Mandate]:
     """The customer's mandates, newest first."""
     return [_mandate(r) for r in db.all(

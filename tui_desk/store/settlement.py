@@ -82,25 +82,12 @@ def payer(db: Database, customer_id: int) -> PayerRow | None:
 
 
 def has_active_mandate(db: Database, customer_id: int) -> bool:
-    """Whether the customer has an active SEPA direct-debit mandate.
+    """Whether the customer has an active SEPA direct-debit mandate: Registreren then leaves
+    the amount to the collection. The mandates module's definition (``mandates.has_active``),
+    so that settlement, the Incasso tick and the direct-debit tariffs always agree."""
+    from tui_desk.store import mandates
 
-    There is no mandate register yet: False unless a ``mandates`` table exists. The mandate
-    issue replaces this body with its own query; until then a table with ``customer_id`` and
-    any of ``status`` ('active'/'actief'), ``revoked_on``/``revoked_at`` is understood.
-    """
-    if not db.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mandates'"):
-        return False
-    columns = {r["name"] for r in db.all("PRAGMA table_info(mandates)")}
-    if "customer_id" not in columns:
-        return False
-    where = ["customer_id = ?"]
-    if "status" in columns:
-        where.append("status IN ('active', 'actief')")
-    for column in ("revoked_on", "revoked_at"):
-        if column in columns:
-            where.append(f"{column} IS NULL")
-    return db.scalar(f"SELECT 1 FROM mandates WHERE {' AND '.join(where)} LIMIT 1",
-                     (customer_id,)) is not None
+    return mandates.has_active(db, customer_id)
 
 
 # -- invoices and what they still need ------------------------------------------------------------
