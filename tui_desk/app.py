@@ -159,7 +159,8 @@ class TuiDeskApp(App[None]):
             from tui_desk.screens.settlement import SettlementScreen
 
             self.push_screen(SettlementScreen(done.customer_id, invoice_ids=done.open_invoice_ids,
-                                              on_done=after_settlement))
+                                              on_done=after_settlement,
+                                              mandate_follows=done.direct_debit))
         else:
             after_settlement()
 

@@ -463,3 +463,14 @@ def test_the_receipt_becomes_escpos_bytes_with_the_euro_in_cp858(db, clock, bali
     assert b"A. van de Test" in data
     assert "€ 52,00".encode("cp858") in data and "€ 8,00".encode("cp858") in data
     assert b"\xd5" in data          # € in code page 858
+
+
+def test_in_the_wizard_with_incasso_ticked_registering_means_direct_debit(db, clock, balie):
+    """Step 4 comes before the mandate of step 5: no contribution letter for an amount that
+    will be collected by direct debit."""
+    customer_id, ids = new_lener(db)
+    current = svc.session(db, clock, balie, customer_id, invoice_ids=ids, mandate_follows=True)
+    result = svc.register_open(db, clock, balie, current)
+    assert result.channel == "incasso"
+    assert "machtiging volgt" in result.message
+    assert db.scalar("SELECT count(*) FROM contribution_letters") == 0

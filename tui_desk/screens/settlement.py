@@ -132,8 +132,10 @@ class SettlementScreen(DeskScreen):
 
     def __init__(self, customer_id: int, *, invoice_ids: list[int] | None = None,
                  on_done: Callable[[SettlementSession | None], None] | None = None,
-                 receipt_sink: Callable[[Receipt], None] | None = None) -> None:
+                 receipt_sink: Callable[[Receipt], None] | None = None,
+                 mandate_follows: bool = False) -> None:
         super().__init__()
+        self.mandate_follows = mandate_follows
         self.customer_id = customer_id
         self.invoice_ids = invoice_ids
         self.on_done = on_done
@@ -151,7 +153,7 @@ class SettlementScreen(DeskScreen):
             self.session = svc.session(
                 desk.db, desk.clock, desk.staff, self.customer_id,
                 getattr(desk, "workstation", None), invoice_ids=self.invoice_ids,
-                config=desk.config)
+                config=desk.config, mandate_follows=self.mandate_follows)
         except (SettlementError, StoreError) as exc:
             self.error = str(exc)
         s = self.session

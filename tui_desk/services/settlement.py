@@ -192,6 +192,9 @@ class SettlementSession:
     may_waive: bool
     waive_roles: tuple[str, ...]
     staff_name: str
+    # In the wizard with Sepa incasso ticked the mandate is taken in step 5, after this one:
+    # what is registered now will be collected by direct debit, not asked for by letter.
+    mandate_follows: bool = False
 
     @property
     def register_name(self) -> str:
@@ -253,7 +256,7 @@ def _lines(found: Sequence[OpenItem], collected: frozenset[int]) -> tuple[Sessio
 def session(db: Database, clock: Clock, staff: Staff, customer_id: int,
             workstation: Workstation | None = None, *,
             invoice_ids: Sequence[int] | None = None,
-            config: Config | None = None) -> SettlementSession:
+            config: Config | None = None, mandate_follows: bool = False) -> SettlementSession:
     """Open a settlement session for the customer.
 
     ``invoice_ids``: the invoices of this session — for a new registration those its step 3
@@ -275,7 +278,7 @@ def session(db: Database, clock: Clock, staff: Staff, customer_id: int,
         lines=_lines(found, collected), session_cents=due, due_cents=due, received_cents=0,
         waived_cents=0, registered_cents=0, library_name=conf.library_name,
         may_waive=rules.may_waive(staff.roles, conf.waive_roles), waive_roles=conf.waive_roles,
-        staff_name=staff.name,
+        staff_name=staff.name, mandate_follows=mandate_follows,
     )
 
 
@@ -567,10 +570,12 @@ def register_open(db: Database, clock: Clock, staff: Staff,
         assert payer is not None
         email = payer.email.strip()
         letter_id = mail_id = None
-        if store.has_active_mandate(db, current.customer_id):
+        if store.has_active_mandate(db, current.customer_id) or current.mandate_follows:
             channel = INCASSO
             message = (f"{format_cents(total)} geregistreerd: het bedrag wordt via "
                        "automatische incasso geïnd.")
+            if current.mandate_follows and not store.has_active_mandate(db, current.customer_id):
+                message += " De incassomachtiging volgt in de volgende stap."
         else:
             channel = EMAIL if email else POST
             subject, body = letter_text(
