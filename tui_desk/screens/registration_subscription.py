@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,7 +17,6 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tui_desk.rules.errors import RuleError
-from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import subscriptions
 from tui_desk.services.identity import IdentityError
@@ -30,6 +28,7 @@ from tui_desk.services.registration import (
     StepIncomplete,
 )
 from tui_desk.store.db import StoreError
+from tui_desk.widgets.buildup import build_up_table
 
 
 class SubscriptionStepScreen(DeskScreen):
@@ -103,17 +102,7 @@ class SubscriptionStepScreen(DeskScreen):
             panel.update("")
             self._message(str(exc), error=True)
             return
-        rows = build.rows()
-        grid = Table.grid(padding=(0, 2))
-        for _ in range(4):
-            grid.add_column()
-        left, right = rows[:5], rows[5:]
-        for i in range(5):
-            a = left[i] if i < len(left) else ("", "")
-            b = right[i] if i < len(right) else ("", "")
-            grid.add_row(Text(a[0], style="bold"), Text(printable(a[1])),
-                         Text(b[0], style="bold"), Text(b[1]))
-        panel.update(grid)
+        panel.update(build_up_table(build))
         panel.border_title = "Opbouw abonnementskosten"
         chosen = f"Gekozen: {choice.code} {choice.name}. " if self.chosen == choice.code else ""
         self._message(f"{chosen}Enter kiest, F10 slaat op.")

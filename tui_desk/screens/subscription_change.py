@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,9 +14,9 @@ from textual.widgets.option_list import Option
 
 from tui_desk.rules.errors import RuleError
 from tui_desk.rules.money import format_cents
-from tui_desk.rules.text import printable
 from tui_desk.services import subscriptions
 from tui_desk.store.db import StoreError
+from tui_desk.widgets.buildup import build_up_table
 
 _DIALOG_CSS = """
 {cls} {{ align: center middle; }}
@@ -96,16 +95,7 @@ class ChangeSubscriptionScreen(ModalScreen[str | None]):
             panel.update("")
             self._message(str(exc), error=True)
             return
-        grid = Table.grid(padding=(0, 2))
-        for _ in range(4):
-            grid.add_column()
-        rows = build.rows()
-        for i in range(5):
-            a = rows[i]
-            b = rows[5 + i] if 5 + i < len(rows) else ("", "")
-            grid.add_row(Text(a[0], style="bold"), Text(printable(a[1])),
-                         Text(b[0], style="bold"), Text(b[1]))
-        panel.update(grid)
+        panel.update(build_up_table(build))
         self._message("F10 wijzigt het abonnement; het ongebruikte deel wordt gecrediteerd.")
 
     def action_save(self) -> None:

@@ -14,7 +14,20 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 
-class Choice(Widget, can_focus=True):
+class _KeyField(Widget, can_focus=True):
+    """What Choice and Toggle share: redraw on focus changes, Enter moves on."""
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
+
+
+class Choice(_KeyField):
     DEFAULT_CSS = """
     Choice { height: 1; width: auto; min-width: 10; }
     Choice:focus { background: $boost; }
@@ -55,15 +68,6 @@ class Choice(Widget, can_focus=True):
     def watch_value(self, value: str) -> None:
         self.post_message(self.Changed(self, value))
 
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-    def action_next_field(self) -> None:
-        self.screen.focus_next()
-
     def action_move(self, step: int) -> None:
         values = [v for v, _ in self.options]
         index = values.index(self.value) if self.value in values else 0
@@ -81,7 +85,7 @@ class Choice(Widget, can_focus=True):
                 return
 
 
-class Toggle(Widget, can_focus=True):
+class Toggle(_KeyField):
     """``[X] Incasso``: space toggles; J/N set it."""
 
     DEFAULT_CSS = """
@@ -117,15 +121,6 @@ class Toggle(Widget, can_focus=True):
 
     def watch_value(self, value: bool) -> None:
         self.post_message(self.Changed(self, value))
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-    def action_next_field(self) -> None:
-        self.screen.focus_next()
 
     def action_toggle(self) -> None:
         self.value = not self.value
