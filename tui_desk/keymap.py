@@ -19,6 +19,7 @@ class Key:
     label: str       # Dutch label for footer and menu
     wise: str = ""   # the shortcut the staff know from Wise
     show: bool = True
+    long: str = ""   # the full name where there is room (main screen)
 
     @property
     def display(self) -> str:
@@ -32,13 +33,16 @@ class Key:
 # (Alt+K) and on the main screen.
 GLOBAL: tuple[Key, ...] = (
     Key("zoek_klant", "alt+z", "Zoek klant", "Alt+Z"),
-    Key("zoek_klant_direct", "ctrl+z", "Zoek direct", "Ctrl+Z", show=False),
-    Key("zoek_vorige_lijst", "alt+l", "Vorige lijst", "Ctrl+Alt+Z", show=False),
+    Key("zoek_klant_direct", "ctrl+z", "Zoek direct", "Ctrl+Z", show=False,
+        long="Zoek klant (direct)"),
+    Key("zoek_vorige_lijst", "alt+l", "Vorige lijst", "Ctrl+Alt+Z", show=False,
+        long="Zoek klant (via vorige lijst)"),
     Key("vorige_klant", "ctrl+v", "Vorige klant", "Ctrl+Alt+V", show=False),
-    Key("nieuwe_klant", "ctrl+n", "Nieuwe klant", "Ctrl+Alt+N"),
-    Key("klantenadministratie", "alt+a", "Klantenadm.", "Alt+A", show=False),
-    Key("menu_klanten", "alt+k", "Menu", "", show=True),
-    Key("menu_financieel", "alt+c", "Financieel", "", show=False),
+    Key("nieuwe_klant", "ctrl+n", "Nieuwe klant", "Ctrl+Alt+N", long="Inschrijven klant"),
+    Key("klantenadministratie", "alt+a", "Klantenadm.", "Alt+A", show=False,
+        long="Klantenadministratie"),
+    Key("menu_klanten", "alt+k", "Menu", "", show=True, long="Menu Klanten"),
+    Key("menu_financieel", "alt+c", "Financieel", "", show=False, long="Menu Financieel"),
     Key("einde_sessie", "f12", "Einde sessie", "F12"),
 )
 

@@ -43,6 +43,5 @@ class MainScreen(DeskScreen):
         table.add_column(style="bold")
         table.add_column()
         for key in keymap.GLOBAL:
-            table.add_row(key.display, key.label if key.action != "zoek_klant_direct" else
-                          "Zoek klant (direct)")
+            table.add_row(key.display, key.long or key.label)
         self.query_one("#main-keys", Static).update(table)
