@@ -26,5 +26,22 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check tui_desk tests
 
+# The benchmarks (README, "Performance"); each part also runs on its own: python bench/<part>.py.
+# The first run builds the million-customer database (~1.5 min), cached in bench/results/db.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/registrations.py
+	$(BIN)/python bench/counters.py
+	$(BIN)/python bench/keystrokes.py
+	$(BIN)/python bench/profile_startup.py
+	$(BIN)/python bench/summary.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info
