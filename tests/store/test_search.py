@@ -31,7 +31,7 @@ def _assert_indexed(plan: list[str]) -> None:
     ("kind", "args", "index"),
     [
         ("name", {"key": "test"}, "customers_search_name"),
-        ("name", {"key": "test", "initials": "A"}, "customers_search_name"),
+        ("name", {"key": "test", "initials": "A"}, "customers_search_name_initials"),
         ("card", {"number": MANUAL_CARD}, "sqlite_autoindex_cards"),
         ("postcode", {"postcode": "9468 BG", "house_number": 41}, "addresses_postcode"),
         ("postcode", {"postcode": "9468 BG", "house_number": 41, "suffix": "A"},

@@ -75,16 +75,18 @@ def _query(kind: str, **a: object) -> tuple[str, tuple]:
         key = str(a["key"])
         where = "c.search_name >= ? AND c.search_name < ?"
         params = [key, key + MAX_CHAR]
+        index = "customers_search_name"
         if a.get("initials"):
             # Initials are stored as typed ("A.", "A.B.", "a b"): compare the letters only
             # (letters and digits: no LIKE wildcards can get in).
             where += " AND replace(replace(upper(c.initials), '.', ''), ' ', '') LIKE ?"
             letters = "".join(ch for ch in str(a["initials"]).upper() if ch.isalnum())
             params.append(letters + "%")
+            index = "customers_search_name_initials"
         # Index order (search_name, birth_date): the scan stops after `limit` rows however
         # short the prefix; the page is then sorted by initials as well (see _hits).
         return (
-            "SELECT " + _COLUMNS + "FROM customers c INDEXED BY customers_search_name "
+            "SELECT " + _COLUMNS + f"FROM customers c INDEXED BY {index} "
             + _MAIN_ADDRESS + f"WHERE {where} ORDER BY c.search_name, c.birth_date LIMIT ?",
             (*params, a["limit"]),
         )
