@@ -522,3 +522,34 @@ def test_cancel_needs_a_reason(setup, balie):
         subs.cancel_subscription(setup, clock_on(D(2021, 5, 1)), balie, customer_id, "direct",
                                  "   ")
     assert counts(setup) == before
+
+
+def test_a_credit_on_an_invoice_in_a_collection_file_is_a_credit_note(setup, balie):
+    """The bank collects what is in an exported file: the invoice stays, a credit note
+    gives the money back."""
+    customer_id = manual_customer(setup, balie)
+    [invoice] = [i for i in sub_store.invoices_of(setup, customer_id)
+                 if i.kind == "contributie"]
+    setup.execute(
+        "INSERT INTO customer_documents(document_code, customer_id, type, status, created_at,"
+        " processed_at, source) VALUES ('6775000000000018', ?, '01 - Incassomachtiging',"
+        " 'processed', '2021-04-15T10:00:00', '2021-04-15T10:00:00', 'none')", (customer_id,))
+    setup.execute(
+        "INSERT INTO mandates(customer_id, kenmerk, iban, holder_name, holder_place,"
+        " document_code, status, printed_at, signed_on, processed_at)"
+        " VALUES (?, 'K-1', 'NL91ABNA0417164300', 'A. Test', 'ANNEN', '6775000000000018',"
+        " 'active', '2021-04-15T10:00:00', '2021-04-15', '2021-04-15T10:00:00')",
+        (customer_id,))
+    mandate_id = setup.scalar("SELECT id FROM mandates")
+    setup.execute(
+        "INSERT INTO collections(mandate_id, customer_id, invoice_id, amount_cents,"
+        " sequence_type, collection_date, end_to_end_id, message_id, exported_at, file_name)"
+        " VALUES (?, ?, ?, 5200, 'FRST', '2021-04-20', 'e2e', 'msg', '2021-04-15T11:00:00',"
+        " 'x.xml')", (mandate_id, customer_id, invoice.id))
+    result = subs.change_subscription(setup, clock_on(D(2021, 4, 15)), balie, customer_id,
+                                      "0141")
+    assert result.credit_cents == 5200
+    invoices = sub_store.invoices_of(setup, customer_id)
+    assert next(i for i in invoices if i.id == invoice.id).status == "open"
+    (note,) = [i for i in invoices if i.kind == "creditnota"]
+    assert note.amount_cents == -5200

@@ -26,7 +26,8 @@ PREFIXES: tuple[str, ...] = tuple(
             "het", "'t", "te", "ter", "ten", "in 't", "in de", "in het", "op de", "op den",
             "op 't", "uit de", "uit den", "uit het", "aan de", "aan den", "bij de", "over de",
             "onder de", "von", "von der", "da", "di", "du", "del", "della", "la", "le", "van de la",
-            "d'", "el", "al", "de la", "de los", "de las", "van de la", "op ten", "van ter", "van ten", "vande", "vanden", "vander",
+            "d'", "el", "al", "de la", "de los", "de las", "op ten", "van ter", "van ten",
+            "vande", "vanden", "vander",
         },
         key=lambda p: (-len(p), p),
     )

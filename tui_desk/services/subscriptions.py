@@ -360,6 +360,7 @@ def _credit(db: Database, *, period: PeriodRow, cents: int, now: dt.datetime,
     against what the customer owes. Nothing is credited on a waived invoice. The waived part
     of an invoice is never given back: it was not paid.
     """
+    from tui_desk.store import mandates as mandate_store
     from tui_desk.store import settlement as settlement_store
 
     if cents <= 0:
@@ -368,7 +369,11 @@ def _credit(db: Database, *, period: PeriodRow, cents: int, now: dt.datetime,
     if invoice is not None and invoice.status in ("waived", "credited"):
         return 0
     credited = 0
-    if invoice is not None and invoice.status == "open":
+    # An invoice already in a direct-debit file will be collected by the bank: it cannot be
+    # cancelled any more, so it is treated as paid and the credit is a credit note.
+    in_collection = invoice is not None and invoice.id in mandate_store.collected_invoice_ids(
+        db, period.customer_id)
+    if invoice is not None and invoice.status == "open" and not in_collection:
         item = next(iter(settlement_store.items(db, period.customer_id, [invoice.id])), None)
         outstanding = item.outstanding_cents if item else invoice.due_cents
         if cents >= outstanding:
