@@ -66,7 +66,7 @@ class Tmux:
         self._tmux("send-keys", "-t", self.name, "-l", text)
         time.sleep(0.1)
 
-    def wait_for(self, text: str, timeout: float = 10.0) -> str:
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
         end = time.monotonic() + timeout
         while True:
             shown = self.screen()
@@ -76,7 +76,7 @@ class Tmux:
                 raise TerminalTimeout(f"{text!r} not on screen after {timeout}s:\n{shown}")
             time.sleep(0.05)
 
-    def wait_for_match(self, pattern: str, timeout: float = 10.0) -> re.Match[str]:
+    def wait_for_match(self, pattern: str, timeout: float = 20.0) -> re.Match[str]:
         """Wait until the screen matches a regular expression (e.g. a number to read back)."""
         end = time.monotonic() + timeout
         while True:
@@ -88,7 +88,7 @@ class Tmux:
                 raise TerminalTimeout(f"{pattern!r} not on screen after {timeout}s:\n{shown}")
             time.sleep(0.05)
 
-    def wait_gone(self, text: str, timeout: float = 10.0) -> str:
+    def wait_gone(self, text: str, timeout: float = 20.0) -> str:
         end = time.monotonic() + timeout
         while True:
             shown = self.screen()

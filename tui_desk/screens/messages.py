@@ -49,7 +49,9 @@ class MessagesScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#msg-list", DataTable)
-        table.add_columns("Tijd", "Aan", "Onderwerp", "Status")
+        # Fixed widths: at 80 columns the status must stay in view.
+        for label, width in (("Tijd", 11), ("Aan", 22), ("Onderwerp", 22), ("Status", 16)):
+            table.add_column(label, width=width)
         self.reload()
         table.focus()
 
@@ -65,9 +67,9 @@ class MessagesScreen(DeskScreen):
         for entry in mailer.list_outbox(self.desk.db, 200, customer_id=self.customer_id):
             key = str(entry.id)
             self.entries[key] = entry
-            table.add_row(Text(entry.created_at.strftime("%d-%m %H:%M")),
-                          Text(printable(entry.to_addr)), Text(printable(entry.subject)),
-                          Text(entry.status_label), key=key)
+            table.add_row(*(Text(v, no_wrap=True, overflow="ellipsis") for v in (
+                entry.created_at.strftime("%d-%m %H:%M"), printable(entry.to_addr),
+                printable(entry.subject), entry.status_label)), key=key)
         counts = mailer.outbox_counts(self.desk.db)
         self._status(f"In de wachtrij {counts.get('queued', 0)} · verzonden "
                      f"{counts.get('sent', 0)} · mislukt {counts.get('failed', 0)}")
