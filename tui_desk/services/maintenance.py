@@ -36,6 +36,7 @@ from tui_desk.rules.money import format_cents
 from tui_desk.rules.periods import DAY
 from tui_desk.rules.selections import default_selections
 from tui_desk.rules.tariffs import INSTITUTION, Tariff, age_tariff
+from tui_desk.rules.text import printable
 from tui_desk.services.subscriptions import stop_periods_from, write_period
 from tui_desk.store import audit
 from tui_desk.store import subscriptions as store
@@ -236,11 +237,6 @@ def _price(db: Database, tariff: Tariff, kind: str, day: dt.date) -> int | None:
         return None
 
 
-def _printable(text: str) -> str:
-    """Names come from the customer file: never let a control character reach the terminal."""
-    return "".join(ch if ch.isprintable() else "?" for ch in text)
-
-
 def format_report(report: MaintenanceReport) -> str:
     """The report for the administrator (Dutch), one section per kind of change."""
     out = [f"Maandelijkse verwerking {show(report.day)} ({month_year(report.day).lower()})", ""]
@@ -254,8 +250,8 @@ def format_report(report: MaintenanceReport) -> str:
     for title, items in sections:
         out.append(f"{title}: {len(items)}")
         for line in items:
-            name = _printable(line.name)[:30]
-            out.append(f"  {line.card_number or '-':<14}  {name:<30}  {_printable(line.text)}")
+            name = printable(line.name)[:30]
+            out.append(f"  {line.card_number or '-':<14}  {name:<30}  {printable(line.text)}")
     out.append("")
     if report.changes:
         out.append(f"Gewijzigd: {report.changes} klant(en); gefactureerd "
