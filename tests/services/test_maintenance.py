@@ -185,5 +185,5 @@ def test_the_report_reads_well(demo):
     assert text.startswith("Maandelijkse verwerking 01-12-2026 (december 2026)")
     assert "Jeugdleden naar Start (19 jaar):" in text
     assert "Verlengd (nieuwe periode en factuur):" in text
-    assert "\x1b" not in text and "?[31mRood" in text
+    assert "\x1b" not in text and "^[[31mRood" in text
     assert "Gewijzigd:" in text
