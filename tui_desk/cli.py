@@ -318,6 +318,7 @@ def _backup_command(cfg: Config, args: argparse.Namespace) -> int:
 def _tariffs_command(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.rules.money import format_cents
     from tui_desk.store import tariffs
+    from tui_desk.store.subscriptions import tariff_rules
 
     db = _open(cfg, args)
     try:
@@ -326,7 +327,7 @@ def _tariffs_command(cfg: Config, args: argparse.Namespace) -> int:
             print(f"{count} tarieven ingelezen uit {args.file or 'het meegeleverde bestand'}.")
             return 0
         today = _clock(args).today()
-        for spec in tariffs.read_tariffs_from_db(db):
+        for spec in tariff_rules(db).values():
             try:
                 audience = "institution" if spec.audience == "institution" else "person"
                 price = format_cents(tariffs.price_on(db, spec.code, audience, today))

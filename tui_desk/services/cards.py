@@ -15,7 +15,6 @@ from importlib import resources
 
 from tui_desk.clock import Clock
 from tui_desk.models import Staff
-from tui_desk.rules import cards as card_rules
 from tui_desk.store import audit
 from tui_desk.store import cards as store
 from tui_desk.store import drafts as draft_store
@@ -69,10 +68,7 @@ def replace_card(db: Database, clock: Clock, staff: Staff, customer_id: int, rea
                         entity_id=number, action="block",
                         before={"status": "actief"},
                         after={"status": "geblokkeerd", "reason": reason})
-        while True:
-            number = card_rules.make(branch, draft_store.next_card_sequence(db, branch)).number
-            if not store.number_taken(db, number):
-                break
+        number = draft_store.next_free_card_number(db, branch)
         card_id = reg_store.insert_card(db, number=number, customer_id=customer_id,
                                         branch_code=branch, issued_on=today)
         invoice_id = None

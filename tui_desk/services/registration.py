@@ -290,11 +290,7 @@ class RegistrationService:
         """
         now = self.clock.now()
         with self.db.transaction():
-            while True:
-                seq = draft_store.next_card_sequence(self.db, draft.branch_code)
-                number = cards.make(draft.branch_code, seq).number
-                if not draft_store.card_number_taken(self.db, number):
-                    break
+            number = draft_store.next_free_card_number(self.db, draft.branch_code)
             draft_store.reserve_card(self.db, number, draft.id, now)
         draft.values["kaart"] = number
         draft.values["kaart_gereserveerd"] = number

@@ -22,8 +22,3 @@ def block(db: Database, number: str, *, on: dt.date, reason: str, status: str) -
         "UPDATE cards SET status = ?, blocked_on = ?, reason = ? WHERE number = ?",
         (status, on.isoformat(), reason, number),
     )
-
-
-def number_taken(db: Database, number: str) -> bool:
-    return bool(db.scalar("SELECT 1 FROM cards WHERE number = ?", (number,))
-                or db.scalar("SELECT 1 FROM card_reservations WHERE number = ?", (number,)))

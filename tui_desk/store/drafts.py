@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from tui_desk.rules.cards import make
 from tui_desk.store.db import Database
 
 
@@ -123,6 +124,16 @@ def next_card_sequence(db: Database, branch_code: str) -> int:
             (branch_code,),
         )
     )
+
+
+def next_free_card_number(db: Database, branch_code: str) -> str:
+    """The branch's next card number that was never issued nor reserved; call inside a write
+    transaction (the sequence only moves forward, so two counters never get the same one).
+    Numbers of pre-printed blank cards already in use are skipped."""
+    while True:
+        number = make(branch_code, next_card_sequence(db, branch_code)).number
+        if not card_number_taken(db, number):
+            return number
 
 
 def reserve_card(db: Database, number: str, draft_id: int | None, now: dt.datetime) -> None:

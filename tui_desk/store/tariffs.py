@@ -275,17 +275,3 @@ def ensure_tariffs(db: Database) -> int:
     if db.scalar("SELECT count(*) FROM tariffs"):
         return 0
     return load_tariffs(db)
-
-
-@dataclass(frozen=True)
-class TariffLine:
-    code: str
-    name: str
-    audience: str
-
-
-def read_tariffs_from_db(db: Database) -> list[TariffLine]:
-    return [
-        TariffLine(r["code"], r["name"], r["audience"])
-        for r in db.all("SELECT code, name, audience FROM tariffs ORDER BY code")
-    ]
