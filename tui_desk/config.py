@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tui_desk.errors import DeskError
+
 SYSTEM_CONFIG = Path("/etc/tui-desk/config.toml")
 
 
@@ -29,7 +31,7 @@ def default_data_dir() -> Path:
     return Path(base) / "tui-desk"
 
 
-class ConfigError(Exception):
+class ConfigError(DeskError):
     """A configuration problem, naming the file, the key and what is wrong."""
 
     def __init__(self, source: str, key: str, problem: str) -> None:

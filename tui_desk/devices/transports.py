@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from tui_desk.errors import DeskError
+
 SERIAL = "serial"
 TCP = "tcp"
 FILE = "file"
@@ -47,7 +49,7 @@ ADDRESS_HELP = ("use a device path (/dev/ttyUSB0), tcp://host:9100, rfc2217://ho
                 "socket://host:port, file:///path or demo:")
 
 
-class PrinterError(Exception):
+class PrinterError(DeskError):
     """A printer could not be reached or refused the job; ``message`` is Dutch, for the desk.
 
     ``retryable``: nothing was sent yet (no connection), so trying again cannot print twice.
@@ -55,7 +57,6 @@ class PrinterError(Exception):
 
     def __init__(self, message: str, *, retryable: bool = False) -> None:
         super().__init__(message)
-        self.message = message
         self.retryable = retryable
 
 

@@ -7,8 +7,10 @@ can show it as it is.
 
 from __future__ import annotations
 
+from tui_desk.errors import DeskError
 
-class RuleError(ValueError):
+
+class RuleError(DeskError, ValueError):
     """Input a rule refuses; the message is Dutch, for the person at the desk.
 
     >>> str(RuleError("Geboortedatum ligt in de toekomst."))

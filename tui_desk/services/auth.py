@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tui_desk.clock import Clock
+from tui_desk.errors import DeskError
 from tui_desk.models import Staff
 from tui_desk.store import audit
 from tui_desk.store import staff as staff_store
@@ -14,7 +15,7 @@ MAX_ATTEMPTS = 5
 LOCK_MINUTES = 15
 
 
-class SignInError(Exception):
+class SignInError(DeskError):
     """Sign-in refused; the message is Dutch and never says which of name or PIN was wrong."""
 
 

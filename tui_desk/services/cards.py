@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from tui_desk.clock import Clock
+from tui_desk.errors import DeskError
 from tui_desk.models import Staff
 from tui_desk.store import audit
 from tui_desk.store import cards as store
@@ -26,7 +27,7 @@ FEE_CODE = "vervangende_pas"
 REASONS = ("Verloren", "Gestolen", "Beschadigd")
 
 
-class CardError(Exception):
+class CardError(DeskError):
     """Why the card cannot be replaced (Dutch)."""
 
 

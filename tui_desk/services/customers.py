@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from tui_desk.clock import Clock
+from tui_desk.errors import DeskError
 from tui_desk.models import Customer, Notice, Staff, SubscriptionPeriod
 from tui_desk.rules import contact, dates, names, postcodes
 from tui_desk.rules import customers as customer_rules
@@ -34,7 +35,7 @@ _CUSTOMER_FIELDS = ("initials", "prefix", "surname", "first_name", "birth_date",
 _ADDRESS_FIELDS = ("street", "house_number", "house_suffix", "postcode", "place")
 
 
-class CustomerNotFound(LookupError):
+class CustomerNotFound(DeskError, LookupError):
     """The customer does not exist (any more)."""
 
     def __init__(self, customer_id: int) -> None:
@@ -42,7 +43,7 @@ class CustomerNotFound(LookupError):
         self.customer_id = customer_id
 
 
-class ValidationErrors(ValueError):
+class ValidationErrors(DeskError, ValueError):
     """Input that cannot be saved: ``errors`` maps each field to a Dutch message."""
 
     def __init__(self, errors: dict[str, str]) -> None:

@@ -35,6 +35,7 @@ from typing import Protocol
 
 from tui_desk.clock import Clock
 from tui_desk.config import IdentitySettings
+from tui_desk.errors import DeskError
 from tui_desk.rules import names
 from tui_desk.store import accounts as store
 from tui_desk.store.db import Database
@@ -48,7 +49,7 @@ PENDING, ACTIVE, REMOVED = "pending", "active", "removed"
 STATUS_LABELS = {PENDING: "Nog niet geactiveerd", ACTIVE: "Actief", REMOVED: "Verwijderd"}
 
 
-class IdentityError(Exception):
+class IdentityError(DeskError):
     """A login-account problem, in words for the person at the desk (or the customer)."""
 
 

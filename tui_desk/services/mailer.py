@@ -26,6 +26,7 @@ from typing import Protocol
 
 from tui_desk.clock import Clock
 from tui_desk.config import ConfigError, MailSettings
+from tui_desk.errors import DeskError
 from tui_desk.store import outbox
 from tui_desk.store.db import DEMO, Database
 from tui_desk.store.outbox import OutboxMail
@@ -48,7 +49,7 @@ class MailTransport(Protocol):
     def close(self) -> None: ...
 
 
-class ConnectionFailed(Exception):
+class ConnectionFailed(DeskError):
     """The server could not be reached or refused us: nothing can be sent this run."""
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from tui_desk.clock import Clock
 from tui_desk.config import Config, Creditor, Workstation
+from tui_desk.errors import DeskError
 from tui_desk.models import Staff
 from tui_desk.rules import banking
 from tui_desk.rules import mandates as rules
@@ -54,7 +55,7 @@ _FILE_TYPES: tuple[tuple[bytes, str], ...] = (
 )
 
 
-class MandateError(Exception):
+class MandateError(DeskError):
     """A mandate action that cannot be done; the message is Dutch, for the desk."""
 
 

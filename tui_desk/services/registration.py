@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tui_desk.clock import Clock
 from tui_desk.config import Config, demo_config
+from tui_desk.errors import DeskError
 from tui_desk.models import Staff
 from tui_desk.rules import banking, cards, contact, customers, names, postcodes, selections
 from tui_desk.rules import dates as dates_rules
@@ -145,7 +146,7 @@ class Registered:
     direct_debit: bool = False   # Sepa incasso ticked: the mandate step follows settlement
 
 
-class StepIncomplete(Exception):
+class StepIncomplete(DeskError):
     """The step cannot be left yet: ``errors`` maps field name to a Dutch message."""
 
     def __init__(self, errors: dict[str, str]) -> None:
@@ -610,7 +611,7 @@ def login_choice(draft: Draft) -> LoginChoice:
     return LoginChoice(mode, draft.values.get("login_username", ""))
 
 
-class DuplicatesFound(Exception):
+class DuplicatesFound(DeskError):
     def __init__(self, candidates: list[DuplicateCandidate]) -> None:
         self.candidates = candidates
         super().__init__(f"{len(candidates)} mogelijke dubbele klant(en)")

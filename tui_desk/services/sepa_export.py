@@ -32,6 +32,7 @@ from pathlib import Path
 
 from tui_desk.clock import Clock
 from tui_desk.config import Config, Creditor
+from tui_desk.errors import DeskError
 from tui_desk.rules import banking, names
 from tui_desk.rules import mandates as rules
 from tui_desk.rules.dates import show
@@ -47,7 +48,7 @@ NOTICE_KIND = "incasso_aankondiging"
 DESCRIPTION_MAX = 140
 
 
-class ExportError(Exception):
+class ExportError(DeskError):
     """The collection file cannot be made; the message is Dutch."""
 
 

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui_desk.clock import Clock
+from tui_desk.errors import DeskError
 from tui_desk.models import Staff
 from tui_desk.rules import cards, names
 from tui_desk.rules import periods as period_rules
@@ -54,7 +55,7 @@ MAIN_INSTANCE = "I001"
 MAX_REASON = 80
 
 
-class SubscriptionError(Exception):
+class SubscriptionError(DeskError):
     """A subscription action that cannot be done; the message is Dutch, for the screen."""
 
 

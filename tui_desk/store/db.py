@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+from tui_desk.errors import DeskError
+
 BUSY_TIMEOUT_MS = 5000
 # How long a write transaction keeps trying to begin before the person gets a message.
 WRITE_RETRY_SECONDS = 15.0
@@ -19,7 +21,7 @@ PRODUCTION = "production"
 DEMO = "demo"
 
 
-class StoreError(Exception):
+class StoreError(DeskError):
     """A database problem explained in words for the person at the desk or the administrator."""
 
 
