@@ -517,12 +517,12 @@ def _privacy(top: _Reader) -> PrivacySettings:
 def _creditor(top: _Reader, library: Library) -> Creditor | None:
     """``[creditor]``, checked: the incassant-ID's check digits (ISO 7064 mod 97-10, EPC AT-02),
     the library's IBAN and BIC."""
-    if not top.has("creditor"):
+    creditor = top.table_("creditor")
+    if "creditor" not in top.table:
         return None
     from stdnum import exceptions as stdnum_errors
     from stdnum.eu import at_02
 
-    creditor = top.table_("creditor")
     text = creditor.str("id", required=True) or ""
     compact = at_02.compact(text)
     if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{3}[A-Z0-9]{1,28}", compact):

@@ -303,9 +303,13 @@ def run(explicit_config: str | None, *, demo: bool = False,
 
 
 def report(checks: list[Check]) -> str:
+    """The checks, one line each; names and messages (they quote configured and stored text)
+    pass ``rules.text.printable``."""
+    from tui_desk.rules.text import printable
+
     lines = []
     for c in checks:
-        lines.append(f"{'ok  ' if c.ok else 'FOUT'}  {c.name}: {c.message}")
+        lines.append(f"{'ok  ' if c.ok else 'FOUT'}  {printable(c.name)}: {printable(c.message)}")
     bad = sum(not c.ok for c in checks)
     lines.append("")
     lines.append("Alles in orde." if not bad else
