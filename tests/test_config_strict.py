@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui_desk.config import ConfigError, UnknownKeyError, load, load_file
+from tui_desk.config import ConfigError, ConfigProblems, UnknownKeyError, load, load_file
 
 GOOD = """
 [library]
@@ -100,16 +100,26 @@ def test_unknown_keys_everywhere_are_all_named(tmp_path):
     text = ("loglevel = 3\n" + GOOD.replace('receipt_printer = "tcp', 'recipt_printer = "tcp')
             .replace('name = "Annen"', 'name = "Annen"\nplcae = "ANNEN"')
             + '\n[[workstation]]\nname = "x"\n[mail.tls]\nverify = true\n')
-    with pytest.raises(UnknownKeyError) as err:
+    with pytest.raises(ConfigProblems) as err:
         load_file(write(tmp_path, text))
-    shown = dict(err.value.unknown)
+    assert all(isinstance(e, UnknownKeyError) for e in err.value.errors)
+    shown = {e.key: e.problem for e in err.value.errors}
     assert shown["`[[branches]] plcae` (nr. 1)"] == "onbekende sleutel; bedoelt u `place`?"
     assert shown["`[[workstations]] recipt_printer` (nr. 1)"] == (
         "onbekende sleutel; bedoelt u `receipt_printer`?")
     assert shown["`[[workstation]]`"] == "onbekende sectie; bedoelt u `[[workstations]]`?"
     assert shown["`[mail.tls]`"].startswith("onbekende sectie; bekend zijn `activation_url`")
     assert "`loglevel`" in shown
-    assert "Ook onbekend:" in str(err.value)
+    assert "(en nog 4: " in str(err.value)
+
+
+def test_every_problem_is_named_not_only_the_first(tmp_path):
+    text = (GOOD.replace('opening_float = "100,00"', 'opening_float = "abc"')
+            .replace('host = "smtp', 'hots = "smtp').replace('code = "9401"', 'code = "94"'))
+    with pytest.raises(ConfigProblems) as err:
+        load_file(write(tmp_path, text))
+    assert [e.key for e in err.value.errors] == [
+        "branches[0].code", "settlement.opening_float", "`[mail] hots`"]
 
 
 def test_a_missing_key_points_at_its_typo(tmp_path):

@@ -13,6 +13,7 @@ import ipaddress
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -46,12 +47,18 @@ class ConfigError(DeskError):
 
 
 class UnknownKeyError(ConfigError):
-    """Sections or keys the program does not know (a typo, or a key of another version)."""
+    """A section or key the program does not know (a typo, or a key of another version)."""
 
-    def __init__(self, source: str, key: str, problem: str,
-                 unknown: list[tuple[str, str]]) -> None:
-        super().__init__(source, key, problem)
-        self.unknown = unknown
+
+class ConfigProblems(ConfigError):
+    """More than one problem in the file: all of them, the first as key and problem."""
+
+    def __init__(self, errors: list[ConfigError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        rest = "; ".join(f"{e.key}: {e.problem}" for e in errors[1:])
+        super().__init__(first.source, first.key,
+                         f"{first.problem} (en nog {len(errors) - 1}: {rest})")
 
 
 @dataclass(frozen=True)
@@ -392,14 +399,18 @@ def _shown(section: str, index: int | None) -> str:
     return f"[[{section}]]" if index is not None else f"[{section}]"
 
 
-def unknown_keys(data: dict[str, Any], asked: _Asked) -> list[tuple[str, str]]:
+def unknown_keys(data: dict[str, Any], asked: _Asked,
+                 skip: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(key as shown, Dutch problem) of every key in ``data`` that no reader asked for, in the
-    file's order, each with the nearest known key when there is one."""
+    file's order, each with the nearest known key when there is one; top-level ``skip``
+    sections are left out."""
     found: list[tuple[str, str]] = []
 
     def walk(table: dict[str, Any], section: str, index: int | None) -> None:
         known = asked.of(table)
         for key, value in table.items():
+            if table is data and key in skip:
+                continue
             kind = known.get(key)
             if kind == "table" and isinstance(value, dict):
                 walk(value, f"{section}.{key}" if section else key, None)
@@ -648,30 +659,47 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
     """Build a Config from parsed TOML, validating every key; a section or key that is not
     read here is an error naming it and the nearest known one."""
     top = _Reader(source, data)
-    config = _parse(top, source, base)
-    unknown = unknown_keys(data, top.asked)
-    if unknown:
-        key, problem = unknown[0]
-        if len(unknown) > 1:
-            problem += " Ook onbekend: " + ", ".join(k for k, _ in unknown[1:]) + "."
-        raise UnknownKeyError(source, key, problem, unknown)
+    problems = _Problems()
+    config = _parse(top, source, base, problems)
+    # A section with an error was not read to its end: its keys are not all known.
+    unknown = unknown_keys(data, top.asked, skip=problems.failed)
+    errors = problems.errors + [UnknownKeyError(source, key, problem)
+                                for key, problem in unknown]
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ConfigProblems(errors)
     return config
 
 
-def _parse(top: _Reader, source: str, base: Path | None) -> Config:
+class _Problems:
+    """The ConfigErrors of one ``parse``: every section is checked even when an earlier one is
+    wrong, so that one run (``doctor``) names every problem, not only the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[ConfigError] = []
+        self.failed: set[str] = set()      # top-level sections with an error
+
+    def run(self, section: str, read: Callable[[], Any], default: Any) -> Any:
+        try:
+            return read()
+        except ConfigError as exc:
+            self.errors.append(exc)
+            self.failed.add(section)
+            return default
+
+
+def _library(top: _Reader) -> Library:
     lib = top.table_("library")
-    library = Library(
+    return Library(
         name=lib.str("name", required=True) or "",
         address=lib.str("address", "") or "",
         postcode=lib.str("postcode", "") or "",
         place=lib.str("place", "") or "",
     )
-    db = top.table_("database")
-    database = _path(db, "path", default_data_dir() / "tui-desk.sqlite3", base)
-    demo = top.table_("demo")
-    demo_database = _path(demo, "path", default_data_dir() / "demo.sqlite3", base)
-    auto = demo.str("auto_sign_in", "balie")
 
+
+def _branches(top: _Reader, source: str) -> list[Branch]:
     branches: list[Branch] = []
     for reader in top.tables("branches"):
         code = reader.str("code", required=True) or ""
@@ -684,9 +712,12 @@ def _parse(top: _Reader, source: str, base: Path | None) -> Config:
         branches.append(Branch(code, name, reader.str("place", name.upper()) or "", registers))
     if not branches:
         raise ConfigError(source, "branches", "at least one [[branches]] entry is needed")
+    return branches
 
+
+def _workstations(top: _Reader, branches: list[Branch],
+                  printing: PrintingSettings) -> list[Workstation]:
     known = {b.code for b in branches}
-    printing = _printing(top, base)
     workstations: list[Workstation] = []
     for reader in top.tables("workstations"):
         name = reader.str("name", required=True) or ""
@@ -702,7 +733,26 @@ def _parse(top: _Reader, source: str, base: Path | None) -> Config:
             raise reader.fail("name", f"workstation {name!r} is listed twice")
         workstations.append(Workstation(name, branch, _clients(reader), register,
                                         **_printers(reader, printing)))
+    return workstations
 
+
+def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) -> Config:
+    run = problems.run
+    library = run("library", lambda: _library(top), Library(name=""))
+    database = run("database", lambda: _path(top.table_("database"), "path",
+                                             default_data_dir() / "tui-desk.sqlite3", base),
+                   default_data_dir() / "tui-desk.sqlite3")
+    demo_database, auto = run("demo", lambda: (
+        _path(top.table_("demo"), "path", default_data_dir() / "demo.sqlite3", base),
+        top.table_("demo").str("auto_sign_in", "balie")),
+        (default_data_dir() / "demo.sqlite3", None))
+    branches = run("branches", lambda: _branches(top, source), [])
+    printing = run("printing", lambda: _printing(top, base), PrintingSettings())
+    # Workstations refer to branches and take printer defaults from [printing].
+    workstations = [] if problems.failed & {"branches", "printing"} else run(
+        "workstations", lambda: _workstations(top, branches, printing), [])
+    if problems.failed & {"branches", "printing"}:
+        problems.failed.add("workstations")
     return Config(
         source=source,
         library=library,
@@ -711,12 +761,12 @@ def _parse(top: _Reader, source: str, base: Path | None) -> Config:
         demo_auto_sign_in=auto or None,
         branches=tuple(branches),
         workstations=tuple(workstations),
-        mail=_mail(top, library, base),
-        identity=_identity(top),
+        mail=run("mail", lambda: _mail(top, library, base), MailSettings()),
+        identity=run("identity", lambda: _identity(top), IdentitySettings()),
         printing=printing,
-        privacy=_privacy(top),
-        creditor=_creditor(top, library),
-        settlement=_settlement(top),
+        privacy=run("privacy", lambda: _privacy(top), PrivacySettings()),
+        creditor=run("creditor", lambda: _creditor(top, library), None),
+        settlement=run("settlement", lambda: _settlement(top), SettlementSettings()),
     )
 
 

@@ -101,3 +101,11 @@ def test_the_demo_auto_sign_in_must_be_a_demo_staff_member(tmp_path):
     checks = by_name(doctor.run(str(config), demo=True))
     assert not checks["Oefenomgeving"].ok
     assert "'baliee'" in checks["Oefenomgeving"].message
+
+
+def test_every_configuration_problem_in_one_run(installed, capsys):
+    config = installed('[settlement]\nopening_float = "abc"\n[mail]\nhots = "smtp.example.nl"\n')
+    assert cli.main(["--config", str(config), "doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "settlement.opening_float: is not an amount" in out
+    assert "`[mail] hots`: onbekende sleutel; bedoelt u `host`?" in out

@@ -45,8 +45,11 @@ def check_config(explicit: str | None, *, demo: bool) -> tuple[Config | None, Ch
     try:
         cfg = load_config(explicit, demo=demo)
     except ConfigError as exc:
+        every = getattr(exc, "errors", [exc])   # ConfigProblems: every problem in the file
+        where = f"{exc.source}: " if exc.source != "tui-desk" else ""
+        text = "; ".join(f"{e.key}: {e.problem}" for e in every)
         return None, Check("Configuratie", False,
-                           f"de configuratie is niet te gebruiken: {exc}")
+                           f"de configuratie is niet te gebruiken: {where}{text}")
     return cfg, Check("Configuratie", True,
                       f"{cfg.source}: {len(cfg.branches)} vestiging(en), "
                       f"{len(cfg.workstations)} werkplek(ken)")
