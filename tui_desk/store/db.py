@@ -163,6 +163,10 @@ class Database:
         with translated():
             return self.conn.execute(sql, params)
 
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        with translated():
+            return self.conn.executemany(sql, rows)
+
     def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
         with translated():
             return self.conn.execute(sql, params).fetchone()
