@@ -259,6 +259,7 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
                 login=login)
     from tui_desk.app import TuiDeskApp
 
+    db.busy_wait = cfg.busy_wait
     app = TuiDeskApp(desk)
     try:
         app.run(mouse=False)

@@ -268,6 +268,9 @@ class Config:
     # None: no [creditor] table (no mandates can be printed and nothing collected)
     creditor: Creditor | None = None
     settlement: SettlementSettings = field(default_factory=SettlementSettings)
+    # [database] busy_wait: seconds a save waits for another counter's write before the person
+    # gets "De database is bezet…" (the screen keeps working meanwhile)
+    busy_wait: float = 10.0
 
     def branch(self, code: str) -> Branch | None:
         return next((b for b in self.branches if b.code == code), None)
@@ -742,6 +745,8 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
     database = run("database", lambda: _path(top.table_("database"), "path",
                                              default_data_dir() / "tui-desk.sqlite3", base),
                    default_data_dir() / "tui-desk.sqlite3")
+    busy_wait = run("database.busy_wait", lambda: float(top.table_("database").number(
+        "busy_wait", 10.0, minimum=0.5, maximum=120)), 10.0)
     demo_database, auto = run("demo", lambda: (
         _path(top.table_("demo"), "path", default_data_dir() / "demo.sqlite3", base),
         top.table_("demo").str("auto_sign_in", "balie")),
@@ -757,6 +762,7 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
         source=source,
         library=library,
         database=database,
+        busy_wait=busy_wait,
         demo_database=demo_database,
         demo_auto_sign_in=auto or None,
         branches=tuple(branches),
