@@ -88,7 +88,11 @@ def _parser() -> argparse.ArgumentParser:
                           "of everything due on active mandates; nothing is collected twice")
     sepa.add_argument("--collection-date", required=True, metavar="YYYY-MM-DD",
                       help="the day the bank collects (ReqdColltnDt)")
-    sepa.add_argument("-o", "--output", required=True, metavar="FILE.xml")
+    sepa.add_argument("-o", "--output", required=True, metavar="FILE.xml",
+                      help="the file for the bank; never the database, and an existing file "
+                      "that is not XML (or an earlier recorded export) only with --force")
+    sepa.add_argument("--force", action="store_true",
+                      help="replace an existing file at the output path")
 
     staff = sub.add_parser("staff", help="manage staff accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
@@ -276,7 +280,8 @@ def _sepa_export_command(cfg: Config, args: argparse.Namespace) -> int:
                           f"geen datum JJJJ-MM-DD: {args.collection_date!r}") from None
     db = _open(cfg, args)
     try:
-        result = export_collection(db, _clock(args), cfg, day, args.output)
+        result = export_collection(db, _clock(args), cfg, day, args.output,
+                                   force=args.force)
     except ExportError as exc:
         print(f"tui-desk: {exc}", file=sys.stderr)
         return 1

@@ -100,8 +100,15 @@ class Database:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        else:
+        try:
             self.conn.execute("COMMIT")
+        except BaseException:
+            # A COMMIT that fails (disk full, I/O error) may leave the transaction open: end it,
+            # so that nothing of it is written later by another statement's commit.
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self.conn.close()
