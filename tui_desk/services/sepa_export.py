@@ -45,6 +45,7 @@ from pathlib import Path
 from tui_desk.clock import Clock
 from tui_desk.config import Config, Creditor
 from tui_desk.errors import DeskError
+from tui_desk.files import fsync_dir, is_database_file, write_private
 from tui_desk.rules import banking, names
 from tui_desk.rules import mandates as rules
 from tui_desk.rules.dates import show
@@ -54,7 +55,6 @@ from tui_desk.store import mandates as store
 from tui_desk.store import settlement as settlement_store
 from tui_desk.store import subscriptions as subscription_store
 from tui_desk.store.db import Database
-from tui_desk.store.files import fsync_dir, is_database_file, write_private
 from tui_desk.store.mandates import DueInvoice, Mandate
 
 SCHEMA = "pain.008.001.02"

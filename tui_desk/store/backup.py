@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from tui_desk.files import fsync_dir, is_database_file
 from tui_desk.store.db import BUSY_TIMEOUT_MS, StoreError
-from tui_desk.store.files import fsync_dir, is_database_file
 
 SUFFIX = ".sqlite3"
 

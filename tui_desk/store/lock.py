@@ -21,8 +21,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from tui_desk.files import PRIVATE_FILE
 from tui_desk.store.db import StoreError
-from tui_desk.store.files import PRIVATE_FILE
 
 
 class AlreadyRunning(StoreError):

@@ -47,10 +47,12 @@ def is_database_file(database: Path | None, target: Path) -> bool:
     return False
 
 
-def create_private(path: Path) -> int:
-    """Create ``path`` (which must not exist) for writing, mode 0600 whatever the umask; returns
-    the file descriptor. ``OSError`` as the OS gives it."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+def create_private(path: Path, *, replace: bool = False) -> int:
+    """Create ``path`` for writing, mode 0600 whatever the umask; returns the file descriptor.
+    ``path`` must not exist, unless ``replace`` (then it is emptied and made 0600).
+    ``OSError`` as the OS gives it."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
+    fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0), PRIVATE_FILE)
     try:
         os.fchmod(fd, PRIVATE_FILE)      # the umask could only have taken bits away; be explicit
     except BaseException:
@@ -59,9 +61,10 @@ def create_private(path: Path) -> int:
     return fd
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` as a new file, 0600, and flush it to the disk."""
-    fd = create_private(path)
+def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
+    """Write ``data`` to ``path`` as a new file (or over it, with ``replace``), 0600, and flush
+    it to the disk."""
+    fd = create_private(path, replace=replace)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
