@@ -257,4 +257,5 @@ async def test_berichten_shows_the_parked_count_and_f5_queues_again(prod, clock,
         await pilot.press("f5")
         await pilot.pause()
         assert outbox.get(prod, mail_id).status == "queued"
-        assert "geparkeerd 0" in screen_text(app)
+        assert "Bericht staat weer in de wachtrij" in screen_text(app)
+        assert "In wachtrij" in screen_text(app)

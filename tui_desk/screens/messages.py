@@ -112,9 +112,9 @@ class MessagesScreen(DeskScreen):
         if entry is None:
             return
         if mailer.retry_now(self.desk.db, self.desk.clock, entry.id):
+            self.reload()
             self._status("Bericht staat weer in de wachtrij; het gaat mee met de volgende "
                          "verzendronde.")
-            self.reload()
         else:
             self._status("Dit bericht is al verzonden.")
 
