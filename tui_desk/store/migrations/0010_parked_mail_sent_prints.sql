@@ -1,5 +1,6 @@
--- Schema 13 (issue 18): mail that used up its tries is parked (not failed for ever) and keeps a
--- Message-ID of its own; a print job sent to a printer that cannot confirm it is 'sent'.
+-- Parked mail and sent prints (issue 18): mail that used up its tries is parked (not failed
+-- for ever) and keeps a Message-ID of its own; a print job sent to a printer that cannot
+-- confirm it is 'sent'.
 --
 -- SQLite cannot change a CHECK constraint in place: both tables are rebuilt. mail_outbox has
 -- children (contribution_letters.mail_id, collection_notices.mail_id ON DELETE SET NULL):
