@@ -219,6 +219,21 @@ class PrivacySettings:
     drafts_retention_hours: int = DEFAULT_DRAFTS_RETENTION_HOURS
 
 
+DEFAULT_MANDATE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class RegistrationSettings:
+    """``[registration]``: how the wizard's follow-up is kept.
+
+    ``mandate_days``: a registration left open for its incassomachtiging ("later") should have a
+    processed mandate within this many days; after that it is marked overdue in Klanten ▸
+    Openstaande inschrijvingen and in the monthly run's report.
+    """
+
+    mandate_days: int = DEFAULT_MANDATE_DAYS
+
+
 @dataclass(frozen=True)
 class Config:
     source: str
@@ -232,6 +247,7 @@ class Config:
     identity: IdentitySettings = field(default_factory=IdentitySettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    registration: RegistrationSettings = field(default_factory=RegistrationSettings)
     # None: no [creditor] table (no mandates can be printed and nothing collected)
     creditor: Creditor | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -380,6 +396,13 @@ def _privacy(top: _Reader) -> PrivacySettings:
     hours = privacy.number("drafts_retention_hours", DEFAULT_DRAFTS_RETENTION_HOURS, minimum=1,
                            maximum=24 * 366, integer=True)
     return PrivacySettings(drafts_retention_hours=int(hours))
+
+
+def _registration(top: _Reader) -> RegistrationSettings:
+    table = top.table_("registration")
+    days = table.number("mandate_days", DEFAULT_MANDATE_DAYS, minimum=1, maximum=365,
+                        integer=True)
+    return RegistrationSettings(mandate_days=int(days))
 
 
 def _creditor(top: _Reader, library: Library) -> Creditor | None:
@@ -539,6 +562,7 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
         identity=_identity(top),
         printing=printing,
         privacy=_privacy(top),
+        registration=_registration(top),
         creditor=_creditor(top, library),
         raw=data,
     )

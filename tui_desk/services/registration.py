@@ -481,9 +481,11 @@ class RegistrationService:
             self.db, self.clock, self.staff, draft.id, data, tariff_code,
             login=choice.username or None, extra=link_login)
         draft.step = STEP_DONE
+        # 0091 Maandabonnement is always paid at once: no mandate step for it.
+        direct_debit = data.direct_debit and not subscriptions.paid_directly(self.db, tariff_code)
         return Registered(customer_id, outcome[0] if outcome else None,
                           subscriptions.open_invoice_ids(self.db, customer_id),
-                          direct_debit=data.direct_debit)
+                          direct_debit=direct_debit)
 
     # -- duplicates -------------------------------------------------------------------------
     def duplicates(self, draft: Draft) -> list[DuplicateCandidate]:
