@@ -338,7 +338,7 @@ class MandateReview:
     naam_rekeninghouder: str
     plaats_rekeninghouder: str
     datum_machtiging: dt.date
-    iban: str                  # masked
+    iban: str                  # whole (grouped): compared with the signed form
     bic: str
     kenmerk: str
 
