@@ -238,8 +238,8 @@ class OpenRegistrationsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Pas", 14), ("Naam", 20), ("Open", 11), ("Sinds", 10),
-                             ("Uiterlijk", 10), ("Reden", 30)):
+        for label, width in (("Pas", 14), ("Naam", 15), ("Open", 10), ("Uiterlijk", 10),
+                             ("Reden", 19)):
             table.add_column(label, width=width)
         self.fill()
         table.focus()
@@ -258,17 +258,30 @@ class OpenRegistrationsScreen(DeskScreen):
         for r in rows:
             due = Text(show(r.due_on), style="bold red" if r.overdue else "")
             table.add_row(Text(r.card_number or "-"), Text(printable(r.name)),
-                          Text(r.kind), Text(show(r.opened_on)), due,
-                          Text(printable(r.reason)), key=str(r.id))
+                          Text(r.kind), due, Text(printable(r.reason)), key=str(r.id))
         self.query_one("#open-title", Static).update(Text.assemble(
             ("Openstaande inschrijvingen", "bold"), f"  vestiging {branch}: {len(rows)}"))
-        self.query_one("#open-message", Static).update(Text(
-            "Enter: afronden (afrekenen / machtiging) · F2: klant openen · rood: termijn "
-            "verstreken" if rows else "Er staan geen inschrijvingen open.", style="dim"))
+        self._explain()
+
+    def _explain(self) -> None:
+        """Under the list: the whole line under the cursor, and the keys."""
+        row = self._current()
+        if row is None:
+            text = Text("Er staan geen inschrijvingen open.", style="dim")
+        else:
+            text = Text.assemble(
+                (printable(row.name), "bold"), f": {row.what} sinds {show(row.opened_on)}",
+                (" (termijn verstreken)", "bold red") if row.overdue else "",
+                "\nReden: ", printable(row.reason),
+                ("\nEnter: afronden (afrekenen / machtiging) · F2: klant openen", "dim"))
+        self.query_one("#open-message", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._explain()
 
     def _current(self):  # noqa: ANN202 - OpenRegistration | None
         table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None:
+        if not getattr(self, "rows", None) or table.cursor_row is None:
             return None
         try:
             key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
