@@ -238,8 +238,8 @@ class OpenRegistrationsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Pas", 14), ("Naam", 15), ("Open", 10), ("Uiterlijk", 10),
-                             ("Reden", 19)):
+        for label, width in (("Pas", 14), ("Naam", 18), ("Open", 10), ("Uiterlijk", 10),
+                             ("Reden", 16)):
             table.add_column(label, width=width)
         self.fill()
         table.focus()
