@@ -22,15 +22,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_desk.errors import DeskError
 from tui_desk.rules.dates import show
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import followups as svc
 from tui_desk.services import settlement as settlement_svc
 from tui_desk.services.followups import MANDATE, PAYMENT
@@ -38,11 +37,15 @@ from tui_desk.services.followups import MANDATE, PAYMENT
 BACK = "terug"
 
 
-class QuestionScreen(ModalScreen[str | None]):
+class QuestionScreen(DeskModal[str | None]):
     """A question with lettered answers: the letter, or the arrows and Enter; Esc is Terug.
-    ``choices``: (letter, label, answer id)."""
+    ``choices``: (letter, label, answer id). A letter typed before the question was on the
+    screen does not answer it (type-ahead: the clerk did not choose)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Terug"),
+        *(Binding(letter, f"answer('{letter}')", show=False) for letter in "bloprt"),
+    ]
     DEFAULT_CSS = """
     QuestionScreen { align: center middle; background: $background 40%; }
     QuestionScreen > Vertical {
@@ -71,23 +74,25 @@ class QuestionScreen(ModalScreen[str | None]):
         options.highlighted = 0
         options.focus()
 
-    def on_key(self, event) -> None:  # noqa: ANN001 - textual.events.Key
-        letter = (event.character or "").lower()
-        for key, _label, answer in self.choices:
-            if letter == key:
-                event.stop()
-                self.dismiss(answer)
-                return
+    def action_answer(self, letter: str) -> None:
+        answer = next((a for key, _label, a in self.choices if key == letter), None)
+        if answer is None or self.app.typeahead:  # type: ignore[attr-defined]
+            self.app.bell()
+            return
+        self.dismiss(answer)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if self.app.last_key_typeahead:  # type: ignore[attr-defined]
+            self.app.bell()  # Enter typed before the question was shown: not an answer
+            return
         self.dismiss(event.option.id)
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-class ReasonScreen(ModalScreen[str | None]):
+class ReasonScreen(DeskModal[str | None]):
     """"Reden": why the registration stays open (a suggestion typed in); Enter keeps it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
@@ -129,37 +134,37 @@ class ReasonScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def _tell(screen: Screen, text: str, *, error: bool = False) -> None:
-    """The screen's own message line when it has one, else a notification."""
+def _tell(screen: Screen, text: str) -> None:
+    """What was recorded, on the screen's own message line when it has one, and as a
+    notification (the screen may close right after)."""
     show_message = getattr(screen, "_message", None) or getattr(screen, "_status", None)
     if callable(show_message):
-        show_message(text, error=error)
-    if not error:
-        screen.app.notify(text)
+        show_message(text)
+    screen.app.notify(text)
 
 
-def _keep_open(screen: Screen, customer_id: int, kind: str, leave: Callable[[], None]) -> None:
+def _keep_open(screen: DeskScreen, customer_id: int, kind: str,
+               leave: Callable[[], None]) -> None:
     def reason_given(reason: str | None) -> None:
         if reason is None:
             return
-        desk = screen.app.desk  # type: ignore[attr-defined]
-        try:
-            kept = svc.keep_open(desk.db, desk.clock, desk.staff, desk.config, customer_id,
-                                 kind, reason)
-        except DeskError as exc:
-            _tell(screen, str(exc), error=True)
-            return
-        text = f"Inschrijving blijft open: {kept.what}"
-        if kind == MANDATE:
-            text += f" (uiterlijk {show(kept.due_on)})"
-        _tell(screen, text + ".")
-        leave()
+        desk = screen.desk
+
+        def kept_open(kept: svc.OpenRegistration) -> None:
+            text = f"Inschrijving blijft open: {kept.what}"
+            if kind == MANDATE:
+                text += f" (uiterlijk {show(kept.due_on)})"
+            _tell(screen, text + ".")
+            leave()
+
+        screen.run_write(lambda: svc.keep_open(desk.db, desk.clock, desk.staff, desk.config,
+                                               customer_id, kind, reason), kept_open)
 
     screen.app.push_screen(ReasonScreen(svc.WHAT[kind], svc.DEFAULT_REASONS[kind]),
                            reason_given)
 
 
-def ask_leave_settlement(screen: Screen, session: settlement_svc.SettlementSession,
+def ask_leave_settlement(screen: DeskScreen, session: settlement_svc.SettlementSession,
                          leave: Callable[[], None]) -> None:
     """Step 4 is left with ``session.due_cents`` open: ask, record the answer, then
     ``leave()`` (or stay on Terug)."""
@@ -176,21 +181,22 @@ def ask_leave_settlement(screen: Screen, session: settlement_svc.SettlementSessi
 
     def chosen(answer: str | None) -> None:
         if answer == "registreren":
-            desk = screen.app.desk  # type: ignore[attr-defined]
-            try:
-                result = settlement_svc.register_open(desk.db, desk.clock, desk.staff, session)
-            except DeskError as exc:
-                _tell(screen, str(exc), error=True)
-                return
-            _tell(screen, result.message)
-            leave()
+            desk = screen.desk
+
+            def registered(result: settlement_svc.RegisterResult) -> None:
+                _tell(screen, result.message)
+                leave()
+
+            screen.run_write(lambda: settlement_svc.register_open(desk.db, desk.clock,
+                                                                  desk.staff, session),
+                             registered)
         elif answer == "open":
             _keep_open(screen, session.customer_id, PAYMENT, leave)
 
     screen.app.push_screen(QuestionScreen("Afrekenen niet afgerond", question, choices), chosen)
 
 
-def ask_leave_mandate(screen: Screen, customer_id: int, leave: Callable[[], None]) -> None:
+def ask_leave_mandate(screen: DeskScreen, customer_id: int, leave: Callable[[], None]) -> None:
     """Step 5 is left without a processed mandate: ask, record the answer, then ``leave()``
     (or stay on Terug)."""
     choices = [("l", "Later: de machtiging volgt (inschrijving open)", "later"),
@@ -203,15 +209,14 @@ def ask_leave_mandate(screen: Screen, customer_id: int, leave: Callable[[], None
         if answer == "later":
             _keep_open(screen, customer_id, MANDATE, leave)
         elif answer == "brief":
-            desk = screen.app.desk  # type: ignore[attr-defined]
-            try:
-                message = settlement_svc.register_without_mandate(
-                    desk.db, desk.clock, desk.staff, customer_id, config=desk.config)
-            except DeskError as exc:
-                _tell(screen, str(exc), error=True)
-                return
-            _tell(screen, message)
-            leave()
+            desk = screen.desk
+
+            def registered(message: str) -> None:
+                _tell(screen, message)
+                leave()
+
+            screen.run_write(lambda: settlement_svc.register_without_mandate(
+                desk.db, desk.clock, desk.staff, customer_id, config=desk.config), registered)
 
     screen.app.push_screen(QuestionScreen("Incassomachtiging niet verwerkt", question, choices),
                            chosen)
