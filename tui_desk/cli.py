@@ -348,9 +348,10 @@ def _maintenance(db: Database, clock: Clock, cfg: Config) -> list[str]:
     lines = expire_unactivated(db, clock).lines()
     lines += purge_drafts(db, clock, cfg.privacy.drafts_retention_hours).lines()
     monthly = run_monthly(db, clock)
-    # Run every few minutes from a timer: report the monthly job when it did something, and
-    # the "choice needed" list once a day (on the first run of the 1st of the month, too).
-    if monthly.changes or (monthly.needs_choice and clock.today().day == 1):
+    # Run every few minutes from a timer: report the monthly job when it did something (or
+    # withheld a renewal for the first time), and the lists of customers to act on on the
+    # 1st of the month.
+    if monthly.news or (monthly.attention and clock.today().day == 1):
         lines += format_report(monthly).splitlines()
     lapsed = lapse_unused(db, clock)
     if lapsed:

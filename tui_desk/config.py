@@ -252,6 +252,21 @@ class SettlementSettings:
     opening_float_cents: int = 0
 
 
+DEFAULT_MANDATE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class RegistrationSettings:
+    """``[registration]``: how the wizard's follow-up is kept.
+
+    ``mandate_days``: a registration left open for its incassomachtiging ("later") should have a
+    processed mandate within this many days; after that it is marked overdue in Klanten ▸
+    Openstaande inschrijvingen and in the monthly run's report.
+    """
+
+    mandate_days: int = DEFAULT_MANDATE_DAYS
+
+
 @dataclass(frozen=True)
 class Config:
     source: str
@@ -265,6 +280,7 @@ class Config:
     identity: IdentitySettings = field(default_factory=IdentitySettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    registration: RegistrationSettings = field(default_factory=RegistrationSettings)
     # None: no [creditor] table (no mandates can be printed and nothing collected)
     creditor: Creditor | None = None
     settlement: SettlementSettings = field(default_factory=SettlementSettings)
@@ -528,6 +544,13 @@ def _privacy(top: _Reader) -> PrivacySettings:
     return PrivacySettings(drafts_retention_hours=int(hours))
 
 
+def _registration(top: _Reader) -> RegistrationSettings:
+    table = top.table_("registration")
+    days = table.number("mandate_days", DEFAULT_MANDATE_DAYS, minimum=1, maximum=365,
+                        integer=True)
+    return RegistrationSettings(mandate_days=int(days))
+
+
 def _creditor(top: _Reader, library: Library) -> Creditor | None:
     """``[creditor]``, checked: the incassant-ID's check digits (ISO 7064 mod 97-10, EPC AT-02),
     the library's IBAN and BIC."""
@@ -773,6 +796,7 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
         privacy=run("privacy", lambda: _privacy(top), PrivacySettings()),
         creditor=run("creditor", lambda: _creditor(top, library), None),
         settlement=run("settlement", lambda: _settlement(top), SettlementSettings()),
+        registration=run("registration", lambda: _registration(top), RegistrationSettings()),
     )
 
 

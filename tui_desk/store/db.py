@@ -303,7 +303,15 @@ def _connect(path: Path | str) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    # Migrations that recompute search keys call the same function the program uses.
+    conn.create_function("tui_search_key", 1, _search_key, deterministic=True)
     return conn
+
+
+def _search_key(surname: str | None) -> str:
+    from tui_desk.rules.names import search_key
+
+    return search_key(surname or "")
 
 
 def migrate(db: Database) -> int:

@@ -369,6 +369,9 @@ _DUE_SELECT = (
     " JOIN customers c ON c.id = i.customer_id"
     " WHERE i.status = 'open' AND i.kind = 'contributie' AND i.due_date <= ?"
     " AND NOT EXISTS (SELECT 1 FROM collections k WHERE k.invoice_id = i.id)"
+    # a tariff that is always paid at the desk (0091 Maandabonnement) is never collected
+    " AND NOT EXISTS (SELECT 1 FROM subscription_periods p JOIN tariffs t"
+    "  ON t.code = p.tariff_code WHERE p.id = i.period_id AND t.pay_directly = 1)"
 )
 
 
