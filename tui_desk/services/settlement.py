@@ -600,7 +600,6 @@ def register_without_mandate(db: Database, clock: Clock, staff: Staff, customer_
     from tui_desk.services import followups
 
     now = clock.now()
-    conf = settings(config)
     with db.transaction():
         payer = store.payer(db, customer_id)
         if payer is None:
@@ -615,7 +614,7 @@ def register_without_mandate(db: Database, clock: Clock, staff: Staff, customer_
             name = names.display_name(payer.initials, payer.prefix, payer.surname)
             session_id = uuid.uuid4().hex
             _channel, letter_id, _mail, message = _letter(
-                db, now, staff, customer_id, name, conf.library_name, payer, open_items, total,
+                db, now, staff, customer_id, name, _library_name(config), payer, open_items, total,
                 session_id)
             store.move_registrations_to_letter(
                 db, [i.id for i in open_items if i.registered], letter_id)
