@@ -203,6 +203,7 @@ async def test_a_typed_ahead_f10_does_not_settle_but_one_pressed_on_the_screen_d
         app.typeahead = True           # as if F10 had been held during the previous save
         screen.action_settle()
         app.typeahead = False
+        await pilot.pause()
         assert "F10 kwam binnen voordat dit scherm te zien was" in " ".join(
             screen_text(app).split())
         assert desk.db.scalar("SELECT count(*) FROM payments") == 0

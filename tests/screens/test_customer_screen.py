@@ -199,6 +199,7 @@ async def test_a_notice_is_cut_at_60_characters(app, db, manual):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_record(app, pilot, manual, tab="meldingen")
         await pilot.press("enter")
+        await wait_until(pilot, lambda: getattr(app.focused, "id", None) == "notice-input")
         await fill(pilot, "x" * 59)
         await pilot.press("y", "z")  # the 61st character does not go in
         assert screen.query_one("#notice-input", Input).value == "x" * 59 + "y"

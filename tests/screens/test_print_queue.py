@@ -15,6 +15,7 @@ from tests.factories import (
     make_manual_customer,
     make_staff,
     screen_text,
+    wait_until,
 )
 from tui_desk.app import TuiDeskApp
 from tui_desk.clock import FixedClock
@@ -78,6 +79,8 @@ async def test_the_queue_lists_this_workstations_jobs(setup):
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(PrintQueueScreen())
         await pilot.pause()
+        # The footer lists the keys once laid out (slower under load).
+        await wait_until(pilot, lambda: "Voorbeeld" in screen_text(app))
         text = screen_text(app)
         assert "Printwachtrij — werkplek oefenbalie" in text
         assert [r[1] for r in rows(app)] == ["Ledenpas", "Klantbon"]

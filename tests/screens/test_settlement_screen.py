@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_staff, screen_text
+from tests.factories import make_staff, screen_text, wait_until
 from tests.settlement_factories import new_lener
 from tui_desk.app import TuiDeskApp
 from tui_desk.screens.cash import CashScreen
@@ -35,6 +35,8 @@ async def open_settlement(pilot, customer_id, invoice_ids, **kwargs) -> Settleme
     screen = SettlementScreen(customer_id, invoice_ids=invoice_ids, **kwargs)
     await pilot.app.push_screen(screen)
     await pilot.pause()
+    # The footer lists the screen's keys once it has been laid out (slower under load).
+    await wait_until(pilot, lambda: "Herstel" in screen_text(pilot.app))
     return screen
 
 
@@ -54,7 +56,7 @@ async def test_52_with_60_tendered_shows_8_change_and_f10_settles(app, db):
         assert "Teruggave € 8,00" in amount(app)
         assert "Teruggave € 8,00" in screen_text(app)
         await pilot.press("f10")
-        assert "Afgerekend" in screen_text(app)
+        await wait_until(pilot, lambda: "Afgerekend" in screen_text(app))
         assert "Teruggave € 8,00" in screen_text(app)
         [payment] = store.payments_of(db, customer_id)
         assert (payment.amount_cents, payment.tendered_cents, payment.change_cents) == (

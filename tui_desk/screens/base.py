@@ -117,6 +117,32 @@ class SafeDispatch:
         self.run_worker(job(), group="writes", exit_on_error=False)  # type: ignore[attr-defined]
         return True
 
+    def after_typed(self, action: Callable[[], Any]) -> None:
+        """Run ``action`` once the field that has focus has taken the keys typed before.
+
+        A priority binding (F10) runs the moment its key arrives, while the characters typed
+        just before it may still wait in the field's own queue: reading the field now would
+        miss them. The keys after it are kept meanwhile (type-ahead).
+        """
+        app = self.app
+        focused = self.focused  # type: ignore[attr-defined]
+        app.hold_keys()  # type: ignore[attr-defined]
+
+        def run() -> None:
+            try:
+                action()
+            except DeskError as exc:
+                self.show_error(exc)
+            except Exception as exc:  # noqa: BLE001 - the one place for the unexpected
+                app.report_unexpected(exc, where=type(self).__name__)  # type: ignore[attr-defined]
+            finally:
+                app.call_later(app.release_keys)  # type: ignore[attr-defined]
+
+        if focused is None:
+            run()
+        else:
+            focused.call_later(run)
+
     def show_busy(self, text: str) -> None:
         lines = self.query(BusyLine)  # type: ignore[attr-defined]
         if lines:

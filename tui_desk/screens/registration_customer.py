@@ -257,6 +257,24 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
 
     # -- actions --------------------------------------------------------------------------------
     def action_next(self, duplicates_seen: bool = False) -> None:
+        self.after_typed(lambda: self._next(duplicates_seen))
+
+    def _sync_fields(self) -> None:
+        """What the fields show is what is checked (their Changed messages may still be on
+        their way)."""
+        for widget in self.query("FormInput, Choice, Toggle"):
+            name = self._field_name(widget)
+            if name is None:
+                continue
+            if isinstance(widget, Toggle):
+                value = YES if widget.value else NO
+            else:
+                value = str(widget.value)
+            if self.draft.get(name) != value:
+                self._set(name, value)
+
+    def _next(self, duplicates_seen: bool) -> None:
+        self._sync_fields()
         service, draft = self.service, self.draft
         self._dirty = False  # finishing the step stores the draft
 

@@ -321,11 +321,16 @@ class SettlementScreen(DeskScreen):
 
     # -- actions -----------------------------------------------------------------------------
     def action_settle(self) -> None:
+        # The amount typed just before F10 may still be on its way into the field.
+        typeahead = bool(self.app.typeahead)  # type: ignore[attr-defined]
+        self.after_typed(lambda: self._settle(typeahead))
+
+    def _settle(self, typeahead: bool) -> None:
         s = self.session
         if self.finished or s is None:
             self.action_leave()
             return
-        if self.app.typeahead and not self.amount_typed:  # type: ignore[attr-defined]
+        if typeahead and not self.amount_typed:
             # F10 typed ahead, before this screen was shown (e.g. pressed again during a
             # save): no money moves on a key the clerk pressed without seeing the amount.
             self.app.bell()
