@@ -49,6 +49,7 @@ class Branch:
     name: str
     place: str
     registers: tuple[str, ...]
+    scan_inbox: Path | None = None       # the folder this branch's scanner scans to
 
 
 RECEIPT_COLUMNS = (42, 48)
@@ -101,6 +102,10 @@ class Workstation:
     card_baudrate: int = 115200
     card_replies: bool = True            # the card printer answers every command
     printer_timeout: float = DEFAULT_PRINTER_TIMEOUT
+    # The office (A4) printer: ipp://, ipps://, cups:QUEUE, file:///path or demo:
+    # (devices.ipp). Without one the mandate form comes out of the receipt printer.
+    document_printer: str | None = None
+    scan_inbox: Path | None = None       # overrides the branch's and [scanning] inbox
 
     def receipt(self) -> PrinterSettings | None:
         """The receipt printer's settings, None when this workstation has none."""
@@ -108,6 +113,13 @@ class Workstation:
             return None
         return PrinterSettings(self.receipt_printer, self.receipt_baudrate, self.printer_timeout,
                                columns=self.receipt_columns, status=self.receipt_status)
+
+    def document(self) -> PrinterSettings | None:
+        """The office printer's settings (A4 PDF), None when this workstation has none."""
+        if not self.document_printer:
+            return None
+        return PrinterSettings(self.document_printer, timeout=self.printer_timeout,
+                               status=False)
 
     def card(self) -> PrinterSettings | None:
         """The card printer's settings, None when this workstation has none."""
@@ -126,6 +138,8 @@ class Library:
 
 
 DEFAULT_PRE_NOTIFICATION_DAYS = 7
+DEFAULT_MANDATE_RETENTION_MONTHS = 14
+FORM_BARCODES = ("code128", "codabar")
 
 
 @dataclass(frozen=True)
@@ -146,6 +160,9 @@ class Creditor:
     postcode: str = ""
     place: str = ""
     pre_notification_days: int = DEFAULT_PRE_NOTIFICATION_DAYS
+    # the signed mandate's scan is kept this long after the mandate's last collection (or
+    # its end, when it was never collected on): the refund period for an unauthorised debit
+    mandate_retention_months: int = DEFAULT_MANDATE_RETENTION_MONTHS
 
 
 MAIL_SECURITY = ("starttls", "tls", "none")
@@ -220,6 +237,21 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class ScanningSettings:
+    """``[scanning]``: where signed forms arrive (the multifunction printer's scan-to-folder).
+
+    ``inbox``: the default inbox (a branch's or workstation's ``scan_inbox`` overrides it);
+    ``export``: where the record's "Exporteer scan" writes a signed mandate for the bank;
+    ``barcode``: the symbology of the document code on the A4 form (``code128`` or
+    ``codabar``, as the hand scanners at the counter are set up).
+    """
+
+    inbox: Path | None = None
+    export: Path | None = None
+    barcode: str = "code128"
+
+
+@dataclass(frozen=True)
 class Config:
     source: str
     library: Library
@@ -232,6 +264,7 @@ class Config:
     identity: IdentitySettings = field(default_factory=IdentitySettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    scanning: ScanningSettings = field(default_factory=ScanningSettings)
     # None: no [creditor] table (no mandates can be printed and nothing collected)
     creditor: Creditor | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -425,6 +458,8 @@ def _creditor(top: _Reader, library: Library) -> Creditor | None:
         raise creditor.fail("name", "must not be empty")
     days = creditor.number("pre_notification_days", DEFAULT_PRE_NOTIFICATION_DAYS, minimum=1,
                            maximum=60, integer=True)
+    retention = creditor.number("mandate_retention_months", DEFAULT_MANDATE_RETENTION_MONTHS,
+                                minimum=1, maximum=240, integer=True)
     return Creditor(
         id=creditor_id,
         name=name,
@@ -434,6 +469,7 @@ def _creditor(top: _Reader, library: Library) -> Creditor | None:
         postcode=creditor.str("postcode", library.postcode) or "",
         place=creditor.str("place", library.place) or "",
         pre_notification_days=int(days),
+        mandate_retention_months=int(retention),
     )
 
 
@@ -446,6 +482,15 @@ def _printing(top: _Reader, base: Path | None) -> PrintingSettings:
                                       maximum=600)),
         demo_folder=_path(printing, "demo_folder", default_data_dir() / "printer-demo", base),
     )
+
+
+def _scanning(top: _Reader, base: Path | None) -> ScanningSettings:
+    scanning = top.table_("scanning")
+    barcode = scanning.str("barcode", "code128") or ""
+    if barcode not in FORM_BARCODES:
+        raise scanning.fail("barcode", f'must be "code128" or "codabar", not {barcode!r}')
+    return ScanningSettings(inbox=_optional_path(scanning, "inbox", base),
+                            export=_optional_path(scanning, "export", base), barcode=barcode)
 
 
 def _printers(reader: _Reader, printing: PrintingSettings) -> dict[str, Any]:
@@ -462,6 +507,15 @@ def _printers(reader: _Reader, printing: PrintingSettings) -> dict[str, Any]:
         except ValueError as exc:
             raise reader.fail(key, str(exc)) from None
         found[key] = url.strip()
+    document = reader.str("document_printer")
+    if document is not None:
+        from tui_desk.devices.ipp import parse_document_printer
+
+        try:
+            parse_document_printer(document)
+        except ValueError as exc:
+            raise reader.fail("document_printer", str(exc)) from None
+        found["document_printer"] = document.strip()
     found["printer_timeout"] = float(reader.number("printer_timeout", printing.timeout,
                                                    minimum=0.05, maximum=600))
     for key, default in (("receipt_baudrate", 9600), ("card_baudrate", 115200)):
@@ -505,7 +559,8 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
             raise reader.fail("code", f"branch {code} is listed twice")
         name = reader.str("name", required=True) or ""
         registers = reader.str_list("registers") or (f"Kas {name}",)
-        branches.append(Branch(code, name, reader.str("place", name.upper()) or "", registers))
+        branches.append(Branch(code, name, reader.str("place", name.upper()) or "", registers,
+                               _optional_path(reader, "scan_inbox", base)))
     if not branches:
         raise ConfigError(source, "branches", "at least one [[branches]] entry is needed")
 
@@ -525,7 +580,8 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
         if any(w.name == name for w in workstations):
             raise reader.fail("name", f"workstation {name!r} is listed twice")
         workstations.append(Workstation(name, branch, reader.str_list("clients"), register,
-                                        **_printers(reader, printing)))
+                                        **_printers(reader, printing),
+                                        scan_inbox=_optional_path(reader, "scan_inbox", base)))
 
     return Config(
         source=source,
@@ -539,6 +595,7 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
         identity=_identity(top),
         printing=printing,
         privacy=_privacy(top),
+        scanning=_scanning(top, base),
         creditor=_creditor(top, library),
         raw=data,
     )
