@@ -12,6 +12,7 @@ import pytest
 
 from tests.factories import fill, make_customer, make_manual_customer, make_staff, screen_text
 from tui_desk.app import TuiDeskApp
+from tui_desk.devices.pdf import mandate_pdf
 from tui_desk.screens.mandate import (
     BankDetailsScreen,
     DoneScreen,
@@ -21,7 +22,6 @@ from tui_desk.screens.mandate import (
     ReviewMandateScreen,
     RevokeScreen,
 )
-from tui_desk.devices.pdf import mandate_pdf
 from tui_desk.services import mandates as svc
 from tui_desk.services import scans
 from tui_desk.services.desk import Desk

@@ -145,7 +145,7 @@ def print_job(uri: str, pdf: bytes, *, job_name: str, timeout: float,
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(pdf)
-        command = [tool, "-t", "-T", str(max(1, round(timeout))), "-f", str(path),
+        command = [tool, "-tv", "-T", str(max(1, round(timeout))), "-f", str(path),
                    "-d", f"job_name={_safe(job_name)[:100]}", "-d", f"user={_safe(user)}",
                    uri, str(_TEST_FILE)]
         try:
