@@ -151,13 +151,12 @@ def read(inbox: Path, name: str) -> ScanFile:
                          dir_fd=folder)
         except OSError:
             raise ScanError(f"Scan {name} staat niet (meer) in de scanmap.") from None
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SCAN_BYTES:
+            os.close(fd)
+            raise ScanError(f"{name} is geen scan (of groter dan "
+                            f"{MAX_SCAN_BYTES // (1024 * 1024)} MB).")
         with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise ScanError(f"{name} is geen scan.")
-            if info.st_size > MAX_SCAN_BYTES:
-                raise ScanError(f"Scan {name} is te groot (meer dan "
-                                f"{MAX_SCAN_BYTES // (1024 * 1024)} MB).")
             data = handle.read(MAX_SCAN_BYTES + 1)
     finally:
         os.close(folder)
