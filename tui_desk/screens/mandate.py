@@ -821,7 +821,8 @@ class MandateScreen(DeskScreen):
             self._status("Deze klant heeft geen verwerkte machtiging.", error=True)
             return
         try:
-            path = svc.export_scan(desk.db, desk.config, current.document_code)
+            path = svc.export_scan(desk.db, desk.config, current.document_code,
+                                   demo=desk.demo)
         except (MandateError, StoreError) as exc:
             self._status(str(exc), error=True)
             return

@@ -280,12 +280,22 @@ def mandate_print_request(db: Database, clock: Clock, config: Config, workstatio
         key = form.document_code + (f"|herdruk|{clock.now():%Y%m%d%H%M%S}" if reprint else "")
         return printing.request_pdf(
             db, clock, workstation, pdf=mandate_pdf(form, symbology=config.scanning.barcode),
-            preview=rules.form_lines(form), request_key=key, customer_id=form.customer_id or None,
+            preview=_preview(form), request_key=key, customer_id=form.customer_id or None,
             label=f"Machtiging {form.kenmerk}", staff=staff)
     args = _print_args(form, workstation)
     if reprint:
         args["request_key"] += f":herdruk:{clock.now():%Y%m%d%H%M%S}"
     return printing.request_document(db, clock, config, workstation, staff=staff, **args)
+
+
+def _preview(form: MandateForm, width: int = 72) -> list[str]:
+    """The A4 form as text for the Afdrukvoorbeeld and the Printwachtrij, wrapped to ``width``."""
+    import textwrap
+
+    lines = []
+    for line in rules.form_lines(form):
+        lines += textwrap.wrap(line, width) or [""]
+    return lines
 
 
 def print_mandate_form(db: Database, clock: Clock, config: Config, workstation: Workstation,
@@ -490,13 +500,24 @@ def _suffix(file_type: str, name: str) -> str:
     return known.get(file_type) or (Path(name).suffix.lower() or ".bin")
 
 
-def export_scan(db: Database, config: Config, code: str) -> Path:
+def export_folder(config: Config, *, demo: bool = False) -> Path | None:
+    """``[scanning] export``; the training database has one in its data folder."""
+    if config.scanning.export is not None:
+        return config.scanning.export
+    if demo:
+        from tui_desk.config import default_data_dir
+
+        return default_data_dir() / "scan-export"
+    return None
+
+
+def export_scan(db: Database, config: Config, code: str, *, demo: bool = False) -> Path:
     """Write a document's archived scan to ``[scanning] export`` (readable by its owner only),
     for the bank's questions, after checking it against its SHA-256."""
     import hashlib
     import os
 
-    folder = config.scanning.export
+    folder = export_folder(config, demo=demo)
     if folder is None:
         raise MandateError("Er is geen map voor geëxporteerde scans ingesteld ([scanning] "
                            "export in de configuratie).")
@@ -510,7 +531,7 @@ def export_scan(db: Database, config: Config, code: str) -> Path:
                            "controlegetal; waarschuw de beheerder.")
     target = folder / f"machtiging-{mandate.kenmerk}-{code}{_suffix(file_type, name)}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
