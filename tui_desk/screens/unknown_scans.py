@@ -27,7 +27,7 @@ from tui_desk.store.db import StoreError
 from tui_desk.widgets.form import FormInput
 
 COLUMNS: tuple[tuple[str, int], ...] = (
-    ("Tijd", 11), ("Bestand", 22), ("Documentcode", 16), ("Reden", 19),
+    ("Tijd", 11), ("Bestand", 20), ("Documentcode", 16), ("Reden", 21),
 )
 
 
