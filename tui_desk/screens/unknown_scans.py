@@ -15,11 +15,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskScreen
+from tui_desk.errors import DeskError
+from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import mandates as svc
 from tui_desk.services import scans
 from tui_desk.services.mandates import MandateError, UnknownScan
@@ -35,7 +35,7 @@ def _cell(text: str) -> Text:
     return Text(printable(text), no_wrap=True, overflow="ellipsis")
 
 
-class CodeScreen(ModalScreen[str | None]):
+class CodeScreen(DeskModal[str | None]):
     """Koppelen: the document code of the paper form (scanned or typed); Esc cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
@@ -103,6 +103,9 @@ class UnknownScansScreen(DeskScreen):
             table.add_column(label, width=width, key=label)
         table.focus()
         self.reload()
+
+    def show_error(self, error: DeskError) -> None:
+        self.set_status(str(error), error=True)
 
     def set_status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#queue-status", Static)

@@ -6,16 +6,21 @@ import contextlib
 import os
 import re
 import sqlite3
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
 from tui_desk.errors import DeskError
 
 BUSY_TIMEOUT_MS = 5000
-# How long a write transaction keeps trying to begin before the person gets a message.
-WRITE_RETRY_SECONDS = 15.0
+# How long a write transaction keeps trying to begin before the person gets a message
+# (``Database.busy_wait``; the counter program sets it from ``[database] busy_wait``).
+WRITE_RETRY_SECONDS = 10.0
+# One try at the write lock: short, so that the connection is free for reads in between and a
+# screen that reads while a save waits for another counter never stalls.
+_TRY_MS = 0
 
 PRODUCTION = "production"
 DEMO = "demo"
@@ -58,50 +63,97 @@ class Database:
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
+        # The counter program runs writes on a worker thread while its screen keeps reading on
+        # the event loop; one connection, so one thread at a time uses it: a statement (with its
+        # fetch) or a whole write transaction holds this lock. Waiting for another counter's
+        # write lock happens *outside* it (see ``transaction``).
+        self.lock = threading.RLock()
+        self.busy_wait = WRITE_RETRY_SECONDS
+        # Called (from the waiting thread) when a write has to wait for another counter, so the
+        # screen can say so at once; set by the one who starts the write.
+        self.on_wait: Callable[[], None] | None = None
 
     # -- low level -------------------------------------------------------------------------
     def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
+        with self.lock:
+            return self.conn.execute(sql, params)
 
     def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        return self.conn.execute(sql, params).fetchone()
+        with self.lock:
+            return self.conn.execute(sql, params).fetchone()
 
     def all(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, params).fetchall()
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
 
     def scalar(self, sql: str, params: tuple | dict = ()):
-        row = self.conn.execute(sql, params).fetchone()
+        with self.lock:
+            row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Database]:
-        """BEGIN IMMEDIATE with a bounded retry; commit on success, roll back on any error."""
-        if self.conn.in_transaction:
-            # Nested use joins the outer transaction: one business action, one commit.
+        """BEGIN IMMEDIATE with a bounded wait; commit on success, roll back on any error.
+
+        While another process holds the write lock, the lock is tried again every few
+        milliseconds for at most ``busy_wait`` seconds, with the connection free in between (a
+        screen reading on the event loop is never held up); ``on_wait`` is told once. Then
+        ``DatabaseBusy``, with nothing written.
+        """
+        with self.lock:
+            if self.conn.in_transaction:
+                # Nested use joins the outer transaction: one business action, one commit.
+                yield self
+                return
+        self._begin()
+        try:
             yield self
-            return
-        deadline = time.monotonic() + WRITE_RETRY_SECONDS
-        delay = 0.01
-        while True:
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            self.lock.release()
+            raise
+        else:
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                break
+                self.conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise
+            finally:
+                self.lock.release()
+
+    def _begin(self) -> None:
+        """Take the connection's lock and SQLite's write lock (returns holding both)."""
+        deadline = time.monotonic() + self.busy_wait
+        delay = 0.005
+        told = False
+        while True:
+            self.lock.acquire()
+            try:
+                self.conn.execute(f"PRAGMA busy_timeout = {_TRY_MS}")
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                finally:
+                    self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             except sqlite3.OperationalError as exc:
+                self.lock.release()
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise
                 if time.monotonic() >= deadline:
                     raise DatabaseBusy(
-                        "De database is bezet door een andere balie. Probeer het zo opnieuw."
+                        "De database is bezet door een andere balie. Wat u typte is bewaard; "
+                        "probeer het zo opnieuw."
                     ) from exc
+                if not told and self.on_wait is not None:
+                    told = True
+                    self.on_wait()
                 time.sleep(delay)
-                delay = min(delay * 2, 0.2)
-        try:
-            yield self
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
+                delay = min(delay * 2, 0.05)
+            except BaseException:
+                self.lock.release()
+                raise
 
     def close(self) -> None:
         self.conn.close()
@@ -127,7 +179,10 @@ class Database:
 
 
 def _connect_raw(path: Path | str) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    # check_same_thread=False: the counter program saves on a worker thread (Database.lock
+    # keeps the threads from using the connection at the same moment).
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
