@@ -17,8 +17,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
-from tui_desk.rules.text import printable
 from tui_desk.errors import DeskError
+from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import mandates as svc
 from tui_desk.services import scans
