@@ -41,6 +41,26 @@ def _resume_garbage_collection() -> None:
         gc.enable()
 
 
+def _tolerate_invalid_utf8() -> None:
+    """A byte that is not UTF-8 (an ë from a Latin-1 terminal) raised UnicodeDecodeError in
+    Textual's input thread and ended the session. Decode the terminal's bytes with
+    ``errors="replace"``: the byte becomes U+FFFD, shown in the field, and the program says
+    why (``on_event``)."""
+    import codecs
+    import functools
+
+    from textual.drivers import linux_driver
+
+    def tolerant(encoding: str):  # noqa: ANN202 - a decoder factory
+        return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
+
+    linux_driver.getincrementaldecoder = tolerant  # type: ignore[assignment]
+
+
+REPLACED_INPUT = ("Een getypt teken kwam onleesbaar binnen en is vervangen door \ufffd. Stel de "
+                  "terminal in op UTF-8 en typ het teken opnieuw.")
+
+
 class TuiDeskApp(App[None]):
     TITLE = "tui-desk"
     CSS_PATH = "app.tcss"
@@ -55,6 +75,8 @@ class TuiDeskApp(App[None]):
         self.animation_level = "none"
         self.desk = desk
         self.strict_errors = os.environ.get(STRICT_ERRORS_ENV) == "1"
+        if os.name == "posix":
+            _tolerate_invalid_utf8()
         self.inline_writes = os.environ.get(PILOT_ENV) == "1"
         self.hold_on_screen_change = not self.inline_writes
         # Type-ahead (see ``on_event``): keys held while a screen is being replaced or a write
@@ -161,7 +183,11 @@ class TuiDeskApp(App[None]):
         that repeats a once-only action still running (F10, F10, F10 during a save) is dropped.
         """
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if not self.screen_stack:
+                return  # closing down (or not up yet): no screen to type into
             if isinstance(event, events.Key):
+                if event.character == "\ufffd":
+                    self.notify(REPLACED_INPUT, severity="warning", timeout=8)
                 repeat = event.key in self.once_keys and self._last_key == event.key
                 self._last_key = event.key
                 if repeat:
@@ -170,16 +196,18 @@ class TuiDeskApp(App[None]):
             if self._holding:
                 self._held.append(event)
                 return
-            if isinstance(event, events.Key):
-                self.current_key = event.key
-                self.typeahead = bool(getattr(event, "typeahead", False))
-                self.last_key_typeahead = self.typeahead
-                try:
-                    await super().on_event(event)
-                finally:
-                    self.current_key = None
-                    self.typeahead = False
-                return
+        if isinstance(event, events.Key):
+            # Priority bindings run now; the others when the key bubbles back up to the app
+            # (``is_forwarded``): both see which key runs them, and whether it was typed ahead.
+            self.current_key = event.key
+            self.typeahead = bool(getattr(event, "typeahead", False))
+            self.last_key_typeahead = self.typeahead
+            try:
+                await super().on_event(event)
+            finally:
+                self.current_key = None
+                self.typeahead = False
+            return
         await super().on_event(event)
 
     @property
@@ -352,7 +380,8 @@ class TuiDeskApp(App[None]):
 
     def registration_finished(self, done) -> None:  # noqa: ANN001 - Registered
         """After step 3: step 4 settles what is due, step 5 (when Sepa incasso was ticked)
-        takes the mandate, then the customer record opens."""
+        takes the mandate, then the customer record opens. Leaving step 4 or 5 unfinished asks
+        what to do (``screens.followups``): the wizard never ends silently half done."""
 
         def to_record(_result: object = None) -> None:
             self.show_customer_from_wizard(done.customer_id)
@@ -361,7 +390,8 @@ class TuiDeskApp(App[None]):
             if done.direct_debit:
                 from tui_desk.screens.mandate import MandateScreen
 
-                self.push_screen(MandateScreen(done.customer_id, on_done=to_record))
+                self.push_screen(MandateScreen(done.customer_id, on_done=to_record,
+                                               ask_on_leave=True))
             else:
                 to_record()
 
@@ -370,7 +400,8 @@ class TuiDeskApp(App[None]):
 
             self.push_screen(SettlementScreen(done.customer_id, invoice_ids=done.open_invoice_ids,
                                               on_done=after_settlement,
-                                              mandate_follows=done.direct_debit))
+                                              mandate_follows=done.direct_debit,
+                                              ask_on_leave=True))
         else:
             after_settlement()
 
@@ -431,6 +462,12 @@ class TuiDeskApp(App[None]):
             from tui_desk.screens.messages import MessagesScreen
 
             self.push_screen(MessagesScreen())
+
+    def action_openstaande_inschrijvingen(self) -> None:
+        if self._signed_in():
+            from tui_desk.screens.followups import OpenRegistrationsScreen
+
+            self.push_screen(OpenRegistrationsScreen())
 
     def action_kas(self) -> None:
         if self._signed_in():

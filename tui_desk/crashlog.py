@@ -1,14 +1,18 @@
-"""The log of unexpected errors: a traceback without local variables or personal data.
+"""The log of unexpected errors: where a traceback goes instead of the terminal.
 
-Textual's own crash screen prints the traceback *with local variables*: names, card numbers and
-IBANs on the terminal and in the thin client's scrollback. tui-desk never shows it; an
-unexpected error is written here instead, and the person at the desk sees a Dutch message.
+An exception nobody expected (not a :class:`~tui_desk.errors.DeskError`) is written here, and the
+person at the desk or the administrator is told in one Dutch line where it is. What is written
+is safe to hand to a developer:
 
-What is written: the time, where it happened (a screen or command name, never data), the
-exception's type and the stack (file, line, function, source line). The exception's *message* is
-left out, because messages of arbitrary exceptions can hold the data being processed (a
-``KeyError('Jansen')``); only sqlite3 and OS errors, whose messages come from the system, keep
-theirs (for an OSError the errno and text, not the file name).
+- the traceback's frames (file, line, function, source line) — never local variables;
+- the exception's *type*; its message only for ``sqlite3.Error`` (SQLite's own text), and for
+  ``OSError`` only ``errno`` and ``strerror`` (not the file name). Any other message may hold
+  what a person typed (a name, an IBAN, a birth date) and is left out;
+- the same for every chained exception (``__cause__``/``__context__``).
+
+Where: ``$XDG_STATE_HOME/tui-desk/tui-desk.log`` (by default
+``~/.local/state/tui-desk/tui-desk.log``) of the account that runs the program, the folder 0700
+and the file 0600.
 """
 
 from __future__ import annotations
@@ -18,68 +22,96 @@ import os
 import sqlite3
 import traceback
 from pathlib import Path
+from typing import Any
 
+LOG_NAME = "tui-desk.log"
+# An explicit log file (the tests point every program they start at a scratch file).
 ENV_LOG = "TUI_DESK_LOG"
 
 
-def log_path() -> Path:
-    """``$TUI_DESK_LOG``, else ``$XDG_STATE_HOME/tui-desk/tui-desk.log``
-    (``~/.local/state/tui-desk/tui-desk.log``)."""
+def default_log_path() -> Path:
     explicit = os.environ.get(ENV_LOG)
     if explicit:
         return Path(explicit).expanduser()
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "tui-desk" / "tui-desk.log"
+    return Path(base) / "tui-desk" / LOG_NAME
+
+
+def log_path(config: Any | None = None) -> Path:
+    """The log file for this run. ``config`` is the run's ``Config`` or None (an error before
+    the configuration was read); today the place is the same for both: the XDG state folder
+    of the account that runs the program."""
+    return default_log_path()
 
 
 def describe(exc: BaseException) -> str:
-    """The exception's type, and its message only where that cannot hold personal data."""
-    name = f"{type(exc).__module__}.{type(exc).__qualname__}"
+    """The exception as the log shows it: its type, and only the messages that cannot hold
+    personal data (see the module)."""
+    name = type(exc).__qualname__
+    module = type(exc).__module__
+    if module not in ("builtins", "__main__"):
+        name = f"{module}.{name}"
     if isinstance(exc, sqlite3.Error):
-        return f"{name}: {exc}"
+        code = getattr(exc, "sqlite_errorname", None)
+        return f"{name}: {exc}" + (f" [{code}]" if code else "")
     if isinstance(exc, OSError):
-        return f"{name}: [errno {exc.errno}] {exc.strerror or ''}".rstrip()
-    return f"{name} (message withheld: it may hold personal data)"
+        if exc.errno is None:
+            return name
+        return f"{name}: [Errno {exc.errno}] {exc.strerror}"
+    return name
 
 
-def format_error(exc: BaseException) -> str:
-    """The stack of ``exc`` and its causes, without locals and without messages."""
-    lines: list[str] = []
+def format_exception(exc: BaseException) -> str:
+    """The traceback of ``exc`` and its chain: frames without local variables and without
+    messages that may hold personal data."""
+    parts: list[str] = []
     seen: set[int] = set()
     current: BaseException | None = exc
+    chain: list[tuple[BaseException, str]] = []
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        frames = traceback.extract_tb(current.__traceback__)
-        chunk = ["Traceback (most recent call last):\n"]
-        for frame in frames:
-            chunk.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}\n')
-            if frame.line:
-                chunk.append(f"    {frame.line.strip()}\n")
-        chunk.append(describe(current) + "\n")
-        lines[:0] = chunk
-        cause = current.__cause__ or (None if current.__suppress_context__
-                                      else current.__context__)
-        if cause is not None:
-            lines[:0] = ["\nThe above exception led to the one below.\n\n"]
-        current = cause
-    return "".join(lines)
+        if current.__cause__ is not None:
+            link = "The above exception was the direct cause of the following exception:"
+            following = current.__cause__
+        elif current.__context__ is not None and not current.__suppress_context__:
+            link = "During handling of the above exception, another exception occurred:"
+            following = current.__context__
+        else:
+            link, following = "", None
+        chain.append((current, link))
+        current = following
+    for error, link in reversed(chain):
+        parts.append("Traceback (most recent call last):\n")
+        # StackSummary without capture_locals: file, line, function and source line only.
+        summary = traceback.extract_tb(error.__traceback__)
+        parts.extend(summary.format())
+        parts.append(describe(error) + "\n")
+        if link:
+            parts.append(f"\n{link}\n\n")
+    return "".join(parts)
 
 
-def write(exc: BaseException, context: str) -> Path:
-    """Append ``exc`` to the log (folder 0700, file 0600); returns the log's path.
+def write(exc: BaseException, context: str, *, path: Path | None = None) -> Path:
+    """Append a timestamped entry for ``exc`` to the log and return the log's path.
 
-    Never raises: a log that cannot be written must not turn one error into two.
+    ``context`` says where it happened (``"tui-desk staff add"``, a screen's name); it must not
+    hold personal data. Never raises: if the log cannot be written, the path is returned all
+    the same (the caller only names it).
     """
-    path = log_path()
-    stamp = dt.datetime.now().isoformat(timespec="seconds")
-    entry = f"--- {stamp} pid {os.getpid()} {context}\n{format_error(exc)}\n"
+    target = path or log_path(None)
+    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    entry = (f"--- {stamp} pid {os.getpid()} {context}\n"
+             f"{format_exception(exc)}\n")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if target.parent.stat().st_uid == os.geteuid():
+            target.parent.chmod(0o700)
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
+            os.fchmod(fd, 0o600)
             os.write(fd, entry.encode("utf-8", "replace"))
         finally:
             os.close(fd)
     except OSError:
         pass
-    return path
+    return target

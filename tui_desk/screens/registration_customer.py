@@ -241,7 +241,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
                     field.value = value
                 self.show_message(name, None)
             self.show_message("straat", "✓ postcodetabel", warning=True)
-        elif self.service.check(self.draft, "postcode") is None:
+        elif found.applies and self.service.check(self.draft, "postcode") is None:
             self.show_message("straat", "niet gecontroleerd: vul straat en plaats in",
                               warning=True)
         self.refresh_marks()

@@ -24,6 +24,8 @@ _TRY_MS = 0
 
 PRODUCTION = "production"
 DEMO = "demo"
+# The line in a migration that rebuilds a table with foreign keys pointing to it.
+FOREIGN_KEYS_OFF = "-- foreign_keys: off"
 
 
 class StoreError(DeskError):
@@ -31,7 +33,104 @@ class StoreError(DeskError):
 
 
 class DatabaseBusy(StoreError):
-    pass
+    """Another counter holds the write lock longer than we wait."""
+
+
+class DiskFull(StoreError):
+    """The disk (or the database's size limit) is full: nothing could be saved."""
+
+
+class ReadOnlyDatabase(StoreError):
+    """The database file (or its folder) cannot be written."""
+
+
+class DatabaseUnavailable(StoreError):
+    """The file cannot be opened, is damaged, or the disk gives read/write errors."""
+
+
+class DuplicateRecord(StoreError):
+    """A value that must be unique (a username, a login, a card number) exists already."""
+
+
+BUSY_MESSAGE = "De database is bezet door een andere balie. Probeer het zo opnieuw."
+FULL_MESSAGE = ("De schijf is vol: er kon niets worden opgeslagen. Waarschuw de beheerder "
+                "(ruimte maken op de server).")
+READ_ONLY_MESSAGE = ("De database is alleen-lezen: er kon niets worden opgeslagen. Waarschuw de "
+                     "beheerder (rechten van het databasebestand en zijn map).")
+CANNOT_OPEN_MESSAGE = ("De database kan niet worden geopend (bestaat de map, zijn de rechten "
+                       "goed?). Waarschuw de beheerder.")
+DAMAGED_MESSAGE = ("De database is beschadigd of geen tui-desk-database. Waarschuw de "
+                   "beheerder: 'tui-desk doctor' zegt meer, een reservekopie terugzetten helpt.")
+IO_MESSAGE = ("De database kan niet worden gelezen of geschreven (schijffout). Waarschuw de "
+              "beheerder.")
+# UNIQUE constraint failed: <table>.<column> -> what it means at the desk
+_DUPLICATES = {
+    "staff.username": "Er is al een medewerker met deze gebruikersnaam.",
+    "staff.login": "Er is al een medewerker met deze login.",
+}
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html)
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
+_SQLITE_CONSTRAINT, _SQLITE_NOTADB = 19, 26
+# Without a result code (an error made by hand, an old sqlite3 module): SQLite's own texts.
+_BY_TEXT = (
+    ("database is locked", _SQLITE_BUSY),
+    ("database table is locked", _SQLITE_LOCKED),
+    ("readonly database", _SQLITE_READONLY),
+    ("database or disk is full", _SQLITE_FULL),
+    ("unable to open database", _SQLITE_CANTOPEN),
+    ("disk i/o error", _SQLITE_IOERR),
+    ("malformed", _SQLITE_CORRUPT),
+    ("file is not a database", _SQLITE_NOTADB),
+    ("unique constraint failed", _SQLITE_CONSTRAINT),
+)
+
+
+def store_error(exc: sqlite3.Error) -> StoreError | None:
+    """The StoreError (Dutch message) that an SQLite error means for the person at the desk,
+    or None when it is not a condition of the database file (a bug: a wrong statement, a
+    missing table): that stays an unexpected error.
+
+    The one place where SQLite's errors are translated; ``Database`` uses it for every statement
+    and transaction. The message holds no values, only what happened and what to do.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    text = str(exc).lower()
+    if code is None:
+        code = next((c for t, c in _BY_TEXT if t in text), None)
+    if code is None:
+        return None
+    primary = code & 0xFF
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return DatabaseBusy(BUSY_MESSAGE)
+    if primary == _SQLITE_FULL:
+        return DiskFull(FULL_MESSAGE)
+    if primary in (_SQLITE_READONLY, _SQLITE_PERM):
+        return ReadOnlyDatabase(READ_ONLY_MESSAGE)
+    if primary == _SQLITE_CANTOPEN:
+        return DatabaseUnavailable(CANNOT_OPEN_MESSAGE)
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return DatabaseUnavailable(DAMAGED_MESSAGE)
+    if primary == _SQLITE_IOERR:
+        return DatabaseUnavailable(IO_MESSAGE)
+    if primary == _SQLITE_CONSTRAINT and "unique constraint failed" in text:
+        column = text.split("unique constraint failed:", 1)[1].split(",")[0].strip()
+        return DuplicateRecord(_DUPLICATES.get(
+            column, f"Dit gegeven bestaat al en mag maar één keer voorkomen ({column})."))
+    return None
+
+
+@contextlib.contextmanager
+def translated() -> Iterator[None]:
+    """Turn an SQLite error that ``store_error`` knows into its StoreError."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        error = store_error(exc)
+        if error is None:
+            raise
+        raise error from exc
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -74,20 +173,26 @@ class Database:
         self.on_wait: Callable[[], None] | None = None
 
     # -- low level -------------------------------------------------------------------------
+    # SQLite errors that mean something at the desk (busy, full, read-only, a duplicate) are
+    # raised as StoreError (``store_error``); the rest stay what they are: bugs.
     def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
-        with self.lock:
+        with self.lock, translated():
             return self.conn.execute(sql, params)
 
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        with self.lock, translated():
+            return self.conn.executemany(sql, rows)
+
     def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        with self.lock:
+        with self.lock, translated():
             return self.conn.execute(sql, params).fetchone()
 
     def all(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        with self.lock:
+        with self.lock, translated():
             return self.conn.execute(sql, params).fetchall()
 
     def scalar(self, sql: str, params: tuple | dict = ()):
-        with self.lock:
+        with self.lock, translated():
             row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
@@ -109,16 +214,20 @@ class Database:
         try:
             yield self
         except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
+            # SQLite may have rolled back already (a full disk does): never hide the cause.
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
             self.lock.release()
             raise
         else:
             try:
-                self.conn.execute("COMMIT")
+                with translated():
+                    self.conn.execute("COMMIT")
             except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
                 raise
             finally:
                 self.lock.release()
@@ -139,8 +248,11 @@ class Database:
                     self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             except sqlite3.OperationalError as exc:
                 self.lock.release()
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
+                error = store_error(exc)
+                if not isinstance(error, DatabaseBusy):
+                    if error is None:
+                        raise
+                    raise error from exc
                 if time.monotonic() >= deadline:
                     raise DatabaseBusy(
                         "De database is bezet door een andere balie. Wat u typte is bewaard; "
@@ -179,6 +291,11 @@ class Database:
 
 
 def _connect_raw(path: Path | str) -> sqlite3.Connection:
+    with translated():
+        return _connect(path)
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
     # check_same_thread=False: the counter program saves on a worker thread (Database.lock
     # keeps the threads from using the connection at the same moment).
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
@@ -186,7 +303,15 @@ def _connect_raw(path: Path | str) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    # Migrations that recompute search keys call the same function the program uses.
+    conn.create_function("tui_search_key", 1, _search_key, deterministic=True)
     return conn
+
+
+def _search_key(surname: str | None) -> str:
+    from tui_desk.rules.names import search_key
+
+    return search_key(surname or "")
 
 
 def migrate(db: Database) -> int:
@@ -201,13 +326,31 @@ def migrate(db: Database) -> int:
         )
     ran = 0
     for number, _name, sql in steps[current:]:
+        apply_migration(db, number, sql)
+        ran += 1
+    return ran
+
+
+def apply_migration(db: Database, number: int, sql: str) -> None:
+    """Run one migration in one transaction and set the schema version to ``number``."""
+    # A migration that rebuilds a table other tables refer to says so with this line: it
+    # runs with foreign keys off (SQLite's "12 steps" for a schema change), and is checked
+    # with foreign_key_check before it commits.
+    rebuild = FOREIGN_KEYS_OFF in sql.splitlines()
+    if rebuild:
+        db.execute("PRAGMA foreign_keys = OFF")    # only possible outside a transaction
+    try:
         with db.transaction():
             # executescript would commit on its own; run statement by statement instead.
             for statement in _split_sql(sql):
                 db.execute(statement)
+            if rebuild and db.all("PRAGMA foreign_key_check"):
+                raise StoreError(f"Migratie {number} laat verwijzingen achter die nergens "
+                                 "meer naar wijzen; de database is niet gewijzigd.")
             db.execute(f"PRAGMA user_version = {number}")
-        ran += 1
-    return ran
+    finally:
+        if rebuild:
+            db.execute("PRAGMA foreign_keys = ON")
 
 
 def _split_sql(sql: str) -> list[str]:
@@ -247,7 +390,8 @@ def open_database(path: Path | str, *, environment: str, create: bool = True) ->
     try:
         conn = _connect_raw(":memory:" if memory else p)
         if not memory:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            with translated():
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise StoreError(f"Database {p} kan niet in WAL-modus (modus: {mode}).")
             conn.execute("PRAGMA synchronous = NORMAL")

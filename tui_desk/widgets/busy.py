@@ -23,7 +23,10 @@ class BusyLine(Static):
     BusyLine.shown { display: block; }
     """
 
+    text = ""
+
     def show(self, text: str) -> None:
+        self.text = text
         self.update(Text(text))
         self.add_class("shown")
 

@@ -1,4 +1,4 @@
--- Schema 10: the signed mandate's scan is a record. It arrives in the scan inbox, is matched by
+-- Schema 12: the signed mandate's scan is a record. It arrives in the scan inbox, is matched by
 -- the document code in its top-left barcode and archived here (file_data, with its SHA-256 to
 -- prove it unchanged), and removed by maintenance once [creditor] mandate_retention_months have
 -- passed since the mandate's last collection (file_removed_at says when; the row stays).
