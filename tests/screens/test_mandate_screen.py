@@ -23,7 +23,7 @@ from tui_desk.screens.mandate import (
     RevokeScreen,
 )
 from tui_desk.services import mandates as svc
-from tui_desk.services import scans
+from tui_desk.services import printing, scans
 from tui_desk.services.desk import Desk
 from tui_desk.store import drafts as draft_store
 from tui_desk.store import mandates as store
@@ -55,7 +55,7 @@ async def open_mandate(pilot, customer_id, **kwargs) -> MandateScreen:
     return screen
 
 
-async def test_the_whole_flow_with_the_manuals_data(app, db, clock, staff):
+async def test_the_whole_flow_with_the_manuals_data(app, db, clock, staff, tmp_path):
     customer_id = make_manual_customer(db)
     # step 1 of the registration had the IBAN (Sepa incasso ticked)
     draft = draft_store.create(db, staff_id=staff.id, branch_code="9401", step="klaar",
@@ -132,6 +132,19 @@ async def test_the_whole_flow_with_the_manuals_data(app, db, clock, staff):
         assert svc.has_incasso(db, customer_id)
         assert sorted(p.name for p in inbox.iterdir()) == ["scan-0000.pdf"]   # archived
         assert store.document_file(db, MANUAL_CODE)[0] == "scan-0001.pdf"
+
+        await pilot.press("f4")                          # Exporteer scan, for the bank
+        exported = tmp_path / "data" / "tui-desk" / "scan-export" / (
+            f"machtiging-381847-001-{MANUAL_CODE}.pdf")
+        assert exported.read_bytes() == store.document_file(db, MANUAL_CODE)[2]
+        assert "geëxporteerd" in screen_text(app)
+        await pilot.press("f3")                          # Herdruk: the same document code
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [again] = printing.list_jobs(db, limit=1)
+        assert again.kind == "machtiging" and again.options["format"] == "pdf"
+        assert MANUAL_CODE in "\n".join(printing.preview_lines(printing.get_job(db, again.id)))
+        await pilot.press("escape")                      # the training printer's preview
         await pilot.press("f10")
         assert not isinstance(app.screen, MandateScreen)
     [panel] = done
