@@ -141,7 +141,7 @@ def test_a_failed_commit_leaves_no_file_and_records_nothing(db, clock, staff, co
             sepa.export_collection(db, clock, config, COLLECT, full1)
     finally:
         db.conn = real
-    assert "disk is full" in str(err.value)
+    assert "schijf is vol" in str(err.value)
     assert not real.in_transaction
     assert sorted(os.listdir(tmp_path)) == sorted(
         p for p in os.listdir(tmp_path) if not p.startswith(".") and p != "full1.xml")

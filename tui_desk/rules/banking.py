@@ -198,6 +198,10 @@ def sepa_text(text: str, limit: int) -> str:
 
 def is_sepa_identifier(text: str, limit: int = 35) -> bool:
     """An identifier (mandate id, end-to-end id) as the EPC wants it: SEPA characters without
-    spaces, 1 to ``limit`` long, not starting or ending with ``/`` and without ``//``."""
+    spaces, 1 to ``limit`` long, not starting or ending with ``/`` and without ``//``.
+
+    >>> is_sepa_identifier("MACHT-381847-1"), is_sepa_identifier("A//B")
+    (True, False)
+    """
     return (0 < len(text) <= limit and all(ch in SEPA_ALLOWED and ch != " " for ch in text)
             and not text.startswith("/") and not text.endswith("/") and "//" not in text)
