@@ -120,7 +120,8 @@ def test_the_archive_is_exported_after_its_checksum_is_checked(db, clock, staff,
                                                                tmp_path):
     customer = make_manual_customer(db)
     form = printed(db, clock, staff, config, customer)
-    (inbox / "scan.pdf").write_bytes(mandate_pdf(form))
+    signed = mandate_pdf(form)
+    (inbox / "scan.pdf").write_bytes(signed)
     svc.process_mandate(db, clock, staff, customer, form.document_code, "scan",
                         scans.read(inbox, "scan.pdf"), inbox=inbox)
     with pytest.raises(svc.MandateError, match=r"\[scanning\] export"):
@@ -128,7 +129,7 @@ def test_the_archive_is_exported_after_its_checksum_is_checked(db, clock, staff,
     config = dataclasses.replace(config, scanning=ScanningSettings(export=tmp_path / "export"))
     path = svc.export_scan(db, config, form.document_code)
     assert path.name == f"machtiging-381847-001-{form.document_code}.pdf"
-    assert path.read_bytes() == mandate_pdf(form) and path.stat().st_mode & 0o777 == 0o600
+    assert path.read_bytes() == signed and path.stat().st_mode & 0o777 == 0o600
     db.execute("UPDATE customer_documents SET file_data = ? WHERE document_code = ?",
                (b"%PDF-changed", form.document_code))
     with pytest.raises(svc.MandateError, match="controlegetal"):
