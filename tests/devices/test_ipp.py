@@ -60,6 +60,15 @@ def _listening(port: int) -> bool:
         return False
 
 
+def _dbus_running() -> bool:
+    with socket.socket(socket.AF_UNIX) as bus:
+        try:
+            bus.connect("/run/dbus/system_bus_socket")
+        except OSError:
+            return False
+    return True
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -76,8 +85,9 @@ def ipp_printer(tmp_path):
     dbus = _need("dbus-daemon", "dbus")
     avahi = _need("avahi-daemon", "avahi-daemon")
     started: list[int] = []
-    if not Path("/run/dbus/system_bus_socket").exists():
+    if not _dbus_running():
         Path("/run/dbus").mkdir(parents=True, exist_ok=True)
+        Path("/run/dbus/pid").unlink(missing_ok=True)      # left by a bus that stopped
         out = subprocess.run([dbus, "--system", "--fork", "--print-pid"], capture_output=True,
                              text=True, check=True, timeout=10)
         started.append(int(out.stdout.split()[0]))
