@@ -86,3 +86,49 @@ def test_demo_runs_without_a_config_on_the_manuals_branches(monkeypatch, tmp_pat
     cfg = load(None, demo=True)
     assert cfg.branch("9401").registers == ("Kas Annen",)
     assert cfg == demo_config() or cfg.branches == demo_config().branches
+
+
+SCANNING = GOOD.replace('registers = ["Kas Annen"]\n', 'registers = ["Kas Annen"]\n'
+                        'scan_inbox = "scans/annen"\n') + """
+document_printer = "cups:Kantoor_A4"
+scan_inbox = "/srv/scans/balie-1"
+
+[scanning]
+inbox = "scans/alle"
+export = "export"
+barcode = "codabar"
+
+[creditor]
+id = "NL11ZZZ040892510000"
+iban = "NL20INGB0670000000"
+mandate_retention_months = 18
+"""
+
+
+def test_office_printer_scan_inbox_and_retention_are_typed(tmp_path):
+    cfg = load_file(write(tmp_path, SCANNING))
+    desk = cfg.workstations[0]
+    assert desk.document_printer == "cups:Kantoor_A4"
+    assert desk.document().url == "cups:Kantoor_A4"
+    assert str(desk.scan_inbox) == "/srv/scans/balie-1"
+    assert cfg.branch("9401").scan_inbox == tmp_path / "scans" / "annen"
+    assert (cfg.scanning.inbox, cfg.scanning.export, cfg.scanning.barcode) == (
+        tmp_path / "scans" / "alle", tmp_path / "export", "codabar")
+    assert cfg.creditor.mandate_retention_months == 18
+    defaults = load_file(write(tmp_path, GOOD))
+    assert defaults.scanning.inbox is None and defaults.scanning.barcode == "code128"
+    assert defaults.workstations[0].document() is None
+
+
+@pytest.mark.parametrize(("change", "key", "problem"), [
+    (('document_printer = "cups:Kantoor_A4"', 'document_printer = "lpr://x/q"'),
+     "workstations[0].document_printer", "unknown kind of office printer"),
+    (('barcode = "codabar"', 'barcode = "qr"'), "scanning.barcode", "code128"),
+    (("mandate_retention_months = 18", "mandate_retention_months = 0"),
+     "creditor.mandate_retention_months", "between"),
+    (('inbox = "scans/alle"', "inbox = 3"), "scanning.inbox", "text"),
+])
+def test_bad_scanning_keys_name_the_key(tmp_path, change, key, problem):
+    with pytest.raises(ConfigError) as err:
+        load_file(write(tmp_path, SCANNING.replace(*change)))
+    assert err.value.key == key and problem in err.value.problem

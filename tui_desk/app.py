@@ -485,6 +485,12 @@ class TuiDeskApp(App[None]):
 
             self.push_screen(PrintQueueScreen())
 
+    def action_onbekende_scans(self) -> None:
+        if self._signed_in():
+            from tui_desk.screens.unknown_scans import UnknownScansScreen
+
+            self.push_screen(UnknownScansScreen())
+
     def action_einde_sessie(self) -> None:
         """F12: end the session with this customer (back to the main screen); there, sign out."""
         from tui_desk.screens.main import MainScreen

@@ -342,7 +342,7 @@ def _maintenance(db: Database, clock: Clock, cfg: Config) -> list[str]:
     from tui_desk.services.login_accounts import expire_unactivated
     from tui_desk.services.mailer import deliver_due
     from tui_desk.services.maintenance import format_report, run_monthly
-    from tui_desk.services.mandates import lapse_unused
+    from tui_desk.services.mandates import lapse_unused, remove_expired_scans
     from tui_desk.services.sepa_export import queue_pre_notifications
 
     lines = expire_unactivated(db, clock).lines()
@@ -356,6 +356,10 @@ def _maintenance(db: Database, clock: Clock, cfg: Config) -> list[str]:
     lapsed = lapse_unused(db, clock)
     if lapsed:
         lines.append(f"Machtigingen vervallen (36 maanden niet gebruikt): {len(lapsed)}")
+    expired = remove_expired_scans(db, clock, cfg)
+    if expired:
+        lines.append("Scans van getekende machtigingen verwijderd (bewaartermijn voorbij): "
+                     f"{len(expired)}")
     lines += queue_pre_notifications(db, clock, cfg).lines()
     # Last: the mails queued above go out in the same run.
     lines += deliver_due(db, clock, cfg.mail).lines()

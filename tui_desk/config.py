@@ -67,6 +67,7 @@ class Branch:
     name: str
     place: str
     registers: tuple[str, ...]
+    scan_inbox: Path | None = None       # the folder this branch's scanner scans to
 
 
 RECEIPT_COLUMNS = (42, 48)
@@ -119,6 +120,10 @@ class Workstation:
     card_baudrate: int = 115200
     card_replies: bool = True            # the card printer answers every command
     printer_timeout: float = DEFAULT_PRINTER_TIMEOUT
+    # The office (A4) printer: ipp://, ipps://, cups:QUEUE, file:///path or demo:
+    # (devices.ipp). Without one the mandate form comes out of the receipt printer.
+    document_printer: str | None = None
+    scan_inbox: Path | None = None       # overrides the branch's and [scanning] inbox
 
     def receipt(self) -> PrinterSettings | None:
         """The receipt printer's settings, None when this workstation has none."""
@@ -126,6 +131,13 @@ class Workstation:
             return None
         return PrinterSettings(self.receipt_printer, self.receipt_baudrate, self.printer_timeout,
                                columns=self.receipt_columns, status=self.receipt_status)
+
+    def document(self) -> PrinterSettings | None:
+        """The office printer's settings (A4 PDF), None when this workstation has none."""
+        if not self.document_printer:
+            return None
+        return PrinterSettings(self.document_printer, timeout=self.printer_timeout,
+                               status=False)
 
     def card(self) -> PrinterSettings | None:
         """The card printer's settings, None when this workstation has none."""
@@ -144,6 +156,8 @@ class Library:
 
 
 DEFAULT_PRE_NOTIFICATION_DAYS = 7
+DEFAULT_MANDATE_RETENTION_MONTHS = 14
+FORM_BARCODES = ("code128", "codabar")
 
 
 @dataclass(frozen=True)
@@ -164,6 +178,9 @@ class Creditor:
     postcode: str = ""
     place: str = ""
     pre_notification_days: int = DEFAULT_PRE_NOTIFICATION_DAYS
+    # the signed mandate's scan is kept this long after the mandate's last collection (or
+    # its end, when it was never collected on): the refund period for an unauthorised debit
+    mandate_retention_months: int = DEFAULT_MANDATE_RETENTION_MONTHS
 
 
 MAIL_SECURITY = ("starttls", "tls", "none")
@@ -268,6 +285,21 @@ class RegistrationSettings:
 
 
 @dataclass(frozen=True)
+class ScanningSettings:
+    """``[scanning]``: where signed forms arrive (the multifunction printer's scan-to-folder).
+
+    ``inbox``: the default inbox (a branch's or workstation's ``scan_inbox`` overrides it);
+    ``export``: where the record's "Exporteer scan" writes a signed mandate for the bank;
+    ``barcode``: the symbology of the document code on the A4 form (``code128`` or
+    ``codabar``, as the hand scanners at the counter are set up).
+    """
+
+    inbox: Path | None = None
+    export: Path | None = None
+    barcode: str = "code128"
+
+
+@dataclass(frozen=True)
 class Config:
     source: str
     library: Library
@@ -280,6 +312,7 @@ class Config:
     identity: IdentitySettings = field(default_factory=IdentitySettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    scanning: ScanningSettings = field(default_factory=ScanningSettings)
     registration: RegistrationSettings = field(default_factory=RegistrationSettings)
     # None: no [creditor] table (no mandates can be printed and nothing collected)
     creditor: Creditor | None = None
@@ -594,6 +627,8 @@ def _creditor(top: _Reader, library: Library) -> Creditor | None:
         raise creditor.fail("name", "must not be empty")
     days = creditor.number("pre_notification_days", DEFAULT_PRE_NOTIFICATION_DAYS, minimum=1,
                            maximum=60, integer=True)
+    retention = creditor.number("mandate_retention_months", DEFAULT_MANDATE_RETENTION_MONTHS,
+                                minimum=1, maximum=240, integer=True)
     return Creditor(
         id=creditor_id,
         name=name,
@@ -603,6 +638,7 @@ def _creditor(top: _Reader, library: Library) -> Creditor | None:
         postcode=creditor.str("postcode", library.postcode) or "",
         place=creditor.str("place", library.place) or "",
         pre_notification_days=int(days),
+        mandate_retention_months=int(retention),
     )
 
 
@@ -649,6 +685,15 @@ def _printing(top: _Reader, base: Path | None) -> PrintingSettings:
     )
 
 
+def _scanning(top: _Reader, base: Path | None) -> ScanningSettings:
+    scanning = top.table_("scanning")
+    barcode = scanning.str("barcode", "code128") or ""
+    if barcode not in FORM_BARCODES:
+        raise scanning.fail("barcode", f'must be "code128" or "codabar", not {barcode!r}')
+    return ScanningSettings(inbox=_optional_path(scanning, "inbox", base),
+                            export=_optional_path(scanning, "export", base), barcode=barcode)
+
+
 def _printers(reader: _Reader, printing: PrintingSettings) -> dict[str, Any]:
     """The printer keys of a ``[[workstations]]`` entry, checked, as Workstation fields."""
     from tui_desk.devices.transports import parse_address
@@ -663,6 +708,15 @@ def _printers(reader: _Reader, printing: PrintingSettings) -> dict[str, Any]:
         except ValueError as exc:
             raise reader.fail(key, str(exc)) from None
         found[key] = url.strip()
+    document = reader.str("document_printer")
+    if document is not None:
+        from tui_desk.devices.ipp import parse_document_printer
+
+        try:
+            parse_document_printer(document)
+        except ValueError as exc:
+            raise reader.fail("document_printer", str(exc)) from None
+        found["document_printer"] = document.strip()
     found["printer_timeout"] = float(reader.number("printer_timeout", printing.timeout,
                                                    minimum=0.05, maximum=600))
     for key, default in (("receipt_baudrate", 9600), ("card_baudrate", 115200)):
@@ -725,7 +779,7 @@ def _library(top: _Reader) -> Library:
     )
 
 
-def _branches(top: _Reader, source: str) -> list[Branch]:
+def _branches(top: _Reader, source: str, base: Path | None) -> list[Branch]:
     branches: list[Branch] = []
     for reader in top.tables("branches"):
         code = reader.str("code", required=True) or ""
@@ -735,14 +789,15 @@ def _branches(top: _Reader, source: str) -> list[Branch]:
             raise reader.fail("code", f"branch {code} is listed twice")
         name = reader.str("name", required=True) or ""
         registers = reader.str_list("registers") or (f"Kas {name}",)
-        branches.append(Branch(code, name, reader.str("place", name.upper()) or "", registers))
+        branches.append(Branch(code, name, reader.str("place", name.upper()) or "", registers,
+                               _optional_path(reader, "scan_inbox", base)))
     if not branches:
         raise ConfigError(source, "branches", "at least one [[branches]] entry is needed")
     return branches
 
 
-def _workstations(top: _Reader, branches: list[Branch],
-                  printing: PrintingSettings) -> list[Workstation]:
+def _workstations(top: _Reader, branches: list[Branch], printing: PrintingSettings,
+                  base: Path | None) -> list[Workstation]:
     known = {b.code for b in branches}
     workstations: list[Workstation] = []
     for reader in top.tables("workstations"):
@@ -758,7 +813,8 @@ def _workstations(top: _Reader, branches: list[Branch],
         if any(w.name == name for w in workstations):
             raise reader.fail("name", f"workstation {name!r} is listed twice")
         workstations.append(Workstation(name, branch, _clients(reader), register,
-                                        **_printers(reader, printing)))
+                                        **_printers(reader, printing),
+                                        scan_inbox=_optional_path(reader, "scan_inbox", base)))
     return workstations
 
 
@@ -774,11 +830,11 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
         _path(top.table_("demo"), "path", default_data_dir() / "demo.sqlite3", base),
         top.table_("demo").str("auto_sign_in", "balie")),
         (default_data_dir() / "demo.sqlite3", None))
-    branches = run("branches", lambda: _branches(top, source), [])
+    branches = run("branches", lambda: _branches(top, source, base), [])
     printing = run("printing", lambda: _printing(top, base), PrintingSettings())
     # Workstations refer to branches and take printer defaults from [printing].
     workstations = [] if problems.failed & {"branches", "printing"} else run(
-        "workstations", lambda: _workstations(top, branches, printing), [])
+        "workstations", lambda: _workstations(top, branches, printing, base), [])
     if problems.failed & {"branches", "printing"}:
         problems.failed.add("workstations")
     return Config(
@@ -794,6 +850,7 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
         identity=run("identity", lambda: _identity(top), IdentitySettings()),
         printing=printing,
         privacy=run("privacy", lambda: _privacy(top), PrivacySettings()),
+        scanning=run("scanning", lambda: _scanning(top, base), ScanningSettings()),
         creditor=run("creditor", lambda: _creditor(top, library), None),
         settlement=run("settlement", lambda: _settlement(top), SettlementSettings()),
         registration=run("registration", lambda: _registration(top), RegistrationSettings()),

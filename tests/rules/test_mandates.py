@@ -118,8 +118,8 @@ def test_the_form_shows_everything_sepa_requires():
     assert lines[:2] == ["SEPA", "Doorlopende machtiging"]
     for expected in ("Naam incassant: Bibliotheek Drenthe", "Adres: Kruisakkers 41",
                      "Postcode/plaats: 9468 BG ANNEN", "Incassant-ID: NL11ZZZ040892510000",
-                     "Kenmerk machtiging: 381847-001", "Door ondertekening van dit formulier",
-                     "binnen 8 weken na afschrijving", "Naam rekeninghouder: Dhr. N. Test",
+                     "Kenmerk machtiging: 381847-001", "Met uw handtekening onder dit formulier",
+                     "binnen 8 weken na de afschrijving", "Naam rekeninghouder: Dhr. N. Test",
                      "Woonplaats: ANNEN", "IBAN: NL20 INGB 0001 2345 67", "Plaats: ___",
                      "Datum: 15-04-2021", "Handtekening:", "Documentcode: 6775991190016261"):
         assert expected in text, expected

@@ -6,10 +6,13 @@ Also: the BIC only for a foreign IBAN, refused codes, Intrekken and IBAN wijzige
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from tests.factories import fill, make_customer, make_manual_customer, make_staff, screen_text
 from tui_desk.app import TuiDeskApp
+from tui_desk.devices.pdf import mandate_pdf
 from tui_desk.screens.mandate import (
     BankDetailsScreen,
     DoneScreen,
@@ -20,8 +23,10 @@ from tui_desk.screens.mandate import (
     RevokeScreen,
 )
 from tui_desk.services import mandates as svc
+from tui_desk.services import printing, scans
 from tui_desk.services.desk import Desk
 from tui_desk.store import drafts as draft_store
+from tui_desk.store import mandates as store
 
 MANUAL_CODE = "6775991190016261"
 IBAN = "NL20INGB0001234567"
@@ -30,6 +35,12 @@ IBAN = "NL20INGB0001234567"
 @pytest.fixture
 def staff(db):
     return make_staff(db, name="J. de Balie")
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path, monkeypatch):
+    """The training database's scan inbox and demo printer live under the data folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 @pytest.fixture
@@ -44,7 +55,7 @@ async def open_mandate(pilot, customer_id, **kwargs) -> MandateScreen:
     return screen
 
 
-async def test_the_whole_flow_with_the_manuals_data(app, db, clock, staff):
+async def test_the_whole_flow_with_the_manuals_data(app, db, clock, staff, tmp_path):
     customer_id = make_manual_customer(db)
     # step 1 of the registration had the IBAN (Sepa incasso ticked)
     draft = draft_store.create(db, staff_id=staff.id, branch_code="9401", step="klaar",
@@ -77,15 +88,23 @@ async def test_the_whole_flow_with_the_manuals_data(app, db, clock, staff):
         assert form.document_code == MANUAL_CODE and form.kenmerk == "381847-001"
         assert "Laat de klant" in screen_text(app)
 
+        # the signed form comes back through the multifunction printer into the scan inbox
+        inbox = scans.inbox_for(app.desk.config, None, demo=True)
+        (inbox / "scan-0001.pdf").write_bytes(mandate_pdf(form))
+        (inbox / "scan-0000.pdf").write_bytes(mandate_pdf(dataclasses.replace(
+            form, document_code="6775991190016253")))       # another form's scan
         await pilot.press("f6")
         assert isinstance(app.screen, ProcessMandateScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         text = screen_text(app)
-        for expected in ("Actor document uploaden", "Bronkeuze:", "Scan pagina",
-                         "Selecteer bestand", "[Geen upload]", "Document scancode:",
-                         "Controleer", "Opslaan"):
+        for expected in ("Actor document uploaden", "Bronkeuze:", "[Scan pagina]",
+                         "Selecteer bestand", "Geen upload", "Document scancode:",
+                         "Gevonden: scan-0001.pdf", "scan-0000.pdf", "Controleer", "Opslaan"):
             assert expected in text, expected
-        await fill(pilot, MANUAL_CODE)
-        await pilot.press("enter")                       # the scanner's Enter: Controleer
+        # picked by itself: the scan whose top-left barcode is this form's document code
+        assert app.screen.query_one("#md-code").value == MANUAL_CODE
+        assert app.screen._chosen_scan().name == "scan-0001.pdf"
         text = screen_text(app)
         for expected in ("Klantnaam:", "Mw. A. van de Test", "Actor id:", "381847",
                          "Documenttype:", "01 - Incassomachtiging"):
@@ -109,7 +128,23 @@ async def test_the_whole_flow_with_the_manuals_data(app, db, clock, staff):
         text = screen_text(app)
         assert "[X] Incasso   kenmerk machtiging 381847-001" in text
         assert "NL20 INGB 0001 2345 67" in text and "28-11-2026" in text
+        assert "scan bewaard 28-11-2026 (scan-0001.pdf" in text
         assert svc.has_incasso(db, customer_id)
+        assert sorted(p.name for p in inbox.iterdir()) == ["scan-0000.pdf"]   # archived
+        assert store.document_file(db, MANUAL_CODE)[0] == "scan-0001.pdf"
+
+        await pilot.press("f4")                          # Exporteer scan, for the bank
+        exported = tmp_path / "data" / "tui-desk" / "scan-export" / (
+            f"machtiging-381847-001-{MANUAL_CODE}.pdf")
+        assert exported.read_bytes() == store.document_file(db, MANUAL_CODE)[2]
+        assert "geëxporteerd" in screen_text(app)
+        await pilot.press("f3")                          # Herdruk: the same document code
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [again] = printing.list_jobs(db, limit=1)
+        assert again.kind == "machtiging" and again.options["format"] == "pdf"
+        assert MANUAL_CODE in "\n".join(printing.preview_lines(printing.get_job(db, again.id)))
+        await pilot.press("escape")                      # the training printer's preview
         await pilot.press("f10")
         assert not isinstance(app.screen, MandateScreen)
     [panel] = done
@@ -146,17 +181,23 @@ async def test_bic_only_for_a_foreign_iban_and_refused_codes_say_why(app, db, cl
         await fill(pilot, "1234")
         await pilot.press("enter")
         assert "16 cijfers" in screen_text(app)
-        # Selecteer bestand: the file row appears, and a file that is not there is refused
-        await pilot.press("shift+tab", "left")
-        assert "Bestand:" in screen_text(app)
-        await pilot.press("tab")
-        await fill(pilot, "/nergens/machtiging.pdf")
-        await pilot.press("tab")
+        # Selecteer bestand lists the inbox only: no typed path, no link out of it
+        inbox = scans.inbox_for(app.desk.config, None, demo=True)
+        (inbox / "getekend.png").write_bytes(b"\x89PNG\r\n\x1a\n....")
+        (inbox / "elders.pdf").symlink_to("/etc/hostname")
+        app.screen.query_one("#md-source").value = "file"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[Selecteer bestand]" in text and "getekend.png" in text
+        assert "elders.pdf" not in text and not app.screen.query("#md-file")
+        (inbox / "getekend.png").unlink()
         app.screen.query_one("#md-code").value = ""
         await fill(pilot, forms[0].document_code)
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
+        await pilot.press("f10")
         assert isinstance(app.screen, ProcessMandateScreen)
-        assert "bestaat niet" in screen_text(app) and app.focused.id == "md-file"
+        assert "staat niet (meer) in de scanmap" in screen_text(app)
         await pilot.press("escape", "escape")
         assert not isinstance(app.screen, MandateScreen)
     assert not svc.has_incasso(db, customer_id)

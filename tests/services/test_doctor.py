@@ -351,3 +351,30 @@ def test_the_report_counts_the_problems():
                           doctor.Check("C", False, "ook stuk")])
     assert text.splitlines() == ["ok    A: goed", "FOUT  B: stuk", "FOUT  C: ook stuk", "",
                                  "2 problemen gevonden."]
+
+
+def test_the_office_printer_and_the_scan_inboxes(installed, tmp_path, listening_port):
+    inbox = tmp_path / "scans"
+    inbox.mkdir()
+    closed = free_port()
+    config = write_config(tmp_path, f"""
+[[workstations]]
+name = "annen-balie-1"
+branch = "9401"
+document_printer = "ipp://127.0.0.1:{listening_port}/ipp/print"
+scan_inbox = "scans"
+
+[[workstations]]
+name = "annen-balie-2"
+branch = "9401"
+document_printer = "ipp://127.0.0.1:{closed}/ipp/print"
+
+[scanning]
+inbox = "ontbreekt"
+""")
+    checks = by_name(doctor.run(str(config)))
+    assert checks["Printer annen-balie-1 (kantoorprinter)"].ok
+    down = checks["Printer annen-balie-2 (kantoorprinter)"]
+    assert not down.ok and f"127.0.0.1:{closed}/ipp/print niet bereikbaar" in down.message
+    assert checks[f"Scanmap {inbox}"].ok
+    assert not checks[f"Scanmap {tmp_path / 'ontbreekt'}"].ok

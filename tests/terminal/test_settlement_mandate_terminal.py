@@ -61,15 +61,18 @@ def test_cash_with_change_then_the_mandate_from_print_to_scan(demo_terminal, tmp
     term.keys("F5")                              # Print nieuwe machtiging
     screen = term.wait_for("NL91ABNA0417164300")  # IBAN taken over from step 1
     term.keys("F10")
-    term.wait_for("SEPA DOORLOPENDE MACHTIGING")
+    term.wait_for("Machtiging — opdracht")      # the A4 form on the training printer
     term.keys("Escape")
-    term.wait_gone("SEPA DOORLOPENDE MACHTIGING")
+    term.wait_gone("Machtiging — opdracht")
     term.wait_for("nog niet verwerkt")
     # the printed form's document code (a toast may cover it for a moment)
     code = term.wait_for_match(r"\(code (6775\d{12})\)").group(1)
     term.keys("F6")                              # Verwerk machtiging
     term.wait_for("Actor document uploaden")
-    term.wait_for("[Geen upload]")               # the cursor waits in Document scancode
+    term.wait_for("[Scan pagina]")               # the cursor waits in Document scancode
+    term.keys("BTab", "BTab", "Left")            # Bronkeuze: Geen upload
+    term.wait_for("[Geen upload]")
+    term.keys("Tab")                             # to Document scancode
     term.type(code)                              # the scanner types the code + Enter
     term.keys("Enter")
     screen = term.wait_for("01 - Incassomachtiging")

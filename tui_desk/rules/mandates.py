@@ -172,6 +172,28 @@ def is_lapsed(signed_on: dt.date, last_collected_on: dt.date | None, on: dt.date
     return on >= lapses_on(signed_on, last_collected_on)
 
 
+def scan_kept_until(status: str, signed_on: dt.date | None, revoked_on: dt.date | None,
+                    last_collected_on: dt.date | None, months: int) -> dt.date | None:
+    """The last day the signed form's scan must be kept: None while the mandate is pending or
+    active (kept as long as it is used); else ``months`` after its last collection, or after it
+    ended (revoked) or was signed when nothing was ever collected on it.
+
+    >>> scan_kept_until("active", dt.date(2021, 4, 15), None, dt.date(2024, 1, 5), 14) is None
+    True
+    >>> scan_kept_until("revoked", dt.date(2021, 4, 15), dt.date(2025, 3, 1),
+    ...                 dt.date(2024, 1, 5), 14)
+    datetime.date(2025, 3, 5)
+    >>> scan_kept_until("lapsed", dt.date(2021, 4, 15), None, None, 14)
+    datetime.date(2022, 6, 15)
+    """
+    if status in ("pending", "active"):
+        return None
+    base = last_collected_on or revoked_on or signed_on
+    if base is None:
+        return None
+    return add_months(base, months)
+
+
 def needs_new_mandate(old_iban: str, new_iban: str, switch_service: bool) -> bool:
     """An IBAN change needs a newly signed mandate unless the customer uses the overstapservice
     (the bank forwards the debits to the new account); the same IBAN needs nothing.
@@ -209,6 +231,8 @@ class MandateForm:
     customer_id: int = 0
     actor_id: int = 0
     purpose: str = DEFAULT_PURPOSE
+    debtor_address: str = ""      # street and number of the customer's address
+    debtor_postcode: str = ""
 
     @property
     def iban_grouped(self) -> str:
@@ -217,21 +241,25 @@ class MandateForm:
 
 
 def consent_text(creditor_name: str, purpose: str = DEFAULT_PURPOSE) -> tuple[str, str]:
-    """The two paragraphs of the standard Dutch mandate: the consent, and the refund right.
+    """The two paragraphs every SEPA mandate carries, in this program's own Dutch words: the
+    consent (to the creditor and to the customer's bank), and the refund right of 8 weeks with
+    where the customer's rights are explained.
 
-    >>> consent_text("Bibliotheek Drenthe")[1].startswith("Als u het niet eens bent")
+    >>> consent_text("Bibliotheek Drenthe")[1].startswith("Bent u het niet eens")
     True
     """
     consent = (
-        f"Door ondertekening van dit formulier geeft u toestemming aan {creditor_name} om "
-        "doorlopend incasso-opdrachten te sturen naar uw bank om een bedrag van uw rekening af "
-        f"te schrijven wegens {purpose}, en aan uw bank om doorlopend een bedrag van uw "
-        f"rekening af te schrijven overeenkomstig de opdracht van {creditor_name}."
+        f"Met uw handtekening onder dit formulier geeft u {creditor_name} toestemming om, "
+        "tot u deze machtiging intrekt, steeds opnieuw incasso-opdrachten naar uw bank te sturen "
+        f"voor de {purpose}. U geeft tegelijk uw bank toestemming om die bedragen volgens de "
+        f"opdrachten van {creditor_name} van uw rekening af te schrijven. Vóór elke "
+        "afschrijving krijgt u bericht van het bedrag en de datum."
     )
     refund = (
-        "Als u het niet eens bent met een afschrijving kunt u deze laten terugboeken. Neem "
-        "hiervoor binnen 8 weken na afschrijving contact op met uw bank. Vraag uw bank naar "
-        "de voorwaarden."
+        "Bent u het niet eens met een afschrijving? Dan kunt u die laten terugboeken: neem "
+        "binnen 8 weken na de afschrijving contact op met uw bank. Uw bank vertelt u onder "
+        "welke voorwaarden dat kan; uw rechten staan in een verklaring die u bij uw bank kunt "
+        "opvragen."
     )
     return consent, refund
 

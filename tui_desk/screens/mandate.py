@@ -29,7 +29,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tui_desk.rules import dates
 from tui_desk.rules.errors import RuleError
@@ -37,6 +38,7 @@ from tui_desk.rules.mandates import MandateForm
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import mandates as svc
+from tui_desk.services import scans
 from tui_desk.services.mandates import (
     DocumentCheck,
     IbanChange,
@@ -46,6 +48,7 @@ from tui_desk.services.mandates import (
     MandateReview,
     ProcessResult,
 )
+from tui_desk.services.scans import Scan, ScanFile
 from tui_desk.store.db import StoreError
 from tui_desk.store.mandates import Mandate
 from tui_desk.widgets.choice import Choice, Toggle
@@ -191,29 +194,50 @@ class BankDetailsScreen(_Dialog):
 
 # -- Actor document uploaden ----------------------------------------------------------------------
 class ProcessMandateScreen(_Dialog):
-    """"Actor document uploaden": Bronkeuze, Document scancode, Controleer, Opslaan, then the
-    review and "Vastleggen klantdocument voltooid"; dismisses with the ``ProcessResult``."""
+    """"Actor document uploaden": Bronkeuze, the scan from the inbox, Document scancode,
+    Controleer, Opslaan, then the review and "Vastleggen klantdocument voltooid"; dismisses with
+    the ``ProcessResult``.
+
+    *Scan pagina* reads the newest scans of the inbox (in a worker thread) and picks the one
+    whose top-left barcode is this customer's printed form; the clerk confirms with Opslaan.
+    *Selecteer bestand* lists the inbox to choose from. Nothing else on the server is offered.
+    ``scan_name``/``code``: a scan matched by hand on Onbekende scans.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_Dialog.BINDINGS,
         Binding("f10", "save", "Opslaan"),
+        Binding("f5", "reload_scans", "Scanmap vernieuwen"),
     ]
     ENTER_STAYS = frozenset({"md-code"})
 
-    def __init__(self, customer_id: int, *, source: str = "none") -> None:
+    def __init__(self, customer_id: int, *, source: str | None = None,
+                 scan_name: str | None = None, code: str | None = None) -> None:
         super().__init__()
         self.customer_id = customer_id
         self.source = source
+        self.wanted_scan = scan_name
+        self.given_code = code
         self.checked: DocumentCheck | None = None
+        self.scans: list[Scan] = []
+        self.inbox = None
 
     def compose(self) -> ComposeResult:
+        desk = self.desk
+        from tui_desk.screens.print_queue import workstation_of
+
+        self.inbox = scans.inbox_for(desk.config, workstation_of(self.app), demo=desk.demo)
+        if self.source is None:
+            self.source = "scan" if self.inbox is not None else "none"
         with Vertical(classes="md-dialog", id="md-upload") as box:
             box.border_title = "Actor document uploaden"
             yield _row("Bronkeuze:", Choice(SOURCE_CHOICES, self.source, id="md-source"))
-            yield _row("Bestand:", FormInput(id="md-file", placeholder="pad naar PDF of "
-                                             "afbeelding"), id="md-file-row")
+            with Vertical(id="md-file-row"):
+                yield Static("", id="md-scans-title", classes="md-line")
+                yield OptionList(id="md-scans")
             yield Static(Text(SCAN_HINT, style="italic"), classes="md-line")
-            yield _row("Document scancode:", FormInput(id="md-code", max_length=24))
+            yield _row("Document scancode:", FormInput(value=self.given_code or "", id="md-code",
+                                                       max_length=24))
             with Horizontal(classes="md-row"):
                 yield Label("Klantnaam:", classes="md-label")
                 yield Static("", id="md-klantnaam", classes="md-value")
@@ -228,22 +252,99 @@ class ProcessMandateScreen(_Dialog):
     def on_mount(self) -> None:
         self._show_source()
         self.query_one("#md-code", Input).focus()
+        if self.given_code:
+            self.action_check()
 
     def _source(self) -> str:
         return self.query_one("#md-source", Choice).value
 
     def _show_source(self) -> None:
-        self.query_one("#md-file-row").display = self._source() in ("scan", "file")
+        source = self._source()
+        self.query_one("#md-file-row").display = source in ("scan", "file")
+        if source in ("scan", "file"):
+            self.action_reload_scans()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
         self._show_source()
 
+    # -- the inbox ------------------------------------------------------------------------
+    def action_reload_scans(self) -> None:
+        """Read the inbox again (a worker thread: decoding a page takes a moment)."""
+        source = self._source()
+        if source not in ("scan", "file"):
+            return
+        title = self.query_one("#md-scans-title", Static)
+        if self.inbox is None:
+            title.update(Text(printable(scans.no_inbox_message(None)), style="bold"))
+            self.query_one("#md-scans", OptionList).clear_options()
+            return
+        wanted = svc.pending_code(self.desk.db, self.customer_id) if source == "scan" else None
+        title.update(Text("Scanmap wordt gelezen…" if source == "scan" else "Scanmap:"))
+        inbox = self.inbox
+
+        def work() -> None:
+            try:
+                found = scans.list_scans(inbox, read_codes=source == "scan")
+                error = ""
+            except scans.ScanError as exc:
+                found, error = [], str(exc)
+            self.app.call_from_thread(self._scans_read, source, wanted, found, error)
+
+        self.run_worker(work, thread=True, group="scans", exclusive=True, exit_on_error=False)
+
+    def _scans_read(self, source: str, wanted: str | None, found: list[Scan], error: str) -> None:
+        if not self.is_attached or self._source() != source:
+            return
+        self.scans = found
+        options = self.query_one("#md-scans", OptionList)
+        options.clear_options()
+        for scan in found:
+            label = scan.label + (f"  code {scan.code}" if scan.code and source == "scan" else "")
+            options.add_option(Option(Text(printable(label), no_wrap=True,
+                                           overflow="ellipsis"), id=scan.name))
+        title = self.query_one("#md-scans-title", Static)
+        if error:
+            title.update(Text(printable(error), style="bold"))
+            return
+        if not found:
+            title.update(Text("De scanmap is leeg: scan de getekende machtiging in (F5: "
+                              "opnieuw kijken)."))
+            return
+        pick = None
+        if self.wanted_scan is not None:
+            pick = next((i for i, s in enumerate(found) if s.name == self.wanted_scan), None)
+        elif source == "scan" and wanted:
+            pick = next((i for i, s in enumerate(found) if s.code == wanted), None)
+        if source == "scan" and pick is None:
+            title.update(Text("Geen scan met de documentcode van deze machtiging in de scanmap: "
+                              "scan de pagina in en druk F5, of kies Selecteer bestand.",
+                              style="bold"))
+            options.highlighted = 0
+            return
+        title.update(Text(f"Nieuwste scans ({len(found)}):" if pick is None else
+                          f"Gevonden: {printable(found[pick].name)} — controleer en Opslaan."))
+        options.highlighted = pick if pick is not None else 0
+        if source == "scan" and pick is not None and wanted:
+            code = self.query_one("#md-code", Input)
+            if code.value.strip() != wanted:
+                code.value = wanted
+            self.action_check()
+
+    def _chosen_scan(self) -> Scan | None:
+        options = self.query_one("#md-scans", OptionList)
+        index = options.highlighted
+        if index is None or not 0 <= index < len(self.scans):
+            return None
+        return self.scans[index]
+
+    # -- Controleer, Opslaan --------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "md-code":
             self.action_check()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "md-code" and self.checked is not None:
+        if (event.input.id == "md-code" and self.checked is not None
+                and event.value.strip() != self.checked.document_code):
             self.checked = None
             self._show_check(None)
 
@@ -282,19 +383,26 @@ class ProcessMandateScreen(_Dialog):
             return
         assert self.checked is not None
         source = self._source()
-        path = self.query_one("#md-file", Input).value.strip()
+        chosen: ScanFile | None = None
         if source in ("scan", "file"):
+            scan = self._chosen_scan()
             problem = ""
-            if not path:
-                problem = "Geef het bestand met de gescande machtiging op, of kies Geen upload."
+            if self.inbox is None:
+                problem = scans.no_inbox_message(None)
+            elif scan is None:
+                problem = ("Kies de scan van de getekende machtiging uit de scanmap, of kies "
+                           "Geen upload.")
+            elif source == "scan" and scan.code != self.checked.document_code:
+                problem = (f"Op scan {scan.name} staat niet documentcode "
+                           f"{self.checked.document_code}: kies de juiste scan.")
             else:
                 try:
-                    svc.read_scan(path)
-                except MandateInputError as exc:
-                    problem = " ".join(exc.errors.values())
+                    chosen = scans.read(self.inbox, scan.name)
+                except scans.ScanError as exc:
+                    problem = str(exc)
             if problem:
                 self._message(problem, error=True)
-                self.query_one("#md-file", Input).focus()
+                self.query_one("#md-scans", OptionList).focus()
                 return
         desk = self.desk
         try:
@@ -307,25 +415,27 @@ class ProcessMandateScreen(_Dialog):
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self._record(code, source, path or None)
+                self._record(code, source, chosen)
 
         self.app.push_screen(ReviewMandateScreen(review), callback=confirmed)
 
-    def _record(self, code: str, source: str, path: str | None) -> None:
+    def _record(self, code: str, source: str, scan: ScanFile | None) -> None:
         desk = self.desk
         try:
             result = svc.process_mandate(desk.db, desk.clock, desk.staff, self.customer_id,
-                                         code, source, path)
+                                         code, source, scan, inbox=self.inbox)
         except MandateInputError as exc:
             self._message(" ".join(exc.errors.values()), error=True)
             return
         except (MandateError, StoreError) as exc:
             self._message(str(exc), error=True)
             return
+
         def closed(_: object) -> None:
             self.dismiss(result)
 
-        self.app.push_screen(DoneScreen(result.message), callback=closed)
+        text = result.message + (f"\n{result.warning}" if result.warning else "")
+        self.app.push_screen(DoneScreen(text), callback=closed)
 
 
 class ReviewMandateScreen(_Dialog):
@@ -513,6 +623,8 @@ class MandateScreen(DeskScreen):
         Binding("f6", "process", "Verwerk machtiging"),
         Binding("f9", "revoke", "Intrekken"),
         Binding("f2", "change_iban", "IBAN"),
+        Binding("f3", "reprint", "Herdruk"),
+        Binding("f4", "export_scan", "Exporteer scan"),
         Binding("f10,escape", "done", "Klaar"),
     ]
 
@@ -549,6 +661,7 @@ class MandateScreen(DeskScreen):
                                                                  classes="md-value"))
             yield _row("Woonplaats incasso rekening", Static("", id="md-place-shown",
                                                              classes="md-value"))
+            yield Static("", id="md-scan")
             yield Static("", id="md-pending")
             yield Static("", classes="md-message", id="md-status")
 
@@ -591,11 +704,25 @@ class MandateScreen(DeskScreen):
         self.query_one("#md-reason-shown", Static).update(_text(reason))
         self.query_one("#md-holder-shown", Static).update(_text(m.holder_name if m else ""))
         self.query_one("#md-place-shown", Static).update(_text(m.holder_place if m else ""))
+        self.query_one("#md-scan", Static).update(_text(self._scan_line(m)))
         pending = panel.pending
         self.query_one("#md-pending", Static).update(
             _text(f"Geprint {dates.show(pending.printed_at.date())}, nog niet verwerkt: "
                   f"{pending.kenmerk} (code {pending.document_code})")
             if pending else Text(""))
+
+    def _scan_line(self, mandate: Mandate | None) -> str:
+        if mandate is None or mandate.status in ("pending", "cancelled"):
+            return ""
+        scan = svc.archived_scan(self.desk.db, mandate.document_code)
+        if scan is None:
+            return "Getekende machtiging: geen scan bewaard."
+        if scan.removed_at is not None:
+            return (f"Getekende machtiging: scan verwijderd op {dates.show(scan.removed_at.date())}"
+                    " (bewaartermijn voorbij).")
+        when = dates.show(scan.processed_at.date()) if scan.processed_at else ""
+        return (f"Getekende machtiging: scan bewaard {when} ({scan.file_name}, "
+                f"{max(1, scan.file_size // 1024)} kB) — F4 exporteren.")
 
     def _status(self, text: str, *, error: bool = False) -> None:
         target = self.query_one("#md-status", Static)
@@ -666,6 +793,44 @@ class MandateScreen(DeskScreen):
             self.refresh_panel()
 
         self.app.push_screen(IbanChangeScreen(self.customer_id), callback=changed)
+
+    def action_reprint(self) -> None:
+        """Herdruk: the form of the printed (or current) mandate again, same document code."""
+        from tui_desk.screens.print_queue import start_print, workstation_of
+
+        desk = self.desk
+        panel = self.panel()
+        mandate = panel.pending or panel.current
+        if mandate is None:
+            self._status("Er is nog geen machtiging geprint: F5 Print machtiging.", error=True)
+            return
+        try:
+            form = svc.form_for(desk.db, desk.config, mandate.document_code, desk.clock.today())
+            request = svc.mandate_print_request(desk.db, desk.clock, desk.config,
+                                                workstation_of(self.app), form,
+                                                staff=desk.staff, reprint=True)
+        except (MandateError, StoreError) as exc:
+            self._status(str(exc), error=True)
+            return
+        self.last_form = form
+        self._status(f"Machtiging {form.kenmerk} wordt opnieuw geprint (documentcode "
+                     f"{form.document_code}).")
+        start_print(self.app, request)
+
+    def action_export_scan(self) -> None:
+        """Exporteer scan: the archived signed form to the export folder, for the bank."""
+        desk = self.desk
+        current = self.panel().current
+        if current is None:
+            self._status("Deze klant heeft geen verwerkte machtiging.", error=True)
+            return
+        try:
+            path = svc.export_scan(desk.db, desk.config, current.document_code,
+                                   demo=desk.demo)
+        except (MandateError, StoreError) as exc:
+            self._status(str(exc), error=True)
+            return
+        self._status(f"Scan van machtiging {current.kenmerk} geëxporteerd: {path}")
 
     def action_done(self) -> None:
         if self.ask_on_leave and not self.panel().incasso:

@@ -42,6 +42,7 @@ MENU_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
     "Financieel": (
         ("Kas (dagtotalen en kasopmaak)", "kas"),
         ("Printwachtrij", "printwachtrij"),
+        ("Onbekende scans", "onbekende_scans"),
     ),
 }
 

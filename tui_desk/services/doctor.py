@@ -366,9 +366,56 @@ def check_printer(workstation: str, kind: str, url: str,
     return Check(name, True, f"{url} bereikbaar")
 
 
+def probe_document_printer(url: str, timeout: float = NETWORK_TIMEOUT) -> None:
+    """The office printer: ipptool is installed and the IPP port answers (nothing is printed),
+    or the ``file://`` folder is writable. Raises PrinterError or ValueError."""
+    import shutil
+    import socket
+    from urllib.parse import urlsplit
+
+    from tui_desk.devices import ipp
+    from tui_desk.devices.transports import PrinterError
+
+    printer = ipp.parse_document_printer(url)
+    if printer.kind == ipp.DEMO:
+        return
+    if printer.kind == ipp.FILE:
+        folder = Path(printer.target)
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise PrinterError(f"De map {folder} bestaat niet of is niet schrijfbaar.")
+        return
+    if shutil.which(ipp.IPPTOOL) is None:
+        raise PrinterError("ipptool ontbreekt (apt-get install cups-ipp-utils).")
+    parts = urlsplit(printer.target)
+    port = parts.port or (443 if parts.scheme == "ipps" else 631)
+    try:
+        socket.create_connection((parts.hostname, port), timeout=timeout).close()
+    except OSError as exc:
+        raise PrinterError(f"{printer.display} niet bereikbaar: "
+                           f"{getattr(exc, 'strerror', None) or exc}.") from None
+
+
+def check_scan_inboxes(cfg: Config) -> list[Check]:
+    """Every configured scan inbox is a folder the service account can read and empty."""
+    folders = {cfg.scanning.inbox, *(b.scan_inbox for b in cfg.branches),
+               *(w.scan_inbox for w in cfg.workstations)}
+    checks = []
+    for folder in sorted(f for f in folders if f is not None):
+        ok = folder.is_dir() and os.access(folder, os.R_OK | os.W_OK | os.X_OK)
+        checks.append(Check(f"Scanmap {folder}", ok,
+                            "leesbaar en schrijfbaar" if ok else
+                            "bestaat niet, of de dienstaccount mag er niet lezen en "
+                            "verwijderen"))
+    return checks
+
+
 def check_printers(cfg: Config) -> list[Check]:
-    return [check_printer(ws.name, kind, url)
-            for ws in cfg.workstations for kind, url in printer_urls(ws)]
+    checks = [check_printer(ws.name, kind, url)
+              for ws in cfg.workstations for kind, url in printer_urls(ws)]
+    checks += [check_printer(ws.name, "kantoorprinter", ws.document_printer,
+                             probe=probe_document_printer)
+               for ws in cfg.workstations if ws.document_printer]
+    return checks
 
 
 # -- all together ------------------------------------------------------------------------------
@@ -395,6 +442,7 @@ def run(explicit_config: str | None, *, demo: bool = False,
     checks.append(check_disk(path))
     checks.append(check_mail(cfg))
     checks += check_printers(cfg)
+    checks += check_scan_inboxes(cfg)
     return checks
 
 

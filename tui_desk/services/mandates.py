@@ -33,6 +33,8 @@ from tui_desk.rules import banking
 from tui_desk.rules import mandates as rules
 from tui_desk.rules.dates import show
 from tui_desk.rules.mandates import MandateForm
+from tui_desk.services import scans
+from tui_desk.services.scans import Scan, ScanFile
 from tui_desk.store import audit
 from tui_desk.store import mandates as store
 from tui_desk.store.db import Database
@@ -41,18 +43,9 @@ from tui_desk.store.mandates import Mandate
 SOURCES = ("scan", "file", "none")
 SOURCE_LABELS = {"scan": "Scan pagina", "file": "Selecteer bestand", "none": "Geen upload"}
 DONE_MESSAGE = "Vastleggen klantdocument voltooid"
-MAX_FILE_BYTES = 20 * 1024 * 1024
 NAME_MAX = 70            # SEPA: the debtor's name, at most 70 characters
 PLACE_MAX = 35
 REASON_MAX = 60
-# What a stored scan may be, by its first bytes.
-_FILE_TYPES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"II*\x00", "image/tiff"),
-    (b"MM\x00*", "image/tiff"),
-)
 
 
 class MandateError(DeskError):
@@ -185,14 +178,15 @@ def creditor_of(config: Config) -> Creditor:
     return config.creditor
 
 
-def _form(creditor: Creditor, mandate: Mandate, actor_id: int, day: dt.date) -> MandateForm:
+def _form(creditor: Creditor, mandate: Mandate, who: store.Holder, day: dt.date) -> MandateForm:
     return MandateForm(
         document_code=mandate.document_code, kenmerk=mandate.kenmerk,
         creditor_name=creditor.name, creditor_address=creditor.address,
         creditor_postcode=creditor.postcode, creditor_place=creditor.place,
         creditor_id=creditor.id, debtor_name=mandate.holder_name, debtor_iban=mandate.iban,
         debtor_bic=mandate.bic, debtor_place=mandate.holder_place, printed_on=day,
-        customer_id=mandate.customer_id, actor_id=actor_id,
+        customer_id=mandate.customer_id, actor_id=who.actor_id,
+        debtor_address=who.street_line, debtor_postcode=who.postcode,
     )
 
 
@@ -242,7 +236,7 @@ def print_new_mandate(db: Database, clock: Clock, staff: Staff | None, config: C
                         before={"status": store.PENDING}, after={"status": store.CANCELLED})
         mandate = store.get(db, mandate_id)
     assert mandate is not None
-    form = _form(creditor, mandate, who.actor_id, now.date())
+    form = _form(creditor, mandate, who, now.date())
     if printer is not None:
         printer(form)
     return form
@@ -253,7 +247,7 @@ def form_for(db: Database, config: Config, code: str, day: dt.date) -> MandateFo
     mandate = store.by_document_code(db, rules.parse_document_code(code))
     if mandate is None:
         raise MandateError(f"Documentcode {code} is onbekend.")
-    return _form(creditor_of(config), mandate, _holder(db, mandate.customer_id).actor_id, day)
+    return _form(creditor_of(config), mandate, _holder(db, mandate.customer_id), day)
 
 
 def _print_args(form: MandateForm, workstation: Workstation) -> dict:
@@ -272,22 +266,47 @@ def _print_args(form: MandateForm, workstation: Workstation) -> dict:
 
 
 def mandate_print_request(db: Database, clock: Clock, config: Config, workstation: Workstation,
-                          form: MandateForm, *, staff: Staff | None = None):  # noqa: ANN201
-    """Store the form as a print job on the workstation's receipt printer (send it with
-    ``printing.transmit``/``finish``, or a screen's ``start_print``)."""
+                          form: MandateForm, *, staff: Staff | None = None,
+                          reprint: bool = False):  # noqa: ANN201
+    """Store the form as a print job (send it with ``printing.transmit``/``finish``, or a
+    screen's ``start_print``): an A4 PDF on the workstation's office printer
+    (``document_printer``), else the receipt-printer version. ``reprint``: a new copy of a
+    form printed before (its own request, so it is not mistaken for a repeated key press)."""
     from tui_desk.services import printing
 
-    return printing.request_document(db, clock, config, workstation, staff=staff,
-                                     **_print_args(form, workstation))
+    if workstation.document_printer:
+        from tui_desk.devices.pdf import mandate_pdf
+
+        key = form.document_code + (f"|herdruk|{clock.now():%Y%m%d%H%M%S}" if reprint else "")
+        return printing.request_pdf(
+            db, clock, workstation, pdf=mandate_pdf(form, symbology=config.scanning.barcode),
+            preview=_preview(form), request_key=key, customer_id=form.customer_id or None,
+            label=f"Machtiging {form.kenmerk}", staff=staff)
+    args = _print_args(form, workstation)
+    if reprint:
+        args["request_key"] += f":herdruk:{clock.now():%Y%m%d%H%M%S}"
+    return printing.request_document(db, clock, config, workstation, staff=staff, **args)
+
+
+def _preview(form: MandateForm, width: int = 72) -> list[str]:
+    """The A4 form as text for the Afdrukvoorbeeld and the Printwachtrij, wrapped to ``width``."""
+    import textwrap
+
+    lines = []
+    for line in rules.form_lines(form):
+        lines += textwrap.wrap(line, width) or [""]
+    return lines
 
 
 def print_mandate_form(db: Database, clock: Clock, config: Config, workstation: Workstation,
                        form: MandateForm, *, staff: Staff | None = None):  # noqa: ANN201
-    """Print the form on the workstation's receipt printer and wait (a ``PrintOutcome``)."""
+    """Print the form (office printer or receipt printer) and wait (a ``PrintOutcome``)."""
     from tui_desk.services import printing
 
-    return printing.print_document(db, clock, config, workstation, staff=staff,
-                                   **_print_args(form, workstation))
+    request = mandate_print_request(db, clock, config, workstation, form, staff=staff)
+    if isinstance(request, printing.PrintOutcome):
+        return request
+    return printing.send_request(db, clock, config, request)
 
 
 # -- Verwerk machtiging ---------------------------------------------------------------------------
@@ -385,6 +404,7 @@ class ProcessResult:
     file_name: str = ""
     replaced_kenmerk: str | None = None      # the mandate this one replaced, if any
     message: str = DONE_MESSAGE
+    warning: str = ""                        # the scan was archived but stayed in the inbox
 
     @property
     def kenmerk(self) -> str:
@@ -395,43 +415,22 @@ class ProcessResult:
         return self.mandate.active
 
 
-def read_scan(file_path: str | Path) -> tuple[str, str, bytes]:
-    """(file name, type, bytes) of a scanned form: a PDF or an image, at most 20 MB."""
-    path = Path(file_path).expanduser()
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise MandateInputError({"file": f"{path} is geen bestand."})
-        if size > MAX_FILE_BYTES:
-            raise MandateInputError({"file": f"{path.name} is te groot (meer dan "
-                                     f"{MAX_FILE_BYTES // (1024 * 1024)} MB)."})
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise MandateInputError({"file": f"Bestand {path} bestaat niet."}) from None
-    except OSError as exc:
-        raise MandateInputError({"file": f"{path} kan niet gelezen worden: "
-                                 f"{exc.strerror}."}) from None
-    kind = next((t for magic, t in _FILE_TYPES if data.startswith(magic)), None)
-    if kind is None:
-        raise MandateInputError({"file": f"{path.name} is geen PDF of afbeelding (PNG, JPEG, "
-                                 "TIFF)."})
-    return path.name, kind, data
-
-
 def process_mandate(db: Database, clock: Clock, staff: Staff | None, customer_id: int,
-                    code: str, source: str, file_path: str | Path | None = None, *,
+                    code: str, source: str, scan: ScanFile | None = None, *,
+                    inbox: Path | None = None,
                     signed_on: dt.date | None = None) -> ProcessResult:
-    """Record the signed form: the document is processed (with the scanned file for
-    ``scan``/``file``), the mandate active from ``signed_on`` (default today), the kenmerk the
-    customer's and Incasso ticked. A mandate that was active before is revoked (replaced)."""
+    """Record the signed form: the document is processed (with its scan for ``scan``/``file``,
+    archived in the database with its SHA-256), the mandate active from ``signed_on`` (default
+    today), the kenmerk the customer's and Incasso ticked. A mandate that was active before is
+    revoked (replaced). With ``inbox`` the archived scan is then taken out of the inbox."""
     if source not in SOURCES:
         raise MandateInputError({"source": f"Kies een bron: {', '.join(SOURCE_LABELS.values())}."})
-    file_name, file_type, data = "", "", None
+    file_name, file_type, data, sha256 = "", "", None, ""
     if source in ("scan", "file"):
-        if file_path is None or not str(file_path).strip():
-            raise MandateInputError({"file": "Geef het bestand met de gescande machtiging op, "
-                                     "of kies Geen upload."})
-        file_name, file_type, data = read_scan(file_path)
+        if scan is None:
+            raise MandateInputError({"file": "Kies de scan van de getekende machtiging uit de "
+                                     "scanmap, of kies Geen upload."})
+        file_name, file_type, data, sha256 = scan.name, scan.file_type, scan.data, scan.sha256
     now = clock.now()
     staff_id = staff.id if staff else None
     with db.transaction():
@@ -454,7 +453,7 @@ def process_mandate(db: Database, clock: Clock, staff: Staff | None, customer_id
         if not store.mark_document_processed(db, check.document_code, at=now,
                                              staff_id=staff_id, source=source,
                                              file_name=file_name, file_type=file_type,
-                                             data=data):
+                                             data=data, sha256=sha256):
             raise DocumentRefused(f"Documentcode {check.document_code} is al verwerkt.")
         audit.write(db, at=now, staff_id=staff_id, customer_id=customer_id, entity="mandate",
                     entity_id=mandate.id, action="update",
@@ -467,9 +466,201 @@ def process_mandate(db: Database, clock: Clock, staff: Staff | None, customer_id
         followups.resolve(db, now, customer_id, staff_id=staff_id)
         done = store.get(db, mandate.id)
     assert done is not None
+    warning = ""
+    if scan is not None and inbox is not None:
+        warning = _take_out_of_inbox(inbox, scan)
     return ProcessResult(mandate=done, review=review, document_code=check.document_code,
                          source=source, file_name=file_name,
-                         replaced_kenmerk=previous.kenmerk if previous else None)
+                         replaced_kenmerk=previous.kenmerk if previous else None,
+                         warning=warning)
+
+
+def _take_out_of_inbox(inbox: Path, scan: ScanFile) -> str:
+    """Remove an archived scan from the inbox; a Dutch warning when it stays there."""
+    try:
+        scans.remove(inbox, scan.name, expect_sha256=scan.sha256)
+    except scans.ScanError as exc:
+        return f"De scan is bewaard, maar staat nog in de scanmap: {exc}"
+    return ""
+
+
+# -- the archived scan ----------------------------------------------------------------------------
+def archived_scan(db: Database, code: str) -> store.ArchivedScan | None:
+    """The scan archived with a document (or the note that maintenance removed it)."""
+    return store.archived_scan(db, code)
+
+
+def scan_for_mandate(db: Database, customer_id: int) -> store.ArchivedScan | None:
+    """The archived scan of the customer's current mandate (active, else the latest ended)."""
+    panel = mandate_panel(db, customer_id)
+    if panel.current is None:
+        return None
+    return store.archived_scan(db, panel.current.document_code)
+
+
+def _suffix(file_type: str, name: str) -> str:
+    known = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg",
+             "image/tiff": ".tif"}
+    return known.get(file_type) or (Path(name).suffix.lower() or ".bin")
+
+
+def export_folder(config: Config, *, demo: bool = False) -> Path | None:
+    """``[scanning] export``; the training database has one in its data folder."""
+    if config.scanning.export is not None:
+        return config.scanning.export
+    if demo:
+        from tui_desk.config import default_data_dir
+
+        return default_data_dir() / "scan-export"
+    return None
+
+
+def export_scan(db: Database, config: Config, code: str, *, demo: bool = False) -> Path:
+    """Write a document's archived scan to ``[scanning] export`` (readable by its owner only),
+    for the bank's questions, after checking it against its SHA-256."""
+    import hashlib
+    import os
+
+    folder = export_folder(config, demo=demo)
+    if folder is None:
+        raise MandateError("Er is geen map voor geëxporteerde scans ingesteld ([scanning] "
+                           "export in de configuratie).")
+    found = store.document_file(db, code)
+    mandate = store.by_document_code(db, code)
+    if found is None or mandate is None:
+        raise MandateError(f"Bij documentcode {code} is geen scan bewaard.")
+    name, file_type, data = found
+    if hashlib.sha256(data).hexdigest() != store.document_checksum(db, code):
+        raise MandateError(f"De bewaarde scan van documentcode {code} klopt niet met zijn "
+                           "controlegetal; waarschuw de beheerder.")
+    target = folder / f"machtiging-{mandate.kenmerk}-{code}{_suffix(file_type, name)}"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+    except OSError as exc:
+        raise MandateError(f"De scan kan niet worden geëxporteerd: {exc.strerror or exc}."
+                           ) from None
+    return target
+
+
+# -- the scan inbox -------------------------------------------------------------------------------
+UNKNOWN_CODE, NO_CODE, DONE_ALREADY, SUPERSEDED, AWAITS_SCAN = (
+    "onbekende code", "geen code gevonden", "al verwerkt met scan", "vervangen formulier",
+    "verwerkt zonder scan")
+
+
+@dataclass(frozen=True)
+class UnknownScan:
+    scan: Scan
+    reason: str
+    customer_name: str = ""
+
+
+def pending_code(db: Database, customer_id: int) -> str | None:
+    """The document code of the customer's printed, unprocessed mandate form."""
+    pending = mandate_panel(db, customer_id).pending
+    return pending.document_code if pending else None
+
+
+def unknown_scans(db: Database, inbox: Path, *, limit: int = 200) -> list[UnknownScan]:
+    """Scans in the inbox that no printed form waits for: no code, an unknown or superseded
+    code, or a form processed already (with its scan, or without: then it can be attached)."""
+    found = scans.list_scans(inbox, limit=limit)
+    states = store.document_states(db, [s.code for s in found if s.code])
+    out = []
+    for scan in found:
+        doc = states.get(scan.code) if scan.code else None
+        if scan.code is None:
+            out.append(UnknownScan(scan, NO_CODE))
+        elif doc is None:
+            out.append(UnknownScan(scan, UNKNOWN_CODE))
+        elif doc.status == store.PRINTED and doc.mandate_status == store.PENDING:
+            continue                       # waits for Verwerk machtiging: Scan pagina finds it
+        elif doc.status == store.PRINTED:
+            out.append(UnknownScan(scan, SUPERSEDED, doc.customer_name))
+        elif store.has_file(db, doc.document_code):
+            out.append(UnknownScan(scan, DONE_ALREADY, doc.customer_name))
+        else:
+            out.append(UnknownScan(scan, AWAITS_SCAN, doc.customer_name))
+    return out
+
+
+@dataclass(frozen=True)
+class HandMatch:
+    """What matching a scan by hand to a document code leads to."""
+
+    customer_id: int
+    document_code: str
+    process: bool          # the form waits: go through Verwerk machtiging with this scan
+    message: str
+
+
+def match_by_hand(db: Database, clock: Clock, staff: Staff | None, inbox: Path, name: str,
+                  code: str) -> HandMatch:
+    """Onbekende scans ▸ Koppelen: the clerk gives the document code of the paper form. A form
+    that waits to be processed is processed with this scan (the screen goes on to Verwerk
+    machtiging); a form processed without a scan (Geen upload) gets it archived now."""
+    try:
+        code = rules.parse_document_code(code)
+    except rules.DocumentCodeError as exc:
+        raise DocumentRefused(str(exc)) from None
+    doc = store.document(db, code)
+    if doc is None:
+        raise DocumentRefused(f"Documentcode {code} is onbekend: dit formulier is niet door "
+                              "deze bibliotheek geprint.")
+    if doc.status == store.PRINTED and doc.mandate_status == store.PENDING:
+        return HandMatch(doc.customer_id, code, True,
+                         "Verwerk de machtiging met deze scan (Controleer, Opslaan).")
+    if doc.status == store.PRINTED:
+        raise DocumentRefused(f"Documentcode {code} is vervangen door een later geprinte "
+                              "machtiging: verwerk het laatst geprinte formulier.")
+    if store.has_file(db, code):
+        raise DocumentRefused(f"Bij documentcode {code} is al een scan bewaard.")
+    scan = scans.read(inbox, name)
+    now = clock.now()
+    with db.transaction():
+        if not store.attach_file(db, code, file_name=scan.name, file_type=scan.file_type,
+                                 data=scan.data, sha256=scan.sha256):
+            raise DocumentRefused(f"Bij documentcode {code} kan geen scan meer worden bewaard.")
+        audit.write(db, at=now, staff_id=staff.id if staff else None,
+                    customer_id=doc.customer_id, entity="mandate", entity_id=doc.mandate_id or 0,
+                    action="update", before={"file_name": ""},
+                    after={"file_name": scan.name, "sha256": scan.sha256, "source": "scan"})
+    warning = _take_out_of_inbox(inbox, scan)
+    return HandMatch(doc.customer_id, code, False,
+                     f"Scan {scan.name} bewaard bij machtiging van {doc.customer_name}. "
+                     + warning)
+
+
+def remove_expired_scans(db: Database, clock: Clock, config: Config) -> list[str]:
+    """Maintenance: scans of mandates whose retention has passed are removed (the document and
+    the mandate stay). Returns the document codes."""
+    months = (config.creditor.mandate_retention_months if config.creditor
+              else rules_retention_default())
+    today = clock.today()
+    now = clock.now()
+    removed = []
+    with db.transaction():
+        for kept in store.kept_scans(db):
+            until = rules.scan_kept_until(kept.mandate_status, kept.signed_on, kept.revoked_on,
+                                          kept.last_collected_on, months)
+            if until is not None and until < today and store.remove_file(db, kept.document_code,
+                                                                         now):
+                audit.write(db, at=now, staff_id=None, customer_id=kept.customer_id,
+                            entity="mandate", entity_id=kept.mandate_id, action="update",
+                            before={"scan": "bewaard"},
+                            after={"scan": "verwijderd", "bewaard_tot": until,
+                                   "source": "maintenance"})
+                removed.append(kept.document_code)
+    return removed
+
+
+def rules_retention_default() -> int:
+    from tui_desk.config import DEFAULT_MANDATE_RETENTION_MONTHS
+
+    return DEFAULT_MANDATE_RETENTION_MONTHS
 
 
 # -- the mandate's life ---------------------------------------------------------------------------

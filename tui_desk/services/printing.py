@@ -53,6 +53,7 @@ DUPLICATE_WINDOW = dt.timedelta(seconds=5)
 # A job 'printing' for longer than this was left behind by a program that stopped.
 STALE_AFTER = dt.timedelta(minutes=10)
 DEMO_WORKSTATION = "oefenbalie"
+PDF = "pdf"             # a job's options["format"]: an A4 PDF for the office printer
 WORKSTATION_ENV = "TUI_DESK_WORKSTATION"
 
 
@@ -108,7 +109,8 @@ def resolve_workstation(config: Config, environ: Mapping[str, str] | None = None
         found = Workstation(name, branch)
     if demo:
         found = replace(found, receipt_printer=found.receipt_printer or "demo:",
-                        card_printer=found.card_printer or "demo:")
+                        card_printer=found.card_printer or "demo:",
+                        document_printer=found.document_printer or "demo:")
     return found
 
 
@@ -207,6 +209,15 @@ def _send_once(job: PrintJob, printing: PrintingSettings) -> tuple[str, list[str
     """Open the printer, send, close; returns (warning, demo files, confirmed)."""
     options = job.options
     timeout = float(options.get("timeout", printing.timeout))
+    if options.get("format") == PDF:
+        from tui_desk.devices import ipp
+
+        # The IPP printer answers with a job id once it has the whole job (confirmed); a PDF
+        # written to a folder is there.
+        stamp = job.created_at.strftime("%Y%m%d-%H%M%S")
+        files = ipp.send(job.printer, job.payload or b"", job_name=f"{stamp}-{job.id}-{job.kind}",
+                         timeout=timeout, demo_folder=printing.demo_folder)
+        return "", files, True
     transport = open_transport(job.printer, timeout=timeout,
                                baudrate=int(options.get("baudrate", 9600)),
                                demo_folder=printing.demo_folder, label=f"{job.id}-{job.kind}")
@@ -505,6 +516,24 @@ def request_document(db: Database, clock: Clock, config: Config, workstation: Wo
                             label=label or title, payload=payload, key=request_key, staff=staff)
 
 
+def request_pdf(db: Database, clock: Clock, workstation: Workstation, *, pdf: bytes,
+                preview: Sequence[str], request_key: str, kind: str = MACHTIGING,
+                customer_id: int | None = None, label: str = "",
+                staff: Staff | None = None) -> PrintRequest | PrintOutcome:
+    """An A4 document (PDF) for the workstation's office printer, through the spool like every
+    print; ``preview`` is its text for the Afdrukvoorbeeld and the Printwachtrij."""
+    printer = workstation.document()
+    if printer is None:
+        return PrintOutcome(False, f"Voor werkplek {workstation.name} is geen kantoorprinter "
+                                   "ingesteld (document_printer in de configuratie).")
+    return request_job(db, clock, workstation=workstation.name, printer=printer, kind=kind,
+                       customer_id=customer_id, label=label, payload=pdf,
+                       options={"format": PDF, "timeout": printer.timeout,
+                                "preview": list(preview)},
+                       request_key=f"{kind}|{workstation.name}|{printer.url}|{request_key}",
+                       staff=staff)
+
+
 def _run(db: Database, clock: Clock, config: Config,
          request: PrintRequest | PrintOutcome) -> PrintOutcome:
     if isinstance(request, PrintOutcome):
@@ -620,6 +649,9 @@ def preview_lines(job: PrintJob) -> list[str]:
             return evolis.preview_lines(evolis.CardFields.from_dict(fields))
         panel = evolis.panel_of(job.payload or b"")
         return evolis.bitmap_preview(panel) if panel else ["(geen voorbeeld)"]
+    if job.options.get("format") == PDF:
+        lines = job.options.get("preview")
+        return [str(x) for x in lines] if isinstance(lines, list) else ["(pdf)"]
     columns = job.options.get("columns")
     try:
         return escpos.preview_lines(job.payload or b"", columns if isinstance(columns, int)

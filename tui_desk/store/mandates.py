@@ -137,6 +137,8 @@ class Holder:
     surname: str
     place: str
     email: str
+    street_line: str = ""      # ``Kruisakkers 41 A``
+    postcode: str = ""
 
     @property
     def full_name(self) -> str:
@@ -148,15 +150,19 @@ def holder(db: Database, customer_id: int) -> Holder | None:
     """Name, main address place and e-mail of a customer; None for an unknown id."""
     r = db.one(
         "SELECT c.id, c.actor_id, c.gender, c.initials, c.prefix, c.surname, c.email,"
-        " COALESCE((SELECT a.place FROM addresses a WHERE a.customer_id = c.id"
-        "  ORDER BY a.kind = 'hoofdadres' DESC, a.id LIMIT 1), '') AS place"
-        " FROM customers c WHERE c.id = ?",
+        " a.street, a.house_number, a.house_suffix, a.postcode,"
+        " COALESCE(a.place, '') AS place"
+        " FROM customers c LEFT JOIN addresses a ON a.id = (SELECT x.id FROM addresses x"
+        "  WHERE x.customer_id = c.id ORDER BY x.kind = 'hoofdadres' DESC, x.id LIMIT 1)"
+        " WHERE c.id = ?",
         (customer_id,),
     )
     if r is None:
         return None
+    number = f"{r['house_number'] or ''} {r['house_suffix'] or ''}".strip()
+    street = " ".join(x for x in (r["street"] or "", number) if x)
     return Holder(r["id"], r["actor_id"], r["gender"], r["initials"], r["prefix"], r["surname"],
-                  r["place"], r["email"])
+                  r["place"], r["email"], street, r["postcode"] or "")
 
 
 def draft_bank_details(db: Database, customer_id: int) -> tuple[str, str] | None:
@@ -249,13 +255,88 @@ def activate(db: Database, mandate_id: int, *, signed_on: dt.date, at: dt.dateti
 
 def mark_document_processed(db: Database, code: str, *, at: dt.datetime, staff_id: int | None,
                             source: str, file_name: str = "", file_type: str = "",
-                            data: bytes | None = None) -> bool:
+                            data: bytes | None = None, sha256: str = "") -> bool:
     cur = db.execute(
         "UPDATE customer_documents SET status = 'processed', processed_at = ?, processed_by = ?,"
-        " source = ?, file_name = ?, file_type = ?, file_data = ?"
-        " WHERE document_code = ? AND status = 'printed'",
-        (_ts(at), staff_id, source, file_name, file_type, data, code),
+        " source = ?, file_name = ?, file_type = ?, file_data = ?, file_sha256 = ?,"
+        " file_size = ? WHERE document_code = ? AND status = 'printed'",
+        (_ts(at), staff_id, source, file_name, file_type, data, sha256,
+         len(data) if data else 0, code),
     )
+    return cur.rowcount == 1
+
+
+def attach_file(db: Database, code: str, *, file_name: str, file_type: str, data: bytes,
+                sha256: str) -> bool:
+    """A scan for a document processed without one (Geen upload), matched later by hand."""
+    cur = db.execute(
+        "UPDATE customer_documents SET source = 'scan', file_name = ?, file_type = ?,"
+        " file_data = ?, file_sha256 = ?, file_size = ? WHERE document_code = ?"
+        " AND status = 'processed' AND file_data IS NULL AND file_removed_at IS NULL",
+        (file_name, file_type, data, sha256, len(data), code),
+    )
+    return cur.rowcount == 1
+
+
+@dataclass(frozen=True)
+class ArchivedScan:
+    """The signed form kept with a processed document (without its bytes)."""
+
+    document_code: str
+    customer_id: int
+    file_name: str
+    file_type: str
+    file_size: int
+    sha256: str
+    processed_at: dt.datetime | None
+    removed_at: dt.datetime | None
+
+
+def archived_scan(db: Database, code: str) -> ArchivedScan | None:
+    """What is archived for a document: its scan, or the note that it was removed."""
+    r = db.one("SELECT document_code, customer_id, file_name, file_type, file_size,"
+               " file_sha256, processed_at, file_removed_at FROM customer_documents"
+               " WHERE document_code = ? AND (file_data IS NOT NULL"
+               "  OR file_removed_at IS NOT NULL)", (code,))
+    if r is None:
+        return None
+    return ArchivedScan(
+        r["document_code"], r["customer_id"], r["file_name"], r["file_type"], r["file_size"],
+        r["file_sha256"],
+        dt.datetime.fromisoformat(r["processed_at"]) if r["processed_at"] else None,
+        dt.datetime.fromisoformat(r["file_removed_at"]) if r["file_removed_at"] else None)
+
+
+@dataclass(frozen=True)
+class KeptScan:
+    """A stored scan with what decides how long it is kept."""
+
+    document_code: str
+    customer_id: int
+    mandate_id: int
+    mandate_status: str
+    signed_on: dt.date | None
+    revoked_on: dt.date | None
+    last_collected_on: dt.date | None
+
+
+def kept_scans(db: Database) -> list[KeptScan]:
+    """Documents that still hold a scan, with their mandate's status and dates."""
+    return [KeptScan(r["document_code"], r["customer_id"], r["mandate_id"], r["status"],
+                     from_iso(r["signed_on"]), from_iso(r["revoked_on"]),
+                     from_iso(r["last_collected_on"]))
+            for r in db.all(
+                "SELECT d.document_code, d.customer_id, m.id AS mandate_id, m.status,"
+                " m.signed_on, m.revoked_on, m.last_collected_on FROM customer_documents d"
+                " JOIN mandates m ON m.document_code = d.document_code"
+                " WHERE d.file_data IS NOT NULL ORDER BY d.id")]
+
+
+def remove_file(db: Database, code: str, at: dt.datetime) -> bool:
+    """Drop a document's scan (the retention ended); the document row stays."""
+    cur = db.execute(
+        "UPDATE customer_documents SET file_data = NULL, file_removed_at = ?"
+        " WHERE document_code = ? AND file_data IS NOT NULL", (_ts(at), code))
     return cur.rowcount == 1
 
 
@@ -342,6 +423,26 @@ def document_file(db: Database, code: str) -> tuple[str, str, bytes] | None:
     r = db.one("SELECT file_name, file_type, file_data FROM customer_documents"
                " WHERE document_code = ? AND file_data IS NOT NULL", (code,))
     return None if r is None else (r["file_name"], r["file_type"], bytes(r["file_data"]))
+
+
+def document_checksum(db: Database, code: str) -> str:
+    return str(db.scalar("SELECT file_sha256 FROM customer_documents WHERE document_code = ?",
+                         (code,)) or "")
+
+
+def document_states(db: Database, codes: Iterable[str]) -> dict[str, Document]:
+    """The documents (with their mandate's status) behind some document codes."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    rows = db.all(f"{_DOCUMENT_SELECT} WHERE d.document_code IN "
+                  f"({', '.join('?' * len(wanted))})", tuple(wanted))
+    return {r["document_code"]: _document(r) for r in rows}
+
+
+def has_file(db: Database, code: str) -> bool:
+    return db.scalar("SELECT 1 FROM customer_documents WHERE document_code = ?"
+                     " AND file_data IS NOT NULL", (code,)) is not None
 
 
 # -- collections ----------------------------------------------------------------------------------

@@ -1,0 +1,239 @@
+"""Financieel ▸ Onbekende scans: scans in the inbox that no printed mandate form waits for.
+
+Each row is a scan with its time, file name, the document code read from it and why it is here
+(no code found, an unknown code, a superseded form, a form processed already). ``K`` Koppelen
+asks for the document code of the paper form: a form waiting to be processed goes on to
+Verwerk machtiging with this scan, a form processed without a scan (Geen upload) gets it
+archived. ``V`` Verwijderen takes the scan out of the inbox (after a second ``V``).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Static
+
+from tui_desk.errors import DeskError
+from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.services import mandates as svc
+from tui_desk.services import scans
+from tui_desk.services.mandates import MandateError, UnknownScan
+from tui_desk.store.db import StoreError
+from tui_desk.widgets.form import FormInput
+
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Tijd", 11), ("Bestand", 20), ("Documentcode", 16), ("Reden", 21),
+)
+
+
+def _cell(text: str) -> Text:
+    return Text(printable(text), no_wrap=True, overflow="ellipsis")
+
+
+class CodeScreen(DeskModal[str | None]):
+    """Koppelen: the document code of the paper form (scanned or typed); Esc cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
+    DEFAULT_CSS = """
+    CodeScreen { align: center middle; background: $background 40%; }
+    CodeScreen > Vertical { width: 60; height: auto; border: round $primary; background: $panel;
+                            padding: 0 1; }
+    CodeScreen Input { border: none; height: 1; padding: 0 1; background: $surface; }
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.scan_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Scan koppelen"
+            yield Static(Text(printable(f"Scan {self.scan_name}: scan of typ de documentcode van "
+                                        "het papieren formulier (Enter).")))
+            yield FormInput(id="us-code", max_length=24)
+
+    def on_mount(self) -> None:
+        self.query_one("#us-code", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class UnknownScansScreen(DeskScreen):
+    """Onbekende scans of this workstation's inbox."""
+
+    CSS_PATH = "print_queue.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "match", "Koppelen"),
+        Binding("v", "remove", "Verwijderen"),
+        Binding("f5", "reload", "Vernieuwen"),
+        Binding("escape", "close", "Terug"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, UnknownScan] = {}
+        self.inbox = None
+        self.confirm_remove: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="queue-body"):
+            yield Static(Text("Onbekende scans"), id="queue-title")
+            yield Static(id="queue-status")
+            yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="queue-detail")
+
+    def on_mount(self) -> None:
+        from tui_desk.screens.print_queue import workstation_of
+
+        desk = self.desk
+        self.workstation = workstation_of(self.app)
+        self.inbox = scans.inbox_for(desk.config, self.workstation, demo=desk.demo)
+        table = self.query_one("#queue-table", DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width, key=label)
+        table.focus()
+        self.reload()
+
+    def show_error(self, error: DeskError) -> None:
+        self.set_status(str(error), error=True)
+
+    def set_status(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#queue-status", Static)
+        status.update(Text(printable(message)))
+        status.set_class(error, "-error")
+
+    # -- the list ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        if self.inbox is None:
+            self.set_status(scans.no_inbox_message(self.workstation), error=True)
+            return
+        self.set_status("Scanmap wordt gelezen…")
+        inbox = self.inbox
+
+        def work() -> None:
+            try:
+                found = scans.list_scans(inbox, limit=200)   # decoded here, off the screen
+                error = ""
+            except scans.ScanError as exc:
+                found, error = [], str(exc)
+            self.app.call_from_thread(self._read, bool(found), error)
+
+        self.run_worker(work, thread=True, group="unknown-scans", exclusive=True,
+                        exit_on_error=False)
+
+    def _read(self, _any: bool, error: str) -> None:
+        if not self.is_attached:
+            return
+        if error:
+            self.set_status(error, error=True)
+            return
+        try:
+            rows = svc.unknown_scans(self.desk.db, self.inbox)   # codes are cached by now
+        except (scans.ScanError, StoreError) as exc:
+            self.set_status(str(exc), error=True)
+            return
+        table = self.query_one("#queue-table", DataTable)
+        table.clear()
+        self.rows = {r.scan.name: r for r in rows}
+        for r in rows:
+            table.add_row(_cell(f"{r.scan.modified:%d-%m %H:%M}"), _cell(r.scan.name),
+                          _cell(r.scan.code or "—"), _cell(r.reason), key=r.scan.name)
+        self.set_status(f"{len(rows)} onbekende scan(s). K: koppelen aan een machtiging, "
+                        "V: verwijderen." if rows else "Geen onbekende scans.")
+        self.show_detail()
+
+    def selected(self) -> UnknownScan | None:
+        table = self.query_one("#queue-table", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - no row under the cursor
+            return None
+        return self.rows.get(str(key))
+
+    def show_detail(self) -> None:
+        row = self.selected()
+        detail = self.query_one("#queue-detail", Static)
+        if row is None:
+            detail.update("")
+            return
+        text = f"{row.scan.name} · {row.scan.size // 1024 or 1} kB · {row.reason}"
+        if row.customer_name:
+            text += f" · {row.customer_name}"
+        detail.update(_cell(text))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.confirm_remove = None
+        self.show_detail()
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_remove(self) -> None:
+        row = self.selected()
+        if row is None or self.inbox is None:
+            self.app.bell()
+            return
+        if self.confirm_remove != row.scan.name:
+            self.confirm_remove = row.scan.name
+            self.set_status(f"Scan {row.scan.name} verwijderen? Druk nog eens V.", error=True)
+            return
+        self.confirm_remove = None
+        try:
+            scans.remove(self.inbox, row.scan.name)
+        except scans.ScanError as exc:
+            self.set_status(str(exc), error=True)
+            return
+        self.reload()
+        self.notify(f"Scan {row.scan.name} verwijderd.", timeout=5)
+
+    def action_match(self) -> None:
+        row = self.selected()
+        if row is None or self.inbox is None:
+            self.app.bell()
+            return
+        name = row.scan.name
+
+        def given(code: str | None) -> None:
+            if code:
+                self._match(name, code)
+
+        self.app.push_screen(CodeScreen(name), callback=given)
+
+    def _match(self, name: str, code: str) -> None:
+        desk = self.desk
+        try:
+            match = svc.match_by_hand(desk.db, desk.clock, desk.staff, self.inbox, name, code)
+        except (MandateError, scans.ScanError, StoreError) as exc:
+            self.set_status(str(exc), error=True)
+            return
+        if not match.process:
+            self.reload()
+            self.notify(match.message, timeout=8)
+            return
+        from tui_desk.screens.mandate import ProcessMandateScreen
+
+        def processed(result: object) -> None:
+            self.reload()
+            if result is not None:
+                self.notify(f"Machtiging verwerkt met scan {name}.", timeout=8)
+
+        self.app.push_screen(ProcessMandateScreen(match.customer_id, source="file",
+                                                  scan_name=name, code=match.document_code),
+                             callback=processed)
+
+    def action_close(self) -> None:
+        self.dismiss()
