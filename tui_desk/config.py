@@ -206,6 +206,8 @@ class IdentitySettings:
 
 
 DEFAULT_DRAFTS_RETENTION_HOURS = 72
+# The training login a whole class shares (docs/deployment.md): one sandbox per thin terminal.
+DEFAULT_SHARED_LOGINS = ("oefen",)
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,8 @@ class Config:
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     # None: no [creditor] table (no mandates can be printed and nothing collected)
     creditor: Creditor | None = None
+    # [demo] shared_logins: logins a whole class uses; their sandbox is per SSH client address
+    demo_shared_logins: tuple[str, ...] = DEFAULT_SHARED_LOGINS
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def branch(self, code: str) -> Branch | None:
@@ -495,6 +499,11 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
     demo = top.table_("demo")
     demo_database = _path(demo, "path", default_data_dir() / "demo.sqlite3", base)
     auto = demo.str("auto_sign_in", "balie")
+    shared = demo.str_list("shared_logins") if "shared_logins" in demo.table \
+        else DEFAULT_SHARED_LOGINS
+    for login in shared:
+        if not login.strip() or login != login.strip():
+            raise demo.fail("shared_logins", f"not a login name: {login!r}")
 
     branches: list[Branch] = []
     for reader in top.tables("branches"):
@@ -540,6 +549,7 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
         printing=printing,
         privacy=_privacy(top),
         creditor=_creditor(top, library),
+        demo_shared_logins=shared,
         raw=data,
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.terminal.conftest import sandbox_of
 from tests.terminal.tmux import TerminalTimeout
 from tui_desk.clock import FixedClock
 from tui_desk.config import demo_config
@@ -118,7 +119,7 @@ def test_manual_example_with_wrong_input_then_through_to_the_cost_build_up(demo_
 
 def test_existing_login_account_is_found_case_sensitively(demo_terminal, tmp_path):
     day = dt.date.fromisoformat(MANUAL_DAY)
-    db = ensure_demo(tmp_path / "demo.sqlite3", demo_config(), day)
+    db = ensure_demo(sandbox_of(tmp_path), demo_config(), day)
     identity = LocalIdentityService(db, FixedClock(day))
     account = identity.create_account("verhuisd@example.nl", PersonName("B.", "", "Verhuizer"))
     identity.activate_username(account.username)

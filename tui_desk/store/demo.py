@@ -815,6 +815,9 @@ def _demo_file_state(path: Path) -> str:
     return {DEMO: "demo", PRODUCTION: "production"}.get(row[0], "other")
 
 
+demo_file_state = _demo_file_state
+
+
 def reset_demo(path: Path | str, config: Config, today: dt.date, **seed_options) -> Database:
     """Throw the demo file away and build it again; returns the open database.
 
