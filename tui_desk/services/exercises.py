@@ -147,7 +147,8 @@ def _betaling(ctx: _Context, expect: str) -> Item:
                else "niet afgerekend")
         return Item(label, False, why)
     if expect in methods:
-        return Item(label, False, f"er staat nog {format_cents(store.open_invoice_cents(ctx.db, cid))} open")
+        rest = format_cents(store.open_invoice_cents(ctx.db, cid))
+        return Item(label, False, f"er staat nog {rest} open")
     other = methods[-1]
     return Item(label, False, "contant afgerekend" if other == "kas" else "met PIN afgerekend")
 
