@@ -208,6 +208,28 @@ class TuiDeskApp(App[None]):
     def action_menu_financieel(self) -> None:
         self._menu("Financieel")
 
+    def action_menu_oefeningen(self) -> None:
+        """The exercises (Alt+E): only in the training database."""
+        if not self.desk.demo:
+            self.bell()
+            return
+        self._menu("Oefeningen")
+
+    def action_oefening(self, exercise_id: str) -> None:
+        if self._signed_in() and self.desk.demo:
+            from tui_desk.screens.exercise import ExerciseScreen
+
+            self.push_screen(ExerciseScreen(exercise_id))
+
+    def action_help(self) -> None:
+        """F1: the help of the screen in front; F1 again closes it."""
+        from tui_desk.screens.help_screen import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(type(self.screen).__name__))
+
     def _menu(self, title: str) -> None:
         if self._signed_in():
             from tui_desk.screens.customer import CustomerScreen

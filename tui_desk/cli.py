@@ -14,6 +14,7 @@ from tui_desk import __version__
 from tui_desk.clock import Clock, ShiftedClock, SystemClock
 from tui_desk.config import Config, ConfigError
 from tui_desk.config import load as load_config
+from tui_desk.errors import DeskError
 from tui_desk.store.db import PRODUCTION, Database, StoreError, open_database
 
 
@@ -175,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, StoreError) as exc:
         print(f"tui-desk: {exc}", file=sys.stderr)
         return 2
+    except DeskError as exc:  # e.g. an exercise file a trainer wrote wrongly
+        print(f"tui-desk: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into head & co.
@@ -230,7 +234,7 @@ def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
     if args.demo_command == "activate":
         return _demo_activate(cfg, args)
     if args.demo_command == "exercises":
-        return _demo_exercises()
+        return _demo_exercises(cfg)
     if args.demo_command == "progress":
         return _demo_progress(cfg, args)
     from tui_desk.store.sandbox import remove_sandboxes
@@ -257,10 +261,10 @@ def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_exercises() -> int:
+def _demo_exercises(cfg: Config) -> int:
     from tui_desk.services.exercises import load_exercises
 
-    for ex in load_exercises():
+    for ex in load_exercises(cfg.demo_exercises):
         print(f"{ex.id}  {ex.title}")
         for line in ex.assignment.strip().splitlines():
             print(f"    {line}")
@@ -272,7 +276,7 @@ def _demo_progress(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.services.exercises import progress_lines
 
     template = Path(args.db).expanduser() if args.db else cfg.demo_database
-    print("\n".join(progress_lines(template)))
+    print("\n".join(progress_lines(template, cfg.demo_exercises)))
     return 0
 
 

@@ -238,6 +238,9 @@ class Config:
     creditor: Creditor | None = None
     # [demo] shared_logins: logins a whole class uses; their sandbox is per SSH client address
     demo_shared_logins: tuple[str, ...] = DEFAULT_SHARED_LOGINS
+    # [demo] exercises: a trainer's folder of extra exercise files (*.toml); None: only the
+    # packaged ones
+    demo_exercises: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def branch(self, code: str) -> Branch | None:
@@ -501,6 +504,7 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
     auto = demo.str("auto_sign_in", "balie")
     shared = demo.str_list("shared_logins") if "shared_logins" in demo.table \
         else DEFAULT_SHARED_LOGINS
+    exercises = _optional_path(demo, "exercises", base)
     for login in shared:
         if not login.strip() or login != login.strip():
             raise demo.fail("shared_logins", f"not a login name: {login!r}")
@@ -550,6 +554,7 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
         privacy=_privacy(top),
         creditor=_creditor(top, library),
         demo_shared_logins=shared,
+        demo_exercises=exercises,
         raw=data,
     )
 
