@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,32 +16,32 @@ from textual.widgets import Static
 from tui_desk.screens.help import common_keys, help_for, key_display
 
 
-def help_text(screen_class: str, *, shown_keys: tuple[str, ...] = ()) -> tuple[str, Text]:
-    """(title, body) of a screen's help. ``shown_keys``: the keys its footer shows, listed
-    first; the keys of every screen follow."""
+def help_text(screen_class: str) -> tuple[str, Group]:
+    """(title, body) of a screen's help: purpose, fields, its own keys then the keys of
+    every screen, and the rules that bite."""
     found = help_for(screen_class)
-    body = Text()
     if found is None:
-        return "Help", Text("Voor dit scherm is nog geen help geschreven.")
-    body.append(found.purpose + "\n")
+        return "Help", Group(Text("Voor dit scherm is nog geen help geschreven."))
+    parts: list = [Text(found.purpose)]
+
+    def table(rows: list[tuple[str, str]], first_width: int) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", width=first_width, no_wrap=True)
+        grid.add_column(ratio=1)
+        for left, right in rows:
+            grid.add_row(left, right)
+        return grid
+
     if found.fields:
-        body.append("\nVelden\n", style="bold")
-        for name, text in found.fields:
-            body.append(f"  {name}: ", style="bold")
-            body.append(text + "\n")
-    body.append("\nToetsen\n", style="bold")
-    for key, text in found.keys:
-        body.append(f"  {key_display(key):<8}", style="bold")
-        body.append(text + "\n")
-    for key, text in common_keys():
-        if not found.explains(key):
-            body.append(f"  {key_display(key):<8}", style="bold")
-            body.append(text + "\n")
+        parts += [Text("\nVelden", style="bold underline"),
+                  table(list(found.fields), min(22, max(len(n) for n, _ in found.fields)))]
+    keys = [(key_display(k), t) for k, t in found.keys]
+    keys += [(key_display(k), t) for k, t in common_keys() if not found.explains(k)]
+    parts += [Text("\nToetsen", style="bold underline"), table(keys, 7)]
     if found.rules:
-        body.append("\nGoed om te weten\n", style="bold")
-        for rule in found.rules:
-            body.append(f"  • {rule}\n")
-    return found.title, body
+        parts += [Text("\nGoed om te weten", style="bold underline"),
+                  table([("•", r) for r in found.rules], 1)]
+    return found.title, Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -348,9 +348,16 @@ def parse(data: dict, ident: str, source: str) -> Exercise:
         checks.append(Check(fact, expect.strip()))
     question = text(vraag, "tekst", "vraag.", required=False)
     return Exercise(
-        id=ident, title=text(data, "titel", ""), assignment=text(data, "opdracht", ""),
-        situation=text(start, "situatie", "start.", required=False), checks=tuple(checks),
+        id=ident, title=text(data, "titel", ""), assignment=_reflow(text(data, "opdracht", "")),
+        situation=_reflow(text(start, "situatie", "start.", required=False)),
+        checks=tuple(checks),
         surname=surname, birth_date=birth, card=card, question=question, source=source)
+
+
+def _reflow(text: str) -> str:
+    """Paragraphs of a multi-line TOML string as single lines (the screen wraps them)."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def load_exercises(extra: Path | None = None) -> list[Exercise]:

@@ -34,12 +34,18 @@ class ScreenHelp:
         return any(key == k for k, _ in self.keys)
 
 
+def reflow(text: str) -> str:
+    """Paragraphs of a multi-line TOML string as single lines (the screen wraps them)."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 def _parse(name: str, table: dict) -> ScreenHelp:
     return ScreenHelp(
-        title=table["titel"], purpose=table["doel"].strip(),
-        fields=tuple((k, v.strip()) for k, v in table.get("velden", {}).items()),
-        keys=tuple((k, v.strip()) for k, v in table.get("toetsen", {}).items()),
-        rules=tuple(r.strip() for r in table.get("regels", ())))
+        title=table["titel"], purpose=reflow(table["doel"]),
+        fields=tuple((k, reflow(v)) for k, v in table.get("velden", {}).items()),
+        keys=tuple((k, reflow(v)) for k, v in table.get("toetsen", {}).items()),
+        rules=tuple(reflow(r) for r in table.get("regels", ())))
 
 
 @functools.cache
@@ -57,7 +63,7 @@ def all_help() -> dict[str, ScreenHelp]:
 def common_keys() -> tuple[tuple[str, str], ...]:
     """The keys of every screen (the app's), explained once."""
     text = resources.files(__name__).joinpath("_algemeen.toml").read_text("utf-8")
-    return tuple((k, v.strip()) for k, v in tomllib.loads(text)["toetsen"].items())
+    return tuple((k, reflow(v)) for k, v in tomllib.loads(text)["toetsen"].items())
 
 
 def help_for(screen_class: str) -> ScreenHelp | None:
