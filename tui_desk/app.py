@@ -77,6 +77,27 @@ class TuiDeskApp(App[None]):
 
             self.push_screen(ResumeScreen(self.registration_service(), drafts))
 
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Messages go to the message line of the uppermost full screen (the footer's row),
+        not into a toast that covers the form or the receipt preview; a screen without one
+        (signing in) gets the toast."""
+        import threading
+
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.notify, message, title=title, severity=severity,
+                                  timeout=timeout, markup=markup)
+            return
+        from tui_desk.widgets.statusline import StatusLine
+
+        for screen in reversed(self.screen_stack):
+            lines = screen.query(StatusLine)
+            if lines:
+                lines.first().show(message, title=title, severity=severity, timeout=timeout)
+                return
+        super().notify(message, title=title, severity=severity,  # type: ignore[arg-type]
+                       timeout=timeout, markup=markup)
+
     # -- navigation used by several screens ------------------------------------------------
     def open_customer(self, customer_id: int, *, tab: str | None = None) -> None:
         from tui_desk.screens.customer import CustomerScreen

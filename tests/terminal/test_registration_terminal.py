@@ -35,7 +35,12 @@ def type_step_1(term, *, postcode="9468 BG", birth="1 januari 1991", email="a.te
     term.type(postcode)
     term.keys("Enter")
     term.type("41")
-    term.keys("Enter", "Enter", "Enter", "Enter")       # Huisnummer, Toevoeging, Straat, Plaats
+    term.keys("Enter")                                  # Huisnummer: the postcode table looks
+    if postcode == "9468 BG":                           # up Straat and Plaats; Enter then
+        term.wait_for("✓ postcodetabel")                # passes them by
+        term.keys("Enter")                              # Toevoeging
+    else:
+        term.keys("Enter", "Enter", "Enter")            # Toevoeging, Straat, Plaats
     term.type("v")                                      # Persoon: Vrouw
     term.keys("Enter", "Enter", "Enter")                # Persoon, Telefoon, SMS-nummer
     if iban:

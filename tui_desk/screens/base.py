@@ -7,6 +7,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tui_desk.widgets.menubar import MenuBar
+from tui_desk.widgets.statusline import StatusLine
 
 MENUS: tuple[tuple[str, str], ...] = (("Klanten", "k"), ("Financieel", "c"))
 
@@ -22,6 +23,7 @@ class DeskScreen(Screen[None]):
         yield MenuBar(MENUS)
         yield from self.compose_body()
         yield Footer(compact=True)
+        yield StatusLine()
 
     def compose_body(self) -> ComposeResult:
         return iter(())
