@@ -86,3 +86,16 @@ def test_demo_runs_without_a_config_on_the_manuals_branches(monkeypatch, tmp_pat
     cfg = load(None, demo=True)
     assert cfg.branch("9401").registers == ("Kas Annen",)
     assert cfg == demo_config() or cfg.branches == demo_config().branches
+
+
+def test_demo_shared_logins_and_exercises_folder(tmp_path):
+    cfg = load_file(write(tmp_path, GOOD))
+    assert cfg.demo_shared_logins == ("oefen",) and cfg.demo_exercises is None
+    cfg = load_file(write(tmp_path, GOOD + '\n[demo]\nshared_logins = ["klas1", "klas2"]\n'
+                          'exercises = "oefeningen"\n'))
+    assert cfg.demo_shared_logins == ("klas1", "klas2")
+    assert cfg.demo_exercises == tmp_path / "oefeningen"
+    with pytest.raises(ConfigError, match="demo.shared_logins: not a login name"):
+        load_file(write(tmp_path, GOOD + '\n[demo]\nshared_logins = [" "]\n'))
+    with pytest.raises(ConfigError, match="demo.shared_logins: must be a list"):
+        load_file(write(tmp_path, GOOD + '\n[demo]\nshared_logins = [1]\n'))

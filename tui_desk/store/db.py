@@ -147,6 +147,10 @@ def migrate(db: Database) -> int:
     ran = 0
     for number, _name, sql in steps[current:]:
         with db.transaction():
+            if db.version >= number:
+                # Another process (two trainees starting on a new template at once) ran it
+                # while this one waited for the write lock.
+                continue
             # executescript would commit on its own; run statement by statement instead.
             for statement in _split_sql(sql):
                 db.execute(statement)

@@ -104,6 +104,9 @@ def copy_template(source: Database, template: Path | str, trainee: str,
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
         target = sqlite3.connect(str(tmp), isolation_level=None)
         try:
+            # A temporary file: no fsync per step (a crash leaves only the .tmp, made again
+            # on the next start); the finished copy is synced once below before the rename.
+            target.execute("PRAGMA synchronous = OFF")
             source.conn.backup(target)
             target.execute("PRAGMA journal_mode = WAL")
             target.executemany(
@@ -114,6 +117,8 @@ def copy_template(source: Database, template: Path | str, trainee: str,
             target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             target.close()
+        with open(tmp, "rb+") as done:
+            os.fsync(done.fileno())
         for suffix in ("-wal", "-shm"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
         os.chmod(tmp, 0o600)
