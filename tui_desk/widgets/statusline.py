@@ -1,15 +1,16 @@
 """The message line at the bottom of a screen: where notifications go instead of toasts.
 
 A toast is drawn over the bottom right of the screen, over a form field or a receipt preview.
-The message line takes the footer's row while it shows a message (the footer's keys come back
-after the timeout): that row is never covered by a dialog, and nothing of the form is.
+The message line is the row above the footer, there only while it shows a message: the screen's
+content gives up that row for the time, the footer keeps its keys, and dialogs (the receipt
+preview) leave the two bottom rows free.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui_desk.rules.text import printable
 
@@ -39,7 +40,6 @@ class StatusLine(Static):
         self.set_class(severity == "warning", "-warning")
         self.set_class(severity == "error", "-error")
         self.display = True
-        self._footer_shown(False)
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(timeout or DEFAULT_SECONDS, self.clear)
@@ -47,8 +47,3 @@ class StatusLine(Static):
     def clear(self) -> None:
         self._timer = None
         self.display = False
-        self._footer_shown(True)
-
-    def _footer_shown(self, shown: bool) -> None:
-        for footer in self.screen.query(Footer):
-            footer.display = shown
