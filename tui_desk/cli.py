@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import gc
 import getpass
 import os
@@ -15,6 +16,7 @@ from tui_desk.clock import Clock, ShiftedClock, SystemClock
 from tui_desk.config import Config, ConfigError
 from tui_desk.config import load as load_config
 from tui_desk.errors import DeskError
+from tui_desk.rules.text import printable
 from tui_desk.store.db import PRODUCTION, Database, StoreError, open_database
 
 
@@ -51,7 +53,17 @@ def _parser() -> argparse.ArgumentParser:
     demo_sub.add_parser("progress", help="every trainee's exercise results")
 
     sub.add_parser("maintenance", help="remove login accounts not activated within 24 hours "
-                   "and send queued mail (for cron or a systemd timer)")
+                   "and send queued mail (for cron or a systemd timer); one run at a time")
+
+    mail = sub.add_parser("mail", help="the mail outbox: what was not sent, and sending it again")
+    mail_sub = mail.add_subparsers(dest="mail_command", required=True)
+    mail_retry = mail_sub.add_parser(
+        "retry", help="queue parked mail again (all, or the mails given, parked or refused) "
+                      "and send it now")
+    mail_retry.add_argument("ids", nargs="*", type=int, metavar="ID")
+    mail_list = mail_sub.add_parser("list", help="list mail that was not sent (parked and "
+                                    "refused; --queued for what waits)")
+    mail_list.add_argument("--queued", action="store_true", help="also the queued mail")
 
     sub.add_parser("doctor", help="check configuration, database, mail and printers; "
                    "exit 1 when something is wrong")
@@ -98,7 +110,11 @@ def _parser() -> argparse.ArgumentParser:
                           "of everything due on active mandates; nothing is collected twice")
     sepa.add_argument("--collection-date", required=True, metavar="YYYY-MM-DD",
                       help="the day the bank collects (ReqdColltnDt)")
-    sepa.add_argument("-o", "--output", required=True, metavar="FILE.xml")
+    sepa.add_argument("-o", "--output", required=True, metavar="FILE.xml",
+                      help="the file for the bank; never the database, and an existing file "
+                      "that is not XML (or an earlier recorded export) only with --force")
+    sepa.add_argument("--force", action="store_true",
+                      help="replace an existing file at the output path")
 
     staff = sub.add_parser("staff", help="manage staff accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
@@ -145,6 +161,11 @@ def _open(cfg: Config, args: argparse.Namespace) -> Database:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. No traceback reaches the terminal: an expected failure (a DeskError)
+    is one Dutch line on stderr, exit 2 for a mistake in the command line or the configuration
+    and 1 for the rest; an OS error (a file that is missing or not writable, a full disk) is
+    one Dutch line, exit 1; anything else is written to the log (``tui_desk.crashlog``, without
+    local variables or personal data) and one line says where, exit 1."""
     args = _parser().parse_args(argv)
     if args.command is None:
         # The counter program: no garbage collection until its first screen is shown; the
@@ -152,37 +173,27 @@ def main(argv: list[str] | None = None) -> int:
         # start-up). TuiDeskApp turns it back on after the first frame.
         gc.disable()
     try:
-        if args.command == "doctor":
-            return _doctor_command(args)
-        demo = bool(args.demo or args.command == "demo")
-        cfg = load_config(args.config, demo=demo)
-        if args.command == "backup":
-            return _backup_command(cfg, args)
-        if args.command == "demo":
-            return _demo_command(cfg, args)
-        if args.command == "staff":
-            return _staff_command(cfg, args)
-        if args.command == "tariffs":
-            return _tariffs_command(cfg, args)
-        if args.command == "postcodes":
-            return _postcodes_command(cfg, args)
-        if args.command == "print":
-            return _print_command(cfg, args)
-        if args.command == "maintenance":
-            return _maintenance_command(cfg, args)
-        if args.command == "sepa-export":
-            return _sepa_export_command(cfg, args)
-        return _run(cfg, args)
-    except (ConfigError, StoreError) as exc:
-        print(f"tui-desk: {exc}", file=sys.stderr)
+        return _dispatch(args)
+    except ConfigError as exc:
+        _say(str(exc))
         return 2
-    except DeskError as exc:  # e.g. an exercise file a trainer wrote wrongly
-        print(f"tui-desk: {exc}", file=sys.stderr)
+    except DeskError as exc:
+        _say(str(exc))
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into head & co.
         return 0
+    except OSError as exc:
+        _say(os_error_message(exc))
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the one place that catches what nobody expected
+        from tui_desk import crashlog
+
+        log = crashlog.write(exc, f"tui-desk {_command_name(args)}")
+        _say(f"er ging iets onverwachts mis ({type(exc).__name__}); de details staan in {log}. "
+             "Meld dit aan de beheerder.")
+        return 1
     finally:
         gc.enable()
 
@@ -198,13 +209,78 @@ def _open_sandbox(cfg: Config, args: argparse.Namespace, login: str) -> tuple[Da
     return db, trainee
 
 
+def _say(message: str) -> None:
+    """One line on stderr; the message may quote stored or typed text: made printable."""
+    _print(f"tui-desk: {message}", file=sys.stderr)
+
+
+def _print(text: str = "", *, file=None) -> None:
+    """``print`` for everything the commands write: stored text (names, labels, messages)
+    passes ``rules.text.printable`` line by line, so no escape sequence reaches the
+    terminal."""
+    print("\n".join(printable(line) for line in text.split("\n")), file=file)
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    """The sub-command (``staff add``), never its arguments (they may be personal data)."""
+    command = args.command or "(balie)"
+    sub = getattr(args, f"{command.replace('-', '_')}_command", None)
+    return f"{command} {sub}" if sub else command
+
+
+_OS_PROBLEMS = {
+    errno.ENOENT: "bestaat niet",
+    errno.EACCES: "geen toegang (rechten)",
+    errno.EPERM: "geen toegang (rechten)",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quotum) is op",
+    errno.EROFS: "het bestandssysteem is alleen-lezen",
+    errno.EISDIR: "is een map, geen bestand",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EEXIST: "bestaat al",
+}
+
+
+def os_error_message(exc: OSError) -> str:
+    """An OS error in Dutch: the file it concerns and what is wrong with it."""
+    problem = _OS_PROBLEMS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    where = exc.filename if exc.filename is not None else None
+    return f"{where}: {problem}." if where else f"{problem}."
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "doctor":
+        return _doctor_command(args)
+    demo = bool(args.demo or args.command == "demo")
+    cfg = load_config(args.config, demo=demo)
+    if args.command == "backup":
+        return _backup_command(cfg, args)
+    if args.command == "demo":
+        return _demo_command(cfg, args)
+    if args.command == "staff":
+        return _staff_command(cfg, args)
+    if args.command == "tariffs":
+        return _tariffs_command(cfg, args)
+    if args.command == "postcodes":
+        return _postcodes_command(cfg, args)
+    if args.command == "print":
+        return _print_command(cfg, args)
+    if args.command == "maintenance":
+        return _maintenance_command(cfg, args)
+    if args.command == "mail":
+        return _mail_command(cfg, args)
+    if args.command == "sepa-export":
+        return _sepa_export_command(cfg, args)
+    return _run(cfg, args)
+
+
 def _run(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.services.auth import staff_for_login
     from tui_desk.services.desk import Desk
     from tui_desk.store import staff as staff_store
 
     if args.staff and not args.demo:
-        print("tui-desk: --staff werkt alleen in de oefenomgeving (--demo).", file=sys.stderr)
+        _print("tui-desk: --staff werkt alleen in de oefenomgeving (--demo).", file=sys.stderr)
         return 2
     login = os.environ.get("TUI_DESK_LOGIN") or getpass.getuser()
     trainee = None
@@ -217,17 +293,21 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
         wanted = args.staff or cfg.demo_auto_sign_in
         staff = staff_store.by_username(db, wanted) if wanted else None
         if args.staff and staff is None:
-            print(f"tui-desk: onbekende medewerker {args.staff!r}.", file=sys.stderr)
+            _print(f"tui-desk: onbekende medewerker {args.staff!r}.", file=sys.stderr)
             return 2
     desk = Desk(config=cfg, db=db, demo=bool(args.demo), clock=_clock(args), staff=staff,
                 login=login, trainee=trainee)
     from tui_desk.app import TuiDeskApp
 
+    db.busy_wait = cfg.busy_wait
+    app = TuiDeskApp(desk)
     try:
-        TuiDeskApp(desk).run(mouse=False)
+        app.run(mouse=False)
     finally:
         db.close()
-    return 0
+    # Non-zero after an error that ended the session (Textual sets it), so a wrapper or
+    # systemd sees it.
+    return app.return_code or 0
 
 
 def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
@@ -243,9 +323,9 @@ def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
     if args.trainee:
         removed = remove_sandboxes(path, args.trainee)
         if not removed:
-            print(f"tui-desk: geen oefenomgeving van {args.trainee!r}.", file=sys.stderr)
+            _print(f"tui-desk: geen oefenomgeving van {args.trainee!r}.", file=sys.stderr)
             return 1
-        print(f"Oefenomgeving van {args.trainee} verwijderd; de volgende start maakt een "
+        _print(f"Oefenomgeving van {args.trainee} verwijderd; de volgende start maakt een "
               "nieuwe.")
         return 0
     from tui_desk.store.demo import reset_demo
@@ -256,7 +336,7 @@ def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
     count = customer_count(db)
     db.close()
     removed = remove_sandboxes(path)
-    print(f"Oefendatabase opnieuw opgebouwd: {path} ({count} klanten); "
+    _print(f"Oefendatabase opnieuw opgebouwd: {path} ({count} klanten); "
           f"{len(removed)} oefenomgeving(en) van cursisten verwijderd.")
     return 0
 
@@ -265,10 +345,10 @@ def _demo_exercises(cfg: Config) -> int:
     from tui_desk.services.exercises import load_exercises
 
     for ex in load_exercises(cfg.demo_exercises):
-        print(f"{ex.id}  {ex.title}")
+        _print(f"{ex.id}  {ex.title}")
         for line in ex.assignment.strip().splitlines():
-            print(f"    {line}")
-        print()
+            _print(f"    {line}")
+        _print()
     return 0
 
 
@@ -276,7 +356,7 @@ def _demo_progress(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.services.exercises import progress_lines
 
     template = Path(args.db).expanduser() if args.db else cfg.demo_database
-    print("\n".join(progress_lines(template, cfg.demo_exercises)))
+    _print("\n".join(progress_lines(template, cfg.demo_exercises)))
     return 0
 
 
@@ -293,7 +373,7 @@ def _demo_activate(cfg: Config, args: argparse.Namespace) -> int:
     if args.trainee:
         path = sandbox_path(template, args.trainee)
         if not path.exists():
-            print(f"tui-desk: geen oefenomgeving van {args.trainee!r}.", file=sys.stderr)
+            _print(f"tui-desk: geen oefenomgeving van {args.trainee!r}.", file=sys.stderr)
             return 1
         paths = [path]
     else:
@@ -308,13 +388,30 @@ def _demo_activate(cfg: Config, args: argparse.Namespace) -> int:
             continue
         finally:
             db.close()
-        print(result.message)
+        _print(result.message)
         return 0
-    print(f"tui-desk: {error}", file=sys.stderr)
+    _print(f"tui-desk: {error}", file=sys.stderr)
     return 1
 
 
 def _maintenance_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.store.lock import AlreadyRunning, exclusive
+
+    clock = _clock(args)
+    db = _open(cfg, args)
+    try:
+        with exclusive(db.path):
+            lines = _maintenance(db, clock, cfg)
+    except AlreadyRunning as exc:
+        _print(str(exc))
+        return 0
+    finally:
+        db.close()
+    _print("\n".join(lines) if lines else "Onderhoud: niets te doen.")
+    return 0
+
+
+def _maintenance(db: Database, clock: Clock, cfg: Config) -> list[str]:
     from tui_desk.services.housekeeping import purge_drafts
     from tui_desk.services.login_accounts import expire_unactivated
     from tui_desk.services.mailer import deliver_due
@@ -322,26 +419,61 @@ def _maintenance_command(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.services.mandates import lapse_unused
     from tui_desk.services.sepa_export import queue_pre_notifications
 
+    lines = expire_unactivated(db, clock).lines()
+    lines += purge_drafts(db, clock, cfg.privacy.drafts_retention_hours).lines()
+    monthly = run_monthly(db, clock)
+    # Run every few minutes from a timer: report the monthly job when it did something (or
+    # withheld a renewal for the first time), and the lists of customers to act on on the
+    # 1st of the month.
+    if monthly.news or (monthly.attention and clock.today().day == 1):
+        lines += format_report(monthly).splitlines()
+    lapsed = lapse_unused(db, clock)
+    if lapsed:
+        lines.append(f"Machtigingen vervallen (36 maanden niet gebruikt): {len(lapsed)}")
+    lines += queue_pre_notifications(db, clock, cfg).lines()
+    # Last: the mails queued above go out in the same run.
+    lines += deliver_due(db, clock, cfg.mail).lines()
+    return lines
+
+
+def _mail_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.rules.text import printable
+    from tui_desk.services import mailer
+    from tui_desk.store.lock import AlreadyRunning, exclusive
+
     clock = _clock(args)
     db = _open(cfg, args)
     try:
-        lines = expire_unactivated(db, clock).lines()
-        lines += purge_drafts(db, clock, cfg.privacy.drafts_retention_hours).lines()
-        monthly = run_monthly(db, clock)
-        # Run every few minutes from a timer: report the monthly job when it did something, and
-        # the "choice needed" list once a day (on the first run of the 1st of the month, too).
-        if monthly.changes or (monthly.needs_choice and clock.today().day == 1):
-            lines += format_report(monthly).splitlines()
-        lapsed = lapse_unused(db, clock)
-        if lapsed:
-            lines.append(f"Machtigingen vervallen (36 maanden niet gebruikt): {len(lapsed)}")
-        lines += queue_pre_notifications(db, clock, cfg).lines()
-        # Last: the mails queued above go out in the same run.
-        lines += deliver_due(db, clock, cfg.mail).lines()
+        if args.mail_command == "list":
+            statuses = ["parked", "failed"] + (["queued"] if args.queued else [])
+            found = 0
+            for status in statuses:
+                for m in mailer.list_status(db, status):
+                    found += 1
+                    _print(f"{m.id:>6}  {m.created_at:%d-%m-%Y %H:%M}  "
+                          f"{mailer.STATUS_LABELS.get(m.status, m.status):<11} "
+                          f"{m.tries:>2}x  {printable(m.to_addr)}  {printable(m.subject)}"
+                          + (f"\n        {printable(m.last_error)}" if m.last_error else ""))
+            if not found:
+                _print("Geen e-mail die wacht op de beheerder.")
+            return 0
+        count = mailer.retry_parked(db, clock, args.ids or None)
+        if args.ids and count < len(args.ids):
+            _print(f"tui-desk: {len(args.ids) - count} van de opgegeven berichten bestaan niet "
+                  "of zijn al verzonden.", file=sys.stderr)
+        _print(f"{count} e-mail(s) opnieuw in de wachtrij gezet.")
+        if not count:
+            return 0 if not args.ids else 1
+        try:
+            with exclusive(db.path):
+                lines = mailer.deliver_due(db, clock, cfg.mail).lines()
+        except AlreadyRunning as exc:
+            _print(f"{exc} De lopende onderhoudsrun of de volgende verstuurt ze.")
+            return 0
+        _print("\n".join(lines) if lines else "E-mail: niets verzonden.")
+        return 0
     finally:
         db.close()
-    print("\n".join(lines) if lines else "Onderhoud: niets te doen.")
-    return 0
 
 
 def _sepa_export_command(cfg: Config, args: argparse.Namespace) -> int:
@@ -354,13 +486,14 @@ def _sepa_export_command(cfg: Config, args: argparse.Namespace) -> int:
                           f"geen datum JJJJ-MM-DD: {args.collection_date!r}") from None
     db = _open(cfg, args)
     try:
-        result = export_collection(db, _clock(args), cfg, day, args.output)
+        result = export_collection(db, _clock(args), cfg, day, args.output,
+                                   force=args.force)
     except ExportError as exc:
-        print(f"tui-desk: {exc}", file=sys.stderr)
+        _print(f"tui-desk: {exc}", file=sys.stderr)
         return 1
     finally:
         db.close()
-    print("\n".join(result.lines()))
+    _print("\n".join(result.lines()))
     return 0
 
 
@@ -368,7 +501,7 @@ def _doctor_command(args: argparse.Namespace) -> int:
     from tui_desk.services import doctor
 
     checks = doctor.run(args.config, demo=bool(args.demo), db_override=args.db)
-    print(doctor.report(checks))
+    _print(doctor.report(checks))
     return 0 if all(c.ok for c in checks) else 1
 
 
@@ -383,13 +516,13 @@ def _backup_command(cfg: Config, args: argparse.Namespace) -> int:
         result = backup(source, target, now=SystemClock().now(),
                         keep=args.keep)
     except BackupError as exc:
-        print(f"tui-desk: reservekopie niet gemaakt: {exc}", file=sys.stderr)
+        _print(f"tui-desk: reservekopie niet gemaakt: {exc}", file=sys.stderr)
         return 1
     size = f"{result.size / (1024 * 1024):.1f}".replace(".", ",")
-    print(f"Reservekopie gemaakt: {result.path} ({size} MB), gecontroleerd: "
-          f"integrity_check {result.integrity}.")
+    _print(f"Reservekopie gemaakt: {result.path} ({size} MB), gecontroleerd: "
+           f"integrity_check {result.integrity}.")
     for old in result.removed:
-        print(f"Oude reservekopie verwijderd: {old}")
+        _print(f"Oude reservekopie verwijderd: {old}")
     return 0
 
 
@@ -402,7 +535,7 @@ def _tariffs_command(cfg: Config, args: argparse.Namespace) -> int:
     try:
         if args.tariffs_command == "import":
             count = tariffs.load_tariffs(db, args.file)
-            print(f"{count} tarieven ingelezen uit {args.file or 'het meegeleverde bestand'}.")
+            _print(f"{count} tarieven ingelezen uit {args.file or 'het meegeleverde bestand'}.")
             return 0
         today = _clock(args).today()
         for spec in tariff_rules(db).values():
@@ -411,7 +544,7 @@ def _tariffs_command(cfg: Config, args: argparse.Namespace) -> int:
                 price = format_cents(tariffs.price_on(db, spec.code, audience, today))
             except StoreError:
                 price = "geen prijs"
-            print(f"{spec.code}  {spec.name:<32} {price:>10}  {spec.audience}")
+            _print(f"{spec.code}  {printable(spec.name):<32} {price:>10}  {spec.audience}")
         return 0
     finally:
         db.close()
@@ -425,7 +558,7 @@ def _postcodes_command(cfg: Config, args: argparse.Namespace) -> int:
         count = load_postcodes(db, args.file, replace=args.replace)
     finally:
         db.close()
-    print(f"{count} postcodereeksen ingelezen uit {args.file}.")
+    _print(f"{count} postcodereeksen ingelezen uit {args.file}.")
     return 0
 
 
@@ -437,41 +570,41 @@ def _staff_command(cfg: Config, args: argparse.Namespace) -> int:
     try:
         if args.staff_command == "list":
             for s in staff_store.all_staff(db):
-                print(f"{s.username:<16} {s.name:<28} {s.branch_code}  "
-                      f"{','.join(sorted(s.roles)):<22} {s.login or ''}")
+                _print(f"{printable(s.username):<16} {printable(s.name):<28} {s.branch_code}  "
+                       f"{','.join(sorted(s.roles)):<22} {printable(s.login)}")
             return 0
         if args.staff_command == "add":
             if cfg.branch(args.branch) is None:
-                print(f"tui-desk: onbekende vestiging {args.branch}.", file=sys.stderr)
+                _print(f"tui-desk: onbekende vestiging {args.branch}.", file=sys.stderr)
                 return 2
             roles = {r.strip() for r in args.roles.split(",") if r.strip()}
             from tui_desk.models import ROLES
 
             if not roles or roles - set(ROLES):
-                print(f"tui-desk: rollen moeten uit {', '.join(ROLES)} komen.", file=sys.stderr)
+                _print(f"tui-desk: rollen moeten uit {', '.join(ROLES)} komen.", file=sys.stderr)
                 return 2
             with db.transaction():
                 staff_store.add(db, username=args.username, name=args.name,
                                 branch_code=args.branch, roles=",".join(sorted(roles)),
                                 pin_hash=None, login=args.login)
-            print(f"Medewerker {args.username} toegevoegd; zet een pincode met "
-                  f"'tui-desk staff pin {args.username}'.")
+            _print(f"Medewerker {args.username} toegevoegd; zet een pincode met "
+                   f"'tui-desk staff pin {args.username}'.")
             return 0
         if args.staff_command == "pin":
             member = staff_store.by_username(db, args.username)
             if member is None:
-                print(f"tui-desk: onbekende medewerker {args.username!r}.", file=sys.stderr)
+                _print(f"tui-desk: onbekende medewerker {args.username!r}.", file=sys.stderr)
                 return 2
             first = getpass.getpass("Nieuwe pincode: ")
             if len(first) < 4 or not first.isdigit():
-                print("tui-desk: een pincode heeft minstens 4 cijfers.", file=sys.stderr)
+                _print("tui-desk: een pincode heeft minstens 4 cijfers.", file=sys.stderr)
                 return 2
             if getpass.getpass("Nogmaals: ") != first:
-                print("tui-desk: de pincodes zijn niet gelijk.", file=sys.stderr)
+                _print("tui-desk: de pincodes zijn niet gelijk.", file=sys.stderr)
                 return 2
             with db.transaction():
                 staff_store.update(db, member.id, pin_hash=hash_pin(first))
-            print("Pincode gezet.")
+            _print("Pincode gezet.")
             return 0
     finally:
         db.close()
@@ -492,31 +625,31 @@ def _print_command(cfg: Config, args: argparse.Namespace) -> int:
             wanted = None if args.all else workstation.name
             jobs = printing.list_jobs(db, wanted)
             if not jobs:
-                print("Geen printopdrachten" + ("." if wanted is None else f" voor {wanted}."))
+                _print("Geen printopdrachten" + ("." if wanted is None else f" voor {wanted}."))
             for job in jobs:
-                row = printing.describe(job)
-                print(f"{job.id:>5}  {row['Tijd']}  {row['Soort']:<15} {row['Status']:<11} "
-                      f"{row['Pogingen']:>2}x  {job.printer}  {row['Klant']}"
-                      + (f"\n       {row['Laatste fout']}" if row["Laatste fout"] else ""))
+                row = {k: printable(v) for k, v in printing.describe(job).items()}
+                _print(f"{job.id:>5}  {row['Tijd']}  {row['Soort']:<15} {row['Status']:<11} "
+                       f"{row['Pogingen']:>2}x  {row['Printer']}  {row['Klant']}"
+                       + (f"\n       {row['Laatste fout']}" if row["Laatste fout"] else ""))
             return 0
         if args.print_command in ("retry", "cancel"):
             if args.print_command == "retry":
                 outcome = printing.retry(db, clock, args.job, cfg)
             else:
                 outcome = printing.cancel(db, clock, args.job)
-            print(outcome.message, file=sys.stdout if outcome.ok else sys.stderr)
+            _print(outcome.message, file=sys.stdout if outcome.ok else sys.stderr)
             return 0 if outcome.ok else 1
         failures = 0
         for number in args.cards:
             owner = printing.card_owner(db, number.strip())
             if owner is None or owner[0] is None:
-                print(f"{number}: onbekende of niet uitgegeven pas.", file=sys.stderr)
+                _print(f"{number}: onbekende of niet uitgegeven pas.", file=sys.stderr)
                 failures += 1
                 continue
             outcome = printing.print_ledenpas(db, clock, cfg, workstation, owner[0],
                                               card_number=number.strip(),
                                               printer_url=args.printer)
-            print(f"{number}: {outcome.message}", file=sys.stdout if outcome.ok else sys.stderr)
+            _print(f"{number}: {outcome.message}", file=sys.stdout if outcome.ok else sys.stderr)
             failures += 0 if outcome.ok else 1
         return 0 if failures == 0 else 1
     finally:

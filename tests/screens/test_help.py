@@ -13,7 +13,7 @@ import tui_desk.screens as screens_package
 from tests.factories import make_staff, screen_text
 from tui_desk import keymap
 from tui_desk.app import TuiDeskApp
-from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.screens.help import common_keys, help_for
 from tui_desk.screens.help_screen import HelpScreen
 from tui_desk.services.desk import Desk
@@ -25,7 +25,7 @@ def screen_classes() -> list[type[Screen]]:
         module = importlib.import_module(f"tui_desk.screens.{info.name}")
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if (issubclass(cls, Screen) and cls.__module__ == module.__name__
-                    and not name.startswith("_") and cls is not DeskScreen):
+                    and not name.startswith("_") and cls not in (DeskScreen, DeskModal)):
                 found.append(cls)
     return found
 

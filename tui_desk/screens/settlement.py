@@ -13,6 +13,7 @@ F2 Specificaties, Esc Terug; in the choice K/R pick Kwijtschelden/Registreren.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.table import Table
@@ -20,17 +21,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_desk.errors import DeskError
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.settlement import KAS, SettlementError
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import settlement as svc
 from tui_desk.services.settlement import Receipt, SettlementSession
-from tui_desk.store.db import StoreError
 from tui_desk.widgets.choice import Choice
 
 TITLE = "AFREKENEN NIEUWE LENER"
@@ -42,7 +42,7 @@ def _money(cents: int) -> Text:
     return Text(format_cents(cents), justify="right")
 
 
-class SettleChoiceScreen(ModalScreen[str | None]):
+class SettleChoiceScreen(DeskModal[str | None]):
     """2x Enter: Kwijtschelden or Registreren (K / R, or the arrows and Enter)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,35 +59,49 @@ class SettleChoiceScreen(ModalScreen[str | None]):
     SettleChoiceScreen Static { height: auto; }
     """
 
-    def __init__(self, due_text: str) -> None:
+    def __init__(self, due_text: str, *, may_register: bool = True) -> None:
         super().__init__()
         self.due_text = due_text
+        self.may_register = may_register
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Openstaand bedrag"
             yield Static(Text(f"Te ontvangen {self.due_text}"))
-            yield OptionList(Option("K  Kwijtschelden", id=WAIVE),
-                             Option("R  Registreren", id=REGISTER), id="settle-choice")
-            yield Static(Text("Bij geen automatische incasso ontvangt de klant een "
-                              "contributiebrief.", style="dim"))
+            options = [Option("K  Kwijtschelden", id=WAIVE)]
+            if self.may_register:
+                options.append(Option("R  Registreren", id=REGISTER))
+            yield OptionList(*options, id="settle-choice")
+            note = ("Bij geen automatische incasso ontvangt de klant een contributiebrief."
+                    if self.may_register else svc.PAY_DIRECTLY_MESSAGE)
+            yield Static(Text(note, style="dim"))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = 1     # the manual: "Klik op Registreren"
+        options.highlighted = options.option_count - 1  # the manual: "Klik op Registreren"
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.app.last_key_typeahead:  # type: ignore[attr-defined]
+            self.app.bell()  # Enter typed before the choice was shown: not a choice
+            return
         self.dismiss(event.option.id)
 
     def action_pick(self, choice: str) -> None:
+        if self.app.typeahead:  # type: ignore[attr-defined]
+            # K or R typed before this choice was on the screen: the clerk did not choose.
+            self.app.bell()
+            return
+        if choice == REGISTER and not self.may_register:
+            self.app.bell()
+            return
         self.dismiss(choice)
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-class WaiveReasonScreen(ModalScreen[str | None]):
+class WaiveReasonScreen(DeskModal[str | None]):
     """Kwijtschelden: the reason, from ``data/waive_reasons.toml``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
@@ -109,6 +123,9 @@ class WaiveReasonScreen(ModalScreen[str | None]):
         self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.app.last_key_typeahead:  # type: ignore[attr-defined]
+            self.app.bell()  # Enter typed before the choice was shown: not a choice
+            return
         self.dismiss(event.option.id)
 
     def action_close(self) -> None:
@@ -119,8 +136,10 @@ class SettlementScreen(DeskScreen):
     """Step 4. ``invoice_ids``: the invoices of this session (from step 3; empty for a free
     subscription); None: every open invoice of the customer. ``on_done(session)`` is called
     after the screen has closed (settled, waived, registered, or left with Esc; the session
-    tells what is still open). ``receipt_sink`` gets the kassabon of every payment (default:
-    the app's ``print_receipt`` if it has one)."""
+    tells what is still open). With ``ask_on_leave`` Esc with an amount open first asks what
+    happens to it (Registreren, Open laten, Terug).
+    ``receipt_sink`` gets the kassabon of every payment (default: the app's
+    ``print_receipt`` if it has one)."""
 
     CSS_PATH = "settlement.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -133,9 +152,12 @@ class SettlementScreen(DeskScreen):
     def __init__(self, customer_id: int, *, invoice_ids: list[int] | None = None,
                  on_done: Callable[[SettlementSession | None], None] | None = None,
                  receipt_sink: Callable[[Receipt], None] | None = None,
-                 mandate_follows: bool = False) -> None:
+                 mandate_follows: bool = False, ask_on_leave: bool = False) -> None:
         super().__init__()
         self.mandate_follows = mandate_follows
+        # In the wizard (and from Openstaande inschrijvingen): leaving with an amount open
+        # asks what happens to it (screens.followups).
+        self.ask_on_leave = ask_on_leave
         self.customer_id = customer_id
         self.invoice_ids = invoice_ids
         self.on_done = on_done
@@ -145,6 +167,8 @@ class SettlementScreen(DeskScreen):
         self.enters = 0
         self.finished = False
         self.last_receipt: Receipt | None = None
+        # The amount field got keys on this screen: only then may a typed-ahead F10 settle.
+        self.amount_typed = False
 
     # -- layout ------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -154,7 +178,7 @@ class SettlementScreen(DeskScreen):
                 desk.db, desk.clock, desk.staff, self.customer_id,
                 getattr(desk, "workstation", None), invoice_ids=self.invoice_ids,
                 config=desk.config, mandate_follows=self.mandate_follows)
-        except (SettlementError, StoreError) as exc:
+        except DeskError as exc:
             self.error = str(exc)
         s = self.session
         yield Static(Text(TITLE, style="bold"), id="set-title")
@@ -268,6 +292,7 @@ class SettlementScreen(DeskScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "set-input":
             self.enters = 0
+            self.amount_typed = bool(event.value)
             self._preview()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
@@ -300,15 +325,31 @@ class SettlementScreen(DeskScreen):
         if self.finished or s is None:
             self.action_leave()
             return
-        desk = self.desk
-        sink = self.receipt_sink or getattr(self.app, "print_receipt", None)
-        try:
-            result = svc.pay_typed(desk.db, desk.clock, desk.staff, s, self._method(),
-                                   self.query_one("#set-input", Input).value,
-                                   receipt_sink=sink)
-        except (SettlementError, StoreError) as exc:
-            self._message(str(exc), error=True)
+        if self.app.typeahead and not self.amount_typed:  # type: ignore[attr-defined]
+            # F10 typed ahead, before this screen was shown (e.g. pressed again during a
+            # save): no money moves on a key the clerk pressed without seeing the amount.
+            self.app.bell()
+            self._message("F10 kwam binnen voordat dit scherm te zien was. Controleer het "
+                          "bedrag en druk nogmaals op F10.", error=True)
             return
+        desk = self.desk
+        method, text = self._method(), self.query_one("#set-input", Input).value
+
+        def pay_typed() -> svc.PaymentResult:
+            return svc.pay_typed(desk.db, desk.clock, desk.staff, s, method, text)
+
+        self.run_write(pay_typed, self._paid, busy="Afrekenen…", once=True, hold=False)
+
+    def show_error(self, error: DeskError) -> None:
+        self._message(str(error), error=True)
+
+    def _paid(self, result: svc.PaymentResult) -> None:
+        sink = self.receipt_sink or getattr(self.app, "print_receipt", None)
+        if sink is not None:
+            try:
+                sink(result.receipt)
+            except DeskError as exc:  # the money is taken: tell, do not undo
+                result = replace(result, receipt_error=f"De kassabon is niet afgedrukt: {exc}")
         self.session = result.session
         self.last_receipt = result.receipt
         paid = format_cents(result.receipt.total_cents)
@@ -333,7 +374,8 @@ class SettlementScreen(DeskScreen):
         s = self.session
         if s is None or s.nothing_due:
             return
-        self.app.push_screen(SettleChoiceScreen(format_cents(s.due_cents)), self._chosen)
+        self.app.push_screen(SettleChoiceScreen(format_cents(s.due_cents),
+                                                may_register=s.may_register), self._chosen)
 
     def _chosen(self, choice: str | None) -> None:
         s = self.session
@@ -348,11 +390,13 @@ class SettlementScreen(DeskScreen):
             self.app.push_screen(WaiveReasonScreen(), self._waive)
             return
         desk = self.desk
-        try:
-            result = svc.register_open(desk.db, desk.clock, desk.staff, s)
-        except (SettlementError, StoreError) as exc:
-            self._message(str(exc), error=True)
-            return
+
+        def register_open() -> svc.RegisterResult:
+            return svc.register_open(desk.db, desk.clock, desk.staff, s)
+
+        self.run_write(register_open, self._registered, busy="Registreren…", hold=False)
+
+    def _registered(self, result: svc.RegisterResult | svc.WaiveResult) -> None:
         self._done_with(result.session, f"{result.message} Enter of F10: verder.")
 
     def _waive(self, reason: str | None) -> None:
@@ -360,12 +404,11 @@ class SettlementScreen(DeskScreen):
         if reason is None or s is None:
             return
         desk = self.desk
-        try:
-            result = svc.waive(desk.db, desk.clock, desk.staff, s, reason)
-        except (SettlementError, StoreError) as exc:
-            self._message(str(exc), error=True)
-            return
-        self._done_with(result.session, f"{result.message} Enter of F10: verder.")
+
+        def waive() -> svc.WaiveResult:
+            return svc.waive(desk.db, desk.clock, desk.staff, s, reason)
+
+        self.run_write(waive, self._registered, busy="Kwijtschelden…", hold=False)
 
     def _done_with(self, session: SettlementSession, message: str) -> None:
         self.session = session
@@ -393,6 +436,15 @@ class SettlementScreen(DeskScreen):
         specs.display = not specs.display
 
     def action_leave(self) -> None:
+        s = self.session
+        if self.ask_on_leave and s is not None and not self.finished and s.due_cents > 0:
+            from tui_desk.screens.followups import ask_leave_settlement
+
+            ask_leave_settlement(self, s, self._leave)
+            return
+        self._leave()
+
+    def _leave(self) -> None:
         session, on_done = self.session, self.on_done
         self.dismiss()
         if on_done is not None:

@@ -118,12 +118,18 @@ class Draft:
         return self.get(name) == YES
 
 
+NEWSLETTER_NEEDS_EMAIL = ("Nieuwsbrief: vul een e-mailadres in, daar gaat de nieuwsbrief "
+                          "naartoe (of vink de nieuwsbrief uit).")
+
+
 @dataclass(frozen=True)
 class AddressLookup:
     found: bool
     street: str = ""
     place: str = ""
     region: str = ""
+    # the postcode table is Dutch only: for a foreign address it says nothing either way
+    applies: bool = True
 
 
 @dataclass(frozen=True)
@@ -199,18 +205,25 @@ class RegistrationService:
         return offered_drafts(self.db, self.staff.id, self.session,
                               demo=self.db.environment == DEMO)
 
-    def save(self, draft: Draft) -> None:
-        draft_store.save(self.db, draft.id, step=draft.step,
-                         data={"values": draft.values, "duplicates_seen": draft.duplicates_seen},
-                         now=self.clock.now())
+    def save(self, draft: Draft, values: dict[str, str] | None = None) -> None:
+        """Keep the draft in the database. ``values``: a copy taken on the screen's thread, for a
+        save that runs on a worker thread while the person goes on typing."""
+        snapshot = dict(draft.values) if values is None else values
+        with self.db.transaction():
+            draft_store.save(self.db, draft.id, step=draft.step,
+                             data={"values": snapshot, "duplicates_seen": draft.duplicates_seen},
+                             now=self.clock.now())
 
     def abandon(self, draft: Draft) -> None:
         with self.db.transaction():
             draft_store.set_status(self.db, draft.id, "abandoned", now=self.clock.now())
 
     # -- fields -------------------------------------------------------------------------------
-    def set(self, draft: Draft, name: str, value: str) -> str | None:
-        """Keep what was typed (saved at once) and return the field's message, if any."""
+    def set(self, draft: Draft, name: str, value: str, *, save: bool = True) -> str | None:
+        """Keep what was typed and return the field's message, if any.
+
+        ``save``: store the draft at once. The screen passes False and saves on leaving a field
+        and at most once a second, off the event loop (one write per field, not per key)."""
         if name not in FIELD:
             raise KeyError(name)
         if draft.values.get(name) != value:
@@ -220,7 +233,8 @@ class RegistrationService:
                 draft.values["kaart_v"] = YES if issued else NO
             if name in ("achternaam", "geboortedatum", "postcode", "huisnummer", "voorletters"):
                 draft.duplicates_seen = False
-            self.save(draft)
+            if save:
+                self.save(draft)
         return self.check(draft, name)
 
     def check(self, draft: Draft, name: str) -> str | None:
@@ -286,6 +300,9 @@ class RegistrationService:
                 found[name] = f"{FIELD[name].label} is verplicht."
         if "email" not in found and draft.yes("email_leeg") and draft.get("email").strip():
             found["email"] = "Kies [Leeg] of vul een e-mailadres in, niet allebei."
+        no_email = draft.yes("email_leeg") or not draft.get("email").strip()
+        if draft.yes("nieuwsbrief") and no_email:
+            found.setdefault("nieuwsbrief", NEWSLETTER_NEEDS_EMAIL)
         if draft.yes("inlogaccount") and draft.yes("email_leeg"):
             found.setdefault(
                 "inlogaccount",
@@ -326,6 +343,13 @@ class RegistrationService:
             )
 
     # -- address ------------------------------------------------------------------------------
+    def _country(self, draft: Draft) -> str:
+        """The address's country code: phone numbers without +/00 are read as its numbers."""
+        try:
+            return postcodes.country_code(draft.get("land") or "Nederland")
+        except RuleError:
+            return "NL"
+
     def _is_dutch(self, draft: Draft) -> bool:
         try:
             return postcodes.country_code(draft.get("land") or "Nederland") == "NL"
@@ -341,7 +365,7 @@ class RegistrationService:
         if not self._is_dutch(draft):
             draft.values["adres_gecontroleerd"] = NO
             self.save(draft)
-            return AddressLookup(False)
+            return AddressLookup(False, applies=False)
         try:
             code = postcodes.parse_postcode(draft.get("postcode"))
             number, _suffix = postcodes.parse_house_number(draft.get("huisnummer"))
@@ -421,8 +445,8 @@ class RegistrationService:
             "postcode": postcode,
             "huisnummer": when("huisnummer", postcodes.parse_house_number),
             "persoon": lambda d: customers.parse_gender(d.get("persoon")),
-            "telefoon": when("telefoon", contact.parse_phone),
-            "sms": when("sms", contact.parse_sms),
+            "telefoon": lambda d: contact.parse_phone(d.get("telefoon"), self._country(d)),
+            "sms": lambda d: contact.parse_sms(d.get("sms"), self._country(d)),
             "iban": when("iban", banking.parse_iban),
             "bic": bic,
             "email": when("email", contact.parse_email),
@@ -478,7 +502,14 @@ class RegistrationService:
 
         Step 2's choice is carried out inside the same transaction: the activation mail is
         queued with it, so a failure anywhere leaves no half customer and no stray mail.
+
+        Idempotent: on a draft that is already registered (a second F10, a retry after a lost
+        reply) it returns the customer saved the first time, without checking step 1 again —
+        the card of step 1 is by then this customer's own, issued card.
         """
+        saved = self.registered(draft)
+        if saved is not None:
+            return saved
         data = self.customer_data(draft)
         choice = login_choice(draft)
         outcome: list[LinkResult | GenerateResult | None] = []
@@ -492,9 +523,22 @@ class RegistrationService:
             self.db, self.clock, self.staff, draft.id, data, tariff_code,
             login=choice.username or None, extra=link_login)
         draft.step = STEP_DONE
+        # 0091 Maandabonnement is always paid at once: no mandate step for it.
+        direct_debit = data.direct_debit and not subscriptions.paid_directly(self.db, tariff_code)
         return Registered(customer_id, outcome[0] if outcome else None,
                           subscriptions.open_invoice_ids(self.db, customer_id),
-                          direct_debit=data.direct_debit)
+                          direct_debit=direct_debit)
+
+    def registered(self, draft: Draft) -> Registered | None:
+        """What the draft's earlier OK saved, or None while it is not registered yet."""
+        row = draft_store.get(self.db, draft.id)
+        if row is None or row.status != "done" or row.customer_id is None:
+            return None
+        draft.step = STEP_DONE
+        values = row.data.get("values", draft.values) if row.data else draft.values
+        return Registered(row.customer_id, None,
+                          subscriptions.open_invoice_ids(self.db, row.customer_id),
+                          direct_debit=values.get("incasso") == YES)
 
     # -- duplicates -------------------------------------------------------------------------
     def duplicates(self, draft: Draft) -> list[DuplicateCandidate]:
@@ -557,7 +601,7 @@ class RegistrationService:
         warnings = []
         if iban is not None and iban.warning:
             warnings.append(iban.warning)
-        if not self.address_verified(draft):
+        if dutch and not self.address_verified(draft):
             warnings.append("Adres niet gecontroleerd: niet gevonden in de postcodetabel.")
         if not draft.yes("inlogaccount"):
             warnings.append(NO_LOGIN_WARNING)
@@ -581,8 +625,8 @@ class RegistrationService:
             place=g("plaats").strip().upper(),
             address_verified=self.address_verified(draft),
             region=draft.values.get("regio", ""),
-            phone=contact.parse_phone(g("telefoon")),
-            sms=contact.parse_sms(g("sms")),
+            phone=contact.parse_phone(g("telefoon"), self._country(draft)),
+            sms=contact.parse_sms(g("sms"), self._country(draft)),
             direct_debit=draft.yes("incasso"),
             iban=iban.iban if iban else "",
             bic=bic,

@@ -22,7 +22,8 @@ the bank's to collect: the session lists it as "wordt geïncasseerd", but it is 
 ontvangen and no payment, set-off, waiver or registration touches it. It still counts in what
 the customer owes (``open_amounts``) until it is settled.
 
-Configuration, all optional (``[settlement]`` in the config file)::
+Configuration, all optional (``[settlement]`` in the config file, parsed by ``config.load``
+into ``Config.settlement``)::
 
     [settlement]
     waive_roles = ["beheer"]     # roles that may use Kwijtschelden
@@ -37,12 +38,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from tui_desk.clock import Clock
-from tui_desk.config import Config, ConfigError, Workstation
+from tui_desk.config import Config, SettlementSettings, Workstation
 from tui_desk.models import Staff
 from tui_desk.rules import names
 from tui_desk.rules import settlement as rules
 from tui_desk.rules.dates import show
-from tui_desk.rules.money import AmountError, format_cents, parse_cents
+from tui_desk.rules.money import format_cents
 from tui_desk.rules.settlement import KAS, PIN, SettlementError, WaiveReason
 from tui_desk.store import audit, outbox
 from tui_desk.store import settlement as store
@@ -59,7 +60,8 @@ COLLECTED_NOTE = "wordt geïncasseerd"
 COLLECTED_MESSAGE = ("Wat nog openstaat, wordt via automatische incasso geïnd: aan de balie is "
                      "niets te ontvangen.")
 LETTER_KIND = "contributiebrief"
-DEFAULT_WAIVE_ROLES = ("beheer",)
+PAY_DIRECTLY_MESSAGE = ("Maandabonnement: abonnementsgeld altijd direct betalen. Registreren "
+                        "of incasso kan niet; reken af of scheld kwijt.")
 MAX_NOTE = 200
 
 
@@ -68,34 +70,17 @@ class SettlementRefused(SettlementError):
 
 
 # -- configuration -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SettlementSettings:
-    waive_roles: tuple[str, ...] = DEFAULT_WAIVE_ROLES
-    opening_float_cents: int = 0
-    library_name: str = "De bibliotheek"
+DEFAULT_LIBRARY_NAME = "De bibliotheek"
 
 
 def settings(config: Config | None) -> SettlementSettings:
-    """``[settlement]`` of the configuration (see the module); defaults without one."""
-    if config is None:
-        return SettlementSettings()
-    table = config.raw.get("settlement", {})
-    if not isinstance(table, dict):
-        raise ConfigError(config.source, "settlement", "must be a table")
-    roles = table.get("waive_roles", list(DEFAULT_WAIVE_ROLES))
-    if isinstance(roles, str):
-        roles = [roles]
-    if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):
-        raise ConfigError(config.source, "settlement.waive_roles", "must be a list of roles")
-    float_text = table.get("opening_float", "0")
-    try:
-        opening = parse_cents(str(float_text))
-    except AmountError:
-        raise ConfigError(config.source, "settlement.opening_float",
-                          f"is not an amount: {float_text!r}") from None
-    if opening < 0:
-        raise ConfigError(config.source, "settlement.opening_float", "must not be negative")
-    return SettlementSettings(tuple(roles), opening, config.library.name)
+    """``[settlement]`` of the configuration, parsed and checked by ``config.load``; the
+    defaults without a configuration."""
+    return config.settlement if config is not None else SettlementSettings()
+
+
+def _library_name(config: Config | None) -> str:
+    return config.library.name if config is not None else DEFAULT_LIBRARY_NAME
 
 
 def waive_reasons() -> list[WaiveReason]:
@@ -195,6 +180,14 @@ class SettlementSession:
     # In the wizard with Sepa incasso ticked the mandate is taken in step 5, after this one:
     # what is registered now will be collected by direct debit, not asked for by letter.
     mandate_follows: bool = False
+    # A tariff that is always paid at once (0091 Maandabonnement, "abonnementsgeld altijd
+    # direct betalen"): Registreren and direct debit are not offered.
+    pay_directly: bool = False
+
+    @property
+    def may_register(self) -> bool:
+        """Whether Registreren (leave the amount open) is offered."""
+        return not self.pay_directly
 
     @property
     def register_name(self) -> str:
@@ -271,14 +264,17 @@ def session(db: Database, clock: Clock, staff: Staff, customer_id: int,
     ids = None if invoice_ids is None else tuple(invoice_ids)
     found, collected = _items(db, customer_id, ids)
     due = rules.net_due(i.outstanding_cents for i in _payable(found, collected))
+    pay_directly = bool(store.pay_directly_invoice_ids(
+        db, [i.id for i in _payable(found, collected) if i.outstanding_cents > 0]))
     return SettlementSession(
         id=uuid.uuid4().hex, customer_id=customer_id,
         customer_name=names.display_name(payer.initials, payer.prefix, payer.surname),
         card_number=payer.card_number, email=payer.email, register=register, invoice_ids=ids,
         lines=_lines(found, collected), session_cents=due, due_cents=due, received_cents=0,
-        waived_cents=0, registered_cents=0, library_name=conf.library_name,
+        waived_cents=0, registered_cents=0, library_name=_library_name(config),
         may_waive=rules.may_waive(staff.roles, conf.waive_roles), waive_roles=conf.waive_roles,
-        staff_name=staff.name, mandate_follows=mandate_follows,
+        staff_name=staff.name, mandate_follows=mandate_follows and not pay_directly,
+        pay_directly=pay_directly,
     )
 
 
@@ -316,6 +312,13 @@ def _open_items(db: Database, clock: Clock, staff: Staff,
             status = "paid" if item.kind == "creditnota" else "credited"
             _settle(db, item, status, now, staff, current)
     return [i for i in found if i.outstanding_cents != 0]
+
+
+def _resolve(db: Database, now: dt.datetime, customer_id: int, staff: Staff) -> None:
+    """A registration kept open for its first amount is complete once it is settled."""
+    from tui_desk.services import followups
+
+    followups.resolve(db, now, customer_id, staff_id=staff.id)
 
 
 def _settle(db: Database, item: OpenItem, status: str, now: dt.datetime, staff: Staff,
@@ -424,6 +427,7 @@ def pay(db: Database, clock: Clock, staff: Staff, current: SettlementSession, me
                            "remaining_cents": checked.remaining_cents,
                            "allocations": [(line.text, line.amount_cents) for line in lines],
                            "session_id": current.id})
+        _resolve(db, now, current.customer_id, staff)
     receipt = Receipt(
         library_name=current.library_name, branch_name=current.register.branch_name,
         register_name=current.register.name, staff_name=staff.name,
@@ -518,6 +522,7 @@ def waive(db: Database, clock: Clock, staff: Staff, current: SettlementSession,
                                "reason_code": reason.code, "reason": reason.label,
                                "note": text, "session_id": current.id})
             _settle(db, item, "waived", now, staff, current)
+        _resolve(db, now, current.customer_id, staff)
     message = f"{format_cents(total)} kwijtgescholden ({reason.label})."
     return WaiveResult(total, tuple(ids), message, refresh(db, current))
 
@@ -553,6 +558,85 @@ def letter_text(library_name: str, customer_name: str, card_number: str,
     return subject, "\n".join(body)
 
 
+def _letter(db: Database, now: dt.datetime, staff: Staff, customer_id: int, customer_name: str,
+            library_name: str, payer: store.PayerRow, found: Sequence[OpenItem], total: int,
+            session_id: str) -> tuple[str, int, int | None, str]:
+    """Make the contribution letter for ``found``: queued in the outbox when there is an
+    e-mail address, else listed for the postal batch. Returns (channel, letter id, mail id,
+    message). Call inside the action's transaction."""
+    email = payer.email.strip()
+    channel = EMAIL if email else POST
+    mail_id = None
+    subject, body = letter_text(
+        library_name, customer_name, payer.card_number,
+        [(i.description or f"Factuur {i.id}", i.outstanding_cents) for i in found],
+        total, now.date())
+    if channel == EMAIL:
+        mail_id = outbox.enqueue(db, now=now, to_addr=email, subject=subject, body_text=body,
+                                 kind=LETTER_KIND, customer_id=customer_id)
+        message = (f"{format_cents(total)} geregistreerd. De contributiebrief gaat per "
+                   f"e-mail naar {email}.")
+    else:
+        message = (f"{format_cents(total)} geregistreerd. Geen e-mailadres: de "
+                   "contributiebrief gaat met de volgende postbatch mee.")
+    letter_id = store.insert_letter(
+        db, customer_id=customer_id, amount_cents=total, created_at=now, channel=channel,
+        to_addr=email if channel == EMAIL else "", subject=subject, body_text=body,
+        mail_id=mail_id, staff_id=staff.id)
+    audit.write(db, at=now, staff_id=staff.id, customer_id=customer_id,
+                entity="contribution_letter", entity_id=letter_id, action="insert",
+                after={"channel": channel, "amount_cents": total, "mail_id": mail_id,
+                       "to_addr": email if channel == EMAIL else "", "session_id": session_id})
+    return channel, letter_id, mail_id, message
+
+
+def register_without_mandate(db: Database, clock: Clock, staff: Staff, customer_id: int, *,
+                             config: Config | None = None) -> str:
+    """Step 5 left without a mandate, the customer pays by contribution letter after all:
+    everything of the customer's contributie still open (not in a collection file, not paid)
+    is registered with a letter; amounts registered for incasso in step 4 ("de machtiging
+    volgt") move to it. An open ``machtiging`` follow-up is closed. One transaction; returns
+    the message for the screen."""
+    from tui_desk.services import followups
+
+    now = clock.now()
+    with db.transaction():
+        payer = store.payer(db, customer_id)
+        if payer is None:
+            raise SettlementError(f"Klant {customer_id} bestaat niet (meer).")
+        found, collected = _items(db, customer_id, None)
+        open_items = [i for i in _payable(found, collected)
+                      if i.kind == "contributie" and i.outstanding_cents > 0]
+        total = sum(i.outstanding_cents for i in open_items)
+        message = "Geen incasso: er staat niets open, er gaat geen contributiebrief uit."
+        letter_id = None
+        if total:
+            name = names.display_name(payer.initials, payer.prefix, payer.surname)
+            session_id = uuid.uuid4().hex
+            _channel, letter_id, _mail, message = _letter(
+                db, now, staff, customer_id, name, _library_name(config), payer, open_items, total,
+                session_id)
+            store.move_registrations_to_letter(
+                db, [i.id for i in open_items if i.registered], letter_id)
+            for item in open_items:
+                if item.registered:
+                    continue
+                reg_id = store.insert_registration(
+                    db, customer_id=customer_id, invoice_id=item.id,
+                    amount_cents=item.outstanding_cents, collection="brief",
+                    letter_id=letter_id, staff_id=staff.id, at=now, session_id=session_id)
+                audit.write(db, at=now, staff_id=staff.id, customer_id=customer_id,
+                            entity="open_registration", entity_id=reg_id, action="insert",
+                            after={"invoice_id": item.id, "amount_cents": item.outstanding_cents,
+                                   "collection": "brief", "letter_id": letter_id})
+        audit.write(db, at=now, staff_id=staff.id, customer_id=customer_id,
+                    entity="registration", entity_id=customer_id, action="no_mandate",
+                    after={"amount_cents": total, "letter_id": letter_id})
+        followups.close_without_mandate(db, clock, staff, customer_id)
+        followups.resolve(db, now, customer_id, staff_id=staff.id)
+    return message
+
+
 def register_open(db: Database, clock: Clock, staff: Staff,
                   current: SettlementSession) -> RegisterResult:
     """Registreren: what is open in the session stays open on the customer. With an active
@@ -566,9 +650,10 @@ def register_open(db: Database, clock: Clock, staff: Staff,
         total = rules.net_due(i.outstanding_cents for i in found)
         if total == 0:
             raise SettlementError("Er staat niets open om te registreren.")
+        if store.pay_directly_invoice_ids(db, [i.id for i in open_items]):
+            raise SettlementError(PAY_DIRECTLY_MESSAGE)
         payer = store.payer(db, current.customer_id)
         assert payer is not None
-        email = payer.email.strip()
         letter_id = mail_id = None
         if store.has_active_mandate(db, current.customer_id) or current.mandate_follows:
             channel = INCASSO
@@ -577,29 +662,9 @@ def register_open(db: Database, clock: Clock, staff: Staff,
             if current.mandate_follows and not store.has_active_mandate(db, current.customer_id):
                 message += " De incassomachtiging volgt in de volgende stap."
         else:
-            channel = EMAIL if email else POST
-            subject, body = letter_text(
-                current.library_name, current.customer_name, payer.card_number,
-                [(i.description or f"Factuur {i.id}", i.outstanding_cents) for i in found],
-                total, now.date())
-            if channel == EMAIL:
-                mail_id = outbox.enqueue(db, now=now, to_addr=email, subject=subject,
-                                         body_text=body, kind=LETTER_KIND,
-                                         customer_id=current.customer_id)
-                message = (f"{format_cents(total)} geregistreerd. De contributiebrief gaat per "
-                           f"e-mail naar {email}.")
-            else:
-                message = (f"{format_cents(total)} geregistreerd. Geen e-mailadres: de "
-                           "contributiebrief gaat met de volgende postbatch mee.")
-            letter_id = store.insert_letter(
-                db, customer_id=current.customer_id, amount_cents=total, created_at=now,
-                channel=channel, to_addr=email if channel == EMAIL else "", subject=subject,
-                body_text=body, mail_id=mail_id, staff_id=staff.id)
-            audit.write(db, at=now, staff_id=staff.id, customer_id=current.customer_id,
-                        entity="contribution_letter", entity_id=letter_id, action="insert",
-                        after={"channel": channel, "amount_cents": total, "mail_id": mail_id,
-                               "to_addr": email if channel == EMAIL else "",
-                               "session_id": current.id})
+            channel, letter_id, mail_id, message = _letter(
+                db, now, staff, current.customer_id, current.customer_name,
+                current.library_name, payer, found, total, current.id)
         collection = INCASSO if channel == INCASSO else "brief"
         for item in open_items:
             reg_id = store.insert_registration(
@@ -611,6 +676,7 @@ def register_open(db: Database, clock: Clock, staff: Staff,
                         after={"invoice_id": item.id, "amount_cents": item.outstanding_cents,
                                "collection": collection, "letter_id": letter_id,
                                "session_id": current.id})
+        _resolve(db, now, current.customer_id, staff)
     return RegisterResult(channel, letter_id, mail_id, total, message, refresh(db, current))
 
 
