@@ -224,7 +224,11 @@ class TuiDeskApp(App[None]):
         self._deliver_held()
 
     def screen_ready(self) -> None:
-        """A screen became the current one and is ready for input."""
+        """A screen became the current one and is ready for input (after the focus its mount
+        asked for, which ``Widget.focus`` applies through call_later)."""
+        self.call_later(self._screen_ready)
+
+    def _screen_ready(self) -> None:
         self._awaiting_screen = False
         self._deliver_held()
 

@@ -143,10 +143,10 @@ class SettlementScreen(DeskScreen):
 
     CSS_PATH = "settlement.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f10", "settle", "Afrekenen"),
+        Binding("f10", "settle", "Afrekenen", priority=True),
         Binding("f5", "reset", "Herstel"),
         Binding("f2", "specifications", "Specificaties"),
-        Binding("escape", "leave", "Terug"),
+        Binding("escape", "leave", "Terug", priority=True),
     ]
 
     def __init__(self, customer_id: int, *, invoice_ids: list[int] | None = None,
