@@ -267,7 +267,8 @@ class ProcessMandateScreen(_Dialog):
             self._message(str(exc), error=True)
             return
         field = self.query_one("#md-code", Input)
-        field.value = code
+        with field.prevent(Input.Changed):   # a changed code would clear the check below
+            field.value = code
         self.action_check()
 
     def _show_check(self, check: DocumentCheck | None) -> None:
