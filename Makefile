@@ -36,6 +36,7 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/sandbox.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/registrations.py
 	$(BIN)/python bench/counters.py

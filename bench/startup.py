@@ -1,5 +1,9 @@
 """Start-up time and peak memory: ``tui-desk --demo`` against a bare Textual app, in a pty.
 
+``tui-desk --demo`` opens the trainee's own sandbox (``store/sandbox.py``): the first,
+unmeasured start makes it from the template, every measured start finds it there — start-up
+with an existing sandbox. Making one is measured by ``bench/sandbox.py``.
+
 Each run starts the program in a pseudo-terminal of 80x24, reads what it writes until the text
 of its first screen appears, then sends it F12 / Ctrl+Q and waits for it to end. Peak memory
 is the child's maximum resident set size (``ru_maxrss`` from wait4). Both programs are measured

@@ -30,6 +30,15 @@ def rows() -> list[list[object]]:
         out.append(["peak memory (RSS)", f"{d['peak_rss_mib']:.1f} MiB",
                     f"{b['peak_rss_mib']:.1f} MiB (bare app)", f"{r['memory']:.2f}x", "<= 1.5x",
                     "yes" if r["memory"] <= 1.5 else "NO"])
+    sb = _load("sandbox")
+    if sb:
+        first = sb["parts"]["first start (open_sandbox)"]
+        copy = sb["parts"]["copy_template"]
+        out.append(["new trainee sandbox (first start)", f"{first['median_ms']:.0f} ms",
+                    f"{sb['parts']['shutil.copyfile (reference)']['median_ms']:.1f} ms "
+                    "(file copy)", f"{sb['ratio_copy_to_file']:.1f}x (copy only, "
+                    f"{copy['median_ms']:.0f} ms)", "< 1 s",
+                    "yes" if first["p95_ms"] < 1000 else "NO"])
     q = _load("search")
     if q:
         for kind, k in q["kinds"].items():

@@ -132,3 +132,16 @@ def test_bad_scanning_keys_name_the_key(tmp_path, change, key, problem):
     with pytest.raises(ConfigError) as err:
         load_file(write(tmp_path, SCANNING.replace(*change)))
     assert err.value.key == key and problem in err.value.problem
+
+
+def test_demo_shared_logins_and_exercises_folder(tmp_path):
+    cfg = load_file(write(tmp_path, GOOD))
+    assert cfg.demo_shared_logins == ("oefen",) and cfg.demo_exercises is None
+    cfg = load_file(write(tmp_path, GOOD + '\n[demo]\nshared_logins = ["klas1", "klas2"]\n'
+                          'exercises = "oefeningen"\n'))
+    assert cfg.demo_shared_logins == ("klas1", "klas2")
+    assert cfg.demo_exercises == tmp_path / "oefeningen"
+    with pytest.raises(ConfigError, match="demo.shared_logins: not a login name"):
+        load_file(write(tmp_path, GOOD + '\n[demo]\nshared_logins = [" "]\n'))
+    with pytest.raises(ConfigError, match="demo.shared_logins: must be a list"):
+        load_file(write(tmp_path, GOOD + '\n[demo]\nshared_logins = [1]\n'))

@@ -308,6 +308,27 @@ class TuiDeskApp(App[None]):
 
             self.push_screen(ResumeScreen(self.registration_service(), drafts))
 
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Messages go to the message line of the uppermost full screen (the footer's row),
+        not into a toast that covers the form or the receipt preview; a screen without one
+        (signing in) gets the toast."""
+        import threading
+
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.notify, message, title=title, severity=severity,
+                                  timeout=timeout, markup=markup)
+            return
+        from tui_desk.widgets.statusline import StatusLine
+
+        for screen in reversed(self.screen_stack):
+            lines = screen.query(StatusLine)
+            if lines:
+                lines.first().show(message, title=title, severity=severity, timeout=timeout)
+                return
+        super().notify(message, title=title, severity=severity,  # type: ignore[arg-type]
+                       timeout=timeout, markup=markup)
+
     # -- navigation used by several screens ------------------------------------------------
     def open_customer(self, customer_id: int, *, tab: str | None = None) -> None:
         from tui_desk.screens.customer import CustomerScreen
@@ -452,6 +473,28 @@ class TuiDeskApp(App[None]):
 
     def action_menu_financieel(self) -> None:
         self._menu("Financieel")
+
+    def action_menu_oefeningen(self) -> None:
+        """The exercises (Alt+E): only in the training database."""
+        if not self.desk.demo:
+            self.bell()
+            return
+        self._menu("Oefeningen")
+
+    def action_oefening(self, exercise_id: str) -> None:
+        if self._signed_in() and self.desk.demo:
+            from tui_desk.screens.exercise import ExerciseScreen
+
+            self.push_screen(ExerciseScreen(exercise_id))
+
+    def action_help(self) -> None:
+        """F1: the help of the screen in front; F1 again closes it."""
+        from tui_desk.screens.help_screen import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(type(self.screen).__name__))
 
     def _menu(self, title: str) -> None:
         if self._signed_in():

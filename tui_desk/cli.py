@@ -38,10 +38,19 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="training database")
     demo_sub = demo.add_subparsers(dest="demo_command", required=True)
-    demo_sub.add_parser("reset", help="rebuild the training database for the next group")
+    reset = demo_sub.add_parser(
+        "reset", help="rebuild the training database for the next group and remove every "
+        "trainee's sandbox (or, with --trainee, only that trainee's)")
+    reset.add_argument("--trainee", metavar="KEY",
+                       help="remove only this trainee's sandbox (a login or an SSH client "
+                       "address, as 'demo progress' lists them)")
     activate = demo_sub.add_parser(
         "activate", help="play the customer who clicks the activation link of a login account")
     activate.add_argument("username", help="the login account's username (case-sensitive)")
+    activate.add_argument("--trainee", metavar="KEY",
+                          help="in this trainee's sandbox (default: the sandbox that has it)")
+    demo_sub.add_parser("exercises", help="list the training exercises")
+    demo_sub.add_parser("progress", help="every trainee's exercise results")
 
     sub.add_parser("maintenance", help="remove login accounts not activated within 24 hours "
                    "and send queued mail (for cron or a systemd timer); one run at a time")
@@ -189,6 +198,17 @@ def main(argv: list[str] | None = None) -> int:
         gc.enable()
 
 
+def _open_sandbox(cfg: Config, args: argparse.Namespace, login: str) -> tuple[Database, str]:
+    """The trainee's own copy of the training database (made on first use)."""
+    from tui_desk.services.desk import trainee_key
+    from tui_desk.store.sandbox import open_sandbox
+
+    template = Path(args.db).expanduser() if args.db else cfg.demo_database
+    trainee = trainee_key(login, cfg.demo_shared_logins)
+    db, _made = open_sandbox(template, trainee, cfg, _clock(args).now())
+    return db, trainee
+
+
 def _say(message: str) -> None:
     """One line on stderr; the message may quote stored or typed text: made printable."""
     _print(f"tui-desk: {message}", file=sys.stderr)
@@ -262,8 +282,12 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
     if args.staff and not args.demo:
         _print("tui-desk: --staff werkt alleen in de oefenomgeving (--demo).", file=sys.stderr)
         return 2
-    db = _open(cfg, args)
     login = os.environ.get("TUI_DESK_LOGIN") or getpass.getuser()
+    trainee = None
+    if args.demo:
+        db, trainee = _open_sandbox(cfg, args, login)
+    else:
+        db = _open(cfg, args)
     staff = staff_for_login(db, login)
     if args.demo and staff is None:
         wanted = args.staff or cfg.demo_auto_sign_in
@@ -272,7 +296,7 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
             _print(f"tui-desk: onbekende medewerker {args.staff!r}.", file=sys.stderr)
             return 2
     desk = Desk(config=cfg, db=db, demo=bool(args.demo), clock=_clock(args), staff=staff,
-                login=login)
+                login=login, trainee=trainee)
     from tui_desk.app import TuiDeskApp
 
     db.busy_wait = cfg.busy_wait
@@ -289,35 +313,85 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
 def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
     if args.demo_command == "activate":
         return _demo_activate(cfg, args)
-    from tui_desk.store.demo import reset_demo
+    if args.demo_command == "exercises":
+        return _demo_exercises(cfg)
+    if args.demo_command == "progress":
+        return _demo_progress(cfg, args)
+    from tui_desk.store.sandbox import remove_sandboxes
 
     path = Path(args.db).expanduser() if args.db else cfg.demo_database
+    if args.trainee:
+        removed = remove_sandboxes(path, args.trainee)
+        if not removed:
+            _print(f"tui-desk: geen oefenomgeving van {args.trainee!r}.", file=sys.stderr)
+            return 1
+        _print(f"Oefenomgeving van {args.trainee} verwijderd; de volgende start maakt een "
+              "nieuwe.")
+        return 0
+    from tui_desk.store.demo import reset_demo
+
     db = reset_demo(path, cfg, _clock(args).today())
     from tui_desk.store.stats import customer_count
 
     count = customer_count(db)
     db.close()
-    _print(f"Oefendatabase opnieuw opgebouwd: {path} ({count} klanten).")
+    removed = remove_sandboxes(path)
+    _print(f"Oefendatabase opnieuw opgebouwd: {path} ({count} klanten); "
+          f"{len(removed)} oefenomgeving(en) van cursisten verwijderd.")
+    return 0
+
+
+def _demo_exercises(cfg: Config) -> int:
+    from tui_desk.services.exercises import load_exercises
+
+    for ex in load_exercises(cfg.demo_exercises):
+        _print(f"{ex.id}  {ex.title}")
+        for line in ex.assignment.strip().splitlines():
+            _print(f"    {line}")
+        _print()
+    return 0
+
+
+def _demo_progress(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.services.exercises import progress_lines
+
+    template = Path(args.db).expanduser() if args.db else cfg.demo_database
+    _print("\n".join(progress_lines(template, cfg.demo_exercises)))
     return 0
 
 
 def _demo_activate(cfg: Config, args: argparse.Namespace) -> int:
+    """Activate in the trainee's sandbox: the one named with --trainee, else the first one in
+    which the account can be activated (the template when no trainee has a sandbox yet)."""
     from tui_desk.services.identity import IdentityError
     from tui_desk.services.login_accounts import demo_activate
     from tui_desk.store.demo import ensure_demo
+    from tui_desk.store.sandbox import sandbox_path, sandboxes
 
     clock = _clock(args)
-    path = Path(args.db).expanduser() if args.db else cfg.demo_database
-    db = ensure_demo(path, cfg, clock.today())
-    try:
-        result = demo_activate(db, clock, args.username)
-    except IdentityError as exc:
-        _print(f"tui-desk: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        db.close()
-    _print(result.message)
-    return 0
+    template = Path(args.db).expanduser() if args.db else cfg.demo_database
+    if args.trainee:
+        path = sandbox_path(template, args.trainee)
+        if not path.exists():
+            _print(f"tui-desk: geen oefenomgeving van {args.trainee!r}.", file=sys.stderr)
+            return 1
+        paths = [path]
+    else:
+        paths = [s.path for s in sandboxes(template)] or [template]
+    error: IdentityError | None = None
+    for path in paths:
+        db = ensure_demo(path, cfg, clock.today())
+        try:
+            result = demo_activate(db, clock, args.username)
+        except IdentityError as exc:
+            error = exc
+            continue
+        finally:
+            db.close()
+        _print(result.message)
+        return 0
+    _print(f"tui-desk: {error}", file=sys.stderr)
+    return 1
 
 
 def _maintenance_command(cfg: Config, args: argparse.Namespace) -> int:

@@ -241,6 +241,8 @@ class IdentitySettings:
 
 
 DEFAULT_DRAFTS_RETENTION_HOURS = 72
+# The training login a whole class shares (docs/deployment.md): one sandbox per thin terminal.
+DEFAULT_SHARED_LOGINS = ("oefen",)
 
 
 @dataclass(frozen=True)
@@ -320,6 +322,11 @@ class Config:
     # [database] busy_wait: seconds a save waits for another counter's write before the person
     # gets "De database is bezet…" (the screen keeps working meanwhile)
     busy_wait: float = 10.0
+    # [demo] shared_logins: logins a whole class uses; their sandbox is per SSH client address
+    demo_shared_logins: tuple[str, ...] = DEFAULT_SHARED_LOGINS
+    # [demo] exercises: a trainer's folder of extra exercise files (*.toml); None: only the
+    # packaged ones
+    demo_exercises: Path | None = None
 
     def branch(self, code: str) -> Branch | None:
         return next((b for b in self.branches if b.code == code), None)
@@ -779,6 +786,17 @@ def _library(top: _Reader) -> Library:
     )
 
 
+def _training(top: _Reader, base: Path | None) -> tuple[tuple[str, ...], Path | None]:
+    """``[demo] shared_logins`` and ``[demo] exercises``."""
+    demo = top.table_("demo")
+    shared = (demo.str_list("shared_logins") if "shared_logins" in demo.table
+              else DEFAULT_SHARED_LOGINS)
+    for login in shared:
+        if not login.strip() or login != login.strip():
+            raise demo.fail("shared_logins", f"not a login name: {login!r}")
+    return shared, _optional_path(demo, "exercises", base)
+
+
 def _branches(top: _Reader, source: str, base: Path | None) -> list[Branch]:
     branches: list[Branch] = []
     for reader in top.tables("branches"):
@@ -830,6 +848,8 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
         _path(top.table_("demo"), "path", default_data_dir() / "demo.sqlite3", base),
         top.table_("demo").str("auto_sign_in", "balie")),
         (default_data_dir() / "demo.sqlite3", None))
+    shared, exercises = run("demo", lambda: _training(top, base),
+                            (DEFAULT_SHARED_LOGINS, None))
     branches = run("branches", lambda: _branches(top, source, base), [])
     printing = run("printing", lambda: _printing(top, base), PrintingSettings())
     # Workstations refer to branches and take printer defaults from [printing].
@@ -854,6 +874,8 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
         creditor=run("creditor", lambda: _creditor(top, library), None),
         settlement=run("settlement", lambda: _settlement(top), SettlementSettings()),
         registration=run("registration", lambda: _registration(top), RegistrationSettings()),
+        demo_shared_logins=shared,
+        demo_exercises=exercises,
     )
 
 

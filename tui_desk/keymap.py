@@ -43,6 +43,9 @@ GLOBAL: tuple[Key, ...] = (
         long="Klantenadministratie"),
     Key("menu_klanten", "alt+k", "Menu", "", show=True, long="Menu Klanten"),
     Key("menu_financieel", "alt+c", "Financieel", "", show=False, long="Menu Financieel"),
+    # Only in the training database (OEFENOMGEVING): the exercises.
+    Key("menu_oefeningen", "alt+e", "Oefeningen", "", show=False, long="Menu Oefeningen"),
+    Key("help", "f1", "Help", "F1"),
     Key("einde_sessie", "f12", "Einde sessie", "F12"),
 )
 

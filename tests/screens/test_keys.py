@@ -13,6 +13,7 @@ from tests.factories import make_customer, make_staff
 from tui_desk import keymap
 from tui_desk.app import TuiDeskApp
 from tui_desk.screens.customer import CustomerScreen
+from tui_desk.screens.help_screen import HelpScreen
 from tui_desk.screens.main import MainScreen
 from tui_desk.screens.menu import MenuScreen
 from tui_desk.screens.registration_customer import CustomerStepScreen
@@ -36,6 +37,8 @@ TERMINAL_BYTES = {
     "klantenadministratie": ESC + "a",          # Alt+A
     "menu_klanten": ESC + "k",                  # Alt+K
     "menu_financieel": ESC + "c",               # Alt+C (ESC f is Ctrl+Right: word move)
+    "menu_oefeningen": ESC + "e",               # Alt+E (training database only)
+    "help": ESC + "OP",                         # F1
     "einde_sessie": ESC + "[24~",               # F12
     "melding": ESC + "m",                       # Alt+M
     "ledenpas": ESC + ctrl("p"),                # Ctrl+Alt+P
@@ -99,6 +102,8 @@ async def send(pilot, data: str) -> None:
         ("zoek_vorige_lijst", SearchScreen),
         ("nieuwe_klant", CustomerStepScreen),
         ("menu_klanten", MenuScreen),
+        ("menu_oefeningen", MenuScreen),
+        ("help", HelpScreen),
     ],
 )
 async def test_shortcut_bytes_open_their_screen(app, action, screen_class):

@@ -17,6 +17,17 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.terminal)
 
 
+# The login every demo_terminal runs under: its sandbox is this trainee's.
+TRAINEE = "nobody-mapped"
+
+
+def sandbox_of(tmp_path, trainee: str = TRAINEE):
+    """The trainee's copy of the training database a demo_terminal works in."""
+    from tui_desk.store.sandbox import sandbox_path
+
+    return sandbox_path(tmp_path / "demo.sqlite3", trainee)
+
+
 @pytest.fixture
 def demo_terminal(tmp_path):
     """Start ``tui-desk --demo`` on a fresh training database; yields the Tmux driver."""
@@ -29,7 +40,7 @@ def demo_terminal(tmp_path):
             "HOME": str(tmp_path),
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
             "XDG_DATA_HOME": str(tmp_path / "data"),
-            "TUI_DESK_LOGIN": "nobody-mapped",
+            "TUI_DESK_LOGIN": TRAINEE,
             "ESCDELAY": "25",
         }
         environment.update(env or {})

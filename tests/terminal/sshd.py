@@ -230,7 +230,11 @@ def ssh_session(private_sshd) -> Iterator[SshSession]:
             terminal.wait_for("Zoek klant")
         except AssertionError as exc:
             raise AssertionError(f"{exc}\n--- sshd log ---\n{server.log()}") from None
-        yield SshSession(terminal, server, session / "demo.sqlite3",
+        from tui_desk.store.sandbox import sandbox_path
+
+        # The program runs as this login (the wrapper passes it on): its sandbox.
+        sandbox = sandbox_path(session / "demo.sqlite3", getpass.getuser())
+        yield SshSession(terminal, server, sandbox,
                          session / "program-environment.txt")
     finally:
         terminal.close()

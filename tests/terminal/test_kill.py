@@ -16,6 +16,7 @@ import time
 
 import pytest
 
+from tests.terminal.conftest import sandbox_of
 from tests.terminal.test_registration_terminal import MANUAL_DAY, type_step_1
 from tui_desk.clock import FixedClock
 from tui_desk.config import demo_config
@@ -76,7 +77,7 @@ def test_killed_at_a_step_the_database_is_whole_and_the_draft_resumes(demo_termi
                                                                       step, sig):
     term = demo_terminal("--today", MANUAL_DAY)
     term.wait_for("OEFENOMGEVING", timeout=30)
-    path = tmp_path / "demo.sqlite3"
+    path = sandbox_of(tmp_path)
     before = sqlite3.connect(path).execute("SELECT count(*) FROM customers").fetchone()[0]
     walk_to(term, step)
     # Step 1 stores the draft on leaving a field (and at most a second after a key): wait

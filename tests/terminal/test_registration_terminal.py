@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.terminal.conftest import sandbox_of
 from tests.terminal.tmux import TerminalTimeout
 from tui_desk.clock import FixedClock
 from tui_desk.config import demo_config
@@ -34,7 +35,12 @@ def type_step_1(term, *, postcode="9468 BG", birth="1 januari 1991", email="a.te
     term.type(postcode)
     term.keys("Enter")
     term.type("41")
-    term.keys("Enter", "Enter", "Enter", "Enter")       # Huisnummer, Toevoeging, Straat, Plaats
+    term.keys("Enter")                                  # Huisnummer: the postcode table looks
+    if postcode == "9468 BG":                           # up Straat and Plaats; Enter then
+        term.wait_for("✓ postcodetabel")                # passes them by
+        term.keys("Enter")                              # Toevoeging
+    else:
+        term.keys("Enter", "Enter", "Enter")            # Toevoeging, Straat, Plaats
     term.type("v")                                      # Persoon: Vrouw
     term.keys("Enter", "Enter", "Enter")                # Persoon, Telefoon, SMS-nummer
     if iban:
@@ -118,7 +124,7 @@ def test_manual_example_with_wrong_input_then_through_to_the_cost_build_up(demo_
 
 def test_existing_login_account_is_found_case_sensitively(demo_terminal, tmp_path):
     day = dt.date.fromisoformat(MANUAL_DAY)
-    db = ensure_demo(tmp_path / "demo.sqlite3", demo_config(), day)
+    db = ensure_demo(sandbox_of(tmp_path), demo_config(), day)
     identity = LocalIdentityService(db, FixedClock(day))
     account = identity.create_account("verhuisd@example.nl", PersonName("B.", "", "Verhuizer"))
     identity.activate_username(account.username)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from tests.terminal.conftest import sandbox_of
 from tests.terminal.test_registration_terminal import MANUAL_DAY, type_step_1
 from tests.terminal.tmux import TerminalTimeout
 
@@ -85,7 +86,7 @@ def test_cash_with_change_then_the_mandate_from_print_to_scan(demo_terminal, tmp
     term.keys("Enter")
     screen = term.wait_for("[X] Incasso")
     assert "kenmerk" in screen.lower()
-    raw = sqlite3.connect(tmp_path / "demo.sqlite3")
+    raw = sqlite3.connect(sandbox_of(tmp_path))
     [(kenmerk, status)] = raw.execute("SELECT kenmerk, status FROM mandates m JOIN customers c "
                                       "ON c.id = m.customer_id WHERE c.surname = 'Test' AND "
                                       "c.prefix = 'van der'").fetchall()
@@ -100,7 +101,7 @@ def test_register_the_amount_and_find_the_contribution_letter(demo_terminal, tmp
     term.type("r")
     screen = term.wait_for("€ 52,00 geregistreerd")
     assert "contributiebrief" in screen
-    raw = sqlite3.connect(tmp_path / "demo.sqlite3")
+    raw = sqlite3.connect(sandbox_of(tmp_path))
     letters = raw.execute(
         "SELECT l.channel, l.amount_cents FROM contribution_letters l JOIN customers c "
         "ON c.id = l.customer_id WHERE c.surname = 'Registreer'").fetchall()

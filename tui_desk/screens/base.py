@@ -25,6 +25,7 @@ from textual.widgets import Footer
 from tui_desk.errors import DeskError
 from tui_desk.widgets.busy import BusyLine
 from tui_desk.widgets.menubar import MenuBar
+from tui_desk.widgets.statusline import StatusLine
 
 if TYPE_CHECKING:
     from tui_desk.services.desk import Desk
@@ -179,6 +180,7 @@ class DeskScreen(SafeDispatch, Screen[None]):
         yield from self.compose_body()
         yield BusyLine()
         yield Footer(compact=True)
+        yield StatusLine()
 
     def compose_body(self) -> ComposeResult:
         return iter(())

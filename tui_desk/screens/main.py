@@ -46,5 +46,7 @@ class MainScreen(DeskScreen):
         table.add_column(style="bold")
         table.add_column()
         for key in keymap.GLOBAL:
+            if key.action == "menu_oefeningen" and not desk.demo:
+                continue
             table.add_row(key.display, key.long or key.label)
         self.query_one("#main-keys", Static).update(table)

@@ -206,6 +206,7 @@ class ProcessMandateScreen(_Dialog):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_Dialog.BINDINGS,
+        Binding("f4", "lookup", "Klant opzoeken"),
         Binding("f10", "save", "Opslaan"),
         Binding("f5", "reload_scans", "Scanmap vernieuwen"),
     ]
@@ -247,6 +248,7 @@ class ProcessMandateScreen(_Dialog):
             yield Static("", classes="md-message")
             with Horizontal(classes="md-buttons"):
                 yield Button("Controleer", id="md-check", compact=True)
+                yield Button("Klant opzoeken (F4)", id="md-lookup", compact=True)
                 yield Button("Opslaan", id="md-save", compact=True)
 
     def on_mount(self) -> None:
@@ -352,8 +354,23 @@ class ProcessMandateScreen(_Dialog):
         event.stop()
         if event.button.id == "md-check":
             self.action_check()
+        elif event.button.id == "md-lookup":
+            self.action_lookup()
         else:
             self.action_save()
+
+    def action_lookup(self) -> None:
+        """Klant opzoeken: the code will not scan (or the form is not at hand) — take the code
+        of this customer's printed, not yet processed form, and check it."""
+        try:
+            code = svc.pending_document_code(self.desk.db, self.customer_id)
+        except MandateError as exc:
+            self._message(str(exc), error=True)
+            return
+        field = self.query_one("#md-code", Input)
+        with field.prevent(Input.Changed):   # a changed code would clear the check below
+            field.value = code
+        self.action_check()
 
     def _show_check(self, check: DocumentCheck | None) -> None:
         self.query_one("#md-klantnaam", Static).update(_text(check.klantnaam if check else ""))

@@ -47,6 +47,10 @@ MENU_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+# The training database's menu (its items are the exercise files).
+TRAINING = "Oefeningen"
+
+
 def _row(label: str, action: str) -> Table:
     grid = Table.grid(expand=True)
     grid.add_column(ratio=1)
@@ -79,13 +83,30 @@ class MenuScreen(DeskModal[str | None]):
         self.record_open = record_open
 
     def compose(self) -> ComposeResult:
-        items = list(MENU_ITEMS[self.menu])
+        if self.menu == TRAINING:
+            items = self._exercise_items()
+        else:
+            items = list(MENU_ITEMS[self.menu])
         if self.menu == "Klanten" and self.record_open:
             items += MENU_ITEMS["Klant"]
         options = [Option(_row(label, action), id=action) for label, action in items]
         with Vertical() as box:
             box.border_title = self.menu
+            if self.menu == TRAINING:
+                box.styles.width = 64  # the exercises' titles
             yield OptionList(*options)
+
+    def _exercise_items(self) -> list[tuple[str, str]]:
+        """Every exercise, with ✓ when done right and ✗ when checked and not yet right."""
+        from tui_desk.services import exercises
+
+        desk = self.app.desk  # type: ignore[attr-defined]
+        items = []
+        for ex in exercises.load_exercises(desk.config.demo_exercises):
+            state = exercises.state(desk.db, ex)
+            mark = {True: "✓ ", False: "✗ "}.get(state.passed, "  ")  # type: ignore[arg-type]
+            items.append((f"{mark}{ex.title}", f"oefening({ex.id!r})"))
+        return items
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         action = event.option.id
@@ -99,6 +120,8 @@ class MenuScreen(DeskModal[str | None]):
     def action_neighbour(self, step: int) -> None:
         """Left/Right walk along the menu bar, as in a desktop menu."""
         titles = [t for t in MENU_ITEMS if t != "Klant"]
+        if self.app.desk.demo:  # type: ignore[attr-defined]
+            titles.append(TRAINING)
         other = titles[(titles.index(self.menu) + step) % len(titles)]
         self.dismiss(None)
         self.app.push_screen(MenuScreen(other, record_open=self.record_open))

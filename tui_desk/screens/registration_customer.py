@@ -39,7 +39,10 @@ from tui_desk.widgets.form import FormInput, FormNavigation
 _SAME_ROW = {"toevoeging", "email_leeg"}
 _WIDTH = {"kaart": 16, "voorletters": 10, "voorvoegsel": 10, "geboortedatum": 18,
           "postcode": 10, "huisnummer": 8, "toevoeging": 6, "telefoon": 16, "sms": 16,
-          "iban": 26, "bic": 12, "email": 24, "selectie": 16, "land": 16}
+          "iban": 26, "bic": 12, "selectie": 16, "land": 16}
+# Fields as wide as their row allows (an e-mail address stays in sight while it is typed);
+# their message takes room only when there is one (registration.tcss, .reg-wide).
+_WIDE = {"email"}
 _PLACEHOLDER = {"kaart": "scan pas of V", "geboortedatum": "dd-mm-jjjj",
                 "postcode": "1234 AB", "selectie": "Boekstart, …"}
 
@@ -61,6 +64,8 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         self.draft = draft
         self._touched: set[str] = set()
         self._dirty = False
+        # Straat and Plaats as the postcode table filled them: Enter passes them by.
+        self._filled: set[str] = set()
 
     # -- layout ---------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -98,7 +103,10 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             return Toggle(label, value == YES, id=f"f-{name}")
         field = FormInput(value=value, id=f"f-{name}", placeholder=_PLACEHOLDER.get(name, ""),
                           classes="reg-input")
-        field.styles.width = _WIDTH.get(name, 30)
+        if name in _WIDE:
+            field.add_class("reg-wide")
+        else:
+            field.styles.width = _WIDTH.get(name, 30)
         return field
 
     def on_mount(self) -> None:
@@ -187,7 +195,17 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         name = self._field_name(event.input)
         if name is not None:
+            self._filled.discard(name)
             self._set(name, event.value)
+
+    def action_form_move(self, step: int, submit: bool) -> None:
+        super().action_form_move(step, submit)
+        # Enter after Huisnummer/Toevoeging: Straat and Plaats came from the postcode table
+        # and are right; the next keystroke must not overwrite them. Tab still reaches them.
+        if submit and step > 0:
+            while (self.focused is not None
+                   and self._field_name(self.focused) in self._filled):
+                self.focus_next()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
         name = self._field_name(event.choice)
@@ -212,6 +230,8 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             self._set(name, event.widget.value)
         self._touched.add(name)
         self._check(name)
+        if name == "postcode" and isinstance(event.widget, Input):
+            self._show_normalised(event.widget)
         if name in ("postcode", "huisnummer", "land"):
             self._lookup_address()
         self.save_draft()
@@ -235,16 +255,26 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             # Keys typed meanwhile wait for the number (they belong to the next fields).
             self.run_write(issue_card, show, busy="Nieuw pasnummer ophalen…")
 
+    def _show_normalised(self, field: Input) -> None:
+        """A correct postcode shows the standard way ("9468 BG") as soon as it is left."""
+        shown = self.service.normalised(self.draft, "postcode")
+        if shown is not None and shown != field.value:
+            with field.prevent(Input.Changed):
+                field.value = shown
+            self._set("postcode", shown)
+
     def _lookup_address(self) -> None:
         if not (self.draft.get("postcode").strip() and self.draft.get("huisnummer").strip()):
             return
         found = self.service.lookup_address(self.draft)
+        self._filled.clear()
         if found.found:
             for name, value in (("straat", found.street), ("plaats", found.place)):
                 field = self.query_one(f"#f-{name}", Input)
                 with field.prevent(Input.Changed):
                     field.value = value
                 self.show_message(name, None)
+                self._filled.add(name)
             self.show_message("straat", "✓ postcodetabel", warning=True)
         elif found.applies and self.service.check(self.draft, "postcode") is None:
             self.show_message("straat", "niet gecontroleerd: vul straat en plaats in",

@@ -67,6 +67,24 @@ def session_key(login: str | None, environ: Mapping[str, str] | None = None,
     return f"{who}@{where}"
 
 
+def trainee_key(login: str | None, shared_logins: tuple[str, ...] = (),
+                environ: Mapping[str, str] | None = None) -> str:
+    """Whose sandbox in the training database: the login, or for a login a whole class shares
+    (``[demo] shared_logins``) the SSH client address of the trainee's terminal.
+
+    >>> trainee_key("jdevries", ("oefen",), {"SSH_CONNECTION": "10.0.0.5 51000 10.0.0.1 22"})
+    'jdevries'
+    >>> trainee_key("oefen", ("oefen",), {"SSH_CONNECTION": "10.0.0.5 51000 10.0.0.1 22"})
+    '10.0.0.5'
+    """
+    env = os.environ if environ is None else environ
+    who = (login or env.get("TUI_DESK_LOGIN") or env.get("USER") or env.get("LOGNAME")
+           or "oefenaar").strip()
+    if who in shared_logins:
+        return client_address(env) or who
+    return who
+
+
 def offered_drafts(db: Database, staff_id: int, session: str | None, *,
                    demo: bool) -> list[DraftRow]:
     """The unfinished registrations to offer a staff member (newest first).
@@ -91,6 +109,8 @@ class Desk:
     staff: Staff | None = None
     # the OS/SSH login this session runs under, used to find the staff member
     login: str | None = None
+    # the training database: whose sandbox this is (``trainee_key``)
+    trainee: str | None = None
 
     _workstation: Workstation | None = field(default=None, repr=False)
 
@@ -117,7 +137,13 @@ class Desk:
 
     @property
     def environment_label(self) -> str:
-        return "OEFENOMGEVING" if self.demo else ""
+        if not self.demo:
+            return ""
+        if self.trainee:
+            from tui_desk.rules.text import printable
+
+            return f"OEFENOMGEVING {printable(self.trainee)}"
+        return "OEFENOMGEVING"
 
     @property
     def branch_name(self) -> str:

@@ -664,6 +664,17 @@ def rules_retention_default() -> int:
 
 
 # -- the mandate's life ---------------------------------------------------------------------------
+def pending_document_code(db: Database, customer_id: int) -> str:
+    """"Klant opzoeken" in Actor document uploaden: the document code of the customer's
+    printed form that is not processed yet (the newest). Raises MandateError when there is
+    none."""
+    for mandate in store.for_customer(db, customer_id):
+        if mandate.status == "pending":
+            return mandate.document_code
+    raise MandateError("Voor deze klant is geen geprinte machtiging die nog verwerkt moet "
+                       "worden. Print eerst de machtiging (F5).")
+
+
 def active_mandate(db: Database, customer_id: int) -> Mandate | None:
     """The customer's active mandate (Incasso ticked), if any."""
     return store.active_for(db, customer_id)

@@ -248,6 +248,17 @@ class RegistrationService:
             return str(exc)
         return None
 
+    def normalised(self, draft: Draft, name: str) -> str | None:
+        """The field written the standard way when it is correct (a postcode: ``9468 BG``),
+        else None. For the screen to show as soon as the field is left."""
+        if name != "postcode" or not draft.get(name).strip():
+            return None
+        try:
+            value = self._checkers()[name](draft)
+        except RuleError:
+            return None
+        return value if isinstance(value, str) else None
+
     def required(self, draft: Draft) -> set[str]:
         """Fields that must be filled, given what is filled so far (shown in red)."""
         need = {f.name for f in CUSTOMER_FIELDS if f.always_required}

@@ -326,13 +326,17 @@ def migrate(db: Database) -> int:
         )
     ran = 0
     for number, _name, sql in steps[current:]:
-        apply_migration(db, number, sql)
+        apply_migration(db, number, sql, unless_done=True)
         ran += 1
     return ran
 
 
-def apply_migration(db: Database, number: int, sql: str) -> None:
-    """Run one migration in one transaction and set the schema version to ``number``."""
+def apply_migration(db: Database, number: int, sql: str, *, unless_done: bool = False) -> None:
+    """Run one migration in one transaction and set the schema version to ``number``.
+
+    ``unless_done``: skip it when the schema is already at ``number`` by the time the write
+    lock is held (another process, e.g. two trainees starting on a new template at once, ran
+    it meanwhile)."""
     # A migration that rebuilds a table other tables refer to says so with this line: it
     # runs with foreign keys off (SQLite's "12 steps" for a schema change), and is checked
     # with foreign_key_check before it commits.
@@ -341,6 +345,8 @@ def apply_migration(db: Database, number: int, sql: str) -> None:
         db.execute("PRAGMA foreign_keys = OFF")    # only possible outside a transaction
     try:
         with db.transaction():
+            if unless_done and db.version >= number:
+                return
             # executescript would commit on its own; run statement by statement instead.
             for statement in _split_sql(sql):
                 db.execute(statement)

@@ -815,6 +815,9 @@ def _demo_file_state(path: Path) -> str:
     return {DEMO: "demo", PRODUCTION: "production"}.get(row[0], "other")
 
 
+demo_file_state = _demo_file_state
+
+
 def reset_demo(path: Path | str, config: Config, today: dt.date, **seed_options) -> Database:
     """Throw the demo file away and build it again; returns the open database.
 
@@ -851,7 +854,13 @@ def ensure_demo(path: Path | str, config: Config, today: dt.date, **seed_options
     db = open_database(path, environment=DEMO)
     try:
         if not db.scalar("SELECT EXISTS (SELECT 1 FROM customers)"):
-            seed_demo(db, config, today, **seed_options)
+            try:
+                seed_demo(db, config, today, **seed_options)
+            except StoreError:
+                # Two trainees started on a new template at the same moment: the other one
+                # seeded it while this one waited for the write lock.
+                if not db.scalar("SELECT EXISTS (SELECT 1 FROM customers)"):
+                    raise
     except BaseException:
         db.close()
         raise

@@ -7,6 +7,9 @@ from textual.widgets import Static
 
 from tui_desk.rules.text import printable
 
+# The exercises: only in the training database (OEFENOMGEVING), Alt+E.
+TRAINING_MENU = ("Oefeningen", "e")
+
 
 class MenuBar(Static):
     """``Klanten  Financieel …   OEFENOMGEVING   Annen · J. Balie``.
@@ -41,7 +44,10 @@ class MenuBar(Static):
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        for title, key in self.menus:
+        menus = self.menus
+        if self.app.desk.demo:  # type: ignore[attr-defined]
+            menus = (*menus, TRAINING_MENU)
+        for title, key in menus:
             text.append(" ")
             i = title.lower().find(key.lower())
             if i < 0:

@@ -1,0 +1,111 @@
+"""One training exercise (menu Oefeningen): the assignment, F5 Begin, F10 Controleer.
+
+The check reads the trainee's own sandbox and lists per point what is right (✓) and what is
+not (✗, with why). Only in the training database.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskScreen
+from tui_desk.services import exercises
+
+
+class ExerciseScreen(DeskScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "begin", "Begin"),
+        Binding("f10", "controleer", "Controleer"),
+        Binding("escape", "back", "Terug"),
+    ]
+    DEFAULT_CSS = """
+    ExerciseScreen #exercise-scroll { padding: 0 1; }
+    ExerciseScreen #exercise-text { height: auto; }
+    ExerciseScreen #exercise-answer { width: 30; }
+    ExerciseScreen #exercise-result { height: auto; margin-top: 1; }
+    """
+
+    def __init__(self, exercise_id: str) -> None:
+        super().__init__()
+        self.exercise_id = exercise_id
+
+    @property
+    def exercise(self) -> exercises.Exercise:
+        return exercises.by_id(self.exercise_id, self.desk.config.demo_exercises)
+
+    def compose_body(self) -> ComposeResult:
+        ex = self.exercise
+        with VerticalScroll(id="exercise-scroll"):
+            yield Static(self._text(ex), id="exercise-text")
+            if ex.question:
+                yield Input(placeholder="antwoord", id="exercise-answer")
+            yield Static(id="exercise-result")
+
+    def _text(self, ex: exercises.Exercise) -> Text:
+        text = Text()
+        text.append(ex.title, style="bold")
+        text.append("\n")
+        if ex.situation:
+            text.append("Uitgangssituatie: ", style="bold")
+            text.append(ex.situation + "\n")
+        text.append(ex.assignment + "\n")
+        if ex.question:
+            text.append("\n" + ex.question, style="bold")
+        return text
+
+    def on_mount(self) -> None:
+        state = exercises.state(self.desk.db, self.exercise)
+        if state.answer and self.exercise.question:
+            self.query_one("#exercise-answer", Input).value = state.answer
+        self._show_state(state)
+
+    def _show_state(self, state: exercises.State) -> None:
+        line = Text()
+        if state.started is None:
+            line.append("Nog niet begonnen: F5 Begin, doe de opdracht, dan F10 Controleer.")
+        else:
+            line.append(f"Begonnen {state.started[11:16]}. ")
+            if state.summary:
+                line.append("Laatste controle: ")
+                line.append_text(_marked(printable(state.summary)))
+            else:
+                line.append("Doe de opdracht (Esc: terug naar het werk), dan F10 Controleer.")
+        self.query_one("#exercise-result", Static).update(line)
+
+    def action_begin(self) -> None:
+        state = exercises.start(self.desk.db, self.desk.clock, self.exercise)
+        self._show_state(state)
+        self.notify("Oefening begonnen: wat u vanaf nu doet, telt.", timeout=3)
+
+    def action_controleer(self) -> None:
+        answer = ""
+        if self.exercise.question:
+            answer = self.query_one("#exercise-answer", Input).value
+        result = exercises.check(self.desk.db, self.desk.clock, self.exercise, answer)
+        text = Text()
+        text.append("Goed gedaan!\n" if result.passed else "Nog niet helemaal goed:\n",
+                    style="bold green" if result.passed else "bold red")
+        for item in result.items:
+            text.append("✓ " if item.ok else "✗ ", style="bold green" if item.ok else "bold red")
+            text.append(item.label)
+            if not item.ok and item.why:
+                text.append(f": {printable(item.why)}")
+            text.append("\n")
+        self.query_one("#exercise-result", Static).update(text)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def _marked(summary: str) -> Text:
+    out = Text(summary)
+    out.highlight_words(["✓"], style="bold green")
+    out.highlight_words(["✗"], style="bold red")
+    return out
