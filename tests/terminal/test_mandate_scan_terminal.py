@@ -12,6 +12,7 @@ import time
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
+from tests.terminal.conftest import sandbox_of
 from tests.terminal.test_demo_terminal import zoek_klant
 
 
@@ -84,7 +85,7 @@ def test_print_scan_match_archive_and_an_unknown_scan(demo_terminal, tmp_path):
     assert "geen code gevonden" in screen and "scan-0001.png" not in screen
 
     assert sorted(p.name for p in inbox.iterdir()) == ["scan-0002.png"]
-    raw = sqlite3.connect(tmp_path / "demo.sqlite3")
+    raw = sqlite3.connect(sandbox_of(tmp_path))      # the trainee's own copy
     [(name, size, digest)] = raw.execute(
         "SELECT file_name, length(file_data), file_sha256 FROM customer_documents"
         " WHERE document_code = ?", (code,)).fetchall()

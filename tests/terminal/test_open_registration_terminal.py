@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 
+from tests.terminal.conftest import sandbox_of
 from tests.terminal.test_registration_terminal import MANUAL_DAY
 from tests.terminal.tmux import TerminalTimeout
 
@@ -45,8 +46,9 @@ def type_step_1(term, iban: str) -> None:
     term.type("9468 BG")
     term.keys("Enter")
     term.type("41")
-    term.keys("Enter", "Enter", "Enter", "Enter")       # Huisnummer, Toevoeging, Straat, Plaats
-    term.wait_for("Kruisakkers")
+    term.keys("Enter")                                  # Huisnummer: the postcode table fills
+    term.wait_for("✓ postcodetabel")                    # Straat and Plaats; Enter passes them
+    term.keys("Enter")                                  # Toevoeging
     term.type("v")                                      # Persoon: Vrouw
     term.wait_for("[Vrouw]")
     term.keys("Enter", "Enter", "Enter")                # Persoon, Telefoon, SMS-nummer
@@ -115,13 +117,13 @@ def test_sepa_0049_esc_out_of_step_5_stays_open_and_is_not_renewed(demo_terminal
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data")}
     run = subprocess.run(
-        [sys.executable, "-m", "tui_desk", "--demo", "--db", str(tmp_path / "demo.sqlite3"),
+        [sys.executable, "-m", "tui_desk", "--demo", "--db", str(sandbox_of(tmp_path)),
          "--today", "2021-05-14", "maintenance"],
         capture_output=True, text=True, env=env, timeout=120, check=True)
     section = run.stdout.split("Niet verlengd: geen actieve incassomachtiging:")[1]
     assert "A. van der Later" in section.split("Openstaande inschrijvingen")[0]
     assert "A. van der Later" in run.stdout.split("Openstaande inschrijvingen:")[1]
-    raw = sqlite3.connect(tmp_path / "demo.sqlite3")
+    raw = sqlite3.connect(sandbox_of(tmp_path))     # the trainee's own copy
     rows = raw.execute(
         "SELECT p.tariff_code, p.start_date, p.end_date FROM subscription_periods p"
         " JOIN customers c ON c.id = p.customer_id WHERE c.surname = ?", (SURNAME,)).fetchall()

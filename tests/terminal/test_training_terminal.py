@@ -227,9 +227,9 @@ def test_the_mandates_document_dialog_has_klant_opzoeken(demo_terminal):
         except TerminalTimeout:
             continue
     term.keys("F10")
-    term.wait_for("SEPA DOORLOPENDE MACHTIGING")
+    term.wait_for("Machtiging — opdracht")       # the preview of the A4 form
     term.keys("Escape")
-    term.wait_gone("SEPA DOORLOPENDE MACHTIGING")
+    term.wait_gone("Machtiging — opdracht")
     term.wait_for("nog niet verwerkt")
     term.keys("F6")                              # Verwerk machtiging
     screen = term.wait_for("Actor document uploaden")
