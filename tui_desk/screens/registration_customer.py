@@ -21,6 +21,8 @@ from tui_desk.screens.base import DeskScreen
 from tui_desk.services.registration import (
     CUSTOMER_FIELDS,
     FIELD,
+    GUARDIAN_FIELDS,
+    GUARDIAN_TYPED_FIELDS,
     NO,
     NO_LOGIN_WARNING,
     YES,
@@ -36,9 +38,13 @@ from tui_desk.widgets.form import FormInput, FormNavigation
 _SAME_ROW = {"toevoeging", "email_leeg"}
 _WIDTH = {"kaart": 16, "voorletters": 10, "voorvoegsel": 10, "geboortedatum": 18,
           "postcode": 10, "huisnummer": 8, "toevoeging": 6, "telefoon": 16, "sms": 16,
-          "iban": 26, "bic": 12, "email": 24, "selectie": 16, "land": 16}
+          "iban": 26, "bic": 12, "email": 24, "selectie": 16, "land": 16,
+          "ouder_pas": 16, "ouder_naam": 24, "ouder_relatie": 16, "ouder_telefoon": 16,
+          "ouder_email": 24}
 _PLACEHOLDER = {"kaart": "scan pas of V", "geboortedatum": "dd-mm-jjjj",
-                "postcode": "1234 AB", "selectie": "Boekstart, …"}
+                "postcode": "1234 AB", "selectie": "Boekstart, …",
+                "ouder_pas": "scan pas ouder", "ouder_naam": "of typ de naam",
+                "ouder_relatie": "moeder, vader, voogd"}
 
 
 class CustomerStepScreen(FormNavigation, DeskScreen):
@@ -122,6 +128,8 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             self._labels = {label.id[6:]: label for label in self.query(".reg-label")
                             if label.id and label.id.startswith("label-")}
             self._bic_row = self.query_one("#row-bic")
+            self._guardian_rows = {name: self.query_one(f"#row-{name}")
+                                   for name in GUARDIAN_FIELDS}
             self._required: set[str] = set()
         required = self.service.required(self.draft)
         if required != self._required:
@@ -132,6 +140,13 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         bic = self.service.bic_asked(self.draft)
         if self._bic_row.display != bic:
             self._bic_row.display = bic
+        # Ouder/verzorger only for a minor; with a scanned card only the relation is typed.
+        asked = self.service.guardian_asked(self.draft)
+        scanned = bool(self.draft.get("ouder_pas").strip())
+        for name, row in self._guardian_rows.items():
+            shown = asked and not (scanned and name in GUARDIAN_TYPED_FIELDS)
+            if row.display != shown:
+                row.display = shown
 
     def _set(self, name: str, value: str) -> None:
         self.service.set(self.draft, name, value)
@@ -151,6 +166,9 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         if name == "kaart" and self.draft.values.get("kaart_v") == YES:
             self.show_message(name, f"Nieuw pasnummer uitgegeven: {self.draft.get('kaart')}",
                               warning=True)
+            return
+        if name == "ouder_pas" and self.draft.get("ouder_pas").strip():
+            self.show_message(name, self.service.guardian_name(self.draft), warning=True)
             return
         if name == "inlogaccount" and self.draft.get("inlogaccount") == NO:
             self.show_message(name, NO_LOGIN_WARNING, warning=True)

@@ -349,7 +349,8 @@ class SettlementScreen(DeskScreen):
             return
         desk = self.desk
         try:
-            result = svc.register_open(desk.db, desk.clock, desk.staff, s)
+            result = svc.register_open(desk.db, desk.clock, desk.staff, s,
+                                       desk.config.privacy)
         except (SettlementError, StoreError) as exc:
             self._message(str(exc), error=True)
             return
