@@ -775,11 +775,11 @@ def run_retention(db: Database, clock: Clock, settings: PrivacySettings) -> Rete
     fiscal_before = add_months(today, -12 * settings.fiscal_retention_years)
     with db.transaction():
         for cid in store.fiscal_candidates(db, fiscal_before):
-            store.remove_financial(db, cid, today)
-            audit.write(db, at=now, staff_id=None, customer_id=cid, entity="customer",
-                        entity_id=cid, action="fiscal_removed",
-                        after={"fiscal_retention_years": settings.fiscal_retention_years})
-            report.fiscal_removed += 1
+            if store.remove_financial(db, cid, today):
+                audit.write(db, at=now, staff_id=None, customer_id=cid, entity="customer",
+                            entity_id=cid, action="fiscal_removed",
+                            after={"fiscal_retention_years": settings.fiscal_retention_years})
+                report.fiscal_removed += 1
         report.print_jobs_purged = store.purge_print_payloads(
             db, now - dt.timedelta(days=settings.print_jobs_retention_days), now)
         report.mails_emptied = store.empty_old_mails(

@@ -37,3 +37,14 @@ def read_facts(path: Path) -> DatabaseFacts:
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"geen leesbare SQLite-database ({exc})") from None
     return DatabaseFacts(integrity_check(path, quick=True), version, mode, environment)
+
+
+def open_read_only(path: Path):  # noqa: ANN201 - a Database
+    """A ``Database`` on a read-only connection (the doctor's figures change nothing)."""
+    import sqlite3
+
+    from tui_desk.store.db import Database
+
+    conn = connect_read_only(path)
+    conn.row_factory = sqlite3.Row
+    return Database(conn, path)

@@ -411,11 +411,11 @@ def fiscal_candidates(db: Database, before: dt.date) -> list[int]:
     day = before.isoformat()
     return [r[0] for r in db.all(
         "SELECT c.id FROM customers c WHERE c.anonymised_on IS NOT NULL"
-        " AND c.fiscal_removed_on IS NULL AND c.anonymised_on < ?"
+        " AND c.fiscal_removed_on IS NULL"
         " AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id"
         "   AND i.created_at >= ?)"
         " AND NOT EXISTS (SELECT 1 FROM payments y WHERE y.customer_id = c.id AND y.at >= ?)"
-        " ORDER BY c.id", (day, day, day))]
+        " ORDER BY c.id", (day, day))]
 
 
 def remove_financial(db: Database, customer_id: int, day: dt.date) -> int:
