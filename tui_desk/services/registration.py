@@ -72,10 +72,13 @@ CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("roepnaam", "Roepnaam"),
     FieldSpec("geboortedatum", "Geboortedatum"),
     # Ouder/verzorger: only asked for a minor (services/privacy.py); a scanned card links an
-    # existing customer, else name, relation and phone or e-mail are typed.
+    # existing customer, else name, relation and phone or e-mail are typed. The relation comes
+    # right after the card: the rows after it hide when a card is scanned, and Enter (which
+    # moves the focus the moment it arrives, before a scanner's digits are processed) must
+    # not land in a row that is about to hide.
     FieldSpec("ouder_pas", "Ouder/verz. pas"),
-    FieldSpec("ouder_naam", "Ouder/verz. naam"),
     FieldSpec("ouder_relatie", "Relatie"),
+    FieldSpec("ouder_naam", "Ouder/verz. naam"),
     FieldSpec("ouder_telefoon", "Tel. ouder/verz."),
     FieldSpec("ouder_email", "E-mail ouder/verz."),
     FieldSpec("land", "Land", default="Nederland", always_required=True),
@@ -106,7 +109,7 @@ CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("taal", "Taal berichten", kind="choice", default="nl",
               choices=(("nl", "NL"), ("en", "EN"))),
 )
-GUARDIAN_FIELDS = ("ouder_pas", "ouder_naam", "ouder_relatie", "ouder_telefoon", "ouder_email")
+GUARDIAN_FIELDS = ("ouder_pas", "ouder_relatie", "ouder_naam", "ouder_telefoon", "ouder_email")
 # With a scanned card only the relation is typed.
 GUARDIAN_TYPED_FIELDS = ("ouder_naam", "ouder_telefoon", "ouder_email")
 FIELD = {f.name: f for f in CUSTOMER_FIELDS}
