@@ -327,11 +327,13 @@ class CustomerScreen(DeskScreen):
         for g in privacy.guardians(db, self.customer_id):
             family.append("Ouder/verzorger  ", style="bold")
             family.append(printable(f"{g.name} ({g.relation})"
-                                    f"{'  pas ' + g.card_number if g.card_number else ''}\n"))
+                                    f"{'  pas ' + g.card_number if g.card_number else ''}"))
+            family.append("\n")
         for w in privacy.wards(db, self.customer_id):
             family.append("Ouder/verz. van  ", style="bold")
             family.append(printable(f"{w.name} ({dates.show(w.birth_date)})  pas "
-                                    f"{w.card_number}\n"))
+                                    f"{w.card_number}"))
+            family.append("\n")
         self.query_one("#klant-family", Static).update(family)
         consents = Text()
         consents.append("Toestemmingen (Alt+V)\n", style="bold")
@@ -345,7 +347,8 @@ class CustomerScreen(DeskScreen):
         blocks = Text()
         for b in privacy.active_blocks(db, self.customer_id, today):
             blocks.append("BLOKKADE ", style="bold reverse")
-            blocks.append(" " + printable(privacy.block_line(b)) + "\n")
+            blocks.append(" " + printable(privacy.block_line(b)))
+            blocks.append("\n")
         self.query_one("#blocks-info", Static).update(blocks)
 
     def fill_periods(self, c: Customer) -> None:

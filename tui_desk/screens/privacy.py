@@ -71,8 +71,8 @@ class PrivacyScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#privacy-table", DataTable)
-        table.add_column("Onderdeel", width=22)
-        table.add_column("Stand", width=50)
+        table.add_column("Onderdeel", width=28)
+        table.add_column("Stand", width=46)
         self.query_one("#privacy-block").display = False
         self.fill()
         table.focus()
@@ -82,17 +82,18 @@ class PrivacyScreen(DeskScreen):
         desk = self.desk
         db, today = desk.db, desk.clock.today()
         people = Text()
+        people.append("Privacy (AVG)", style="bold reverse")
         for g in svc.guardians(db, self.customer_id):
-            people.append("Ouder/verzorger: ", style="bold")
+            people.append("\nOuder/verzorger: ", style="bold")
             people.append(printable(f"{g.name} ({g.relation or 'relatie onbekend'})"
                                     f"{' pas ' + g.card_number if g.card_number else ''}"
-                                    f"{' ' + g.email if g.email else ''}\n"))
+                                    f"{' ' + g.email if g.email else ''}"))
         for w in svc.wards(db, self.customer_id):
-            people.append("Ouder/verzorger van: ", style="bold")
+            people.append("\nOuder/verzorger van: ", style="bold")
             people.append(printable(f"{w.name} ({dates.show(w.birth_date)}) pas "
-                                    f"{w.card_number}\n"))
-        if not people:
-            people.append("Geen ouder/verzorger of kinderen gekoppeld.", style="dim")
+                                    f"{w.card_number}"))
+        if not svc.guardians(db, self.customer_id) and not svc.wards(db, self.customer_id):
+            people.append("  geen ouder/verzorger of kinderen gekoppeld", style="dim")
         self.query_one("#privacy-people", Static).update(people)
         table = self.query_one("#privacy-table", DataTable)
         row = table.cursor_row
