@@ -533,6 +533,32 @@ SECTION_LABELS = {
     "print_jobs": "Printopdrachten", "audit_log": "Wijzigingen (audit)",
     "registration_drafts": "Inschrijfconcepten",
 }
+# Column names in the readable text (the JSON keeps the names of the database).
+COLUMN_LABELS = {
+    "actor_id": "actor-id", "kind": "soort", "gender": "persoon", "initials": "voorletters",
+    "prefix": "voorvoegsel", "surname": "achternaam", "first_name": "roepnaam",
+    "search_name": "zoeknaam", "birth_date": "geboortedatum", "birth_year": "geboortejaar",
+    "phone": "telefoon", "sms": "sms-nummer", "email": "e-mail", "newsletter": "nieuwsbrief",
+    "id_checked": "legitimatie gecontroleerd", "use_login": "inlogaccount",
+    "loan_history": "leenhistorie", "notify_loaned_before": "melding eerder geleend",
+    "selection": "selectie", "branch_code": "vestiging", "registered_on": "inschrijfdatum",
+    "last_activity": "laatste activiteit", "items_on_loan": "in bezit", "strips": "strippen",
+    "balance_cents": "tegoed (centen)", "created_at": "aangemaakt", "updated_at": "gewijzigd",
+    "deregistered_on": "uitgeschreven", "anonymised_on": "geanonimiseerd",
+    "street": "straat", "house_number": "huisnummer", "house_suffix": "toevoeging",
+    "postcode": "postcode", "place": "plaats", "country": "land", "region": "regio",
+    "number": "pasnummer", "status": "status", "issued_on": "uitgegeven",
+    "blocked_on": "geblokkeerd", "reason": "reden", "text": "tekst", "private": "privé",
+    "tariff_code": "tarief", "start_date": "begin", "end_date": "eind",
+    "amount_cents": "bedrag (centen)", "discount_cents": "korting (centen)",
+    "description": "omschrijving", "due_date": "vervaldatum", "iban": "IBAN", "bic": "BIC",
+    "holder_name": "rekeninghouder", "holder_place": "woonplaats rekeninghouder",
+    "username": "gebruikersnaam", "to_addr": "aan", "subject": "onderwerp",
+    "body_text": "tekst", "at": "wanneer", "method": "hoe", "relation": "relatie",
+    "name": "naam", "channel": "kanaal", "language": "taal", "given_at": "gegeven",
+    "withdrawn_at": "ingetrokken", "type": "soort", "entity": "onderdeel",
+    "action": "handeling", "before": "voor", "after": "na", "payload": "printgegevens",
+}
 # Columns never exported: secrets of the login service.
 _SECRET_COLUMNS = {"token_hash"}
 
@@ -575,7 +601,7 @@ class Export:
                         continue
                     shown = (f"({len(value)} bytes printer- of bestandsgegevens)"
                              if isinstance(value, bytes) else printable(str(value)))
-                    out.append(f"    {key}: {shown}")
+                    out.append(f"    {COLUMN_LABELS.get(key, key)}: {shown}")
             out.append("")
         return "\n".join(out)
 
