@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 
 import pytest
 
@@ -12,6 +14,17 @@ from tui_desk.store.branches import sync_branches
 from tui_desk.store.db import Database, open_database
 
 TODAY = dt.date(2026, 11, 28)
+
+# An unexpected error fails the test (the app re-raises it instead of showing its dialog);
+# the fault-injection tests turn this off for the app they drive. Programs the tests start
+# inherit it, so a real-terminal test fails on an unexpected error too.
+os.environ["TUI_DESK_STRICT_ERRORS"] = "1"
+# Pilot does not wait for worker threads: Pilot tests run the screens' writes on the event loop.
+# The real-terminal tests unset this (tests/terminal/tmux.py): there they run on a thread.
+os.environ["TUI_DESK_PILOT"] = "1"
+# The error log of every program the tests start goes to a scratch file, not the home folder.
+os.environ.setdefault("TUI_DESK_LOG", os.path.join(tempfile.mkdtemp(prefix="tui-desk-log-"),
+                                                   "tui-desk.log"))
 
 
 @pytest.fixture

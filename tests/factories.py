@@ -158,3 +158,14 @@ async def fill(pilot, text: str) -> None:  # noqa: ANN001 - a textual Pilot
     """Put text into the focused Input as if typed, without one idle-wait per key."""
     pilot.app.focused.insert_text_at_cursor(text)
     await pilot.pause()
+
+
+async def wait_until(pilot, condition, timeout: float = 10.0) -> None:  # noqa: ANN001
+    """Let the app run until ``condition()`` holds (a message still queued under load)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError("condition not reached")
+        await pilot.pause(0.01)

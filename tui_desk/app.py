@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import os
 from typing import ClassVar
 
+from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 
-from tui_desk import keymap
+from tui_desk import crashlog, keymap
+from tui_desk.errors import DeskError
 from tui_desk.services.desk import Desk
+
+# Tests set this so that an unexpected error fails the test instead of showing the dialog.
+STRICT_ERRORS_ENV = "TUI_DESK_STRICT_ERRORS"
+# Pilot tests drive the app from inside: Pilot neither waits for worker threads nor for keys
+# held across a screen change. With this set, writes run on the event loop and keys are not
+# held on screen changes; the real program and the real-terminal tests (which prove type-ahead
+# and the threads) run without it.
+PILOT_ENV = "TUI_DESK_PILOT"
+# However long a screen takes, type-ahead is never held longer than this.
+HOLD_LIMIT_SECONDS = 20.0
+FATAL_MESSAGE = ("tui-desk: er ging iets mis en het programma moest stoppen. Wat u typte is "
+                 "bewaard en wordt bij de volgende keer aanmelden aangeboden. Details staan in "
+                 "het logboek: {log}")
 
 
 def _resume_garbage_collection() -> None:
@@ -21,6 +39,26 @@ def _resume_garbage_collection() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+def _tolerate_invalid_utf8() -> None:
+    """A byte that is not UTF-8 (an ë from a Latin-1 terminal) raised UnicodeDecodeError in
+    Textual's input thread and ended the session. Decode the terminal's bytes with
+    ``errors="replace"``: the byte becomes U+FFFD, shown in the field, and the program says
+    why (``on_event``)."""
+    import codecs
+    import functools
+
+    from textual.drivers import linux_driver
+
+    def tolerant(encoding: str):  # noqa: ANN202 - a decoder factory
+        return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
+
+    linux_driver.getincrementaldecoder = tolerant  # type: ignore[assignment]
+
+
+REPLACED_INPUT = ("Een getypt teken kwam onleesbaar binnen en is vervangen door \ufffd. Stel de "
+                  "terminal in op UTF-8 en typ het teken opnieuw.")
 
 
 class TuiDeskApp(App[None]):
@@ -36,6 +74,22 @@ class TuiDeskApp(App[None]):
         # No sliding animations: they cost time and bytes over SSH.
         self.animation_level = "none"
         self.desk = desk
+        self.strict_errors = os.environ.get(STRICT_ERRORS_ENV) == "1"
+        if os.name == "posix":
+            _tolerate_invalid_utf8()
+        self.inline_writes = os.environ.get(PILOT_ENV) == "1"
+        self.hold_on_screen_change = not self.inline_writes
+        # Type-ahead (see ``on_event``): keys held while a screen is being replaced or a write
+        # that leads to another screen runs; delivered in order once the next screen is shown.
+        self._held: list[events.Key | events.Paste] = []
+        self._awaiting_screen = False
+        self._writes_holding = 0
+        self._hold_timer: object | None = None
+        self.current_key: str | None = None     # the key whose binding runs now
+        self.typeahead = False                  # ... and whether it was typed ahead
+        self.last_key_typeahead = False         # the same for the last key (kept afterwards)
+        self.once_keys: set[str] = set()        # keys of once-only actions still running
+        self._last_key: str | None = None
         self.previous_customer_ids: list[int] = []
         self.last_search: str | None = None
         if not desk.demo:
@@ -44,6 +98,179 @@ class TuiDeskApp(App[None]):
             from textual import constants
 
             constants.LOG_FILE = None  # type: ignore[misc]
+
+    # -- errors: one place for all of them (see screens/base.py) -----------------------------
+    strict_errors: bool = False  # set from the environment when the app is made
+
+    async def _dispatch_message(self, message: Message) -> None:
+        # Key bindings run their actions here, on the app's own message loop: an exception
+        # that escaped would end that loop, and with it the session.
+        try:
+            await super()._dispatch_message(message)
+        except DeskError as exc:
+            self.show_error(exc)
+        except Exception as exc:  # noqa: BLE001 - the one place for the unexpected
+            self.report_unexpected(exc, where=f"app:{type(message).__name__}")
+
+    def show_error(self, error: DeskError) -> None:
+        """An expected failure outside any screen's handlers: the current screen shows it."""
+        show = getattr(self.screen, "show_error", None)
+        if show is not None:
+            show(error)
+        else:
+            from tui_desk.screens.error import ErrorDialog
+
+            self.push_screen(ErrorDialog(str(error)))
+
+    def report_unexpected(self, exc: BaseException, *, where: str,
+                          screen: Screen | None = None) -> None:
+        """An exception nobody expected: log it (no locals, no personal data), tell the person
+        in Dutch, and go on. ``screen``: a screen that failed while being built, closed after
+        the message so that a sane screen remains."""
+        if self.strict_errors:
+            raise exc
+        crashlog.write(exc, where)
+        from tui_desk.screens.error import UNEXPECTED, ErrorDialog
+        from tui_desk.screens.main import MainScreen
+
+        if screen is not None and screen in self.screen_stack and not isinstance(
+                screen, MainScreen) and len(self.screen_stack) > 1:
+            if screen is self.screen:
+                self.pop_screen()
+            else:
+                self.call_later(self._drop_screen, screen)
+        if isinstance(self.screen, ErrorDialog):
+            return  # one dialog at a time: a burst of failures does not stack dialogs
+        self.push_screen(ErrorDialog(UNEXPECTED, title="Er ging iets mis"))
+
+    def _drop_screen(self, screen: Screen) -> None:
+        if screen in self.screen_stack and screen is self.screen:
+            self.pop_screen()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's last resort (a timer, a callback, a worker, a widget of Textual's own).
+        Textual would end the program and print the traceback with its local variables."""
+        if self.strict_errors:
+            super()._handle_exception(error)
+            return
+        if isinstance(error, Exception) and self.is_running and self.screen_stack \
+                and not self._exit_renderables:
+            try:
+                self.report_unexpected(error, where="textual")
+                return
+            except Exception as again:  # noqa: BLE001 - reporting itself failed: stop cleanly
+                error = again
+        self._stop_with_message(error)
+
+    def _fatal_error(self) -> None:
+        # Called by Textual's own error paths: never its traceback with locals.
+        self._stop_with_message(None)
+
+    def _stop_with_message(self, error: BaseException | None) -> None:
+        log = crashlog.log_path()
+        if error is not None:
+            log = crashlog.write(error, "fatal")
+        self._return_code = 1
+        if not self._exit_renderables:
+            self._exit_renderables.append(Text(FATAL_MESSAGE.format(log=log)))
+        self._close_messages_no_wait()
+
+    # -- type-ahead -------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        """Keys (and pastes) arrive here first. While a screen is being replaced, or a write that
+        leads to another screen runs, they are held and later delivered in order to the screen
+        then shown — the field that has focus there — as a terminal on a mainframe would. A key
+        that repeats a once-only action still running (F10, F10, F10 during a save) is dropped.
+        """
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if not self.screen_stack:
+                return  # closing down (or not up yet): no screen to type into
+            if isinstance(event, events.Key):
+                if event.character == "\ufffd":
+                    self.notify(REPLACED_INPUT, severity="warning", timeout=8)
+                repeat = event.key in self.once_keys and self._last_key == event.key
+                self._last_key = event.key
+                if repeat:
+                    self.bell()
+                    return
+            if self._holding:
+                self._held.append(event)
+                return
+        if isinstance(event, events.Key):
+            # Priority bindings run now; the others when the key bubbles back up to the app
+            # (``is_forwarded``): both see which key runs them, and whether it was typed ahead.
+            self.current_key = event.key
+            self.typeahead = bool(getattr(event, "typeahead", False))
+            self.last_key_typeahead = self.typeahead
+            try:
+                await super().on_event(event)
+            finally:
+                self.current_key = None
+                self.typeahead = False
+            return
+        await super().on_event(event)
+
+    @property
+    def _holding(self) -> bool:
+        return self._awaiting_screen or self._writes_holding > 0
+
+    def hold_keys(self) -> None:
+        """A write that may lead to another screen starts: keep the keys typed meanwhile."""
+        self._writes_holding += 1
+        self._arm_hold_limit()
+
+    def release_keys(self) -> None:
+        self._writes_holding = max(0, self._writes_holding - 1)
+        self._deliver_held()
+
+    def screen_ready(self) -> None:
+        """A screen became the current one and is ready for input."""
+        self._awaiting_screen = False
+        self._deliver_held()
+
+    def _await_screen(self) -> None:
+        if self.is_running and self.hold_on_screen_change:
+            self._awaiting_screen = True
+            self._arm_hold_limit()
+
+    def _arm_hold_limit(self) -> None:
+        if self._hold_timer is None and self.is_running:
+            self._hold_timer = self.set_timer(HOLD_LIMIT_SECONDS, self._hold_limit_reached)
+
+    def _hold_limit_reached(self) -> None:
+        self._hold_timer = None
+        if self._holding:
+            self._awaiting_screen = False
+            self._writes_holding = 0
+            self._deliver_held()
+
+    def _deliver_held(self) -> None:
+        if self._holding:
+            return
+        if self._hold_timer is not None:
+            self._hold_timer.stop()  # type: ignore[attr-defined]
+            self._hold_timer = None
+        held, self._held = self._held, []
+        for old in held:
+            new: events.Key | events.Paste
+            if isinstance(old, events.Key):
+                new = events.Key(old.key, old.character)
+            else:
+                new = events.Paste(old.text)
+            new.typeahead = True  # type: ignore[attr-defined]
+            self.post_message(new)
+
+    def push_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self._await_screen()
+        return super().push_screen(*args, **kwargs)
+
+    def switch_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self._await_screen()
+        return super().switch_screen(*args, **kwargs)
+
+    def pop_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self._await_screen()
+        return super().pop_screen(*args, **kwargs)
 
     def get_default_screen(self) -> Screen:
         # The main screen is the bottom of the stack itself: no blank default screen is laid
@@ -132,7 +359,18 @@ class TuiDeskApp(App[None]):
         if not self._signed_in():
             return
         service = self.registration_service()
-        self.open_registration_step(service, service.start())
+        run_write = getattr(self.screen, "run_write", None)
+        if run_write is None:
+            self.open_registration_step(service, service.start())
+            return
+
+        def start():  # noqa: ANN202 - Draft
+            return service.start()
+
+        # The new draft is a write: off the event loop, and the keys typed after Ctrl+N (a
+        # scanned card, the first fields) wait for step 1 to be shown.
+        run_write(start, lambda draft: self.open_registration_step(service, draft),
+                  busy="Inschrijven klant…", once=True)
 
     def registration_service(self):  # noqa: ANN201 - RegistrationService
         from tui_desk.services.registration import RegistrationService

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import gc
 import getpass
 import os
@@ -14,6 +15,8 @@ from tui_desk import __version__
 from tui_desk.clock import Clock, ShiftedClock, SystemClock
 from tui_desk.config import Config, ConfigError
 from tui_desk.config import load as load_config
+from tui_desk.errors import DeskError
+from tui_desk.rules.text import printable
 from tui_desk.store.db import PRODUCTION, Database, StoreError, open_database
 
 
@@ -143,6 +146,11 @@ def _open(cfg: Config, args: argparse.Namespace) -> Database:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. No traceback reaches the terminal: an expected failure (a DeskError)
+    is one Dutch line on stderr, exit 2 for a mistake in the command line or the configuration
+    and 1 for the rest; an OS error (a file that is missing or not writable, a full disk) is
+    one Dutch line, exit 1; anything else is written to the log (``tui_desk.crashlog``, without
+    local variables or personal data) and one line says where, exit 1."""
     args = _parser().parse_args(argv)
     if args.command is None:
         # The counter program: no garbage collection until its first screen is shown; the
@@ -150,38 +158,94 @@ def main(argv: list[str] | None = None) -> int:
         # start-up). TuiDeskApp turns it back on after the first frame.
         gc.disable()
     try:
-        if args.command == "doctor":
-            return _doctor_command(args)
-        demo = bool(args.demo or args.command == "demo")
-        cfg = load_config(args.config, demo=demo)
-        if args.command == "backup":
-            return _backup_command(cfg, args)
-        if args.command == "demo":
-            return _demo_command(cfg, args)
-        if args.command == "staff":
-            return _staff_command(cfg, args)
-        if args.command == "tariffs":
-            return _tariffs_command(cfg, args)
-        if args.command == "postcodes":
-            return _postcodes_command(cfg, args)
-        if args.command == "print":
-            return _print_command(cfg, args)
-        if args.command == "maintenance":
-            return _maintenance_command(cfg, args)
-        if args.command == "customer":
-            return _customer_command(cfg, args)
-        if args.command == "sepa-export":
-            return _sepa_export_command(cfg, args)
-        return _run(cfg, args)
-    except (ConfigError, StoreError) as exc:
-        print(f"tui-desk: {exc}", file=sys.stderr)
+        return _dispatch(args)
+    except ConfigError as exc:
+        _say(str(exc))
         return 2
+    except DeskError as exc:
+        _say(str(exc))
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into head & co.
         return 0
+    except OSError as exc:
+        _say(os_error_message(exc))
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the one place that catches what nobody expected
+        from tui_desk import crashlog
+
+        log = crashlog.write(exc, f"tui-desk {_command_name(args)}")
+        _say(f"er ging iets onverwachts mis ({type(exc).__name__}); de details staan in {log}. "
+             "Meld dit aan de beheerder.")
+        return 1
     finally:
         gc.enable()
+
+
+def _say(message: str) -> None:
+    """One line on stderr; the message may quote stored or typed text: made printable."""
+    _print(f"tui-desk: {message}", file=sys.stderr)
+
+
+def _print(text: str = "", *, file=None) -> None:
+    """``print`` for everything the commands write: stored text (names, labels, messages)
+    passes ``rules.text.printable`` line by line, so no escape sequence reaches the
+    terminal."""
+    print("\n".join(printable(line) for line in text.split("\n")), file=file)
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    """The sub-command (``staff add``), never its arguments (they may be personal data)."""
+    command = args.command or "(balie)"
+    sub = getattr(args, f"{command.replace('-', '_')}_command", None)
+    return f"{command} {sub}" if sub else command
+
+
+_OS_PROBLEMS = {
+    errno.ENOENT: "bestaat niet",
+    errno.EACCES: "geen toegang (rechten)",
+    errno.EPERM: "geen toegang (rechten)",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quotum) is op",
+    errno.EROFS: "het bestandssysteem is alleen-lezen",
+    errno.EISDIR: "is een map, geen bestand",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EEXIST: "bestaat al",
+}
+
+
+def os_error_message(exc: OSError) -> str:
+    """An OS error in Dutch: the file it concerns and what is wrong with it."""
+    problem = _OS_PROBLEMS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    where = exc.filename if exc.filename is not None else None
+    return f"{where}: {problem}." if where else f"{problem}."
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "doctor":
+        return _doctor_command(args)
+    demo = bool(args.demo or args.command == "demo")
+    cfg = load_config(args.config, demo=demo)
+    if args.command == "backup":
+        return _backup_command(cfg, args)
+    if args.command == "demo":
+        return _demo_command(cfg, args)
+    if args.command == "staff":
+        return _staff_command(cfg, args)
+    if args.command == "tariffs":
+        return _tariffs_command(cfg, args)
+    if args.command == "postcodes":
+        return _postcodes_command(cfg, args)
+    if args.command == "print":
+        return _print_command(cfg, args)
+    if args.command == "maintenance":
+        return _maintenance_command(cfg, args)
+    if args.command == "customer":
+        return _customer_command(cfg, args)
+    if args.command == "sepa-export":
+        return _sepa_export_command(cfg, args)
+    return _run(cfg, args)
 
 
 def _run(cfg: Config, args: argparse.Namespace) -> int:
@@ -190,7 +254,7 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.store import staff as staff_store
 
     if args.staff and not args.demo:
-        print("tui-desk: --staff werkt alleen in de oefenomgeving (--demo).", file=sys.stderr)
+        _print("tui-desk: --staff werkt alleen in de oefenomgeving (--demo).", file=sys.stderr)
         return 2
     db = _open(cfg, args)
     login = os.environ.get("TUI_DESK_LOGIN") or getpass.getuser()
@@ -199,17 +263,20 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
         wanted = args.staff or cfg.demo_auto_sign_in
         staff = staff_store.by_username(db, wanted) if wanted else None
         if args.staff and staff is None:
-            print(f"tui-desk: onbekende medewerker {args.staff!r}.", file=sys.stderr)
+            _print(f"tui-desk: onbekende medewerker {args.staff!r}.", file=sys.stderr)
             return 2
     desk = Desk(config=cfg, db=db, demo=bool(args.demo), clock=_clock(args), staff=staff,
                 login=login)
     from tui_desk.app import TuiDeskApp
 
+    app = TuiDeskApp(desk)
     try:
-        TuiDeskApp(desk).run(mouse=False)
+        app.run(mouse=False)
     finally:
         db.close()
-    return 0
+    # Non-zero after an error that ended the session (Textual sets it), so a wrapper or
+    # systemd sees it.
+    return app.return_code or 0
 
 
 def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
@@ -223,7 +290,7 @@ def _demo_command(cfg: Config, args: argparse.Namespace) -> int:
 
     count = customer_count(db)
     db.close()
-    print(f"Oefendatabase opnieuw opgebouwd: {path} ({count} klanten).")
+    _print(f"Oefendatabase opnieuw opgebouwd: {path} ({count} klanten).")
     return 0
 
 
@@ -238,11 +305,11 @@ def _demo_activate(cfg: Config, args: argparse.Namespace) -> int:
     try:
         result = demo_activate(db, clock, args.username)
     except IdentityError as exc:
-        print(f"tui-desk: {exc}", file=sys.stderr)
+        _print(f"tui-desk: {exc}", file=sys.stderr)
         return 1
     finally:
         db.close()
-    print(result.message)
+    _print(result.message)
     return 0
 
 
@@ -274,7 +341,7 @@ def _maintenance_command(cfg: Config, args: argparse.Namespace) -> int:
         lines += deliver_due(db, clock, cfg.mail).lines()
     finally:
         db.close()
-    print("\n".join(lines) if lines else "Onderhoud: niets te doen.")
+    _print("\n".join(lines) if lines else "Onderhoud: niets te doen.")
     return 0
 
 
@@ -287,7 +354,7 @@ def _customer_command(cfg: Config, args: argparse.Namespace) -> int:
     try:
         found = customer_by_card(db, args.card.strip())
         if found is None:
-            print(f"tui-desk: pas {args.card} is onbekend.", file=sys.stderr)
+            _say(f"pas {args.card} is onbekend.")
             return 1
         result = privacy.export(db, clock, None, found[0], via="tui-desk customer export")
     finally:
@@ -298,9 +365,9 @@ def _customer_command(cfg: Config, args: argparse.Namespace) -> int:
             base = base.with_suffix("")
         json_path, text_path = base.with_suffix(".json"), base.with_suffix(".txt")
         privacy.write_export(result, json_path, text_path)
-        print(f"Inzage geschreven: {json_path} en {text_path}")
+        _print(f"Inzage geschreven: {json_path} en {text_path}")
     else:
-        print(result.as_text())
+        _print(result.as_text())
     return 0
 
 
@@ -316,11 +383,11 @@ def _sepa_export_command(cfg: Config, args: argparse.Namespace) -> int:
     try:
         result = export_collection(db, _clock(args), cfg, day, args.output)
     except ExportError as exc:
-        print(f"tui-desk: {exc}", file=sys.stderr)
+        _print(f"tui-desk: {exc}", file=sys.stderr)
         return 1
     finally:
         db.close()
-    print("\n".join(result.lines()))
+    _print("\n".join(result.lines()))
     return 0
 
 
@@ -328,7 +395,7 @@ def _doctor_command(args: argparse.Namespace) -> int:
     from tui_desk.services import doctor
 
     checks = doctor.run(args.config, demo=bool(args.demo), db_override=args.db)
-    print(doctor.report(checks))
+    _print(doctor.report(checks))
     return 0 if all(c.ok for c in checks) else 1
 
 
@@ -343,13 +410,13 @@ def _backup_command(cfg: Config, args: argparse.Namespace) -> int:
         result = backup(source, target, now=SystemClock().now(),
                         keep=args.keep)
     except BackupError as exc:
-        print(f"tui-desk: reservekopie niet gemaakt: {exc}", file=sys.stderr)
+        _print(f"tui-desk: reservekopie niet gemaakt: {exc}", file=sys.stderr)
         return 1
     size = f"{result.size / (1024 * 1024):.1f}".replace(".", ",")
-    print(f"Reservekopie gemaakt: {result.path} ({size} MB), gecontroleerd: "
-          f"integrity_check {result.integrity}.")
+    _print(f"Reservekopie gemaakt: {result.path} ({size} MB), gecontroleerd: "
+           f"integrity_check {result.integrity}.")
     for old in result.removed:
-        print(f"Oude reservekopie verwijderd: {old}")
+        _print(f"Oude reservekopie verwijderd: {old}")
     return 0
 
 
@@ -362,7 +429,7 @@ def _tariffs_command(cfg: Config, args: argparse.Namespace) -> int:
     try:
         if args.tariffs_command == "import":
             count = tariffs.load_tariffs(db, args.file)
-            print(f"{count} tarieven ingelezen uit {args.file or 'het meegeleverde bestand'}.")
+            _print(f"{count} tarieven ingelezen uit {args.file or 'het meegeleverde bestand'}.")
             return 0
         today = _clock(args).today()
         for spec in tariff_rules(db).values():
@@ -371,7 +438,7 @@ def _tariffs_command(cfg: Config, args: argparse.Namespace) -> int:
                 price = format_cents(tariffs.price_on(db, spec.code, audience, today))
             except StoreError:
                 price = "geen prijs"
-            print(f"{spec.code}  {spec.name:<32} {price:>10}  {spec.audience}")
+            _print(f"{spec.code}  {printable(spec.name):<32} {price:>10}  {spec.audience}")
         return 0
     finally:
         db.close()
@@ -385,7 +452,7 @@ def _postcodes_command(cfg: Config, args: argparse.Namespace) -> int:
         count = load_postcodes(db, args.file, replace=args.replace)
     finally:
         db.close()
-    print(f"{count} postcodereeksen ingelezen uit {args.file}.")
+    _print(f"{count} postcodereeksen ingelezen uit {args.file}.")
     return 0
 
 
@@ -397,41 +464,41 @@ def _staff_command(cfg: Config, args: argparse.Namespace) -> int:
     try:
         if args.staff_command == "list":
             for s in staff_store.all_staff(db):
-                print(f"{s.username:<16} {s.name:<28} {s.branch_code}  "
-                      f"{','.join(sorted(s.roles)):<22} {s.login or ''}")
+                _print(f"{printable(s.username):<16} {printable(s.name):<28} {s.branch_code}  "
+                       f"{','.join(sorted(s.roles)):<22} {printable(s.login)}")
             return 0
         if args.staff_command == "add":
             if cfg.branch(args.branch) is None:
-                print(f"tui-desk: onbekende vestiging {args.branch}.", file=sys.stderr)
+                _print(f"tui-desk: onbekende vestiging {args.branch}.", file=sys.stderr)
                 return 2
             roles = {r.strip() for r in args.roles.split(",") if r.strip()}
             from tui_desk.models import ROLES
 
             if not roles or roles - set(ROLES):
-                print(f"tui-desk: rollen moeten uit {', '.join(ROLES)} komen.", file=sys.stderr)
+                _print(f"tui-desk: rollen moeten uit {', '.join(ROLES)} komen.", file=sys.stderr)
                 return 2
             with db.transaction():
                 staff_store.add(db, username=args.username, name=args.name,
                                 branch_code=args.branch, roles=",".join(sorted(roles)),
                                 pin_hash=None, login=args.login)
-            print(f"Medewerker {args.username} toegevoegd; zet een pincode met "
-                  f"'tui-desk staff pin {args.username}'.")
+            _print(f"Medewerker {args.username} toegevoegd; zet een pincode met "
+                   f"'tui-desk staff pin {args.username}'.")
             return 0
         if args.staff_command == "pin":
             member = staff_store.by_username(db, args.username)
             if member is None:
-                print(f"tui-desk: onbekende medewerker {args.username!r}.", file=sys.stderr)
+                _print(f"tui-desk: onbekende medewerker {args.username!r}.", file=sys.stderr)
                 return 2
             first = getpass.getpass("Nieuwe pincode: ")
             if len(first) < 4 or not first.isdigit():
-                print("tui-desk: een pincode heeft minstens 4 cijfers.", file=sys.stderr)
+                _print("tui-desk: een pincode heeft minstens 4 cijfers.", file=sys.stderr)
                 return 2
             if getpass.getpass("Nogmaals: ") != first:
-                print("tui-desk: de pincodes zijn niet gelijk.", file=sys.stderr)
+                _print("tui-desk: de pincodes zijn niet gelijk.", file=sys.stderr)
                 return 2
             with db.transaction():
                 staff_store.update(db, member.id, pin_hash=hash_pin(first))
-            print("Pincode gezet.")
+            _print("Pincode gezet.")
             return 0
     finally:
         db.close()
@@ -452,31 +519,31 @@ def _print_command(cfg: Config, args: argparse.Namespace) -> int:
             wanted = None if args.all else workstation.name
             jobs = printing.list_jobs(db, wanted)
             if not jobs:
-                print("Geen printopdrachten" + ("." if wanted is None else f" voor {wanted}."))
+                _print("Geen printopdrachten" + ("." if wanted is None else f" voor {wanted}."))
             for job in jobs:
-                row = printing.describe(job)
-                print(f"{job.id:>5}  {row['Tijd']}  {row['Soort']:<15} {row['Status']:<11} "
-                      f"{row['Pogingen']:>2}x  {job.printer}  {row['Klant']}"
-                      + (f"\n       {row['Laatste fout']}" if row["Laatste fout"] else ""))
+                row = {k: printable(v) for k, v in printing.describe(job).items()}
+                _print(f"{job.id:>5}  {row['Tijd']}  {row['Soort']:<15} {row['Status']:<11} "
+                       f"{row['Pogingen']:>2}x  {row['Printer']}  {row['Klant']}"
+                       + (f"\n       {row['Laatste fout']}" if row["Laatste fout"] else ""))
             return 0
         if args.print_command in ("retry", "cancel"):
             if args.print_command == "retry":
                 outcome = printing.retry(db, clock, args.job, cfg)
             else:
                 outcome = printing.cancel(db, clock, args.job)
-            print(outcome.message, file=sys.stdout if outcome.ok else sys.stderr)
+            _print(outcome.message, file=sys.stdout if outcome.ok else sys.stderr)
             return 0 if outcome.ok else 1
         failures = 0
         for number in args.cards:
             owner = printing.card_owner(db, number.strip())
             if owner is None or owner[0] is None:
-                print(f"{number}: onbekende of niet uitgegeven pas.", file=sys.stderr)
+                _print(f"{number}: onbekende of niet uitgegeven pas.", file=sys.stderr)
                 failures += 1
                 continue
             outcome = printing.print_ledenpas(db, clock, cfg, workstation, owner[0],
                                               card_number=number.strip(),
                                               printer_url=args.printer)
-            print(f"{number}: {outcome.message}", file=sys.stdout if outcome.ok else sys.stderr)
+            _print(f"{number}: {outcome.message}", file=sys.stdout if outcome.ok else sys.stderr)
             failures += 0 if outcome.ok else 1
         return 0 if failures == 0 else 1
     finally:

@@ -8,9 +8,12 @@ Every problem is reported with the key it concerns, e.g. ``branches[1].code``.
 
 from __future__ import annotations
 
+import difflib
+import ipaddress
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -41,6 +44,21 @@ class ConfigError(DeskError):
         # Problems with the command line itself carry no file name.
         where = "" if source == "tui-desk" else f"{source}: "
         super().__init__(f"{where}{key}: {problem}")
+
+
+class UnknownKeyError(ConfigError):
+    """A section or key the program does not know (a typo, or a key of another version)."""
+
+
+class ConfigProblems(ConfigError):
+    """More than one problem in the file: all of them, the first as key and problem."""
+
+    def __init__(self, errors: list[ConfigError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        rest = "; ".join(f"{e.key}: {e.problem}" for e in errors[1:])
+        super().__init__(first.source, first.key,
+                         f"{first.problem} (en nog {len(errors) - 1}: {rest})")
 
 
 @dataclass(frozen=True)
@@ -233,6 +251,21 @@ class PrivacySettings:
     print_jobs_retention_days: int = DEFAULT_PRINT_JOBS_RETENTION_DAYS
 
 
+DEFAULT_WAIVE_ROLES = ("beheer",)
+
+
+@dataclass(frozen=True)
+class SettlementSettings:
+    """``[settlement]``: the counter's cash settings.
+
+    ``waive_roles``: the staff roles that may use Kwijtschelden; ``opening_float_cents``: the
+    cash in a drawer before its first cash-up (wisselgeld), written ``"100,00"`` in the file.
+    """
+
+    waive_roles: tuple[str, ...] = DEFAULT_WAIVE_ROLES
+    opening_float_cents: int = 0
+
+
 @dataclass(frozen=True)
 class Config:
     source: str
@@ -248,19 +281,40 @@ class Config:
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     # None: no [creditor] table (no mandates can be printed and nothing collected)
     creditor: Creditor | None = None
-    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    settlement: SettlementSettings = field(default_factory=SettlementSettings)
 
     def branch(self, code: str) -> Branch | None:
         return next((b for b in self.branches if b.code == code), None)
 
 
+class _Asked:
+    """Which keys of which TOML tables the readers of one ``parse`` asked for.
+
+    Every key a ``_Reader`` is asked for is known; a key in the file that nobody asked for is
+    unknown and an error (``unknown_keys``). So a key added to ``parse`` later is known without
+    a list to keep up to date.
+    """
+
+    def __init__(self) -> None:
+        # id(table) -> {key: how it was asked: "key", "table" ([x]) or "tables" ([[x]])}
+        self.keys: dict[int, dict[str, str]] = {}
+
+    def note(self, table: dict[str, Any], name: str, kind: str = "key") -> None:
+        self.keys.setdefault(id(table), {})[name] = kind
+
+    def of(self, table: dict[str, Any]) -> dict[str, str]:
+        return self.keys.get(id(table), {})
+
+
 class _Reader:
     """Typed access to a TOML table that reports the full key on every error."""
 
-    def __init__(self, source: str, table: dict[str, Any], prefix: str = "") -> None:
+    def __init__(self, source: str, table: dict[str, Any], prefix: str = "",
+                 asked: _Asked | None = None) -> None:
         self.source = source
         self.table = table
         self.prefix = prefix
+        self.asked = asked if asked is not None else _Asked()
 
     def key(self, name: str) -> str:
         return f"{self.prefix}{name}"
@@ -268,12 +322,27 @@ class _Reader:
     def fail(self, name: str, problem: str) -> ConfigError:
         return ConfigError(self.source, self.key(name), problem)
 
+    def has(self, name: str) -> bool:
+        """Whether the table has the key (which is known from now on)."""
+        self.asked.note(self.table, name)
+        return name in self.table
+
+    def _get(self, name: str, default: Any = None, kind: str = "key") -> Any:
+        self.asked.note(self.table, name, kind)
+        return self.table.get(name, default)
+
+    def _missing(self, name: str) -> ConfigError:
+        # A required key that is missing is often one that is misspelt: say so.
+        near = difflib.get_close_matches(name, [k for k in self.table if k != name], n=1)
+        hint = f" (is {near[0]!r} a typo?)" if near else ""
+        return self.fail(name, f"is missing{hint}")
+
     def str(self, name: str, default: str | None = None, *, required: bool = False) -> str | None:
+        value = self._get(name)
         if name not in self.table:
             if required:
-                raise self.fail(name, "is missing")
+                raise self._missing(name)
             return default
-        value = self.table[name]
         if not isinstance(value, str):
             raise self.fail(name, f"must be text, not {type(value).__name__}")
         if required and not value.strip():
@@ -281,22 +350,23 @@ class _Reader:
         return value
 
     def table_(self, name: str) -> _Reader:
-        value = self.table.get(name, {})
+        value = self._get(name, {}, "table")
         if not isinstance(value, dict):
             raise self.fail(name, "must be a table")
-        return _Reader(self.source, value, f"{self.key(name)}.")
+        return _Reader(self.source, value, f"{self.key(name)}.", self.asked)
 
     def tables(self, name: str) -> list[_Reader]:
-        value = self.table.get(name, [])
+        value = self._get(name, [], "tables")
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise self.fail(name, f"must be a list of tables ([[{name}]])")
-        return [_Reader(self.source, v, f"{self.key(name)}[{i}].") for i, v in enumerate(value)]
+        return [_Reader(self.source, v, f"{self.key(name)}[{i}].", self.asked)
+                for i, v in enumerate(value)]
 
     def number(self, name: str, default: float, *, minimum: float, maximum: float,
                integer: bool = False) -> float:
+        value = self._get(name)
         if name not in self.table:
             return default
-        value = self.table[name]
         kinds = (int,) if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, kinds):
             raise self.fail(name, f"must be {'a whole number' if integer else 'a number'}, "
@@ -306,20 +376,93 @@ class _Reader:
         return value
 
     def flag(self, name: str, default: bool) -> bool:
+        value = self._get(name)
         if name not in self.table:
             return default
-        value = self.table[name]
         if not isinstance(value, bool):
             raise self.fail(name, f"must be true or false, not {type(value).__name__}")
         return value
 
     def str_list(self, name: str) -> tuple[str, ...]:
-        value = self.table.get(name, [])
+        value = self._get(name, [])
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(name, "must be a list of text values")
         return tuple(value)
+
+    def amount(self, name: str, default: int) -> int:
+        """An amount of money in euros: ``"100,00"`` (text, as typed at the desk) or a whole
+        number of euros; returned in cents."""
+        from tui_desk.rules.money import AmountError, parse_cents
+
+        value = self._get(name)
+        if name not in self.table:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise self.fail(name, 'must be an amount in euros as text, e.g. "100,00", '
+                                  f"not {type(value).__name__}")
+        try:
+            return parse_cents(str(value))
+        except AmountError:
+            raise self.fail(name, f'is not an amount in euros (e.g. "100,00"): {value!r}') \
+                from None
+
+
+def _shown(section: str, index: int | None) -> str:
+    return f"[[{section}]]" if index is not None else f"[{section}]"
+
+
+def unknown_keys(data: dict[str, Any], asked: _Asked,
+                 skip: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(key as shown, Dutch problem) of every key in ``data`` that no reader asked for, in the
+    file's order, each with the nearest known key when there is one; top-level ``skip``
+    sections are left out."""
+    found: list[tuple[str, str]] = []
+
+    def walk(table: dict[str, Any], section: str, index: int | None) -> None:
+        known = asked.of(table)
+        for key, value in table.items():
+            if table is data and key in skip:
+                continue
+            kind = known.get(key)
+            if kind == "table" and isinstance(value, dict):
+                walk(value, f"{section}.{key}" if section else key, None)
+                continue
+            if kind == "tables" and isinstance(value, list):
+                for i, entry in enumerate(value):
+                    if isinstance(entry, dict):
+                        walk(entry, f"{section}.{key}" if section else key, i)
+                continue
+            if kind is not None:
+                continue
+            is_table = isinstance(value, dict) or (
+                isinstance(value, list) and bool(value)
+                and all(isinstance(v, dict) for v in value))
+            entry = f" (nr. {index + 1})" if index is not None else ""
+            if is_table:
+                full = f"{section}.{key}" if section else key
+                style = "[[{}]]" if isinstance(value, list) else "[{}]"
+                shown = f"`{style.format(full)}`{entry}"
+                what = "onbekende sectie"
+            else:
+                shown = f"`{_shown(section, index)} {key}`{entry}" if section else f"`{key}`"
+                what = "onbekende sleutel"
+            near = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            if near:
+                name, near_kind = near[0], known[near[0]]
+                full = f"{section}.{name}" if section else name
+                suggestion = ("[[{}]]" if near_kind == "tables" else "[{}]").format(full) \
+                    if near_kind != "key" else name
+                found.append((shown, f"{what}; bedoelt u `{suggestion}`?"))
+            elif known:
+                names = ", ".join(f"`{k}`" for k in sorted(known))
+                found.append((shown, f"{what}; bekend zijn {names}."))
+            else:
+                found.append((shown, f"{what}."))
+
+    walk(data, "", None)
+    return found
 
 
 _BRANCH_CODE = re.compile(r"^[0-9]{4}$")
@@ -336,7 +479,7 @@ def _path(reader: _Reader, name: str, default: Path, base: Path | None) -> Path:
 
 
 def _optional_path(reader: _Reader, name: str, base: Path | None) -> Path | None:
-    return _path(reader, name, Path(), base) if name in reader.table else None
+    return _path(reader, name, Path(), base) if reader.has(name) else None
 
 
 def _mail(top: _Reader, library: Library, base: Path | None) -> MailSettings:
@@ -410,12 +553,12 @@ def _privacy(top: _Reader) -> PrivacySettings:
 def _creditor(top: _Reader, library: Library) -> Creditor | None:
     """``[creditor]``, checked: the incassant-ID's check digits (ISO 7064 mod 97-10, EPC AT-02),
     the library's IBAN and BIC."""
+    creditor = top.table_("creditor")
     if "creditor" not in top.table:
         return None
     from stdnum import exceptions as stdnum_errors
     from stdnum.eu import at_02
 
-    creditor = top.table_("creditor")
     text = creditor.str("id", required=True) or ""
     compact = at_02.compact(text)
     if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{3}[A-Z0-9]{1,28}", compact):
@@ -462,6 +605,38 @@ def _creditor(top: _Reader, library: Library) -> Creditor | None:
     )
 
 
+def _settlement(top: _Reader) -> SettlementSettings:
+    from tui_desk.models import ROLES
+
+    settlement = top.table_("settlement")
+    roles = settlement.str_list("waive_roles") if settlement.has("waive_roles") \
+        else DEFAULT_WAIVE_ROLES
+    wrong = [r for r in roles if r not in ROLES]
+    if wrong:
+        raise settlement.fail("waive_roles", f"{wrong[0]!r} is not a role "
+                                             f"(roles: {', '.join(ROLES)})")
+    opening = settlement.amount("opening_float", 0)
+    if opening < 0:
+        raise settlement.fail("opening_float", "must not be negative")
+    return SettlementSettings(waive_roles=tuple(dict.fromkeys(roles)),
+                              opening_float_cents=opening)
+
+
+def _clients(reader: _Reader) -> tuple[str, ...]:
+    """``clients``: SSH client addresses or networks; one that can never match is an error."""
+    clients = tuple(c.strip() for c in reader.str_list("clients"))
+    for client in clients:
+        try:
+            if "/" in client:
+                ipaddress.ip_network(client, strict=False)
+            else:
+                ipaddress.ip_address(client)
+        except ValueError:
+            raise reader.fail("clients", f"{client!r} is not an IP address or network "
+                                         "(e.g. 10.20.0.11 or 10.20.0.0/24)") from None
+    return clients
+
+
 def _printing(top: _Reader, base: Path | None) -> PrintingSettings:
     printing = top.table_("printing")
     return PrintingSettings(
@@ -506,21 +681,50 @@ def _printers(reader: _Reader, printing: PrintingSettings) -> dict[str, Any]:
 
 
 def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config:
-    """Build a Config from parsed TOML, validating every key it uses."""
+    """Build a Config from parsed TOML, validating every key; a section or key that is not
+    read here is an error naming it and the nearest known one."""
     top = _Reader(source, data)
+    problems = _Problems()
+    config = _parse(top, source, base, problems)
+    # A section with an error was not read to its end: its keys are not all known.
+    unknown = unknown_keys(data, top.asked, skip=problems.failed)
+    errors = problems.errors + [UnknownKeyError(source, key, problem)
+                                for key, problem in unknown]
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ConfigProblems(errors)
+    return config
+
+
+class _Problems:
+    """The ConfigErrors of one ``parse``: every section is checked even when an earlier one is
+    wrong, so that one run (``doctor``) names every problem, not only the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[ConfigError] = []
+        self.failed: set[str] = set()      # top-level sections with an error
+
+    def run(self, section: str, read: Callable[[], Any], default: Any) -> Any:
+        try:
+            return read()
+        except ConfigError as exc:
+            self.errors.append(exc)
+            self.failed.add(section)
+            return default
+
+
+def _library(top: _Reader) -> Library:
     lib = top.table_("library")
-    library = Library(
+    return Library(
         name=lib.str("name", required=True) or "",
         address=lib.str("address", "") or "",
         postcode=lib.str("postcode", "") or "",
         place=lib.str("place", "") or "",
     )
-    db = top.table_("database")
-    database = _path(db, "path", default_data_dir() / "tui-desk.sqlite3", base)
-    demo = top.table_("demo")
-    demo_database = _path(demo, "path", default_data_dir() / "demo.sqlite3", base)
-    auto = demo.str("auto_sign_in", "balie")
 
+
+def _branches(top: _Reader, source: str) -> list[Branch]:
     branches: list[Branch] = []
     for reader in top.tables("branches"):
         code = reader.str("code", required=True) or ""
@@ -533,9 +737,12 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
         branches.append(Branch(code, name, reader.str("place", name.upper()) or "", registers))
     if not branches:
         raise ConfigError(source, "branches", "at least one [[branches]] entry is needed")
+    return branches
 
+
+def _workstations(top: _Reader, branches: list[Branch],
+                  printing: PrintingSettings) -> list[Workstation]:
     known = {b.code for b in branches}
-    printing = _printing(top, base)
     workstations: list[Workstation] = []
     for reader in top.tables("workstations"):
         name = reader.str("name", required=True) or ""
@@ -549,9 +756,28 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
                 raise reader.fail("register", f"{register!r} is not a register of branch {branch}")
         if any(w.name == name for w in workstations):
             raise reader.fail("name", f"workstation {name!r} is listed twice")
-        workstations.append(Workstation(name, branch, reader.str_list("clients"), register,
+        workstations.append(Workstation(name, branch, _clients(reader), register,
                                         **_printers(reader, printing)))
+    return workstations
 
+
+def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) -> Config:
+    run = problems.run
+    library = run("library", lambda: _library(top), Library(name=""))
+    database = run("database", lambda: _path(top.table_("database"), "path",
+                                             default_data_dir() / "tui-desk.sqlite3", base),
+                   default_data_dir() / "tui-desk.sqlite3")
+    demo_database, auto = run("demo", lambda: (
+        _path(top.table_("demo"), "path", default_data_dir() / "demo.sqlite3", base),
+        top.table_("demo").str("auto_sign_in", "balie")),
+        (default_data_dir() / "demo.sqlite3", None))
+    branches = run("branches", lambda: _branches(top, source), [])
+    printing = run("printing", lambda: _printing(top, base), PrintingSettings())
+    # Workstations refer to branches and take printer defaults from [printing].
+    workstations = [] if problems.failed & {"branches", "printing"} else run(
+        "workstations", lambda: _workstations(top, branches, printing), [])
+    if problems.failed & {"branches", "printing"}:
+        problems.failed.add("workstations")
     return Config(
         source=source,
         library=library,
@@ -560,33 +786,44 @@ def parse(data: dict[str, Any], source: str, base: Path | None = None) -> Config
         demo_auto_sign_in=auto or None,
         branches=tuple(branches),
         workstations=tuple(workstations),
-        mail=_mail(top, library, base),
-        identity=_identity(top),
+        mail=run("mail", lambda: _mail(top, library, base), MailSettings()),
+        identity=run("identity", lambda: _identity(top), IdentitySettings()),
         printing=printing,
-        privacy=_privacy(top),
-        creditor=_creditor(top, library),
-        raw=data,
+        privacy=run("privacy", lambda: _privacy(top), PrivacySettings()),
+        creditor=run("creditor", lambda: _creditor(top, library), None),
+        settlement=run("settlement", lambda: _settlement(top), SettlementSettings()),
     )
 
 
-def load_file(path: Path) -> Config:
+def _read(path: Path) -> dict[str, Any]:
+    """The TOML of a configuration file; every way it can be unreadable is a ConfigError."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(str(path), "(file)", "does not exist") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), "(file)", f"is not UTF-8 text (byte {exc.start + 1}); save "
+                                               "it as UTF-8") from None
     except OSError as exc:
         raise ConfigError(str(path), "(file)", f"cannot be read: {exc.strerror}") from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), "(syntax)", str(exc)) from None
-    return parse(data, str(path), path.parent)
+
+
+def load_file(path: Path) -> Config:
+    return parse(_read(path), str(path), path.parent)
+
+
+def _demo_data() -> dict[str, Any]:
+    text = resources.files("tui_desk.data").joinpath("demo-config.toml").read_text("utf-8")
+    return tomllib.loads(text)
 
 
 def demo_config() -> Config:
     """The built-in training library: the branches of the manual (9401 Annen and others)."""
-    text = resources.files("tui_desk.data").joinpath("demo-config.toml").read_text("utf-8")
-    return parse(tomllib.loads(text), "demo-config.toml (built in)")
+    return parse(_demo_data(), "demo-config.toml (built in)")
 
 
 def find_config(explicit: str | None) -> Path | None:
@@ -605,19 +842,35 @@ def load(explicit: str | None, *, demo: bool) -> Config:
     """The configuration for this run.
 
     In demo mode the training library comes from the built-in demo config; a real config file,
-    when there is one, only contributes its ``[demo]`` and ``[[workstations]]`` settings.
+    when there is one, is checked completely and contributes its ``[demo]`` settings (where the
+    training database is) and its ``[[workstations]]`` (so that training at a counter prints on
+    that counter's printers). Those workstations must belong to a branch and register of the
+    training library; one that does not is an error that says so.
     """
     path = find_config(explicit)
     if demo:
-        base = demo_config()
         if path is None:
-            return base
-        own = load_file(path)
-        merged = dict(base.raw)
-        if "demo" in own.raw:
-            merged["demo"] = own.raw["demo"]
-        cfg = parse(merged, f"{own.source} (demo)", path.parent)
-        return cfg
+            return demo_config()
+        data = _read(path)
+        own = parse(data, str(path), path.parent)
+        merged = _demo_data()
+        builtin = demo_config()
+        for key in ("demo", "workstations"):
+            if key in data:
+                merged[key] = data[key]
+        for i, ws in enumerate(own.workstations):
+            branch = builtin.branch(ws.branch)
+            codes = ", ".join(f"{b.code} {b.name}" for b in builtin.branches)
+            if branch is None:
+                raise ConfigError(own.source, f"workstations[{i}].branch",
+                                  f"{ws.branch!r} is not a branch of the training library; "
+                                  f"with --demo a workstation must use one of its branches "
+                                  f"({codes})")
+            if ws.register is not None and ws.register not in branch.registers:
+                raise ConfigError(own.source, f"workstations[{i}].register",
+                                  f"{ws.register!r} is not a register of branch {branch.code} "
+                                  f"of the training library ({', '.join(branch.registers)})")
+        return parse(merged, f"{own.source} (demo)", path.parent)
     if path is None:
         raise ConfigError(
             "tui-desk",

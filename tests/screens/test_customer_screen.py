@@ -14,6 +14,7 @@ from tests.factories import (
     make_manual_customer,
     make_staff,
     screen_text,
+    wait_until,
 )
 from tui_desk.app import TuiDeskApp
 from tui_desk.clock import FixedClock
@@ -249,6 +250,7 @@ async def test_escape_with_an_unsaved_notice_warns_once(app, manual):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_record(app, pilot, manual, tab="meldingen")
         await pilot.press("enter")
+        await wait_until(pilot, lambda: getattr(app.focused, "id", None) == "notice-input")
         await fill(pilot, "Nog niet opgeslagen")
         await pilot.press("escape")
         assert isinstance(app.screen, CustomerScreen)

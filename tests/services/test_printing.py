@@ -15,6 +15,7 @@ from tui_desk.config import PrintingSettings, Workstation
 from tui_desk.devices import escpos
 from tui_desk.services import printing
 from tui_desk.store import print_jobs as store
+from tui_desk.store.db import DuplicateRecord
 
 
 @pytest.fixture
@@ -103,7 +104,7 @@ def test_two_sessions_cannot_both_hold_the_same_request(db, clock, cfg, customer
         store.insert(db, now=clock.now(), workstation="a", printer="demo:", kind="ledenpas",
                      customer_id=customer, label="", payload=b"1", options={},
                      request_key=key)
-        with pytest.raises(Exception, match="UNIQUE"):
+        with pytest.raises(DuplicateRecord, match="print_jobs.request_key"):
             store.insert(db, now=clock.now(), workstation="a", printer="demo:",
                          kind="ledenpas", customer_id=customer, label="", payload=b"2",
                          options={}, request_key=key)

@@ -43,6 +43,21 @@ def wait_dead(pid: int, timeout: float = 5.0) -> None:
     raise AssertionError(f"process {pid} still alive")
 
 
+def wait_stored(path, text: str, timeout: float = 15.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        raw = sqlite3.connect(path)
+        try:
+            found = raw.execute("SELECT count(*) FROM registration_drafts WHERE data LIKE ?",
+                                (f"%{text}%",)).fetchone()[0]
+        finally:
+            raw.close()
+        if found:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} was not stored in the draft")
+
+
 def walk_to(term, step: int) -> None:
     type_step_1(term, surname="Afgebroken", birth="05-05-1975", email="weg@example.nl")
     if step == 1:
@@ -64,7 +79,9 @@ def test_killed_at_a_step_the_database_is_whole_and_the_draft_resumes(demo_termi
     path = tmp_path / "demo.sqlite3"
     before = sqlite3.connect(path).execute("SELECT count(*) FROM customers").fetchone()[0]
     walk_to(term, step)
-    time.sleep(0.3)                      # the last keys reach the program
+    # Step 1 stores the draft on leaving a field (and at most a second after a key): wait
+    # until what was typed is stored, as a clerk's next key would find it.
+    wait_stored(path, "weg@example.nl")
     pid = pane_pid(term)
     os.kill(pid, sig)
     wait_dead(pid)

@@ -30,7 +30,9 @@ class Tmux:
         self.name = "tui-desk-test-" + uuid.uuid4().hex[:8]
         self.socket = f"tui-desk-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-        shell = f"export TERM={shlex.quote(term)} {exports}; exec {shlex.join(command)}"
+        # The real program saves on a worker thread (the Pilot tests' inline writes are off).
+        shell = (f"unset TUI_DESK_PILOT; export TERM={shlex.quote(term)} {exports}; "
+                 f"exec {shlex.join(command)}")
         cols, rows = size
         self._tmux("new-session", "-d", "-s", self.name, "-x", str(cols), "-y", str(rows),
                    "sh", "-c", shell)

@@ -1,26 +1,155 @@
-"""What every full screen of tui-desk has: the menu bar on top and the key footer below."""
+"""What every screen of tui-desk has: one place that handles errors, and for full screens the
+menu bar on top and the key footer below.
+
+Errors (``tui_desk.errors``): a handler of a screen, a binding's action or a screen's mount that
+raises an *expected* failure (a ``DeskError``: bad input, a refused action, a busy database, a
+printer fault) has its Dutch message shown by the screen's ``show_error`` — a screen with a
+message line shows it there, any other in a dialog. An *unexpected* exception goes to
+``TuiDeskApp.report_unexpected``: a Dutch dialog, the traceback to the log without local
+variables, and the session goes on. Textual would otherwise stop the screen's message loop (the
+screen no longer reacts) or end the program with a traceback full of personal data.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import events
 from textual.app import ComposeResult
-from textual.screen import Screen
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
+from tui_desk.errors import DeskError
+from tui_desk.widgets.busy import BusyLine
 from tui_desk.widgets.menubar import MenuBar
+
+if TYPE_CHECKING:
+    from tui_desk.services.desk import Desk
 
 MENUS: tuple[tuple[str, str], ...] = (("Klanten", "k"), ("Financieel", "c"))
 
+ResultType = TypeVar("ResultType")
+T = TypeVar("T")
 
-class DeskScreen(Screen[None]):
-    """Base screen: subclasses implement ``compose_body``."""
+BUSY = "Bezig…"
+WAITING = "Even wachten: een andere balie schrijft… (wat u typt, wordt bewaard)"
+
+
+class SafeDispatch:
+    """Mixin for screens: no exception from a handler ends the screen or the session."""
+
+    async def _dispatch_message(self, message: Message) -> None:
+        try:
+            await super()._dispatch_message(message)  # type: ignore[misc]
+        except DeskError as exc:
+            self.show_error(exc)
+        except Exception as exc:  # noqa: BLE001 - the one place for the unexpected
+            broken = isinstance(message, (events.Compose, events.Mount))
+            self.app.report_unexpected(  # type: ignore[attr-defined]
+                exc, where=type(self).__name__, screen=self if broken else None)
+
+    # -- work that waits for the database, off the event loop ------------------------------
+    def run_write(self, work: Callable[[], T], then: Callable[[T], Any] | None = None, *,
+                  busy: str = BUSY, once: bool = False, hold: bool = True) -> bool:
+        """Run ``work`` (a service call that writes) on a worker thread, then ``then(result)``
+        on the event loop. Returns False when not started (the same action still runs).
+
+        The screen keeps drawing and echoing meanwhile; the busy line says at once that the
+        program works, and "Even wachten…" when another counter holds the write lock.
+        ``hold``: keys typed meanwhile are kept and delivered afterwards to the screen then
+        shown (type-ahead), not to this one. ``once``: the key that started it, pressed again
+        straight after while it runs, is dropped (F10 pressed three times saves once).
+        A DeskError goes to ``show_error``, anything else to the app's error report.
+        """
+        app = self.app
+        name = f"{type(self).__name__}:{getattr(work, '__name__', 'work')}"
+        running: set[str] = self.__dict__.setdefault("_running_writes", set())
+        if name in running:
+            app.bell()
+            return False
+        running.add(name)
+        key = app.current_key if once else None  # type: ignore[attr-defined]
+        if key:
+            app.once_keys.add(key)  # type: ignore[attr-defined]
+        if hold:
+            app.hold_keys()  # type: ignore[attr-defined]
+        if busy:
+            self.show_busy(busy)
+        db = self.desk.db
+
+        def waiting() -> None:
+            app.call_from_thread(self.show_busy, WAITING)
+
+        def call() -> T:
+            db.on_wait = waiting
+            try:
+                return work()
+            finally:
+                db.on_wait = None
+
+        async def job() -> None:
+            try:
+                try:
+                    if app.inline_writes:  # type: ignore[attr-defined]
+                        result = work()
+                    else:
+                        result = await asyncio.to_thread(call)
+                finally:
+                    running.discard(name)
+                    if key:
+                        app.once_keys.discard(key)  # type: ignore[attr-defined]
+                    self.hide_busy()
+                if then is not None:
+                    then(result)
+            except DeskError as exc:
+                self.show_error(exc)
+            except Exception as exc:  # noqa: BLE001 - the one place for the unexpected
+                app.report_unexpected(exc, where=name)  # type: ignore[attr-defined]
+            finally:
+                if hold:
+                    app.release_keys()  # type: ignore[attr-defined]
+
+        self.run_worker(job(), group="writes", exit_on_error=False)  # type: ignore[attr-defined]
+        return True
+
+    def show_busy(self, text: str) -> None:
+        lines = self.query(BusyLine)  # type: ignore[attr-defined]
+        if lines:
+            line = lines.first()
+        else:
+            line = BusyLine()
+            self.mount(line)  # type: ignore[attr-defined]
+        line.show(text)
+
+    def hide_busy(self) -> None:
+        for line in self.query(BusyLine):  # type: ignore[attr-defined]
+            line.hide()
+
+    def _on_screen_resume(self) -> None:
+        # This screen is shown and ready: keys typed while it was coming go to it now.
+        self.app.screen_ready()  # type: ignore[attr-defined]
+
+    def show_error(self, error: DeskError) -> None:
+        """Show an expected failure; screens with a message line override this."""
+        from tui_desk.screens.error import ErrorDialog
+
+        self.app.push_screen(ErrorDialog(str(error)))  # type: ignore[attr-defined]
 
     @property
-    def desk(self):  # noqa: ANN201 - Desk, typed on the app
-        return self.app.desk  # type: ignore[attr-defined]
+    def desk(self) -> Desk:
+        return self.app.desk  # type: ignore[attr-defined, no-any-return]
+
+
+class DeskScreen(SafeDispatch, Screen[None]):
+    """Base full screen: subclasses implement ``compose_body``."""
 
     def compose(self) -> ComposeResult:
         yield MenuBar(MENUS)
         yield from self.compose_body()
+        yield BusyLine()
         yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
@@ -29,3 +158,7 @@ class DeskScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         # The person signed in, or a record changed underneath: the bar shows the current state.
         self.query_one(MenuBar).refresh()
+
+
+class DeskModal(SafeDispatch, ModalScreen[ResultType]):
+    """Base dialog (a modal screen) with the same error handling as the full screens."""

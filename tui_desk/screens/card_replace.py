@@ -8,16 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_desk.rules.money import format_cents
+from tui_desk.screens.base import DeskModal
 from tui_desk.services import cards
 from tui_desk.store.db import StoreError
 
 
-class ReplaceCardScreen(ModalScreen["cards.Replacement | None"]):
+class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Annuleer")]
     DEFAULT_CSS = """
     ReplaceCardScreen { align: center middle; }

@@ -19,7 +19,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -37,7 +36,7 @@ from tui_desk.rules import dates
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.text import printable
 from tui_desk.screens import audit_log
-from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import customers as service
 from tui_desk.services import privacy
 from tui_desk.store import audit
@@ -97,7 +96,7 @@ def _pairs(rows: list[tuple[str, str, str, str]]) -> Table:
     return grid
 
 
-class NoticePopup(ModalScreen[None]):
+class NoticePopup(DeskModal[None]):
     """The private notices, shown when the record opens; Enter or Escape closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -8,15 +8,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui_desk.rules import dates
 from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskModal
 from tui_desk.services.registration import DuplicateCandidate
 
 
-class DuplicatesScreen(ModalScreen[int | str | None]):
+class DuplicatesScreen(DeskModal[int | str | None]):
     """Dismisses with a customer id (open that one), "new" (toch nieuwe klant) or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

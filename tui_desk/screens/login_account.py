@@ -10,16 +10,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskModal
 from tui_desk.services import login_accounts as la
 from tui_desk.services.identity import IdentityError
 from tui_desk.store.db import StoreError
 
 
-class LoginAccountScreen(ModalScreen[str | None]):
+class LoginAccountScreen(DeskModal[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f7", "forget", la.FORGET_LABEL),
         Binding("f8", "generate", "Nieuw inlogaccount genereren"),

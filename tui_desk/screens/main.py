@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from tui_desk import keymap
 from tui_desk.rules import dates
+from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 
 
@@ -29,10 +30,12 @@ class MainScreen(DeskScreen):
     def refresh_body(self) -> None:
         desk = self.desk
         welcome = Text()
-        welcome.append(desk.config.library.name, style="bold")
+        # Stored and configured text is shown through printable(): a staff name with escape
+        # sequences must not blank the screen or set the terminal's title.
+        welcome.append(printable(desk.config.library.name), style="bold")
         welcome.append("\n")
         if desk.staff is not None:
-            welcome.append(f"Vestiging {desk.branch_name} · {desk.staff.name} · ")
+            welcome.append(printable(f"Vestiging {desk.branch_name} · {desk.staff.name} · "))
         welcome.append(dates.show_long(desk.clock.today()))
         if desk.demo:
             welcome.append("\n\nOEFENOMGEVING", style="bold black on yellow")

@@ -29,14 +29,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui_desk.rules import dates
 from tui_desk.rules.errors import RuleError
 from tui_desk.rules.mandates import MandateForm
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import mandates as svc
 from tui_desk.services.mandates import (
     DocumentCheck,
@@ -72,7 +71,7 @@ def _row(label: str, widget, *, id: str | None = None) -> Horizontal:  # noqa: A
     return Horizontal(Label(label, classes="md-label"), widget, classes="md-row", id=id)
 
 
-class _Dialog(FormNavigation, ModalScreen):
+class _Dialog(FormNavigation, DeskModal):
     """A dialog in a frame: Enter/Tab move on, Enter on a button presses it, Esc closes."""
 
     CSS_PATH = "mandate.tcss"

@@ -8,11 +8,11 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui_desk import keymap
+from tui_desk.screens.base import DeskModal
 
 # (label, action) per menu, in the manual's order.
 MENU_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -58,7 +58,7 @@ def _row(label: str, action: str) -> Table:
     return grid
 
 
-class MenuScreen(ModalScreen[str | None]):
+class MenuScreen(DeskModal[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Sluiten"),
         Binding("left", "neighbour(-1)", "Vorig menu", show=False),

@@ -14,15 +14,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskModal
 from tui_desk.services import printing
 from tui_desk.store.print_jobs import PrintJob
 
 
-class PrintPreviewScreen(ModalScreen[None]):
+class PrintPreviewScreen(DeskModal[None]):
     """A receipt or card as text, in a box; Escape or Enter closes it."""
 
     CSS_PATH = "print_queue.tcss"

@@ -1,7 +1,9 @@
 """Inschrijven klant, step 1: Klantgegevens — every field of the manual, in its order.
 
-The screen only shows and edits: every change goes to the RegistrationService, which keeps the
-draft in the database and knows the rules. Enter and Tab move on; F10 is "Ok, Vervolg".
+The screen only shows and edits: every change goes to the RegistrationService, which knows the
+rules; the draft is stored on leaving a field and at most once a second while typing, on a
+worker thread (a counter that holds the database never freezes this screen). Enter and Tab move
+on; F10 is "Ok, Vervolg".
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
+from tui_desk.errors import DeskError
 from tui_desk.rules import dates
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
@@ -60,6 +63,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         self.service = service
         self.draft = draft
         self._touched: set[str] = set()
+        self._dirty = False
 
     # -- layout ---------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -103,6 +107,23 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
     def on_mount(self) -> None:
         self.refresh_marks()
         self.query_one("#f-kaart", Input).focus()
+        # What was typed but not yet stored (the field still has focus) is stored within a
+        # second; nothing runs while nothing was typed.
+        self.set_interval(1.0, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Store the draft off the event loop, if anything changed since the last save."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        values = dict(self.draft.values)
+        service, draft = self.service, self.draft
+
+        def save_draft() -> None:
+            service.save(draft, values)
+
+        if not self.run_write(save_draft, busy="", hold=False):
+            self._dirty = True  # the previous save still runs: the next tick tries again
 
     # -- helpers --------------------------------------------------------------------------------
     @staticmethod
@@ -149,7 +170,9 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
                 row.display = shown
 
     def _set(self, name: str, value: str) -> None:
-        self.service.set(self.draft, name, value)
+        if self.draft.values.get(name) != value:
+            self._dirty = True
+        self.service.set(self.draft, name, value, save=False)
         self.refresh_marks()
 
     def _check(self, name: str) -> None:
@@ -206,14 +229,24 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         self._check(name)
         if name in ("postcode", "huisnummer", "land"):
             self._lookup_address()
+        self.save_draft()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         name = self._field_name(event.input)
         if name == "kaart" and event.value.strip().upper() == "V":
-            number = self.service.issue_card(self.draft)
-            with event.input.prevent(Input.Changed):
-                event.input.value = number
-            self._check("kaart")
+            field = event.input
+            service, draft = self.service, self.draft
+
+            def issue_card() -> str:
+                return service.issue_card(draft)
+
+            def show(number: str) -> None:
+                with field.prevent(Input.Changed):
+                    field.value = number
+                self._check("kaart")
+
+            # Keys typed meanwhile wait for the number (they belong to the next fields).
+            self.run_write(issue_card, show, busy="Nieuw pasnummer ophalen…")
 
     def _lookup_address(self) -> None:
         if not (self.draft.get("postcode").strip() and self.draft.get("huisnummer").strip()):
@@ -237,26 +270,35 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
 
     # -- actions --------------------------------------------------------------------------------
     def action_next(self, duplicates_seen: bool = False) -> None:
-        try:
-            step = self.service.finish_customer_step(self.draft, duplicates_seen=duplicates_seen)
-        except StepIncomplete as incomplete:
+        service, draft = self.service, self.draft
+        self._dirty = False  # finishing the step stores the draft
+
+        def finish_customer_step() -> str:
+            return service.finish_customer_step(draft, duplicates_seen=duplicates_seen)
+
+        def go_on(step: str) -> None:
+            self.app.open_registration_step(service, draft, step)  # type: ignore[attr-defined]
+
+        self.run_write(finish_customer_step, go_on, busy="Klantgegevens controleren…")
+
+    def show_error(self, error: DeskError) -> None:
+        if isinstance(error, StepIncomplete):
             for spec in CUSTOMER_FIELDS:
-                if spec.name in incomplete.errors:
-                    self.show_message(spec.name, incomplete.errors[spec.name])
-            first = next(iter(incomplete.errors))
-            count = len(incomplete.errors)
+                if spec.name in error.errors:
+                    self.show_message(spec.name, error.errors[spec.name])
+            first = next(iter(error.errors))
+            count = len(error.errors)
             self.query_one("#reg-status", Static).update(
                 Text(f"{count} veld(en) nog niet in orde.", style="bold"))
             target = self.query(f"#f-{first}")
             if target:
                 target.first().focus()
-            return
-        except DuplicatesFound as found:
+        elif isinstance(error, DuplicatesFound):
             from tui_desk.screens.duplicates import DuplicatesScreen
 
-            self.app.push_screen(DuplicatesScreen(found.candidates), self._after_duplicates)
-            return
-        self.app.open_registration_step(self.service, self.draft, step)  # type: ignore[attr-defined]
+            self.app.push_screen(DuplicatesScreen(error.candidates), self._after_duplicates)
+        else:
+            self.query_one("#reg-status", Static).update(Text(str(error), style="bold"))
 
     def _after_duplicates(self, choice: int | str | None) -> None:
         if choice == "new":
@@ -265,6 +307,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             self.app.open_customer(choice)  # type: ignore[attr-defined]
 
     def action_interrupt(self) -> None:
+        self.save_draft()
         self.app.pop_screen()
         self.app.notify(
             "Inschrijving onderbroken; de gegevens zijn bewaard en kunnen worden hervat.",

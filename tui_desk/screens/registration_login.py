@@ -127,10 +127,20 @@ class LoginStepScreen(FormNavigation, DeskScreen):
                 self.query_one("#login-username", Input).focus()
                 return
             assert self.found is not None
-            step = self.service.choose_login(self.draft, mode, self.found.username)
+            username = self.found.username
         else:
-            step = self.service.choose_login(self.draft, mode)
-        self.app.open_registration_step(self.service, self.draft, step)  # type: ignore[attr-defined]
+            username = None
+        service, draft = self.service, self.draft
+
+        def choose_login() -> str:
+            if username is None:
+                return service.choose_login(draft, mode)
+            return service.choose_login(draft, mode, username)
+
+        def go_on(step: str) -> None:
+            self.app.open_registration_step(service, draft, step)  # type: ignore[attr-defined]
+
+        self.run_write(choose_login, go_on, busy="Inlogaccount vastleggen…")
 
     def action_back(self) -> None:
         self.service.back_to(self.draft, STEP_CUSTOMER)

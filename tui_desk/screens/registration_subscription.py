@@ -16,18 +16,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from tui_desk.rules.errors import RuleError
+from tui_desk.errors import DeskError
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import subscriptions
-from tui_desk.services.identity import IdentityError
 from tui_desk.services.registration import (
     STEP_CUSTOMER,
+    STEP_DONE,
     STEP_LOGIN,
     Draft,
+    Registered,
     RegistrationService,
     StepIncomplete,
 )
-from tui_desk.store.db import StoreError
 from tui_desk.widgets.buildup import build_up_table
 
 
@@ -88,6 +88,10 @@ class SubscriptionStepScreen(DeskScreen):
         target.set_class(not error and bool(text), "warning")
 
     def _show(self, choice: subscriptions.TariffChoice | None) -> None:
+        if self.draft.step == STEP_DONE or not self.is_attached:
+            # Saved: the customer exists and step 1's card is now theirs. An event still queued
+            # for this screen must not check step 1 again (or touch a screen that is gone).
+            return
         panel = self.query_one("#sub-buildup", Static)
         if choice is None:
             panel.update("")
@@ -98,7 +102,7 @@ class SubscriptionStepScreen(DeskScreen):
             return
         try:
             build = self.service.cost_build_up(self.draft, choice.code)
-        except (subscriptions.SubscriptionError, StoreError, RuleError) as exc:
+        except DeskError as exc:
             panel.update("")
             self._message(str(exc), error=True)
             return
@@ -129,18 +133,26 @@ class SubscriptionStepScreen(DeskScreen):
             self._message(choice.reason if choice and choice.reason else
                           "Kies eerst een abonnement.", error=True)
             return
-        try:
-            done = self.service.register(self.draft, choice.code)
-        except StepIncomplete as incomplete:
-            self._message("Klantgegevens zijn niet compleet: "
-                          + "; ".join(incomplete.errors.values()), error=True)
-            return
-        except (subscriptions.SubscriptionError, IdentityError, StoreError, RuleError) as exc:
-            self._message(str(exc), error=True)
-            return
+        service, draft, code = self.service, self.draft, choice.code
+
+        def register() -> Registered:
+            return service.register(draft, code)
+
+        # One save however often F10 is pressed while it runs; keys typed meanwhile go to the
+        # screen that follows.
+        self.run_write(register, self._saved, busy="Klant opslaan…", once=True)
+
+    def _saved(self, done: Registered) -> None:
         from tui_desk.screens.registration_done import RegistrationDoneScreen
 
         self.app.switch_screen(RegistrationDoneScreen(done))
+
+    def show_error(self, error: DeskError) -> None:
+        if isinstance(error, StepIncomplete):
+            self._message("Klantgegevens zijn niet compleet: "
+                          + "; ".join(error.errors.values()), error=True)
+        else:
+            self._message(str(error), error=True)
 
     def action_back(self, to: str | None = None) -> None:
         step = to or (STEP_LOGIN if self.draft.yes("inlogaccount") else STEP_CUSTOMER)

@@ -15,10 +15,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskModal
 from tui_desk.services.registration import Draft, RegistrationService
 from tui_desk.store.drafts import DraftRow
 
@@ -46,7 +46,7 @@ def typed_name(service: RegistrationService, row: DraftRow) -> str:
     return name.strip() or "(nog geen naam)"
 
 
-class ResumeScreen(ModalScreen[None]):
+class ResumeScreen(DeskModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "later", "Later"),
         Binding("delete", "discard", "Weggooien"),

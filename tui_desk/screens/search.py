@@ -13,12 +13,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from tui_desk.rules import dates
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import search as search_service
 from tui_desk.services.search import SearchResult
 
@@ -131,7 +130,7 @@ class SearchScreen(DeskScreen):
         self.dismiss()
 
 
-class DirectSearchScreen(ModalScreen[None]):
+class DirectSearchScreen(DeskModal[None]):
     """Zoek klant (direct): scan or type; one match opens the record, otherwise the list."""
 
     CSS_PATH = "search.tcss"

@@ -13,6 +13,7 @@ F2 Specificaties, Esc Terug; in the choice K/R pick Kwijtschelden/Registreren.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.table import Table
@@ -20,17 +21,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_desk.errors import DeskError
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.settlement import KAS, SettlementError
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import settlement as svc
 from tui_desk.services.settlement import Receipt, SettlementSession
-from tui_desk.store.db import StoreError
 from tui_desk.widgets.choice import Choice
 
 TITLE = "AFREKENEN NIEUWE LENER"
@@ -42,7 +42,7 @@ def _money(cents: int) -> Text:
     return Text(format_cents(cents), justify="right")
 
 
-class SettleChoiceScreen(ModalScreen[str | None]):
+class SettleChoiceScreen(DeskModal[str | None]):
     """2x Enter: Kwijtschelden or Registreren (K / R, or the arrows and Enter)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -78,16 +78,23 @@ class SettleChoiceScreen(ModalScreen[str | None]):
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.app.last_key_typeahead:  # type: ignore[attr-defined]
+            self.app.bell()  # Enter typed before the choice was shown: not a choice
+            return
         self.dismiss(event.option.id)
 
     def action_pick(self, choice: str) -> None:
+        if self.app.typeahead:  # type: ignore[attr-defined]
+            # K or R typed before this choice was on the screen: the clerk did not choose.
+            self.app.bell()
+            return
         self.dismiss(choice)
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-class WaiveReasonScreen(ModalScreen[str | None]):
+class WaiveReasonScreen(DeskModal[str | None]):
     """Kwijtschelden: the reason, from ``data/waive_reasons.toml``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
@@ -109,6 +116,9 @@ class WaiveReasonScreen(ModalScreen[str | None]):
         self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.app.last_key_typeahead:  # type: ignore[attr-defined]
+            self.app.bell()  # Enter typed before the choice was shown: not a choice
+            return
         self.dismiss(event.option.id)
 
     def action_close(self) -> None:
@@ -145,6 +155,8 @@ class SettlementScreen(DeskScreen):
         self.enters = 0
         self.finished = False
         self.last_receipt: Receipt | None = None
+        # The amount field got keys on this screen: only then may a typed-ahead F10 settle.
+        self.amount_typed = False
 
     # -- layout ------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -154,7 +166,7 @@ class SettlementScreen(DeskScreen):
                 desk.db, desk.clock, desk.staff, self.customer_id,
                 getattr(desk, "workstation", None), invoice_ids=self.invoice_ids,
                 config=desk.config, mandate_follows=self.mandate_follows)
-        except (SettlementError, StoreError) as exc:
+        except DeskError as exc:
             self.error = str(exc)
         s = self.session
         yield Static(Text(TITLE, style="bold"), id="set-title")
@@ -268,6 +280,7 @@ class SettlementScreen(DeskScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "set-input":
             self.enters = 0
+            self.amount_typed = bool(event.value)
             self._preview()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
@@ -300,15 +313,31 @@ class SettlementScreen(DeskScreen):
         if self.finished or s is None:
             self.action_leave()
             return
-        desk = self.desk
-        sink = self.receipt_sink or getattr(self.app, "print_receipt", None)
-        try:
-            result = svc.pay_typed(desk.db, desk.clock, desk.staff, s, self._method(),
-                                   self.query_one("#set-input", Input).value,
-                                   receipt_sink=sink)
-        except (SettlementError, StoreError) as exc:
-            self._message(str(exc), error=True)
+        if self.app.typeahead and not self.amount_typed:  # type: ignore[attr-defined]
+            # F10 typed ahead, before this screen was shown (e.g. pressed again during a
+            # save): no money moves on a key the clerk pressed without seeing the amount.
+            self.app.bell()
+            self._message("F10 kwam binnen voordat dit scherm te zien was. Controleer het "
+                          "bedrag en druk nogmaals op F10.", error=True)
             return
+        desk = self.desk
+        method, text = self._method(), self.query_one("#set-input", Input).value
+
+        def pay_typed() -> svc.PaymentResult:
+            return svc.pay_typed(desk.db, desk.clock, desk.staff, s, method, text)
+
+        self.run_write(pay_typed, self._paid, busy="Afrekenen…", once=True, hold=False)
+
+    def show_error(self, error: DeskError) -> None:
+        self._message(str(error), error=True)
+
+    def _paid(self, result: svc.PaymentResult) -> None:
+        sink = self.receipt_sink or getattr(self.app, "print_receipt", None)
+        if sink is not None:
+            try:
+                sink(result.receipt)
+            except DeskError as exc:  # the money is taken: tell, do not undo
+                result = replace(result, receipt_error=f"De kassabon is niet afgedrukt: {exc}")
         self.session = result.session
         self.last_receipt = result.receipt
         paid = format_cents(result.receipt.total_cents)
@@ -348,12 +377,14 @@ class SettlementScreen(DeskScreen):
             self.app.push_screen(WaiveReasonScreen(), self._waive)
             return
         desk = self.desk
-        try:
-            result = svc.register_open(desk.db, desk.clock, desk.staff, s,
-                                       desk.config.privacy)
-        except (SettlementError, StoreError) as exc:
-            self._message(str(exc), error=True)
-            return
+
+        def register_open() -> svc.RegisterResult:
+            return svc.register_open(desk.db, desk.clock, desk.staff, s,
+                                     desk.config.privacy)
+
+        self.run_write(register_open, self._registered, busy="Registreren…", hold=False)
+
+    def _registered(self, result: svc.RegisterResult | svc.WaiveResult) -> None:
         self._done_with(result.session, f"{result.message} Enter of F10: verder.")
 
     def _waive(self, reason: str | None) -> None:
@@ -361,12 +392,11 @@ class SettlementScreen(DeskScreen):
         if reason is None or s is None:
             return
         desk = self.desk
-        try:
-            result = svc.waive(desk.db, desk.clock, desk.staff, s, reason)
-        except (SettlementError, StoreError) as exc:
-            self._message(str(exc), error=True)
-            return
-        self._done_with(result.session, f"{result.message} Enter of F10: verder.")
+
+        def waive() -> svc.WaiveResult:
+            return svc.waive(desk.db, desk.clock, desk.staff, s, reason)
+
+        self.run_write(waive, self._registered, busy="Kwijtschelden…", hold=False)
 
     def _done_with(self, session: SettlementSession, message: str) -> None:
         self.session = session

@@ -11,12 +11,13 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from tui_desk.screens.base import SafeDispatch
 from tui_desk.services.auth import SignInError, sign_in
 from tui_desk.widgets.form import FormInput, FormNavigation
 from tui_desk.widgets.menubar import MenuBar
 
 
-class SignInScreen(FormNavigation, Screen[None]):
+class SignInScreen(FormNavigation, SafeDispatch, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *FormNavigation.FORM_BINDINGS,
         Binding("escape", "app.einde_sessie", "Afsluiten"),

@@ -8,12 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_desk.rules.errors import RuleError
 from tui_desk.rules.money import format_cents
+from tui_desk.screens.base import DeskModal
 from tui_desk.services import subscriptions
 from tui_desk.store.db import StoreError
 from tui_desk.widgets.buildup import build_up_table
@@ -29,7 +29,7 @@ _DIALOG_CSS = """
 """
 
 
-class ChangeSubscriptionScreen(ModalScreen[str | None]):
+class ChangeSubscriptionScreen(DeskModal[str | None]):
     """Muteer abonnement: a new period from today; the unused part of the old one is credited.
     Dismisses with a message for the record, or None when nothing changed."""
 
@@ -117,7 +117,7 @@ class ChangeSubscriptionScreen(ModalScreen[str | None]):
         self.dismiss(text)
 
 
-class CancelSubscriptionScreen(ModalScreen[str | None]):
+class CancelSubscriptionScreen(DeskModal[str | None]):
     """Opzeggen: per direct or per the end of the period, with a reason (Reden opzegging)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -46,8 +46,11 @@ def check_config(explicit: str | None, *, demo: bool) -> tuple[Config | None, Ch
     try:
         cfg = load_config(explicit, demo=demo)
     except ConfigError as exc:
+        every = getattr(exc, "errors", [exc])   # ConfigProblems: every problem in the file
+        where = f"{exc.source}: " if exc.source != "tui-desk" else ""
+        text = "; ".join(f"{e.key}: {e.problem}" for e in every)
         return None, Check("Configuratie", False,
-                           f"de configuratie is niet te gebruiken: {exc}")
+                           f"de configuratie is niet te gebruiken: {where}{text}")
     return cfg, Check("Configuratie", True,
                       f"{cfg.source}: {len(cfg.branches)} vestiging(en), "
                       f"{len(cfg.workstations)} werkplek(ken)")
@@ -191,6 +194,76 @@ def check_disk(path: Path) -> Check:
     return Check("Schijfruimte", True, f"{_mb(usage.free)} vrij bij {folder}")
 
 
+# -- configuration against the database --------------------------------------------------------
+def check_workstations(cfg: Config) -> Check | None:
+    """Every SSH client address belongs to one workstation: a client listed under two (or in
+    two overlapping networks) would always get the first one's printers."""
+    import ipaddress
+
+    if not cfg.workstations:
+        return None
+    seen: list[tuple[str, ipaddress.IPv4Network | ipaddress.IPv6Network]] = []
+    problems = []
+    for ws in cfg.workstations:
+        for client in ws.clients:
+            network = ipaddress.ip_network(client, strict=False)
+            for other, known in seen:
+                if other != ws.name and network.version == known.version and \
+                        network.overlaps(known):
+                    problems.append(f"{client} van {ws.name} valt ook onder {other} "
+                                    f"({known}); die werkplek wint")
+            seen.append((ws.name, network))
+    if problems:
+        return Check("Werkplekken", False, "; ".join(problems) + ".")
+    return Check("Werkplekken", True, f"{len(cfg.workstations)} werkplek(ken), elk adres "
+                                      "hoort bij één werkplek")
+
+
+def check_staff(cfg: Config, path: Path, *, demo: bool) -> list[Check]:
+    """The staff in the database against the configuration: their branch is configured (else
+    their register and card numbers are of a branch that is gone), someone holds a role of
+    ``[settlement] waive_roles`` (else nobody can waive), the demo's ``auto_sign_in`` exists."""
+    from tui_desk.store.health import active_staff
+
+    try:
+        staff = active_staff(path)
+    except StoreError:
+        return []  # the database check says what is wrong with the file
+    if not staff:
+        return [Check("Medewerkers", True, "nog geen medewerkers (tui-desk staff add)")]
+    checks = []
+    codes = {b.code for b in cfg.branches}
+    lost = [s for s in staff if s.branch_code not in codes]
+    if lost:
+        names = ", ".join(f"{s.username} ({s.branch_code})" for s in lost[:5])
+        more = f" en nog {len(lost) - 5}" if len(lost) > 5 else ""
+        checks.append(Check("Medewerkers", False,
+                            f"vestiging niet in [[branches]]: {names}{more}; voeg de vestiging "
+                            "weer toe of geef hen een andere."))
+    else:
+        checks.append(Check("Medewerkers", True, f"{len(staff)} actief, elk van een "
+                                                 "geconfigureerde vestiging"))
+    roles = cfg.settlement.waive_roles
+    if not roles:
+        checks.append(Check("Kwijtschelden", True, "[settlement] waive_roles is leeg: niemand "
+                                                   "mag kwijtschelden"))
+    else:
+        allowed = [s for s in staff if s.roles & set(roles)]
+        shown = ", ".join(roles)
+        checks.append(
+            Check("Kwijtschelden", True, f"{len(allowed)} medewerker(s) met rol {shown}")
+            if allowed else
+            Check("Kwijtschelden", False, f"geen actieve medewerker heeft een rol uit "
+                                          f"[settlement] waive_roles ({shown}): niemand kan "
+                                          "kwijtschelden."))
+    if demo and cfg.demo_auto_sign_in and not any(
+            s.username == cfg.demo_auto_sign_in for s in staff):
+        checks.append(Check("Oefenomgeving", False,
+                            f"[demo] auto_sign_in = {cfg.demo_auto_sign_in!r} is geen "
+                            "medewerker van de oefendatabase (balie, educatie, beheer)."))
+    return checks
+
+
 # -- mail ----------------------------------------------------------------------------------------
 def check_mail(cfg: Config) -> Check:
     mail = cfg.mail
@@ -314,10 +387,14 @@ def run(explicit_config: str | None, *, demo: bool = False,
     optional: Iterable[Check | None] = (check_config_file(cfg), check_creditor(cfg),
                                         check_mail_settings(cfg))
     checks += [c for c in optional if c is not None]
+    workstations = check_workstations(cfg)
+    if workstations is not None:
+        checks.append(workstations)
     path = database_path(cfg, demo=demo, override=db_override)
     checks.append(check_database(path, demo=demo))
     if path.exists():
         checks.append(check_permissions(path))
+        checks += check_staff(cfg, path, demo=demo)
     checks.append(check_disk(path))
     if path.exists():
         checks.append(check_privacy(cfg, path))
@@ -327,9 +404,13 @@ def run(explicit_config: str | None, *, demo: bool = False,
 
 
 def report(checks: list[Check]) -> str:
+    """The checks, one line each; names and messages (they quote configured and stored text)
+    pass ``rules.text.printable``."""
+    from tui_desk.rules.text import printable
+
     lines = []
     for c in checks:
-        lines.append(f"{'ok  ' if c.ok else 'FOUT'}  {c.name}: {c.message}")
+        lines.append(f"{'ok  ' if c.ok else 'FOUT'}  {printable(c.name)}: {printable(c.message)}")
     bad = sum(not c.ok for c in checks)
     lines.append("")
     lines.append("Alles in orde." if not bad else

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -39,7 +38,7 @@ from tui_desk.rules.money import format_cents
 from tui_desk.services import customers as customer_service
 from tui_desk.store import accounts as account_store
 from tui_desk.store import print_jobs as store
-from tui_desk.store.db import Database
+from tui_desk.store.db import Database, DuplicateRecord
 from tui_desk.store.print_jobs import PrintJob
 
 LEDENPAS, INSCHRIJFBEWIJS, KLANTBON, KASSABON, MACHTIGING, UITSCHRIJFBEWIJS = (
@@ -189,7 +188,7 @@ def request_job(db: Database, clock: Clock, *, workstation: str, printer: Printe
                                   staff_id=staff.id if staff else None)
             if not inside:
                 store.claim(db, job_id, now)
-    except sqlite3.IntegrityError:
+    except DuplicateRecord:
         # Another session stored the same request a moment ago.
         existing = store.open_by_key(db, request_key)
         return PrintRequest(existing, False, f"{what} wordt al geprint; er komt geen tweede "

@@ -217,18 +217,25 @@ class RegistrationService:
         return offered_drafts(self.db, self.staff.id, self.session,
                               demo=self.db.environment == DEMO)
 
-    def save(self, draft: Draft) -> None:
-        draft_store.save(self.db, draft.id, step=draft.step,
-                         data={"values": draft.values, "duplicates_seen": draft.duplicates_seen},
-                         now=self.clock.now())
+    def save(self, draft: Draft, values: dict[str, str] | None = None) -> None:
+        """Keep the draft in the database. ``values``: a copy taken on the screen's thread, for a
+        save that runs on a worker thread while the person goes on typing."""
+        snapshot = dict(draft.values) if values is None else values
+        with self.db.transaction():
+            draft_store.save(self.db, draft.id, step=draft.step,
+                             data={"values": snapshot, "duplicates_seen": draft.duplicates_seen},
+                             now=self.clock.now())
 
     def abandon(self, draft: Draft) -> None:
         with self.db.transaction():
             draft_store.set_status(self.db, draft.id, "abandoned", now=self.clock.now())
 
     # -- fields -------------------------------------------------------------------------------
-    def set(self, draft: Draft, name: str, value: str) -> str | None:
-        """Keep what was typed (saved at once) and return the field's message, if any."""
+    def set(self, draft: Draft, name: str, value: str, *, save: bool = True) -> str | None:
+        """Keep what was typed and return the field's message, if any.
+
+        ``save``: store the draft at once. The screen passes False and saves on leaving a field
+        and at most once a second, off the event loop (one write per field, not per key)."""
         if name not in FIELD:
             raise KeyError(name)
         if draft.values.get(name) != value:
@@ -238,7 +245,8 @@ class RegistrationService:
                 draft.values["kaart_v"] = YES if issued else NO
             if name in ("achternaam", "geboortedatum", "postcode", "huisnummer", "voorletters"):
                 draft.duplicates_seen = False
-            self.save(draft)
+            if save:
+                self.save(draft)
         return self.check(draft, name)
 
     def check(self, draft: Draft, name: str) -> str | None:
@@ -528,7 +536,14 @@ class RegistrationService:
 
         Step 2's choice is carried out inside the same transaction: the activation mail is
         queued with it, so a failure anywhere leaves no half customer and no stray mail.
+
+        Idempotent: on a draft that is already registered (a second F10, a retry after a lost
+        reply) it returns the customer saved the first time, without checking step 1 again —
+        the card of step 1 is by then this customer's own, issued card.
         """
+        saved = self.registered(draft)
+        if saved is not None:
+            return saved
         data = self.customer_data(draft)
         choice = login_choice(draft)
         outcome: list[LinkResult | GenerateResult | None] = []
@@ -548,6 +563,17 @@ class RegistrationService:
         return Registered(customer_id, outcome[0] if outcome else None,
                           subscriptions.open_invoice_ids(self.db, customer_id),
                           direct_debit=data.direct_debit)
+
+    def registered(self, draft: Draft) -> Registered | None:
+        """What the draft's earlier OK saved, or None while it is not registered yet."""
+        row = draft_store.get(self.db, draft.id)
+        if row is None or row.status != "done" or row.customer_id is None:
+            return None
+        draft.step = STEP_DONE
+        values = row.data.get("values", draft.values) if row.data else draft.values
+        return Registered(row.customer_id, None,
+                          subscriptions.open_invoice_ids(self.db, row.customer_id),
+                          direct_debit=values.get("incasso") == YES)
 
     # -- duplicates -------------------------------------------------------------------------
     def duplicates(self, draft: Draft) -> list[DuplicateCandidate]:

@@ -37,6 +37,7 @@ from tui_desk.rules import banking, names
 from tui_desk.rules import mandates as rules
 from tui_desk.rules.dates import show
 from tui_desk.rules.money import format_cents
+from tui_desk.rules.text import printable
 from tui_desk.store import audit, outbox
 from tui_desk.store import mandates as store
 from tui_desk.store import settlement as settlement_store
@@ -300,7 +301,7 @@ class NoticeReport:
                f"{self.invoices} factuur/facturen, {format_cents(self.total_cents)}."]
         for customer_id, name in self.without_email:
             out.append(f"  Geen e-mailadres (per post aankondigen): klant {customer_id} "
-                       f"{''.join(ch if ch.isprintable() else '?' for ch in name)}")
+                       f"{printable(name)}")
         return out
 
 

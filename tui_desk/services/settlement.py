@@ -22,7 +22,8 @@ the bank's to collect: the session lists it as "wordt geïncasseerd", but it is 
 ontvangen and no payment, set-off, waiver or registration touches it. It still counts in what
 the customer owes (``open_amounts``) until it is settled.
 
-Configuration, all optional (``[settlement]`` in the config file)::
+Configuration, all optional (``[settlement]`` in the config file, parsed by ``config.load``
+into ``Config.settlement``)::
 
     [settlement]
     waive_roles = ["beheer"]     # roles that may use Kwijtschelden
@@ -38,12 +39,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tui_desk.clock import Clock
-from tui_desk.config import Config, ConfigError, Workstation
+from tui_desk.config import Config, SettlementSettings, Workstation
 from tui_desk.models import Staff
 from tui_desk.rules import names
 from tui_desk.rules import settlement as rules
 from tui_desk.rules.dates import show
-from tui_desk.rules.money import AmountError, format_cents, parse_cents
+from tui_desk.rules.money import format_cents
 from tui_desk.rules.settlement import KAS, PIN, SettlementError, WaiveReason
 from tui_desk.store import audit, outbox
 from tui_desk.store import settlement as store
@@ -60,7 +61,6 @@ COLLECTED_NOTE = "wordt geïncasseerd"
 COLLECTED_MESSAGE = ("Wat nog openstaat, wordt via automatische incasso geïnd: aan de balie is "
                      "niets te ontvangen.")
 LETTER_KIND = "contributiebrief"
-DEFAULT_WAIVE_ROLES = ("beheer",)
 MAX_NOTE = 200
 
 
@@ -69,34 +69,17 @@ class SettlementRefused(SettlementError):
 
 
 # -- configuration -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SettlementSettings:
-    waive_roles: tuple[str, ...] = DEFAULT_WAIVE_ROLES
-    opening_float_cents: int = 0
-    library_name: str = "De bibliotheek"
+DEFAULT_LIBRARY_NAME = "De bibliotheek"
 
 
 def settings(config: Config | None) -> SettlementSettings:
-    """``[settlement]`` of the configuration (see the module); defaults without one."""
-    if config is None:
-        return SettlementSettings()
-    table = config.raw.get("settlement", {})
-    if not isinstance(table, dict):
-        raise ConfigError(config.source, "settlement", "must be a table")
-    roles = table.get("waive_roles", list(DEFAULT_WAIVE_ROLES))
-    if isinstance(roles, str):
-        roles = [roles]
-    if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):
-        raise ConfigError(config.source, "settlement.waive_roles", "must be a list of roles")
-    float_text = table.get("opening_float", "0")
-    try:
-        opening = parse_cents(str(float_text))
-    except AmountError:
-        raise ConfigError(config.source, "settlement.opening_float",
-                          f"is not an amount: {float_text!r}") from None
-    if opening < 0:
-        raise ConfigError(config.source, "settlement.opening_float", "must not be negative")
-    return SettlementSettings(tuple(roles), opening, config.library.name)
+    """``[settlement]`` of the configuration, parsed and checked by ``config.load``; the
+    defaults without a configuration."""
+    return config.settlement if config is not None else SettlementSettings()
+
+
+def _library_name(config: Config | None) -> str:
+    return config.library.name if config is not None else DEFAULT_LIBRARY_NAME
 
 
 def waive_reasons() -> list[WaiveReason]:
@@ -277,7 +260,7 @@ def session(db: Database, clock: Clock, staff: Staff, customer_id: int,
         customer_name=names.display_name(payer.initials, payer.prefix, payer.surname),
         card_number=payer.card_number, email=payer.email, register=register, invoice_ids=ids,
         lines=_lines(found, collected), session_cents=due, due_cents=due, received_cents=0,
-        waived_cents=0, registered_cents=0, library_name=conf.library_name,
+        waived_cents=0, registered_cents=0, library_name=_library_name(config),
         may_waive=rules.may_waive(staff.roles, conf.waive_roles), waive_roles=conf.waive_roles,
         staff_name=staff.name, mandate_follows=mandate_follows,
     )

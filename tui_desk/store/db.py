@@ -6,16 +6,21 @@ import contextlib
 import os
 import re
 import sqlite3
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
 from tui_desk.errors import DeskError
 
 BUSY_TIMEOUT_MS = 5000
-# How long a write transaction keeps trying to begin before the person gets a message.
-WRITE_RETRY_SECONDS = 15.0
+# How long a write transaction keeps trying to begin before the person gets a message
+# (``Database.busy_wait``; the counter program sets it from ``[database] busy_wait``).
+WRITE_RETRY_SECONDS = 10.0
+# One try at the write lock: short, so that the connection is free for reads in between and a
+# screen that reads while a save waits for another counter never stalls.
+_TRY_MS = 0
 
 PRODUCTION = "production"
 DEMO = "demo"
@@ -26,7 +31,104 @@ class StoreError(DeskError):
 
 
 class DatabaseBusy(StoreError):
-    pass
+    """Another counter holds the write lock longer than we wait."""
+
+
+class DiskFull(StoreError):
+    """The disk (or the database's size limit) is full: nothing could be saved."""
+
+
+class ReadOnlyDatabase(StoreError):
+    """The database file (or its folder) cannot be written."""
+
+
+class DatabaseUnavailable(StoreError):
+    """The file cannot be opened, is damaged, or the disk gives read/write errors."""
+
+
+class DuplicateRecord(StoreError):
+    """A value that must be unique (a username, a login, a card number) exists already."""
+
+
+BUSY_MESSAGE = "De database is bezet door een andere balie. Probeer het zo opnieuw."
+FULL_MESSAGE = ("De schijf is vol: er kon niets worden opgeslagen. Waarschuw de beheerder "
+                "(ruimte maken op de server).")
+READ_ONLY_MESSAGE = ("De database is alleen-lezen: er kon niets worden opgeslagen. Waarschuw de "
+                     "beheerder (rechten van het databasebestand en zijn map).")
+CANNOT_OPEN_MESSAGE = ("De database kan niet worden geopend (bestaat de map, zijn de rechten "
+                       "goed?). Waarschuw de beheerder.")
+DAMAGED_MESSAGE = ("De database is beschadigd of geen tui-desk-database. Waarschuw de "
+                   "beheerder: 'tui-desk doctor' zegt meer, een reservekopie terugzetten helpt.")
+IO_MESSAGE = ("De database kan niet worden gelezen of geschreven (schijffout). Waarschuw de "
+              "beheerder.")
+# UNIQUE constraint failed: <table>.<column> -> what it means at the desk
+_DUPLICATES = {
+    "staff.username": "Er is al een medewerker met deze gebruikersnaam.",
+    "staff.login": "Er is al een medewerker met deze login.",
+}
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html)
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
+_SQLITE_CONSTRAINT, _SQLITE_NOTADB = 19, 26
+# Without a result code (an error made by hand, an old sqlite3 module): SQLite's own texts.
+_BY_TEXT = (
+    ("database is locked", _SQLITE_BUSY),
+    ("database table is locked", _SQLITE_LOCKED),
+    ("readonly database", _SQLITE_READONLY),
+    ("database or disk is full", _SQLITE_FULL),
+    ("unable to open database", _SQLITE_CANTOPEN),
+    ("disk i/o error", _SQLITE_IOERR),
+    ("malformed", _SQLITE_CORRUPT),
+    ("file is not a database", _SQLITE_NOTADB),
+    ("unique constraint failed", _SQLITE_CONSTRAINT),
+)
+
+
+def store_error(exc: sqlite3.Error) -> StoreError | None:
+    """The StoreError (Dutch message) that an SQLite error means for the person at the desk,
+    or None when it is not a condition of the database file (a bug: a wrong statement, a
+    missing table): that stays an unexpected error.
+
+    The one place where SQLite's errors are translated; ``Database`` uses it for every statement
+    and transaction. The message holds no values, only what happened and what to do.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    text = str(exc).lower()
+    if code is None:
+        code = next((c for t, c in _BY_TEXT if t in text), None)
+    if code is None:
+        return None
+    primary = code & 0xFF
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return DatabaseBusy(BUSY_MESSAGE)
+    if primary == _SQLITE_FULL:
+        return DiskFull(FULL_MESSAGE)
+    if primary in (_SQLITE_READONLY, _SQLITE_PERM):
+        return ReadOnlyDatabase(READ_ONLY_MESSAGE)
+    if primary == _SQLITE_CANTOPEN:
+        return DatabaseUnavailable(CANNOT_OPEN_MESSAGE)
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return DatabaseUnavailable(DAMAGED_MESSAGE)
+    if primary == _SQLITE_IOERR:
+        return DatabaseUnavailable(IO_MESSAGE)
+    if primary == _SQLITE_CONSTRAINT and "unique constraint failed" in text:
+        column = text.split("unique constraint failed:", 1)[1].split(",")[0].strip()
+        return DuplicateRecord(_DUPLICATES.get(
+            column, f"Dit gegeven bestaat al en mag maar één keer voorkomen ({column})."))
+    return None
+
+
+@contextlib.contextmanager
+def translated() -> Iterator[None]:
+    """Turn an SQLite error that ``store_error`` knows into its StoreError."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        error = store_error(exc)
+        if error is None:
+            raise
+        raise error from exc
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -58,50 +160,110 @@ class Database:
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
+        # The counter program runs writes on a worker thread while its screen keeps reading on
+        # the event loop; one connection, so one thread at a time uses it: a statement (with its
+        # fetch) or a whole write transaction holds this lock. Waiting for another counter's
+        # write lock happens *outside* it (see ``transaction``).
+        self.lock = threading.RLock()
+        self.busy_wait = WRITE_RETRY_SECONDS
+        # Called (from the waiting thread) when a write has to wait for another counter, so the
+        # screen can say so at once; set by the one who starts the write.
+        self.on_wait: Callable[[], None] | None = None
 
     # -- low level -------------------------------------------------------------------------
+    # SQLite errors that mean something at the desk (busy, full, read-only, a duplicate) are
+    # raised as StoreError (``store_error``); the rest stay what they are: bugs.
     def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
+        with self.lock, translated():
+            return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        with self.lock, translated():
+            return self.conn.executemany(sql, rows)
 
     def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        return self.conn.execute(sql, params).fetchone()
+        with self.lock, translated():
+            return self.conn.execute(sql, params).fetchone()
 
     def all(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, params).fetchall()
+        with self.lock, translated():
+            return self.conn.execute(sql, params).fetchall()
 
     def scalar(self, sql: str, params: tuple | dict = ()):
-        row = self.conn.execute(sql, params).fetchone()
+        with self.lock, translated():
+            row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Database]:
-        """BEGIN IMMEDIATE with a bounded retry; commit on success, roll back on any error."""
-        if self.conn.in_transaction:
-            # Nested use joins the outer transaction: one business action, one commit.
-            yield self
-            return
-        deadline = time.monotonic() + WRITE_RETRY_SECONDS
-        delay = 0.01
-        while True:
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise DatabaseBusy(
-                        "De database is bezet door een andere balie. Probeer het zo opnieuw."
-                    ) from exc
-                time.sleep(delay)
-                delay = min(delay * 2, 0.2)
+        """BEGIN IMMEDIATE with a bounded wait; commit on success, roll back on any error.
+
+        While another process holds the write lock, the lock is tried again every few
+        milliseconds for at most ``busy_wait`` seconds, with the connection free in between (a
+        screen reading on the event loop is never held up); ``on_wait`` is told once. Then
+        ``DatabaseBusy``, with nothing written.
+        """
+        with self.lock:
+            if self.conn.in_transaction:
+                # Nested use joins the outer transaction: one business action, one commit.
+                yield self
+                return
+        self._begin()
         try:
             yield self
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite may have rolled back already (a full disk does): never hide the cause.
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            self.lock.release()
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                with translated():
+                    self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                raise
+            finally:
+                self.lock.release()
+
+    def _begin(self) -> None:
+        """Take the connection's lock and SQLite's write lock (returns holding both)."""
+        deadline = time.monotonic() + self.busy_wait
+        delay = 0.005
+        told = False
+        while True:
+            self.lock.acquire()
+            try:
+                self.conn.execute(f"PRAGMA busy_timeout = {_TRY_MS}")
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                finally:
+                    self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            except sqlite3.OperationalError as exc:
+                self.lock.release()
+                error = store_error(exc)
+                if not isinstance(error, DatabaseBusy):
+                    if error is None:
+                        raise
+                    raise error from exc
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(
+                        "De database is bezet door een andere balie. Wat u typte is bewaard; "
+                        "probeer het zo opnieuw."
+                    ) from exc
+                if not told and self.on_wait is not None:
+                    told = True
+                    self.on_wait()
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
+            except BaseException:
+                self.lock.release()
+                raise
 
     def close(self) -> None:
         self.conn.close()
@@ -127,7 +289,15 @@ class Database:
 
 
 def _connect_raw(path: Path | str) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    with translated():
+        return _connect(path)
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    # check_same_thread=False: the counter program saves on a worker thread (Database.lock
+    # keeps the threads from using the connection at the same moment).
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -194,7 +364,8 @@ def open_database(path: Path | str, *, environment: str, create: bool = True) ->
     try:
         conn = _connect_raw(":memory:" if memory else p)
         if not memory:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            with translated():
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise StoreError(f"Database {p} kan niet in WAL-modus (modus: {mode}).")
             conn.execute("PRAGMA synchronous = NORMAL")

@@ -39,6 +39,28 @@ def read_facts(path: Path) -> DatabaseFacts:
     return DatabaseFacts(integrity_check(path, quick=True), version, mode, environment)
 
 
+@dataclass(frozen=True)
+class StaffFact:
+    username: str
+    branch_code: str
+    roles: frozenset[str]
+
+
+def active_staff(path: Path) -> list[StaffFact]:
+    """The active staff members (username, branch, roles), read-only; [] without a staff table
+    (a database that was never migrated)."""
+    try:
+        with contextlib.closing(connect_read_only(path)) as conn:
+            rows = conn.execute("SELECT username, branch_code, roles FROM staff "
+                                "WHERE active = 1 ORDER BY username").fetchall()
+    except sqlite3.OperationalError:
+        return []
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"geen leesbare SQLite-database ({exc})") from None
+    return [StaffFact(u, b, frozenset(r.strip() for r in (roles or "").split(",") if r.strip()))
+            for u, b, roles in rows]
+
+
 def open_read_only(path: Path):  # noqa: ANN201 - a Database
     """A ``Database`` on a read-only connection (the doctor's figures change nothing)."""
     import sqlite3

@@ -82,7 +82,7 @@ def load_postcodes(db: Database, path: Path | str | None = None, *, replace: boo
     with db.transaction():
         if replace:
             db.execute("DELETE FROM postcodes")
-        db.conn.executemany(
+        db.executemany(
             "INSERT INTO postcodes (postcode, min_number, max_number, parity, street, place,"
             " region) VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(postcode, min_number, parity) DO UPDATE SET"

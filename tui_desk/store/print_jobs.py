@@ -70,7 +70,7 @@ _LIST_COLUMNS = ("id, created_at, updated_at, workstation, printer, kind, custom
 def insert(db: Database, *, now: dt.datetime, workstation: str, printer: str, kind: str,
            customer_id: int | None, label: str, payload: bytes, options: dict[str, Any],
            request_key: str, staff_id: int | None = None) -> int:
-    """Store a queued job. Raises ``sqlite3.IntegrityError`` when the request key is open."""
+    """Store a queued job. Raises ``DuplicateRecord`` when the request key is open."""
     cur = db.execute(
         "INSERT INTO print_jobs(created_at, updated_at, workstation, printer, kind, customer_id,"
         " label, payload, options, status, tries, request_key, staff_id)"

@@ -210,7 +210,7 @@ def load_tariffs(db: Database, path: Path | str | None = None) -> int:
     """
     specs = read_tariffs(path)
     with db.transaction():
-        db.conn.executemany(
+        db.executemany(
             "INSERT INTO tariffs (code, name, description, audience, category, min_age, max_age,"
             " period_unit, period_length, strips, max_items, active, roles, selections,"
             " needs_mandate, one_per_person_staff, one_per_school, pay_directly, expiry_month)"
@@ -237,7 +237,7 @@ def load_tariffs(db: Database, path: Path | str | None = None) -> int:
                 for s in specs
             ],
         )
-        db.conn.executemany(
+        db.executemany(
             "INSERT INTO tariff_prices (tariff_code, audience, valid_from, price_cents)"
             " VALUES (?, ?, ?, ?)"
             " ON CONFLICT(tariff_code, audience, valid_from)"
