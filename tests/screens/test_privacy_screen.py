@@ -130,11 +130,19 @@ async def test_step_1_asks_for_a_guardian_only_for_a_minor_and_fits_80x24(app):
         screen = app.screen
         assert isinstance(screen, CustomerStepScreen)
         assert not screen.query_one("#row-ouder_pas").display
-        screen.query_one("#f-geboortedatum").value = "01-02-2000"
+        birth = screen.query_one("#f-geboortedatum")
+        birth.focus()
+        birth.value = "01-02-2000"
+        await pilot.press("enter")
         await pilot.pause()
         assert not screen.query_one("#row-ouder_pas").display
-        screen.query_one("#f-geboortedatum").value = "01-02-2017"
+        birth.focus()
+        birth.value = "01-02-2017"
         await pilot.pause()
+        assert not screen.query_one("#row-ouder_pas").display   # not while typing
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused.id == "f-ouder_pas"
         for name in ("ouder_pas", "ouder_relatie", "ouder_naam", "ouder_telefoon",
                      "ouder_email"):
             assert screen.query_one(f"#row-{name}").display, name

@@ -27,8 +27,8 @@ def test_register_a_nine_year_old_with_the_parents_card(demo_terminal, tmp_path)
     screen = term.screen()
     assert "Ouder/verz. pas" not in screen               # asked only for a minor
     term.type("15-06-2017")                              # Geboortedatum: 9 years old
-    term.wait_for("Ouder/verz. pas")
     term.keys("Enter")
+    term.wait_for("Ouder/verz. pas")                     # the cursor goes to the card
     term.type(DEMO_SPECIAL_CARDS["ouder"])               # scan the mother's card
     term.keys("Enter")
     screen = term.wait_for("Mw. S. de Boer")             # who was scanned, next to the card

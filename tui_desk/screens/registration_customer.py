@@ -162,7 +162,11 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         if self._bic_row.display != bic:
             self._bic_row.display = bic
         # Ouder/verzorger only for a minor; with a scanned card only the relation is typed.
-        asked = self.service.guardian_asked(self.draft)
+        # Decided when the birth date is left, not per keystroke: a half-typed date ("1-1-20")
+        # would show the rows and move the fields under a fast typist's keys.
+        if not hasattr(self, "_guardian_asked"):
+            self._guardian_asked = self.service.guardian_asked(self.draft)
+        asked = self._guardian_asked
         scanned = bool(self.draft.get("ouder_pas").strip())
         for name, row in self._guardian_rows.items():
             shown = asked and not (scanned and name in GUARDIAN_TYPED_FIELDS)
@@ -204,11 +208,24 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         if name is not None:
             self._set(name, event.value)
 
+    def _update_guardian_rows(self) -> None:
+        """Show the ouder/verzorger rows when the customer is a minor; when they appear just
+        after the birth date was left, the cursor goes to the parent's card."""
+        asked = self.service.guardian_asked(self.draft)
+        if asked == getattr(self, "_guardian_asked", None):
+            return
+        self._guardian_asked = asked
+        self.refresh_marks()
+        if asked and self.focused is self.query_one("#f-land"):
+            self.query_one("#f-ouder_pas").focus()
+
     def on_choice_changed(self, event: Choice.Changed) -> None:
         name = self._field_name(event.choice)
         if name is not None:
             self._set(name, event.value)
             self._check(name)
+            if name == "persoon":
+                self._update_guardian_rows()
 
     def on_toggle_changed(self, event: Toggle.Changed) -> None:
         name = self._field_name(event.toggle)
@@ -227,6 +244,8 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             self._set(name, event.widget.value)
         self._touched.add(name)
         self._check(name)
+        if name == "geboortedatum":
+            self._update_guardian_rows()
         if name in ("postcode", "huisnummer", "land"):
             self._lookup_address()
         self.save_draft()
