@@ -153,4 +153,4 @@ async def test_step_1_asks_for_a_guardian_only_for_a_minor_and_fits_80x24(app):
         # the preferences are at the end of the form
         screen.query_one("#f-taal").focus()
         await pilot.pause()
-        assert "Taal berichten" in screen_text(app)
+        assert "Berichten / taal" in screen_text(app)

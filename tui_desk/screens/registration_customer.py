@@ -38,7 +38,7 @@ from tui_desk.widgets.choice import Choice, Toggle
 from tui_desk.widgets.form import FormInput, FormNavigation
 
 # Fields that share a row with the one before them.
-_SAME_ROW = {"toevoeging", "email_leeg"}
+_SAME_ROW = {"toevoeging", "email_leeg", "taal"}
 _WIDTH = {"kaart": 16, "voorletters": 10, "voorvoegsel": 10, "geboortedatum": 18,
           "postcode": 10, "huisnummer": 8, "toevoeging": 6, "telefoon": 16, "sms": 16,
           "iban": 26, "bic": 12, "email": 24, "selectie": 16, "land": 16,
@@ -78,6 +78,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
                     else None
                 with Horizontal(classes="reg-row", id=f"row-{spec.name}"):
                     label = spec.label if extra is None or extra.name == "email_leeg" else (
+                        f"{spec.label} / taal" if extra.name == "taal" else
                         f"{spec.label} / toev.")
                     yield Label(label, classes="reg-label", id=f"label-{spec.name}")
                     yield self._field(spec.name)
@@ -103,6 +104,14 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
                           classes="reg-input")
         field.styles.width = _WIDTH.get(name, 30)
         return field
+
+    def on_screen_resume(self) -> None:
+        # Back from Zoek klant (or a dialog): the field being worked on is in view again.
+        def show_focused() -> None:
+            if self.focused is not None:
+                self.focused.scroll_visible(animate=False)
+
+        self.call_after_refresh(show_focused)
 
     def on_mount(self) -> None:
         self.refresh_marks()
@@ -133,8 +142,8 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         return None
 
     def show_message(self, name: str, message: str | None, *, warning: bool = False) -> None:
-        row_name = "huisnummer" if name == "toevoeging" else (
-            "email" if name == "email_leeg" else name)
+        row_name = {"toevoeging": "huisnummer", "email_leeg": "email",
+                    "taal": "kanaal"}.get(name, name)
         target = self.query_one(f"#msg-{row_name}", Static)
         target.update(Text(message or ""))
         target.set_class(bool(message) and not warning, "error")

@@ -104,7 +104,7 @@ CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("melding_eerder_geleend", "Melding 'titel eerder geleend'?", kind="yesno",
               default=NO),
     # Communication preferences for every message kind (the record changes them per kind).
-    FieldSpec("kanaal", "Berichten via", kind="choice", default="",
+    FieldSpec("kanaal", "Berichten", kind="choice", default="",
               choices=(("", "Standaard"), ("email", "E-mail"), ("sms", "SMS"), ("post", "Post"))),
     FieldSpec("taal", "Taal berichten", kind="choice", default="nl",
               choices=(("nl", "NL"), ("en", "EN"))),
