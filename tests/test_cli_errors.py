@@ -97,6 +97,7 @@ def test_an_unexpected_error_goes_to_the_log_not_the_terminal(config_file, tmp_p
         raise RuntimeError(customer)
 
     monkeypatch.setattr(cli, "_staff_command", broken)
+    monkeypatch.delenv("TUI_DESK_LOG", raising=False)
     assert cli.main(["--config", str(config_file), "staff", "list"]) == 1
     line = one_dutch_line(capsys.readouterr().err)
     log = tmp_path / "state" / "tui-desk" / "tui-desk.log"

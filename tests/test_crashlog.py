@@ -24,6 +24,7 @@ def _raise(exc: BaseException) -> BaseException:
 
 
 def test_the_log_has_frames_and_the_type_but_no_locals_and_no_message(tmp_path, monkeypatch):
+    monkeypatch.delenv(crashlog.ENV_LOG, raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     try:
         _fail_with_personal_data()

@@ -224,7 +224,11 @@ class TuiDeskApp(App[None]):
         self._deliver_held()
 
     def screen_ready(self) -> None:
-        """A screen became the current one and is ready for input."""
+        """A screen became the current one and is ready for input (after the focus its mount
+        asked for, which ``Widget.focus`` applies through call_later)."""
+        self.call_later(self._screen_ready)
+
+    def _screen_ready(self) -> None:
         self._awaiting_screen = False
         self._deliver_held()
 
@@ -380,7 +384,8 @@ class TuiDeskApp(App[None]):
 
     def registration_finished(self, done) -> None:  # noqa: ANN001 - Registered
         """After step 3: step 4 settles what is due, step 5 (when Sepa incasso was ticked)
-        takes the mandate, then the customer record opens."""
+        takes the mandate, then the customer record opens. Leaving step 4 or 5 unfinished asks
+        what to do (``screens.followups``): the wizard never ends silently half done."""
 
         def to_record(_result: object = None) -> None:
             self.show_customer_from_wizard(done.customer_id)
@@ -389,7 +394,8 @@ class TuiDeskApp(App[None]):
             if done.direct_debit:
                 from tui_desk.screens.mandate import MandateScreen
 
-                self.push_screen(MandateScreen(done.customer_id, on_done=to_record))
+                self.push_screen(MandateScreen(done.customer_id, on_done=to_record,
+                                               ask_on_leave=True))
             else:
                 to_record()
 
@@ -398,7 +404,8 @@ class TuiDeskApp(App[None]):
 
             self.push_screen(SettlementScreen(done.customer_id, invoice_ids=done.open_invoice_ids,
                                               on_done=after_settlement,
-                                              mandate_follows=done.direct_debit))
+                                              mandate_follows=done.direct_debit,
+                                              ask_on_leave=True))
         else:
             after_settlement()
 
@@ -459,6 +466,12 @@ class TuiDeskApp(App[None]):
             from tui_desk.screens.messages import MessagesScreen
 
             self.push_screen(MessagesScreen())
+
+    def action_openstaande_inschrijvingen(self) -> None:
+        if self._signed_in():
+            from tui_desk.screens.followups import OpenRegistrationsScreen
+
+            self.push_screen(OpenRegistrationsScreen())
 
     def action_kas(self) -> None:
         if self._signed_in():

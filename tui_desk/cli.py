@@ -44,7 +44,17 @@ def _parser() -> argparse.ArgumentParser:
     activate.add_argument("username", help="the login account's username (case-sensitive)")
 
     sub.add_parser("maintenance", help="remove login accounts not activated within 24 hours "
-                   "and send queued mail (for cron or a systemd timer)")
+                   "and send queued mail (for cron or a systemd timer); one run at a time")
+
+    mail = sub.add_parser("mail", help="the mail outbox: what was not sent, and sending it again")
+    mail_sub = mail.add_subparsers(dest="mail_command", required=True)
+    mail_retry = mail_sub.add_parser(
+        "retry", help="queue parked mail again (all, or the mails given, parked or refused) "
+                      "and send it now")
+    mail_retry.add_argument("ids", nargs="*", type=int, metavar="ID")
+    mail_list = mail_sub.add_parser("list", help="list mail that was not sent (parked and "
+                                    "refused; --queued for what waits)")
+    mail_list.add_argument("--queued", action="store_true", help="also the queued mail")
 
     cust = sub.add_parser("customer", help="a customer's data (AVG)")
     cust_sub = cust.add_subparsers(dest="customer_command", required=True)
@@ -99,7 +109,11 @@ def _parser() -> argparse.ArgumentParser:
                           "of everything due on active mandates; nothing is collected twice")
     sepa.add_argument("--collection-date", required=True, metavar="YYYY-MM-DD",
                       help="the day the bank collects (ReqdColltnDt)")
-    sepa.add_argument("-o", "--output", required=True, metavar="FILE.xml")
+    sepa.add_argument("-o", "--output", required=True, metavar="FILE.xml",
+                      help="the file for the bank; never the database, and an existing file "
+                      "that is not XML (or an earlier recorded export) only with --force")
+    sepa.add_argument("--force", action="store_true",
+                      help="replace an existing file at the output path")
 
     staff = sub.add_parser("staff", help="manage staff accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
@@ -243,6 +257,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _maintenance_command(cfg, args)
     if args.command == "customer":
         return _customer_command(cfg, args)
+    if args.command == "mail":
+        return _mail_command(cfg, args)
     if args.command == "sepa-export":
         return _sepa_export_command(cfg, args)
     return _run(cfg, args)
@@ -269,6 +285,7 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
                 login=login)
     from tui_desk.app import TuiDeskApp
 
+    db.busy_wait = cfg.busy_wait
     app = TuiDeskApp(desk)
     try:
         app.run(mouse=False)
@@ -314,6 +331,23 @@ def _demo_activate(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def _maintenance_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.store.lock import AlreadyRunning, exclusive
+
+    clock = _clock(args)
+    db = _open(cfg, args)
+    try:
+        with exclusive(db.path):
+            lines = _maintenance(db, clock, cfg)
+    except AlreadyRunning as exc:
+        _print(str(exc))
+        return 0
+    finally:
+        db.close()
+    _print("\n".join(lines) if lines else "Onderhoud: niets te doen.")
+    return 0
+
+
+def _maintenance(db: Database, clock: Clock, cfg: Config) -> list[str]:
     from tui_desk.services.housekeeping import purge_drafts
     from tui_desk.services.login_accounts import expire_unactivated
     from tui_desk.services.mailer import deliver_due
@@ -322,27 +356,62 @@ def _maintenance_command(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.services.privacy import run_retention
     from tui_desk.services.sepa_export import queue_pre_notifications
 
+    lines = expire_unactivated(db, clock).lines()
+    lines += purge_drafts(db, clock, cfg.privacy.drafts_retention_hours).lines()
+    lines += run_retention(db, clock, cfg.privacy).lines()
+    monthly = run_monthly(db, clock)
+    # Run every few minutes from a timer: report the monthly job when it did something (or
+    # withheld a renewal for the first time), and the lists of customers to act on on the
+    # 1st of the month.
+    if monthly.news or (monthly.attention and clock.today().day == 1):
+        lines += format_report(monthly).splitlines()
+    lapsed = lapse_unused(db, clock)
+    if lapsed:
+        lines.append(f"Machtigingen vervallen (36 maanden niet gebruikt): {len(lapsed)}")
+    lines += queue_pre_notifications(db, clock, cfg).lines()
+    # Last: the mails queued above go out in the same run.
+    lines += deliver_due(db, clock, cfg.mail).lines()
+    return lines
+
+
+def _mail_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.rules.text import printable
+    from tui_desk.services import mailer
+    from tui_desk.store.lock import AlreadyRunning, exclusive
+
     clock = _clock(args)
     db = _open(cfg, args)
     try:
-        lines = expire_unactivated(db, clock).lines()
-        lines += purge_drafts(db, clock, cfg.privacy.drafts_retention_hours).lines()
-        lines += run_retention(db, clock, cfg.privacy).lines()
-        monthly = run_monthly(db, clock)
-        # Run every few minutes from a timer: report the monthly job when it did something, and
-        # the "choice needed" list once a day (on the first run of the 1st of the month, too).
-        if monthly.changes or (monthly.needs_choice and clock.today().day == 1):
-            lines += format_report(monthly).splitlines()
-        lapsed = lapse_unused(db, clock)
-        if lapsed:
-            lines.append(f"Machtigingen vervallen (36 maanden niet gebruikt): {len(lapsed)}")
-        lines += queue_pre_notifications(db, clock, cfg).lines()
-        # Last: the mails queued above go out in the same run.
-        lines += deliver_due(db, clock, cfg.mail).lines()
+        if args.mail_command == "list":
+            statuses = ["parked", "failed"] + (["queued"] if args.queued else [])
+            found = 0
+            for status in statuses:
+                for m in mailer.list_status(db, status):
+                    found += 1
+                    _print(f"{m.id:>6}  {m.created_at:%d-%m-%Y %H:%M}  "
+                          f"{mailer.STATUS_LABELS.get(m.status, m.status):<11} "
+                          f"{m.tries:>2}x  {printable(m.to_addr)}  {printable(m.subject)}"
+                          + (f"\n        {printable(m.last_error)}" if m.last_error else ""))
+            if not found:
+                _print("Geen e-mail die wacht op de beheerder.")
+            return 0
+        count = mailer.retry_parked(db, clock, args.ids or None)
+        if args.ids and count < len(args.ids):
+            _print(f"tui-desk: {len(args.ids) - count} van de opgegeven berichten bestaan niet "
+                  "of zijn al verzonden.", file=sys.stderr)
+        _print(f"{count} e-mail(s) opnieuw in de wachtrij gezet.")
+        if not count:
+            return 0 if not args.ids else 1
+        try:
+            with exclusive(db.path):
+                lines = mailer.deliver_due(db, clock, cfg.mail).lines()
+        except AlreadyRunning as exc:
+            _print(f"{exc} De lopende onderhoudsrun of de volgende verstuurt ze.")
+            return 0
+        _print("\n".join(lines) if lines else "E-mail: niets verzonden.")
+        return 0
     finally:
         db.close()
-    _print("\n".join(lines) if lines else "Onderhoud: niets te doen.")
-    return 0
 
 
 def _customer_command(cfg: Config, args: argparse.Namespace) -> int:
@@ -381,7 +450,8 @@ def _sepa_export_command(cfg: Config, args: argparse.Namespace) -> int:
                           f"geen datum JJJJ-MM-DD: {args.collection_date!r}") from None
     db = _open(cfg, args)
     try:
-        result = export_collection(db, _clock(args), cfg, day, args.output)
+        result = export_collection(db, _clock(args), cfg, day, args.output,
+                                   force=args.force)
     except ExportError as exc:
         _print(f"tui-desk: {exc}", file=sys.stderr)
         return 1

@@ -266,6 +266,21 @@ class SettlementSettings:
     opening_float_cents: int = 0
 
 
+DEFAULT_MANDATE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class RegistrationSettings:
+    """``[registration]``: how the wizard's follow-up is kept.
+
+    ``mandate_days``: a registration left open for its incassomachtiging ("later") should have a
+    processed mandate within this many days; after that it is marked overdue in Klanten ▸
+    Openstaande inschrijvingen and in the monthly run's report.
+    """
+
+    mandate_days: int = DEFAULT_MANDATE_DAYS
+
+
 @dataclass(frozen=True)
 class Config:
     source: str
@@ -279,9 +294,13 @@ class Config:
     identity: IdentitySettings = field(default_factory=IdentitySettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    registration: RegistrationSettings = field(default_factory=RegistrationSettings)
     # None: no [creditor] table (no mandates can be printed and nothing collected)
     creditor: Creditor | None = None
     settlement: SettlementSettings = field(default_factory=SettlementSettings)
+    # [database] busy_wait: seconds a save waits for another counter's write before the person
+    # gets "De database is bezet…" (the screen keeps working meanwhile)
+    busy_wait: float = 10.0
 
     def branch(self, code: str) -> Branch | None:
         return next((b for b in self.branches if b.code == code), None)
@@ -550,6 +569,13 @@ def _privacy(top: _Reader) -> PrivacySettings:
                            print_jobs_retention_days=int(print_days))
 
 
+def _registration(top: _Reader) -> RegistrationSettings:
+    table = top.table_("registration")
+    days = table.number("mandate_days", DEFAULT_MANDATE_DAYS, minimum=1, maximum=365,
+                        integer=True)
+    return RegistrationSettings(mandate_days=int(days))
+
+
 def _creditor(top: _Reader, library: Library) -> Creditor | None:
     """``[creditor]``, checked: the incassant-ID's check digits (ISO 7064 mod 97-10, EPC AT-02),
     the library's IBAN and BIC."""
@@ -767,6 +793,8 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
     database = run("database", lambda: _path(top.table_("database"), "path",
                                              default_data_dir() / "tui-desk.sqlite3", base),
                    default_data_dir() / "tui-desk.sqlite3")
+    busy_wait = run("database.busy_wait", lambda: float(top.table_("database").number(
+        "busy_wait", 10.0, minimum=0.5, maximum=120)), 10.0)
     demo_database, auto = run("demo", lambda: (
         _path(top.table_("demo"), "path", default_data_dir() / "demo.sqlite3", base),
         top.table_("demo").str("auto_sign_in", "balie")),
@@ -782,6 +810,7 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
         source=source,
         library=library,
         database=database,
+        busy_wait=busy_wait,
         demo_database=demo_database,
         demo_auto_sign_in=auto or None,
         branches=tuple(branches),
@@ -792,6 +821,7 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
         privacy=run("privacy", lambda: _privacy(top), PrivacySettings()),
         creditor=run("creditor", lambda: _creditor(top, library), None),
         settlement=run("settlement", lambda: _settlement(top), SettlementSettings()),
+        registration=run("registration", lambda: _registration(top), RegistrationSettings()),
     )
 
 

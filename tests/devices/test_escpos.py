@@ -188,7 +188,22 @@ def test_a_network_printer_prints_and_warns_when_paper_runs_low():
     assert bytes(printer.received) == payload
 
 
-def test_a_printer_without_status_answers_still_prints():
+def test_a_printer_that_should_answer_status_and_does_not_gets_nothing_to_print():
     with FakeReceiptPrinter(answer=False) as printer:
         with open_transport(printer.url, timeout=0.5) as transport:
-            assert escpos.send(transport, b"\x1b@x\n", status_timeout=0.05) is None
+            with pytest.raises(PrinterError, match="antwoordt niet op de statusvraag"):
+                escpos.send(transport, b"\x1b@x\n", status_timeout=0.05)
+    assert b"x" not in printer.received
+
+
+def test_a_printer_configured_without_status_is_sent_to_unasked():
+    with FakeReceiptPrinter(answer=False) as printer:
+        with open_transport(printer.url, timeout=0.5) as transport:
+            assert escpos.send(transport, b"\x1b@x\n", check_status=False) is None
+        for _ in range(100):
+            if printer.received:
+                break
+            import time
+
+            time.sleep(0.01)
+    assert bytes(printer.received) == b"\x1b@x\n" and printer.queries == []

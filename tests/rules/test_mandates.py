@@ -136,5 +136,9 @@ def test_form_rows_are_text_and_label_value_pairs_for_the_receipt_printer():
     assert "SEPA" in m.FORM_TITLE
 
 
-def test_review_shows_the_iban_masked():
-    assert m.review_iban("NL20INGB0001234567") == "NL** **** **** **4567"
+def test_review_shows_the_whole_iban_to_compare_with_the_signed_form():
+    """Finding 10: "Controleer gegevens incassomachtiging" masked the IBAN, so staff could not
+    compare it with the signed form - the dialog's only purpose. Whole there and on the form;
+    masked in lists, logs and receipts."""
+    assert m.review_iban("NL20INGB0001234567") == "NL20 INGB 0001 2345 67"
+    assert m.review_iban("DE89 3704 0044 0532 0130 00") == "DE89 3704 0044 0532 0130 00"

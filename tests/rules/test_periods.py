@@ -132,16 +132,29 @@ def test_each_period_is_billed_at_the_price_valid_on_its_start(db):
 
 # -- discounts ---------------------------------------------------------------------------------
 def test_discounts_from_selections():
-    assert discount_for(SELECTIONS["VRIJWILLIGER"], 5600) == 5600
-    assert discount_for(SELECTIONS["VRIJWILLIGER"], 5600, first_period=False) == 5600
-    assert discount_for(SELECTIONS["PERSONEEL"], 5600) == 5600
-    assert discount_for(SELECTIONS["PERSONEEL"], 5600, staff_free_used=True) == 0
+    # a priced free-for-staff tariff (0001 with a price) is free for volunteers and personnel
+    gratis = Tariff("0001", "gratis", selections=TARIFFS["0001"].selections)
+    assert discount_for(SELECTIONS["VRIJWILLIGER"], 5600, tariff=gratis) == 5600
+    assert discount_for(SELECTIONS["VRIJWILLIGER"], 5600, first_period=False,
+                        tariff=gratis) == 5600
+    assert discount_for(SELECTIONS["PERSONEEL"], 5600, tariff=gratis) == 5600
+    assert discount_for(SELECTIONS["PERSONEEL"], 5600, staff_free_used=True, tariff=gratis) == 0
     assert discount_for(SELECTIONS["ACTIE-ZOMER"], 5600) == 1000
     assert discount_for(SELECTIONS["ACTIE-ZOMER"], 500) == 500  # never more than the amount
     assert discount_for(SELECTIONS["ACTIE-ZOMER"], 5600, first_period=False) == 0
     assert discount_for(SELECTIONS["ACTIE-STUDENT"], 6500) == 3250
     assert discount_for(SELECTIONS["BOEKSTART"], 0) == 0
     assert discount_for(None, 5600) == 0
+
+
+def test_a_free_selection_makes_only_0001_free():
+    """Finding 4: "Gratis abonnement voor vrijwilligers, vink aan bij selectie - vrijwilliger"
+    and "Gratis abonnementen; voor personeel (max 1 per persoon)" grant 0001 gratis; with
+    vrijwilliger, 0053 Compleet costs its € 65,00 (was Korting € 65,00)."""
+    assert discount_for(SELECTIONS["VRIJWILLIGER"], 6500, tariff=TARIFFS["0053"]) == 0
+    assert discount_for(SELECTIONS["PERSONEEL"], 5600, tariff=TARIFFS["0045"]) == 0
+    assert discount_for(SELECTIONS["VRIJWILLIGER"], 500, first_period=False,
+                        tariff=TARIFFS["0049"]) == 0
 
 
 # -- the cost build-up ---------------------------------------------------------------------------

@@ -97,8 +97,9 @@ async def test_the_whole_flow_with_the_manuals_data(app, db, clock, staff):
         for expected in ("Controleer gegevens incassomachtiging", "Naam rekeninghouder:",
                          "Mw. A. van de Test", "Plaats rekeninghouder:", "ANNEN",
                          "Datum machtiging:", "28-11-2026", "IBAN rekeningnummer:",
-                         "NL** **** **** **4567", "BIC banknummer:", "OK"):
+                         "NL20 INGB 0001 2345 67", "BIC banknummer:", "OK"):
             assert expected in text, expected
+        assert "NL** " not in text     # finding 10: whole, to compare with the signed form
         await pilot.press("enter")                       # OK
         assert isinstance(app.screen, DoneScreen)
         assert "Vastleggen klantdocument voltooid" in screen_text(app)

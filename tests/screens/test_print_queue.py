@@ -102,7 +102,7 @@ async def test_retry_a_failed_job_after_fixing_the_printer(setup):
         missing.mkdir()                                      # the printer is back
         await pilot.press("o")
         await settle(app, pilot)
-        assert rows(app)[0][4:6] == ["Geprint", "2"]
+        assert rows(app)[0][4:6] == ["Verstuurd", "2"]           # a file does not answer
         assert (missing / "card.bin").stat().st_size > 80_000
         assert store.get(app.desk.db, failed_id).last_error == ""
         await pilot.press("o")                               # printed: not again

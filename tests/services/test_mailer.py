@@ -149,7 +149,7 @@ class Refusing:
         pass
 
 
-def test_retries_back_off_and_give_up_after_max_tries(prod, clock):
+def test_retries_back_off_and_park_after_max_tries(prod, clock):
     mail_id = queue(prod, clock)
     delays = []
     for _ in range(mailer.MAX_TRIES):
@@ -162,10 +162,10 @@ def test_retries_back_off_and_give_up_after_max_tries(prod, clock):
     assert delays[:4] == [dt.timedelta(minutes=m) for m in (1, 2, 4, 8)]
     assert max(delays) == dt.timedelta(hours=1)
     mail = outbox.get(prod, mail_id)
-    assert (mail.status, mail.tries) == ("failed", mailer.MAX_TRIES)
-    assert "opgegeven" in mail.last_error
+    assert (mail.status, mail.tries) == ("parked", mailer.MAX_TRIES)
+    assert "geparkeerd na 20 pogingen" in mail.last_error
     assert mailer.retry_now(prod, clock, mail_id)
-    assert outbox.get(prod, mail_id).status == "queued"
+    assert (outbox.get(prod, mail_id).status, outbox.get(prod, mail_id).tries) == ("queued", 0)
 
 
 def test_the_training_database_never_sends(db, clock):

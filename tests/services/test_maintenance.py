@@ -130,8 +130,9 @@ def test_renewals_are_billed_at_the_price_valid_when_they_start(demo):
 
     assert periods(demo, customer)[-1] == ("0045", "2027-01-01", "2027-12-31", "Gefactureerd",
                                            5900, 0)
-    assert periods(demo, volunteer)[-1] == ("0053", "2027-01-01", "2027-12-31", "Normaal",
-                                            6500, 6500)
+    # a volunteer's selection makes 0001 free, not Compleet: it renews at its price
+    assert periods(demo, volunteer)[-1] == ("0053", "2027-01-01", "2027-12-31", "Gefactureerd",
+                                            6500, 0)
     # an action code only discounts the first period
     assert periods(demo, action)[-1] == ("0045", "2027-01-01", "2027-12-31", "Gefactureerd",
                                          5900, 0)

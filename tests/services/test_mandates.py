@@ -169,7 +169,7 @@ def test_processing_activates_the_mandate_and_ticks_incasso(db, clock, staff, co
     review = svc.review_mandate(db, clock, customer, form.document_code)
     assert review.rows() == [
         ("Naam rekeninghouder", "Mw. A. van de Test"), ("Plaats rekeninghouder", "ANNEN"),
-        ("Datum machtiging", "28-11-2026"), ("IBAN rekeningnummer", "NL** **** **** **4567"),
+        ("Datum machtiging", "28-11-2026"), ("IBAN rekeningnummer", "NL20 INGB 0001 2345 67"),
         ("BIC banknummer", "")]
     result = svc.process_mandate(db, clock, staff, customer, form.document_code, "none")
     assert result.message == "Vastleggen klantdocument voltooid"

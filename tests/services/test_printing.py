@@ -95,7 +95,7 @@ def test_a_new_request_replaces_a_failed_job(db, clock, cfg, customer, tmp_path)
     again = printing.print_ledenpas(db, clock, cfg, ws, customer)
     assert again.ok and again.job.id != failed.job.id
     statuses = {j.id: j.status for j in jobs(db)}
-    assert statuses == {failed.job.id: store.CANCELLED, again.job.id: store.DONE}
+    assert statuses == {failed.job.id: store.CANCELLED, again.job.id: store.SENT}
 
 
 def test_two_sessions_cannot_both_hold_the_same_request(db, clock, cfg, customer):

@@ -182,13 +182,17 @@ def test_staff_get_one_free_subscription_per_person(setup, balie):
     assert "0001" in allowed(subs.choices(setup, clock, balie, someone_else))
 
 
-def test_volunteers_are_free_through_the_selection(setup, balie):
+def test_volunteers_get_0001_free_and_other_tariffs_at_their_price(setup, balie):
+    """Finding 4: "Gratis abonnement voor vrijwilligers, vink aan bij selectie - vrijwilliger"
+    is 0001 gratis; vrijwilliger + 0053 Compleet gave Korting € 65,00."""
     clock = clock_on(TODAY)
     data = person(D(1970, 7, 7), selection="VRIJWILLIGER")
     assert "0001" in allowed(subs.choices(setup, clock, balie, data))
     build = subs.build_up(setup, clock, data, "0045")
     assert (build.subscription_cents, build.discount_cents, build.balance_cents) == (
-        5600, 5600, 0)
+        5600, 0, 5600)
+    build = subs.build_up(setup, clock, data, "0053")
+    assert (build.discount_cents, build.balance_cents) == (0, 6500)
     customer_id = subs.register_customer(setup, clock, balie, draft_for(setup, balie, clock),
                                          data, "0001")
     (period,) = customer_store.load(setup, customer_id).periods
@@ -553,3 +557,47 @@ def test_a_credit_on_an_invoice_in_a_collection_file_is_a_credit_note(setup, bal
     assert next(i for i in invoices if i.id == invoice.id).status == "open"
     (note,) = [i for i in invoices if i.kind == "creditnota"]
     assert note.amount_cents == -5200
+
+
+def test_one_free_subscription_per_person_also_with_a_typo_in_the_name(setup, balie):
+    """Finding 5: "Gratis abonnementen; voor personeel (max 1 per persoon)". Staff with the
+    same birth date and a slightly different name got a second free 0001; the check now
+    compares names as the duplicate check does (folded prefix, one typo)."""
+    clock = clock_on(TODAY)
+    make_customer(setup, gender="V", initials="A.", prefix="van de", surname="Test",
+                  birth_date="1990-02-02", selection="PERSONEEL",
+                  periods=[{"tariff_code": "0001", "start_date": "2026-01-01",
+                            "end_date": "2026-12-31", "status": "Normaal", "amount_cents": 0}])
+    for prefix, surname in (("v.d.", "Tesst"), ("", "van der Test"), ("van de", "Tést")):
+        again = person(D(1990, 2, 2), selection="PERSONEEL", prefix=prefix, surname=surname)
+        found = subs.choices(setup, clock, balie, again)
+        assert "maximaal 1 gratis abonnement" in (reasons(found)["0001"] or ""), surname
+    # another person born the same day, or a twin with other initials, is not the same
+    other = person(D(1990, 2, 2), selection="PERSONEEL", surname="Pietersen")
+    assert "0001" in allowed(subs.choices(setup, clock, balie, other))
+    twin = person(D(1990, 2, 2), selection="PERSONEEL", initials="B.")
+    assert "0001" in allowed(subs.choices(setup, clock, balie, twin))
+
+
+def test_one_dbos_per_school_also_when_the_name_is_written_differently(setup, educatie):
+    """Finding 5: "d-Bos Supplement = gratis, alleen voor scholen die een d-Bos school zijn en
+    maximaal 1 abonnement per school". "OBS Kruisakkers" and "OBS De Kruisakkers" at the same
+    address each got 0086."""
+    clock = clock_on(TODAY)
+    school_id = subs.register_customer(setup, clock, educatie, draft_for(setup, educatie, clock),
+                                       school(surname="OBS Kruisakkers"), "0082")
+    subs.change_subscription(setup, clock, educatie, school_id, "0086",
+                             instance=subs.new_instance(setup, school_id))
+    reason = "Deze school heeft al een dBos supplement (maximaal 1 per school)."
+    for name in ("OBS De Kruisakkers", "obs kruisakkers", "OBS Kruisakers"):
+        again = school(surname=name, card_number=cards.make("9401", next(_seq)).number)
+        assert reasons(subs.choices(setup, clock, educatie, again))["0086"] == reason, name
+    # a second record of the school already on file is refused as well
+    second = subs.register_customer(
+        setup, clock, educatie, draft_for(setup, educatie, clock),
+        school(surname="OBS De Kruisakkers", card_number=cards.make("9401", next(_seq)).number),
+        "0082")
+    assert reasons(subs.choices(setup, clock, educatie, second))["0086"] == reason
+    # another school in the same building has its own
+    other = school(surname="CBS De Fontein", card_number=cards.make("9401", next(_seq)).number)
+    assert "0086" in allowed(subs.choices(setup, clock, educatie, other))

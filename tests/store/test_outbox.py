@@ -62,7 +62,7 @@ def test_sent_retry_and_failed(db):
     assert outbox.get(db, retry).last_error == "niet bereikbaar"
     assert [m.id for m in outbox.due(db, T0)] == []
     assert [m.id for m in outbox.due(db, later)] == [retry]
-    assert outbox.counts(db) == {"queued": 1, "sent": 1, "failed": 1}
+    assert outbox.counts(db) == {"queued": 1, "sent": 1, "parked": 0, "failed": 1}
     # retry_now: a failed mail goes back in the queue; a sent one stays sent
     assert outbox.retry_now(db, failed, T0)
     assert not outbox.retry_now(db, sent, T0)

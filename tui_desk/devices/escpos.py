@@ -538,11 +538,28 @@ def read_status(transport: Transport, timeout: float) -> ReceiptStatus | None:
     return parse_status(answers[0], answers[1])
 
 
+NO_STATUS_ANSWER = "Printer antwoordt niet op de statusvraag"
+
+
 def send(transport: Transport, payload: bytes, *, check_status: bool = True,
          status_timeout: float = 1.0) -> ReceiptStatus | None:
-    """Ask the status (when possible), refuse to print into a fault, then send the receipt."""
-    status = read_status(transport, status_timeout) if check_status else None
-    if status is not None and status.problem:
+    """Ask the status, refuse to print into a fault, then send the receipt.
+
+    Returns the printer's status, or None when it was not asked (``check_status`` off, or a
+    link that cannot carry an answer, such as a device file): then nobody knows whether it
+    printed. A printer that should answer (``check_status``, a two-way link) and does not is a
+    failure before anything is printed: the receipt is not sent into silence.
+    """
+    if not (check_status and transport.can_read):
+        transport.write(payload)
+        return None
+    status = read_status(transport, status_timeout)
+    if status is None:
+        raise PrinterError(
+            f"{NO_STATUS_ANSWER} ({transport.address.display}). Staat de bonprinter aan en "
+            "online? Geeft deze printer nooit status, zet dan receipt_status = false in de "
+            "configuratie.")
+    if status.problem:
         raise PrinterError(status.problem)
     transport.write(payload)
     return status

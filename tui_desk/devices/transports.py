@@ -35,6 +35,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from tui_desk.errors import DeskError
+from tui_desk.files import private_dir, write_private
 
 SERIAL = "serial"
 TCP = "tcp"
@@ -391,7 +392,8 @@ class DemoTransport(_Base):
         super().__init__(address, timeout)
         self.folder = Path(address.target) if address.target else folder
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            # Receipts and cards carry names and addresses: the folder is the owner's only.
+            private_dir(self.folder)
         except OSError as exc:
             raise PrinterError(f"Oefenprinter: map {self.folder} kan niet worden gemaakt: "
                                f"{exc.strerror or exc}") from None
@@ -410,7 +412,7 @@ class DemoTransport(_Base):
     def attach(self, suffix: str, data: bytes) -> Path:
         """Write a companion file (a text preview, a PNG of the card) next to the job."""
         path = self.stem.with_name(self.stem.name + suffix)
-        path.write_bytes(data)
+        write_private(path, data, replace=True)
         return path
 
     def close(self) -> None:

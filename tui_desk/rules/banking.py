@@ -165,3 +165,43 @@ def mask_iban(iban: str) -> str:
     else:
         groups.append(t[-4:])
     return " ".join(groups)
+
+
+# -- the SEPA character set ---------------------------------------------------------------------
+# The EPC's "Latin character set" that every SEPA bank must accept (EPC217-08): letters, digits,
+# / - ? : ( ) . , ' + and space. A file with anything else may be refused by a Dutch bank.
+SEPA_ALLOWED = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-?:().,'+ ")
+# ASCII outside the set, mapped to the nearest allowed character where one reads the same;
+# the rest become a space.
+_SEPA_ASCII = str.maketrans({
+    "&": "+", '"': "'", "`": "'", "_": "-", ";": ",", "!": ".", "[": "(", "]": ")",
+    "{": "(", "}": ")", "<": "(", ">": ")", "\\": "/", "|": "/",
+})
+
+
+def sepa_text(text: str, limit: int) -> str:
+    """``text`` in the SEPA character set, at most ``limit`` characters, trimmed; may be "".
+
+    Letters of other scripts are transliterated (text-unidecode: ``王小明`` → ``Wang Xiao
+    Ming``, ``Γιώργος`` → ``Giorgos``); what has no Latin form (an emoji) is dropped.
+
+    >>> sepa_text("Çelik & Zoë; \\"Bib\\" @home", 70)
+    "Celik + Zoe, 'Bib' home"
+    """
+    from text_unidecode import unidecode
+
+    latin = unidecode(text or "").translate(_SEPA_ASCII)
+    kept = "".join(ch if ch in SEPA_ALLOWED else " " for ch in latin)
+    return " ".join(kept.split())[:limit].rstrip()
+
+
+def is_sepa_identifier(text: str, limit: int = 35) -> bool:
+    """An identifier (mandate id, end-to-end id) as the EPC wants it: SEPA characters without
+    spaces, 1 to ``limit`` long, not starting or ending with ``/`` and without ``//``.
+
+    >>> is_sepa_identifier("MACHT-381847-1"), is_sepa_identifier("A//B")
+    (True, False)
+    """
+    return (0 < len(text) <= limit and all(ch in SEPA_ALLOWED and ch != " " for ch in text)
+            and not text.startswith("/") and not text.endswith("/") and "//" not in text)

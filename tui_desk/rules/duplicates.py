@@ -18,7 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tui_desk.rules.names import fold, normalise_prefix, split_prefix
+from tui_desk.rules.names import PREFIXES, fold, normalise_prefix, split_prefix
+
+# Single words that are prefixes or articles ("de", "het", "'t", "van"): left out of an
+# institution's name when comparing, so "OBS De Kruisakkers" is "OBS Kruisakkers".
+_NAME_FILLERS = frozenset(p for p in PREFIXES if " " not in p) | {"t"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,31 @@ def surname_key(prefix: str, surname: str) -> str:
     """
     _prefix, bare = split_prefix(f"{normalise_prefix(prefix)} {surname}".strip())
     return fold(bare).replace(" ", "").replace("'", "")
+
+
+def institution_key(name: str) -> str:
+    """An institution's name folded, without articles and prefixes, without spaces.
+
+    >>> institution_key("OBS De Kruisakkers") == institution_key("OBS Kruisakkers")
+    True
+    """
+    words = [w.strip("'") if w != "'t" else w for w in fold(name).split()]
+    kept = [w for w in words if w and w not in _NAME_FILLERS]
+    return "".join(kept or words).replace("'", "")
+
+
+def surname_parts(prefix: str, surname: str) -> tuple[str, ...]:
+    """The parts of a double-barrelled surname, each folded without its prefix, sorted:
+    ``Jansen-de Vries`` and ``de Vries-Jansen`` give the same parts.
+
+    >>> surname_parts("", "Jansen-de Vries") == surname_parts("de", "Vries-Jansen")
+    True
+    """
+    whole = f"{normalise_prefix(prefix)} {surname}".strip()
+    parts = [p for p in whole.split("-") if p.strip()]
+    if len(parts) < 2:
+        return ()
+    return tuple(sorted(surname_key("", p) for p in parts))
 
 
 def distance(a: str, b: str) -> int:
@@ -102,13 +131,25 @@ def likely_same(new: Person, known: Person) -> str | None:
     >>> likely_same(a, Person("A.", "van der", "Test", dt.date(1991, 1, 1)))
     'zelfde geboortedatum en achternaam'
     """
-    ka, kb = surname_key(new.prefix, new.surname), surname_key(known.prefix, known.surname)
+    if new.institution or known.institution:
+        ka = institution_key(f"{new.prefix} {new.surname}")
+        kb = institution_key(f"{known.prefix} {known.surname}")
+    else:
+        ka, kb = surname_key(new.prefix, new.surname), surname_key(known.prefix, known.surname)
     if not ka or not kb:
         return None
     equal = ka == kb
-    alike = equal or names_alike(ka, kb)
+    parts = surname_parts(new.prefix, new.surname)
+    swapped = not equal and bool(parts) and parts == surname_parts(known.prefix, known.surname)
+    alike = equal or swapped or names_alike(ka, kb)
     use_birth = not (new.institution or known.institution)
     if use_birth and new.birth_date and new.birth_date == known.birth_date and alike:
+        first_new, first_known = _initial(new.initials), _initial(known.initials)
+        if _same_address(new, known) and first_new and first_known and first_new != first_known:
+            # twins, or a parent and child: staff decide at a glance
+            return "zelfde adres en geboortedatum, andere voorletters"
+        if swapped:
+            return "zelfde geboortedatum, dubbele achternaam omgedraaid"
         return "zelfde geboortedatum en achternaam" if equal else (
             "zelfde geboortedatum, achternaam lijkt erop"
         )
@@ -118,3 +159,36 @@ def likely_same(new: Person, known: Person) -> str | None:
         if _initial(new.initials) and _initial(new.initials) == _initial(known.initials):
             return "zelfde adres en voorletters"
     return None
+
+
+def same_person(new: Person, known: Person) -> bool:
+    """For "max 1 per persoon" (the free staff subscription): the same birth date, surnames
+    equal or one typo apart as the duplicate check folds them, and the same first initial
+    where both have one (twins with other initials are two people).
+
+    >>> same_person(Person("A.", "van de", "Test", dt.date(1990, 2, 2)),
+    ...             Person("A.", "v.d.", "Tesst", dt.date(1990, 2, 2)))
+    True
+    """
+    if new.birth_date is None or new.birth_date != known.birth_date:
+        return False
+    ka, kb = surname_key(new.prefix, new.surname), surname_key(known.prefix, known.surname)
+    parts = surname_parts(new.prefix, new.surname)
+    if not ka or not kb or not (
+        names_alike(ka, kb) or (parts and parts == surname_parts(known.prefix, known.surname))
+    ):
+        return False
+    a, b = _initial(new.initials), _initial(known.initials)
+    return not (a and b and a != b)
+
+
+def same_school(new_name: str, known_name: str) -> bool:
+    """For "maximaal 1 abonnement per school" (dBos), between institutions at one address:
+    the names equal or one typo apart without articles, case, accents and punctuation.
+
+    >>> same_school("OBS De Kruisakkers", "obs kruisakkers"), same_school("OBS De Horst",
+    ...                                                                   "OBS Kruisakkers")
+    (True, False)
+    """
+    a, b = institution_key(new_name), institution_key(known_name)
+    return bool(a and b) and names_alike(a, b)

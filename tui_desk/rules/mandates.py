@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from stdnum import luhn
 
-from tui_desk.rules.banking import mask_iban
 from tui_desk.rules.dates import show
 from tui_desk.rules.errors import RuleError
 from tui_desk.rules.periods import add_months
@@ -299,13 +298,15 @@ def form_lines(form: MandateForm) -> list[str]:
 
 
 def review_iban(iban: str) -> str:
-    """The IBAN as "Controleer gegevens incassomachtiging" shows it: masked but for the country
-    and the last four characters.
+    """The IBAN as "Controleer gegevens incassomachtiging" shows it: whole, in groups of four,
+    so that staff can compare it with the form the customer signed (that is the dialog's only
+    purpose). Lists, logs and receipts mask it (``banking.mask_iban``).
 
     >>> review_iban("NL20INGB0001234567")
-    'NL** **** **** **4567'
+    'NL20 INGB 0001 2345 67'
     """
-    return mask_iban(iban)
+    compact = "".join(iban.split()).upper()
+    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
 
 
 def _example() -> MandateForm:

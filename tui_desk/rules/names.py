@@ -18,6 +18,11 @@ _ABBREVIATIONS = {
     "i.t.": "in 't",
     "v.h.": "van het",
     "vh": "van het",
+    # 't typed without its apostrophe ("van t Hof")
+    "t": "'t",
+    "van t": "van 't",
+    "in t": "in 't",
+    "op t": "op 't",
 }
 PREFIXES: tuple[str, ...] = tuple(
     sorted(
@@ -42,16 +47,25 @@ _LETTERS = str.maketrans({
 })
 
 
+def _kept(ch: str) -> bool:
+    """Letters, digits and marks of every script stay; punctuation and the rest separate."""
+    return ch in "' " or unicodedata.category(ch)[0] in "LMN"
+
+
 def fold(text: str) -> str:
     """Lower case without accents or punctuation, for comparing and searching.
 
-    >>> fold("Çelik-Özdemir"), fold("Yılmaz")
-    ('celik ozdemir', 'yilmaz')
+    What folds, folds (NFKD, case, accents: ``Çelik`` is ``celik``, ``Σοφία`` is ``σοφια``,
+    ``Йорданов`` is ``иорданов``); letters of other scripts stay as they are, so that an
+    Arabic or Chinese surname has a search key too.
+
+    >>> fold("Çelik-Özdemir"), fold("Yılmaz"), fold("محمد"), fold("王")
+    ('celik ozdemir', 'yilmaz', 'محمد', '王')
     """
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     bare = bare.casefold().translate(_LETTERS)
-    bare = re.sub(r"[^0-9a-z' ]+", " ", bare)
+    bare = "".join(ch if _kept(ch) else " " for ch in bare)
     return re.sub(r"\s+", " ", bare).strip()
 
 
@@ -65,12 +79,19 @@ def normalise_prefix(text: str) -> str:
     return _ABBREVIATIONS.get(t, t)
 
 
+_ELIDED = re.compile(r"(^|\s)[dD]'(?=\w)")
+
+
 def split_prefix(name: str) -> tuple[str, str]:
     """Split a typed surname into (prefix, surname).
 
     >>> split_prefix("van der Test")
     ('van der', 'Test')
+    >>> split_prefix("d'Ancona"), split_prefix("van t Hof")
+    (("d'", 'Ancona'), ("van 't", 'Hof'))
     """
+    # "d'Ancona": the elided prefix is written against the name; split it off like "de".
+    name = _ELIDED.sub(r"\1d' ", name.translate(_PLAIN))
     words = name.strip().split()
     lowered = [normalise_prefix(w) for w in words]
     for n in range(len(words) - 1, 0, -1):
@@ -98,11 +119,15 @@ def search_key(surname: str) -> str:
 def display_name(initials: str, prefix: str, surname: str, salutation: str = "") -> str:
     """``Mw. A. van de Test``: the name as the record header shows it.
 
-    >>> display_name("A.", "van de", "Test", "Mw.")
-    'Mw. A. van de Test'
+    >>> display_name("A.", "van de", "Test", "Mw."), display_name("A.", "d'", "Ancona")
+    ('Mw. A. van de Test', "A. d'Ancona")
     """
     parts = [salutation, initials, prefix, surname]
-    return " ".join(p for p in parts if p)
+    shown = " ".join(p for p in parts if p)
+    if prefix.endswith("'") and prefix != "'t" and surname:
+        # d' is written against the name: "A. d'Ancona", not "A. d' Ancona"
+        shown = shown.replace(f"{prefix} {surname}", f"{prefix}{surname}")
+    return shown
 
 
 def salutation(gender: str) -> str:

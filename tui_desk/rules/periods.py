@@ -166,16 +166,24 @@ def rights_until(tariff: Tariff, period: Period, birth_date: dt.date | None) -> 
 
 
 def discount_for(selection: Selection | None, amount_cents: int, *, first_period: bool = True,
-                 staff_free_used: bool = False) -> int:
-    """The korting in cents on a period of ``amount_cents`` from the customer's Selectie.
+                 staff_free_used: bool = False, tariff: Tariff | None = None) -> int:
+    """The korting in cents on a period of ``amount_cents`` of ``tariff`` from the customer's
+    Selectie.
 
-    Free selections (vrijwilliger, personeel) make every period free — except for personnel who
-    already have their one free subscription elsewhere. Action codes give their discount on the
-    first period only. No selection, no discount.
+    Free selections (vrijwilliger, personeel) make free only the tariff that is meant for them
+    (the manual: "Gratis abonnementen; voor personeel (max 1 per persoon)", "Gratis abonnement
+    voor vrijwilligers": 0001 gratis, whose ``selections`` name them) — every period of it,
+    except for personnel who already have their one free subscription elsewhere. Any other
+    tariff costs what it costs. Action codes give their discount on the first period only. No
+    selection, no discount.
 
-    >>> discount_for(Selection("VRIJWILLIGER", "Vrijwilliger", "vrijwilliger",
-    ...                        free_subscription=True), 5600, first_period=False)
+    >>> volunteer = Selection("VRIJWILLIGER", "Vrijwilliger", "vrijwilliger",
+    ...                       free_subscription=True)
+    >>> gratis = Tariff("0001", "gratis", selections=frozenset({"vrijwilliger"}))
+    >>> discount_for(volunteer, 5600, first_period=False, tariff=gratis)
     5600
+    >>> discount_for(volunteer, 6500, tariff=Tariff("0053", "Compleet"))
+    0
     >>> discount_for(Selection("ACTIE-ZOMER", "Zomer", "actie", discount_cents=1000), 5600)
     1000
     >>> discount_for(None, 5600)
@@ -184,6 +192,8 @@ def discount_for(selection: Selection | None, amount_cents: int, *, first_period
     if selection is None or amount_cents <= 0:
         return 0
     if selection.free_subscription:
+        if tariff is None or selection.kind not in tariff.selections:
+            return 0
         if selection.kind == "personeel" and staff_free_used:
             return 0
         return selection.discount_on(amount_cents)

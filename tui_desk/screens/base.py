@@ -110,7 +110,9 @@ class SafeDispatch:
                 app.report_unexpected(exc, where=name)  # type: ignore[attr-defined]
             finally:
                 if hold:
-                    app.release_keys()  # type: ignore[attr-defined]
+                    # After the focus changes the result asked for (``Widget.focus`` is itself
+                    # a call_later): the kept keys go to the field that then has focus.
+                    app.call_later(app.release_keys)  # type: ignore[attr-defined]
 
         self.run_worker(job(), group="writes", exit_on_error=False)  # type: ignore[attr-defined]
         return True

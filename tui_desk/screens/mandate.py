@@ -501,8 +501,10 @@ class MandateScreen(DeskScreen):
     """Step 5 and the record's incasso fields for ``customer_id``.
 
     ``on_done(panel)`` is called when the screen closes (Esc or F10) with the customer's
-    ``MandatePanel`` (``panel.incasso``: a mandate is active). ``printer`` receives every form
-    printed here (default: the workstation's receipt printer through the print spool).
+    ``MandatePanel`` (``panel.incasso``: a mandate is active). With ``ask_on_leave`` leaving
+    without an active mandate first asks: Later (open), Geen incasso (contributiebrief), Terug.
+    ``printer`` receives every form printed here (default: the workstation's receipt printer
+    through the print spool).
     """
 
     CSS_PATH = "mandate.tcss"
@@ -517,9 +519,12 @@ class MandateScreen(DeskScreen):
     def __init__(self, customer_id: int, *,
                  on_done: Callable[[MandatePanel], None] | None = None,
                  printer: Callable[[MandateForm], object] | None = None,
-                 title: str = TITLE) -> None:
+                 title: str = TITLE, ask_on_leave: bool = False) -> None:
         super().__init__()
         self.customer_id = customer_id
+        # In the wizard (and from Openstaande inschrijvingen): leaving without a processed
+        # mandate asks what to do (screens.followups).
+        self.ask_on_leave = ask_on_leave
         self.on_done = on_done
         self.printer = printer
         self.title_text = title
@@ -663,6 +668,14 @@ class MandateScreen(DeskScreen):
         self.app.push_screen(IbanChangeScreen(self.customer_id), callback=changed)
 
     def action_done(self) -> None:
+        if self.ask_on_leave and not self.panel().incasso:
+            from tui_desk.screens.followups import ask_leave_mandate
+
+            ask_leave_mandate(self, self.customer_id, self._done)
+            return
+        self._done()
+
+    def _done(self) -> None:
         panel = self.panel()
         self.app.pop_screen()
         if self.on_done is not None:

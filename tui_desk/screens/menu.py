@@ -20,6 +20,7 @@ MENU_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Klantenadministratie", "klantenadministratie"),
         ("Zoek klant", "zoek_klant"),
         ("Inschrijven klant", "nieuwe_klant"),
+        ("Openstaande inschrijvingen", "openstaande_inschrijvingen"),
         ("Zoek klant (direct)", "zoek_klant_direct"),
         ("Zoek klant (via vorige lijst)", "zoek_vorige_lijst"),
         ("Vorige klant", "vorige_klant"),

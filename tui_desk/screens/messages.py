@@ -71,8 +71,13 @@ class MessagesScreen(DeskScreen):
                 entry.created_at.strftime("%d-%m %H:%M"), printable(entry.to_addr),
                 printable(entry.subject), entry.status_label)), key=key)
         counts = mailer.outbox_counts(self.desk.db)
-        self._status(f"In de wachtrij {counts.get('queued', 0)} · verzonden "
-                     f"{counts.get('sent', 0)} · mislukt {counts.get('failed', 0)}")
+        status = (f"In de wachtrij {counts.get('queued', 0)} · verzonden "
+                  f"{counts.get('sent', 0)} · geparkeerd {counts.get('parked', 0)} · "
+                  f"geweigerd {counts.get('failed', 0)}")
+        if counts.get("parked", 0):
+            status += (f"\nLet op: {counts['parked']} geparkeerd na {mailer.MAX_TRIES} "
+                       "pogingen; F5 verstuurt het gekozen bericht opnieuw.")
+        self._status(status)
         if not self.entries:
             self.query_one("#msg-body", Static).update(Text("Er zijn nog geen berichten."))
 
@@ -107,9 +112,9 @@ class MessagesScreen(DeskScreen):
         if entry is None:
             return
         if mailer.retry_now(self.desk.db, self.desk.clock, entry.id):
+            self.reload()
             self._status("Bericht staat weer in de wachtrij; het gaat mee met de volgende "
                          "verzendronde.")
-            self.reload()
         else:
             self._status("Dit bericht is al verzonden.")
 

@@ -52,10 +52,13 @@ _PLACEHOLDER = {"kaart": "scan pas of V", "geboortedatum": "dd-mm-jjjj",
 
 class CustomerStepScreen(FormNavigation, DeskScreen):
     CSS_PATH = "registration.tcss"
+    # F10 and Escape change the screen: priority bindings run the moment the key arrives, so
+    # the keys typed after them are kept for the next screen (type-ahead) instead of racing
+    # ahead into this screen's fields while a non-priority binding waits for its turn.
     BINDINGS: ClassVar[list[BindingType]] = [
         *FormNavigation.FORM_BINDINGS,
-        Binding("f10", "next", "Ok, Vervolg"),
-        Binding("escape", "interrupt", "Onderbreken"),
+        Binding("f10", "next", "Ok, Vervolg", priority=True),
+        Binding("escape", "interrupt", "Onderbreken", priority=True),
     ]
 
     def __init__(self, service: RegistrationService, draft: Draft) -> None:
@@ -271,6 +274,8 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             def show(number: str) -> None:
                 with field.prevent(Input.Changed):
                     field.value = number
+                # The field may have been left (and its "V" kept) while the number was fetched.
+                self._set("kaart", number)
                 self._check("kaart")
 
             # Keys typed meanwhile wait for the number (they belong to the next fields).
@@ -287,7 +292,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
                     field.value = value
                 self.show_message(name, None)
             self.show_message("straat", "✓ postcodetabel", warning=True)
-        elif self.service.check(self.draft, "postcode") is None:
+        elif found.applies and self.service.check(self.draft, "postcode") is None:
             self.show_message("straat", "niet gecontroleerd: vul straat en plaats in",
                               warning=True)
         self.refresh_marks()

@@ -23,7 +23,7 @@ from tui_desk.services.registration import NO_LOGIN_WARNING, Registered
 class RegistrationDoneScreen(DeskScreen):
     CSS_PATH = "registration.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,f10", "next", "Verder"),
+        Binding("enter,f10", "next", "Verder", priority=True),
         Binding("f7", "print('ledenpas')", "Ledenpas printen"),
         Binding("f8", "print('inschrijfbewijs')", "Inschrijfbewijs"),
     ]

@@ -36,8 +36,8 @@ class LoginStepScreen(FormNavigation, DeskScreen):
     ENTER_STAYS = frozenset({"login-username"})
     BINDINGS: ClassVar[list[BindingType]] = [
         *FormNavigation.FORM_BINDINGS,
-        Binding("f10", "next", "Ok, Vervolg"),
-        Binding("escape", "back", "Terug naar stap 1"),
+        Binding("f10", "next", "Ok, Vervolg", priority=True),
+        Binding("escape", "back", "Terug naar stap 1", priority=True),
     ]
 
     def __init__(self, service: RegistrationService, draft: Draft) -> None:

@@ -34,8 +34,8 @@ from tui_desk.widgets.buildup import build_up_table
 class SubscriptionStepScreen(DeskScreen):
     CSS_PATH = "registration.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f10", "save", "OK, Opslaan"),
-        Binding("escape", "back", "Terug"),
+        Binding("f10", "save", "OK, Opslaan", priority=True),
+        Binding("escape", "back", "Terug", priority=True),
     ]
 
     def __init__(self, service: RegistrationService, draft: Draft) -> None:

@@ -59,22 +59,26 @@ class SettleChoiceScreen(DeskModal[str | None]):
     SettleChoiceScreen Static { height: auto; }
     """
 
-    def __init__(self, due_text: str) -> None:
+    def __init__(self, due_text: str, *, may_register: bool = True) -> None:
         super().__init__()
         self.due_text = due_text
+        self.may_register = may_register
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Openstaand bedrag"
             yield Static(Text(f"Te ontvangen {self.due_text}"))
-            yield OptionList(Option("K  Kwijtschelden", id=WAIVE),
-                             Option("R  Registreren", id=REGISTER), id="settle-choice")
-            yield Static(Text("Bij geen automatische incasso ontvangt de klant een "
-                              "contributiebrief.", style="dim"))
+            options = [Option("K  Kwijtschelden", id=WAIVE)]
+            if self.may_register:
+                options.append(Option("R  Registreren", id=REGISTER))
+            yield OptionList(*options, id="settle-choice")
+            note = ("Bij geen automatische incasso ontvangt de klant een contributiebrief."
+                    if self.may_register else svc.PAY_DIRECTLY_MESSAGE)
+            yield Static(Text(note, style="dim"))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = 1     # the manual: "Klik op Registreren"
+        options.highlighted = options.option_count - 1  # the manual: "Klik op Registreren"
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -86,6 +90,9 @@ class SettleChoiceScreen(DeskModal[str | None]):
     def action_pick(self, choice: str) -> None:
         if self.app.typeahead:  # type: ignore[attr-defined]
             # K or R typed before this choice was on the screen: the clerk did not choose.
+            self.app.bell()
+            return
+        if choice == REGISTER and not self.may_register:
             self.app.bell()
             return
         self.dismiss(choice)
@@ -129,23 +136,28 @@ class SettlementScreen(DeskScreen):
     """Step 4. ``invoice_ids``: the invoices of this session (from step 3; empty for a free
     subscription); None: every open invoice of the customer. ``on_done(session)`` is called
     after the screen has closed (settled, waived, registered, or left with Esc; the session
-    tells what is still open). ``receipt_sink`` gets the kassabon of every payment (default:
-    the app's ``print_receipt`` if it has one)."""
+    tells what is still open). With ``ask_on_leave`` Esc with an amount open first asks what
+    happens to it (Registreren, Open laten, Terug).
+    ``receipt_sink`` gets the kassabon of every payment (default: the app's
+    ``print_receipt`` if it has one)."""
 
     CSS_PATH = "settlement.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f10", "settle", "Afrekenen"),
+        Binding("f10", "settle", "Afrekenen", priority=True),
         Binding("f5", "reset", "Herstel"),
         Binding("f2", "specifications", "Specificaties"),
-        Binding("escape", "leave", "Terug"),
+        Binding("escape", "leave", "Terug", priority=True),
     ]
 
     def __init__(self, customer_id: int, *, invoice_ids: list[int] | None = None,
                  on_done: Callable[[SettlementSession | None], None] | None = None,
                  receipt_sink: Callable[[Receipt], None] | None = None,
-                 mandate_follows: bool = False) -> None:
+                 mandate_follows: bool = False, ask_on_leave: bool = False) -> None:
         super().__init__()
         self.mandate_follows = mandate_follows
+        # In the wizard (and from Openstaande inschrijvingen): leaving with an amount open
+        # asks what happens to it (screens.followups).
+        self.ask_on_leave = ask_on_leave
         self.customer_id = customer_id
         self.invoice_ids = invoice_ids
         self.on_done = on_done
@@ -362,7 +374,8 @@ class SettlementScreen(DeskScreen):
         s = self.session
         if s is None or s.nothing_due:
             return
-        self.app.push_screen(SettleChoiceScreen(format_cents(s.due_cents)), self._chosen)
+        self.app.push_screen(SettleChoiceScreen(format_cents(s.due_cents),
+                                                may_register=s.may_register), self._chosen)
 
     def _chosen(self, choice: str | None) -> None:
         s = self.session
@@ -424,6 +437,15 @@ class SettlementScreen(DeskScreen):
         specs.display = not specs.display
 
     def action_leave(self) -> None:
+        s = self.session
+        if self.ask_on_leave and s is not None and not self.finished and s.due_cents > 0:
+            from tui_desk.screens.followups import ask_leave_settlement
+
+            ask_leave_settlement(self, s, self._leave)
+            return
+        self._leave()
+
+    def _leave(self) -> None:
         session, on_done = self.session, self.on_done
         self.dismiss()
         if on_done is not None:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from tui_desk.config import Config, ConfigError, Workstation
 from tui_desk.config import load as load_config
 from tui_desk.store.db import DEMO, PRODUCTION, StoreError, latest_version
-from tui_desk.store.health import read_facts
+from tui_desk.store.health import mail_counts, read_facts
 
 # Short timeouts: a doctor that hangs on an unplugged printer helps nobody.
 NETWORK_TIMEOUT = 3.0
@@ -145,6 +145,22 @@ def check_database(path: Path, *, demo: bool) -> Check:
     notes.append(f"schema {facts.schema_version}" if facts.schema_version >= latest else
                  f"schema {facts.schema_version} → {latest} bij de volgende start")
     return Check("Database", True, f"{path}: in orde ({', '.join(notes)})")
+
+
+def check_outbox(path: Path) -> Check | None:
+    """Mail that waits for the administrator: parked after its tries, or refused."""
+    try:
+        counts = mail_counts(path)
+    except StoreError:
+        return None
+    parked, failed = counts.get("parked", 0), counts.get("failed", 0)
+    queued = counts.get("queued", 0)
+    if not parked and not failed:
+        return Check("E-mailwachtrij", True, f"{queued} in de wachtrij, niets geparkeerd")
+    from tui_desk.services.mailer import not_sent_lines
+
+    return Check("E-mailwachtrij", False, " ".join(
+        line.removeprefix("LET OP: ") for line in not_sent_lines(parked, failed)))
 
 
 def check_permissions(path: Path) -> Check:
@@ -395,6 +411,9 @@ def run(explicit_config: str | None, *, demo: bool = False,
     if path.exists():
         checks.append(check_permissions(path))
         checks += check_staff(cfg, path, demo=demo)
+        outbox = check_outbox(path)
+        if outbox is not None:
+            checks.append(outbox)
     checks.append(check_disk(path))
     if path.exists():
         checks.append(check_privacy(cfg, path))

@@ -7,18 +7,30 @@ Mail is queued in ``mail_outbox`` in the same transaction as the business action
 * a delivered mail is marked sent;
 * a temporary problem (server down, timeout, a 4xx answer, a failed login) keeps the mail queued
   with the next try after 1, 2, 4, … minutes, at most an hour apart; after ``MAX_TRIES`` tries
-  it is marked failed;
-* a permanent refusal (a 5xx answer to the recipient, sender or message) marks it failed at once.
+  (about 17 hours of trying) it is *parked*: it is not tried by the timer any more, but it is
+  not given up either — ``tui-desk doctor``, the Berichten screen and every maintenance run
+  report the parked count, and ``tui-desk mail retry`` (or F5 in Berichten) queues it again;
+* a permanent refusal (a 5xx answer to the recipient, sender or message) marks it failed at once
+  (reported the same way; F5 or ``mail retry ID`` after fixing the address).
+
+**At least once, recognisably the same.** A mail is marked sent only after the server accepted
+it. A server that takes the message and then does not answer leaves it queued, so it is sent
+again: every try carries the same Message-ID (stored on the outbox row before the first try),
+by which the receiving side recognises the second copy. Only one delivery runs at a time: the
+maintenance run holds a lock beside the database (``store.lock``), and a claimed mail is leased
+to its run.
 
 The training database never sends: its mail stays in the outbox for the "Berichten" screen.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import smtplib
 import socket
 import ssl
+import uuid
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -37,7 +49,8 @@ LONGEST_RETRY = dt.timedelta(hours=1)
 # A claimed mail is left alone by other senders this long (then tried again if still queued).
 LEASE = dt.timedelta(minutes=10)
 
-STATUS_LABELS = {outbox.QUEUED: "In wachtrij", outbox.SENT: "Verzonden", outbox.FAILED: "Mislukt"}
+STATUS_LABELS = {outbox.QUEUED: "In wachtrij", outbox.SENT: "Verzonden",
+                 outbox.PARKED: "Geparkeerd", outbox.FAILED: "Mislukt"}
 DEMO_QUEUED_LABEL = "Niet verzonden (oefenomgeving)"
 
 
@@ -65,7 +78,9 @@ class SmtpTransport:
         s = self.settings
         # Read first: a password file that cannot be read (ConfigError) leaves no connection.
         password = s.secret() if s.username else ""
-        context = ssl.create_default_context(cafile=str(s.ca_file) if s.ca_file else None)
+        # Loading the CA store takes ~0.2 s: only when the line is encrypted.
+        context = (ssl.create_default_context(cafile=str(s.ca_file) if s.ca_file else None)
+                   if s.security != "none" else None)
         # socket.getfqdn (smtplib's default) may wait on DNS; the host name is enough for EHLO.
         local = socket.gethostname() or "localhost"
         try:
@@ -171,6 +186,13 @@ def retry_delay(tries: int) -> dt.timedelta:
     return min(FIRST_RETRY * (2 ** max(tries - 1, 0)), LONGEST_RETRY)
 
 
+def new_message_id(mail: OutboxMail, settings: MailSettings) -> str:
+    """A Message-ID for a mail that has none yet: unique (a restored backup reuses row ids)
+    and in the sender's domain."""
+    domain = settings.sender.rpartition("@")[2] or "localhost"
+    return f"<tui-desk.{mail.id}.{uuid.uuid4().hex}@{domain}>"
+
+
 def build_message(mail: OutboxMail, settings: MailSettings) -> EmailMessage:
     """The outbox row as an e-mail (plain text, UTF-8, quoted-printable)."""
     msg = EmailMessage()
@@ -181,9 +203,8 @@ def build_message(mail: OutboxMail, settings: MailSettings) -> EmailMessage:
     msg["To"] = mail.to_addr
     msg["Subject"] = mail.subject
     msg["Date"] = format_datetime(mail.created_at.astimezone())
-    domain = settings.sender.rpartition("@")[2] or "localhost"
     # The same id on every try, so a server that saw a half-finished try can tell.
-    msg["Message-ID"] = f"<tui-desk.{mail.id}.{mail.created_at:%Y%m%d%H%M%S}@{domain}>"
+    msg["Message-ID"] = mail.message_id or new_message_id(mail, settings)
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(mail.body_text, cte="quoted-printable")
     return msg
@@ -193,26 +214,43 @@ def build_message(mail: OutboxMail, settings: MailSettings) -> EmailMessage:
 class DeliveryReport:
     sent: list[OutboxMail] = field(default_factory=list)
     retry: list[tuple[OutboxMail, str]] = field(default_factory=list)
+    parked: list[tuple[OutboxMail, str]] = field(default_factory=list)
     failed: list[tuple[OutboxMail, str]] = field(default_factory=list)
     # why nothing was tried (training database, no server configured); "" when it was
     skipped: str = ""
     waiting: int = 0            # queued mail in the outbox after the run
+    parked_total: int = 0       # parked mail in the outbox after the run (all, not only now)
+    failed_total: int = 0       # refused mail in the outbox after the run
 
     @property
     def changed(self) -> bool:
-        return bool(self.sent or self.retry or self.failed)
+        return bool(self.sent or self.retry or self.parked or self.failed)
 
     def lines(self) -> list[str]:
+        out = []
         if self.skipped:
-            return [f"E-mail: {self.skipped} ({self.waiting} in de wachtrij)."]
-        if not self.changed:
-            return []
-        out = [f"E-mail: {len(self.sent)} verzonden, {len(self.retry)} later opnieuw, "
-               f"{len(self.failed)} mislukt."]
-        out += [f"  verzonden aan {m.to_addr}: {m.subject}" for m in self.sent]
-        out += [f"  later opnieuw ({m.to_addr}): {e}" for m, e in self.retry]
-        out += [f"  mislukt ({m.to_addr}): {e}" for m, e in self.failed]
+            out.append(f"E-mail: {self.skipped} ({self.waiting} in de wachtrij).")
+        elif self.changed:
+            out.append(f"E-mail: {len(self.sent)} verzonden, {len(self.retry)} later opnieuw, "
+                       f"{len(self.parked)} geparkeerd, {len(self.failed)} geweigerd.")
+            out += [f"  verzonden aan {m.to_addr}: {m.subject}" for m in self.sent]
+            out += [f"  later opnieuw ({m.to_addr}): {e}" for m, e in self.retry]
+            out += [f"  geparkeerd ({m.to_addr}): {e}" for m, e in self.parked]
+            out += [f"  geweigerd ({m.to_addr}): {e}" for m, e in self.failed]
+        out += not_sent_lines(self.parked_total, self.failed_total)
         return out
+
+
+def not_sent_lines(parked: int, failed: int) -> list[str]:
+    """What waits for an administrator, said every run until it is handled."""
+    out = []
+    if parked:
+        out.append(f"LET OP: {parked} e-mail(s) geparkeerd: na {MAX_TRIES} pogingen niet "
+                   "verzonden. Los de oorzaak op en verstuur ze met 'tui-desk mail retry'.")
+    if failed:
+        out.append(f"LET OP: {failed} e-mail(s) geweigerd door de mailserver (adres?). Zie "
+                   "'tui-desk mail list' of Berichten; verbeter en verstuur met F5.")
+    return out
 
 
 def deliver_due(db: Database, clock: Clock, settings: MailSettings, *,
@@ -223,15 +261,16 @@ def deliver_due(db: Database, clock: Clock, settings: MailSettings, *,
     is given, as tests do).
     """
     if db.environment == DEMO:
-        return DeliveryReport(skipped="oefenomgeving, er wordt niets verzonden",
-                              waiting=outbox.counts(db)[outbox.QUEUED])
+        return _totals(db, DeliveryReport(skipped="oefenomgeving, er wordt niets verzonden"))
     if transport is None and not settings.configured:
-        return DeliveryReport(skipped="geen SMTP-server ingesteld ([mail] host)",
-                              waiting=outbox.counts(db)[outbox.QUEUED])
+        return _totals(db, DeliveryReport(skipped="geen SMTP-server ingesteld ([mail] host)"))
     now = clock.now()
     with db.transaction():
-        claimed = [m for m in outbox.due(db, now, limit)
-                   if outbox.claim(db, m.id, now, now + LEASE)]
+        claimed = []
+        for m in outbox.due(db, now, limit):
+            if outbox.claim(db, m.id, now, now + LEASE):
+                message_id = outbox.set_message_id(db, m.id, new_message_id(m, settings))
+                claimed.append(dataclasses.replace(m, message_id=message_id))
     report = DeliveryReport()
     if claimed:
         transport = transport or SmtpTransport(settings)
@@ -239,7 +278,14 @@ def deliver_due(db: Database, clock: Clock, settings: MailSettings, *,
             _deliver(db, clock, settings, transport, claimed, report)
         finally:
             transport.close()
-    report.waiting = outbox.counts(db)[outbox.QUEUED]
+    return _totals(db, report)
+
+
+def _totals(db: Database, report: DeliveryReport) -> DeliveryReport:
+    counts = outbox.counts(db)
+    report.waiting = counts[outbox.QUEUED]
+    report.parked_total = counts[outbox.PARKED]
+    report.failed_total = counts[outbox.FAILED]
     return report
 
 
@@ -273,9 +319,9 @@ def _retry_or_fail(db: Database, clock: Clock, mail: OutboxMail, tries: int, err
                    report: DeliveryReport) -> None:
     with db.transaction():
         if tries >= MAX_TRIES:
-            error = f"{error} (opgegeven na {tries} pogingen)"
-            outbox.mark_failed(db, mail.id, error)
-            report.failed.append((mail, error))
+            error = f"{error} (geparkeerd na {tries} pogingen)"
+            outbox.mark_parked(db, mail.id, error, clock.now())
+            report.parked.append((mail, error))
         else:
             outbox.mark_retry(db, mail.id, error, clock.now() + retry_delay(tries))
             report.retry.append((mail, error))
@@ -320,11 +366,24 @@ def list_outbox(db: Database, limit: int = 100, *,
 
 
 def outbox_counts(db: Database) -> dict[str, int]:
-    """Mails per status: ``{"queued": n, "sent": n, "failed": n}``."""
+    """Mails per status: ``{"queued": n, "sent": n, "parked": n, "failed": n}``."""
     return outbox.counts(db)
 
 
 def retry_now(db: Database, clock: Clock, mail_id: int) -> bool:
-    """Queue a failed or waiting mail again, due at once; False for a sent or unknown mail."""
+    """Queue a parked, failed or waiting mail again, due at once; False for a sent or unknown
+    mail."""
     with db.transaction():
         return outbox.retry_now(db, mail_id, clock.now())
+
+
+def retry_parked(db: Database, clock: Clock, ids: list[int] | None = None) -> int:
+    """Queue the parked mail again (all, or the mails ``ids``, parked or refused) with a fresh
+    set of tries; returns how many."""
+    with db.transaction():
+        return outbox.retry_parked(db, clock.now(), ids)
+
+
+def list_status(db: Database, status: str) -> list[OutboxMail]:
+    """The mail in one status, oldest first."""
+    return outbox.with_status(db, status)

@@ -15,6 +15,10 @@ Run it once a month, preferably on the 1st. With ``today`` the clock's day and M
    renews as the tariff of the age on the new start (a youth member who is 19 by then renews as
    Start; a Start member past 30 is listed and not renewed). Free selections (vrijwilliger,
    personeel) keep their discount; action codes applied to the first period only.
+   A tariff collected by monthly direct debit (``needs_mandate``: 0049, 0052) is not renewed
+   for a customer without an active mandate: nothing would collect it. The customer is listed
+   instead (the first run that withholds it counts as news), until the mandate is processed
+   (then Muteer abonnement).
 4. **Prepared periods.** Periods prepared as Nieuw without an invoice (older data, the demo's)
    that start by the 1st of next month get their invoice and become Gefactureerd.
 
@@ -37,8 +41,10 @@ from tui_desk.rules.periods import DAY
 from tui_desk.rules.selections import default_selections
 from tui_desk.rules.tariffs import INSTITUTION, Tariff, age_tariff
 from tui_desk.rules.text import printable
+from tui_desk.services import followups
 from tui_desk.services.subscriptions import stop_periods_from, write_period
 from tui_desk.store import audit
+from tui_desk.store import followups as followup_store
 from tui_desk.store import subscriptions as store
 from tui_desk.store.db import Database, StoreError
 from tui_desk.store.tariffs import price_on
@@ -64,11 +70,26 @@ class MaintenanceReport:
     needs_choice: list[ReportLine] = field(default_factory=list)
     not_renewed: list[ReportLine] = field(default_factory=list)
     invoiced_cents: int = 0
+    # monthly direct-debit tariffs not renewed: no active mandate
+    no_mandate: list[ReportLine] = field(default_factory=list)
+    newly_withheld: int = 0
+    # registrations kept open (mandate or first amount missing), every branch
+    open_registrations: list[ReportLine] = field(default_factory=list)
 
     @property
     def changes(self) -> int:
         """How many customers' subscriptions were changed (moved, renewed, invoiced)."""
         return len(self.moved_to_start) + len(self.renewed) + len(self.invoiced)
+
+    @property
+    def news(self) -> int:
+        """Changes, and renewals withheld for the first time: what a run must report."""
+        return self.changes + self.newly_withheld
+
+    @property
+    def attention(self) -> bool:
+        """Customers staff must act on (a choice, a mandate, an open registration)."""
+        return bool(self.needs_choice or self.no_mandate or self.open_registrations)
 
 
 @dataclass
@@ -89,6 +110,8 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
     invoiced: list[_Pending] = []
     choice: list[_Pending] = []
     skipped: list[_Pending] = []
+    no_mandate: list[_Pending] = []
+    withheld = 0
     total = 0
     with db.transaction():
         tariffs = store.tariff_rules(db)
@@ -164,6 +187,18 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
                                 f"t/m {show(p.end)}: kies een abonnement (niet verlengd)"))
                         continue
                     tariff = target
+            if tariff.needs_mandate and not followup_store.has_active_mandate(db, p.customer_id):
+                if followup_store.withhold_renewal(db, p.id, p.customer_id, today):
+                    withheld += 1
+                    audit.write(db, at=now, staff_id=None, customer_id=p.customer_id,
+                                entity="subscription", entity_id=p.id,
+                                action="renewal_withheld",
+                                after={"reason": "geen actieve incassomachtiging",
+                                       "source": SOURCE})
+                no_mandate.append(_Pending(
+                    p.customer_id, f"{tariff.label} t/m {show(p.end)}: geen actieve "
+                    "incassomachtiging, niet verlengd"))
+                continue
             if not tariff.active:
                 skipped.append(_Pending(p.customer_id, f"{tariff.label} wordt niet meer "
                                         "aangeboden: kies een ander abonnement"))
@@ -174,7 +209,8 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
                                         f"{show(start)}"))
                 continue
             selection = selections.get(due.selection) if due.selection else None
-            discount = period_rules.discount_for(selection, price, first_period=False)
+            discount = period_rules.discount_for(selection, price, first_period=False,
+                                                   tariff=tariff)
             period = period_rules.period_for(tariff, start)
             build = period_rules.cost_build_up("", due.birth_date, tariff, period, price,
                                                discount)
@@ -212,7 +248,12 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
             invoiced.append(_Pending(p.customer_id, f"{label} {show(p.start)} t/m {show(p.end)}"
                                      f" {format_cents(p.charged_cents)}"))
 
-        everyone = [x.customer_id for x in moved + renewed + invoiced + choice + skipped]
+        still_open = [
+            _Pending(o.customer_id, f"{o.what} sinds {show(o.opened_on)}"
+                     f"{' (termijn verstreken)' if o.overdue else ''}: {o.reason}")
+            for o in followups.open_everywhere(db, today)]
+        everyone = [x.customer_id for x in
+                    moved + renewed + invoiced + choice + skipped + no_mandate + still_open]
         known = store.labels(db, everyone)
 
     def lines(items: list[_Pending]) -> list[ReportLine]:
@@ -226,7 +267,8 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
     return MaintenanceReport(
         day=today, moved_to_start=lines(moved), renewed=lines(renewed),
         invoiced=lines(invoiced), needs_choice=lines(choice), not_renewed=lines(skipped),
-        invoiced_cents=total,
+        invoiced_cents=total, no_mandate=lines(no_mandate), newly_withheld=withheld,
+        open_registrations=lines(still_open),
     )
 
 
@@ -246,6 +288,8 @@ def format_report(report: MaintenanceReport) -> str:
         ("Voorbereide perioden gefactureerd", report.invoiced),
         ("Keuze nodig, niets gefactureerd", report.needs_choice),
         ("Niet verlengd", report.not_renewed),
+        ("Niet verlengd: geen actieve incassomachtiging", report.no_mandate),
+        ("Openstaande inschrijvingen", report.open_registrations),
     ]
     for title, items in sections:
         out.append(f"{title}: {len(items)}")

@@ -338,7 +338,7 @@ class MandateReview:
     naam_rekeninghouder: str
     plaats_rekeninghouder: str
     datum_machtiging: dt.date
-    iban: str                  # masked
+    iban: str                  # whole (grouped): compared with the signed form
     bic: str
     kenmerk: str
 
@@ -461,6 +461,10 @@ def process_mandate(db: Database, clock: Clock, staff: Staff | None, customer_id
                     before={"status": store.PENDING},
                     after={"status": store.ACTIVE, "signed_on": day, "kenmerk": mandate.kenmerk,
                            "source": source, "file_name": file_name})
+        # a registration kept open for this mandate is complete now
+        from tui_desk.services import followups
+
+        followups.resolve(db, now, customer_id, staff_id=staff_id)
         done = store.get(db, mandate.id)
     assert done is not None
     return ProcessResult(mandate=done, review=review, document_code=check.document_code,

@@ -47,7 +47,8 @@ KIND_LABELS = {LEDENPAS: "Ledenpas", INSCHRIJFBEWIJS: "Inschrijfbewijs", KLANTBO
                KASSABON: "Kassabon", MACHTIGING: "Machtiging",
                UITSCHRIJFBEWIJS: "Uitschrijfbewijs"}
 STATUS_LABELS = {store.QUEUED: "In wachtrij", store.PRINTING: "Bezig", store.DONE: "Geprint",
-                 store.FAILED: "Mislukt", store.CANCELLED: "Geannuleerd"}
+                 store.SENT: "Verstuurd", store.FAILED: "Mislukt",
+                 store.CANCELLED: "Geannuleerd"}
 # A job printed this recently answers a repeated request (a bouncing Enter) instead of a copy.
 DUPLICATE_WINDOW = dt.timedelta(seconds=5)
 # A job 'printing' for longer than this was left behind by a program that stopped.
@@ -130,6 +131,9 @@ class SendResult:
     error: str = ""
     warning: str = ""
     files: tuple[str, ...] = ()      # the demo printer's files
+    # The printer said it could print (status answered, every command acknowledged, or the
+    # demo printer's file). False: every byte was sent, but the printer does not tell.
+    confirmed: bool = True
 
 
 @dataclass(frozen=True)
@@ -200,25 +204,28 @@ def request_job(db: Database, clock: Clock, *, workstation: str, printer: Printe
 
 
 # -- sending (no database) -------------------------------------------------------------------
-def _send_once(job: PrintJob, printing: PrintingSettings) -> tuple[str, list[str]]:
-    """Open the printer, send, close; returns (warning, demo files)."""
+def _send_once(job: PrintJob, printing: PrintingSettings) -> tuple[str, list[str], bool]:
+    """Open the printer, send, close; returns (warning, demo files, confirmed)."""
     options = job.options
     timeout = float(options.get("timeout", printing.timeout))
     transport = open_transport(job.printer, timeout=timeout,
                                baudrate=int(options.get("baudrate", 9600)),
                                demo_folder=printing.demo_folder, label=f"{job.id}-{job.kind}")
     warning, files = "", []
+    demo = isinstance(transport, DemoTransport)
     try:
         payload = job.payload or b""
         if job.kind == LEDENPAS:
-            evolis.send(transport, payload, replies=bool(options.get("status", True)),
-                        timeout=timeout)
+            replies = bool(options.get("status", True))
+            evolis.send(transport, payload, replies=replies, timeout=timeout)
+            confirmed = replies and transport.can_read
         else:
             status = escpos.send(transport, payload,
                                  check_status=bool(options.get("status", True)),
                                  status_timeout=min(timeout, 2.0))
             warning = (status.warning or "") if status else ""
-        if isinstance(transport, DemoTransport):
+            confirmed = status is not None
+        if demo:
             text = "\n".join(preview_lines(job)) + "\n"
             files.append(str(transport.attach(".txt", text.encode("utf-8"))))
             if job.kind == LEDENPAS:
@@ -229,7 +236,7 @@ def _send_once(job: PrintJob, printing: PrintingSettings) -> tuple[str, list[str
             files.append(str(transport.stem) + ".bin")
     finally:
         transport.close()
-    return warning, files
+    return warning, files, confirmed or demo
 
 
 def _png(image) -> bytes:  # noqa: ANN001 - a Pillow image
@@ -249,8 +256,9 @@ def transmit(job: PrintJob, printing: PrintingSettings | None = None, *,
     for attempt in range(1, max(1, printing.tries) + 1):
         attempts = attempt
         try:
-            warning, files = _send_once(job, printing)
-            return SendResult(True, attempts, warning=warning, files=tuple(files))
+            warning, files, confirmed = _send_once(job, printing)
+            return SendResult(True, attempts, warning=warning, files=tuple(files),
+                              confirmed=confirmed)
         except PrinterError as exc:
             error = exc.message
             if not exc.retryable:
@@ -268,13 +276,16 @@ def finish(db: Database, clock: Clock, job_id: int, result: SendResult) -> Print
     now = clock.now()
     with db.transaction():
         store.finish(db, job_id, now, ok=result.ok, attempts=result.attempts,
-                     error=result.error)
+                     error=result.error, confirmed=result.confirmed)
     job = store.get(db, job_id, with_payload=False)
     what = _kind_label(job.kind) if job else "Opdracht"
     if result.ok:
         message = f"{what} geprint."
         if result.files:
             message = f"{what} geprint op de oefenprinter."
+        elif not result.confirmed:
+            message = (f"{what} verstuurd naar de printer; deze printer meldt niet of het "
+                       "gelukt is: kijk of hij eruit komt.")
         if result.warning:
             message += f" Let op: {result.warning}"
         return PrintOutcome(True, message, job, warning=result.warning)

@@ -136,12 +136,18 @@ class Draft:
         return self.get(name) == YES
 
 
+NEWSLETTER_NEEDS_EMAIL = ("Nieuwsbrief: vul een e-mailadres in, daar gaat de nieuwsbrief "
+                          "naartoe (of vink de nieuwsbrief uit).")
+
+
 @dataclass(frozen=True)
 class AddressLookup:
     found: bool
     street: str = ""
     place: str = ""
     region: str = ""
+    # the postcode table is Dutch only: for a foreign address it says nothing either way
+    applies: bool = True
 
 
 @dataclass(frozen=True)
@@ -343,8 +349,11 @@ class RegistrationService:
                 found[name] = f"{FIELD[name].label} is verplicht."
         if "email" not in found and draft.yes("email_leeg") and draft.get("email").strip():
             found["email"] = "Kies [Leeg] of vul een e-mailadres in, niet allebei."
-        if draft.yes("inlogaccount") and draft.yes("email_leeg") \
-                and not self._guardian_email(draft):
+        no_email = draft.yes("email_leeg") or not draft.get("email").strip()
+        guardian_email = self._guardian_email(draft)
+        if draft.yes("nieuwsbrief") and no_email and not guardian_email:
+            found.setdefault("nieuwsbrief", NEWSLETTER_NEEDS_EMAIL)
+        if draft.yes("inlogaccount") and draft.yes("email_leeg") and not guardian_email:
             found.setdefault(
                 "inlogaccount",
                 "Zonder e-mailadres geen inlogaccount: kies Nee of vul een e-mailadres in.",
@@ -384,6 +393,13 @@ class RegistrationService:
             )
 
     # -- address ------------------------------------------------------------------------------
+    def _country(self, draft: Draft) -> str:
+        """The address's country code: phone numbers without +/00 are read as its numbers."""
+        try:
+            return postcodes.country_code(draft.get("land") or "Nederland")
+        except RuleError:
+            return "NL"
+
     def _is_dutch(self, draft: Draft) -> bool:
         try:
             return postcodes.country_code(draft.get("land") or "Nederland") == "NL"
@@ -399,7 +415,7 @@ class RegistrationService:
         if not self._is_dutch(draft):
             draft.values["adres_gecontroleerd"] = NO
             self.save(draft)
-            return AddressLookup(False)
+            return AddressLookup(False, applies=False)
         try:
             code = postcodes.parse_postcode(draft.get("postcode"))
             number, _suffix = postcodes.parse_house_number(draft.get("huisnummer"))
@@ -479,8 +495,8 @@ class RegistrationService:
             "postcode": postcode,
             "huisnummer": when("huisnummer", postcodes.parse_house_number),
             "persoon": lambda d: customers.parse_gender(d.get("persoon")),
-            "telefoon": when("telefoon", contact.parse_phone),
-            "sms": when("sms", contact.parse_sms),
+            "telefoon": lambda d: contact.parse_phone(d.get("telefoon"), self._country(d)),
+            "sms": lambda d: contact.parse_sms(d.get("sms"), self._country(d)),
             "iban": when("iban", banking.parse_iban),
             "bic": bic,
             "email": when("email", contact.parse_email),
@@ -560,9 +576,11 @@ class RegistrationService:
             self.db, self.clock, self.staff, draft.id, data, tariff_code,
             login=choice.username or None, extra=link_login)
         draft.step = STEP_DONE
+        # 0091 Maandabonnement is always paid at once: no mandate step for it.
+        direct_debit = data.direct_debit and not subscriptions.paid_directly(self.db, tariff_code)
         return Registered(customer_id, outcome[0] if outcome else None,
                           subscriptions.open_invoice_ids(self.db, customer_id),
-                          direct_debit=data.direct_debit)
+                          direct_debit=direct_debit)
 
     def registered(self, draft: Draft) -> Registered | None:
         """What the draft's earlier OK saved, or None while it is not registered yet."""
@@ -636,7 +654,7 @@ class RegistrationService:
         warnings = []
         if iban is not None and iban.warning:
             warnings.append(iban.warning)
-        if not self.address_verified(draft):
+        if dutch and not self.address_verified(draft):
             warnings.append("Adres niet gecontroleerd: niet gevonden in de postcodetabel.")
         if not draft.yes("inlogaccount"):
             warnings.append(NO_LOGIN_WARNING)
@@ -660,8 +678,8 @@ class RegistrationService:
             place=g("plaats").strip().upper(),
             address_verified=self.address_verified(draft),
             region=draft.values.get("regio", ""),
-            phone=contact.parse_phone(g("telefoon")),
-            sms=contact.parse_sms(g("sms")),
+            phone=contact.parse_phone(g("telefoon"), self._country(draft)),
+            sms=contact.parse_sms(g("sms"), self._country(draft)),
             direct_debit=draft.yes("incasso"),
             iban=iban.iban if iban else "",
             bic=bic,

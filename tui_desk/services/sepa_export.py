@@ -8,14 +8,23 @@ off − waived; ``store.settlement``), to the cent. A customer's invoices form o
 on their mandate: ``FRST`` on the mandate's first use, ``RCUR`` after. Revoked, lapsed and
 pending mandates are not collected; an active mandate unused for 36 months lapses here.
 
-**Nothing twice.** The file is written and its collections recorded in one transaction (one
-row per invoice, unique): a second run for the same date — or any date — finds nothing new.
+**Exactly once.** The file is written under a temporary name beside the target (0600), the
+collections are recorded in one transaction (one row per invoice, unique), and only after the
+commit is the file renamed into place. A commit that fails (a full disk) removes the temporary
+file and records nothing; a file that is there was recorded. A second run for the same date — or
+any date — finds nothing new. The output path is never the database or one of its companion
+files, and an existing file that is not XML, or an earlier collection file whose collections are
+recorded, is only replaced with ``force``.
 Open credit notes are not set off here (a collection cannot be negative): settle them at the
 desk. A collection that the bank reverses later is a matter for the bank statement import,
 which does not exist yet.
 
 **The file** is pain.008.001.02, built with sepaxml and validated against its XSD before it
-is written; nothing is recorded when validation fails.
+is written; nothing is recorded when validation fails. Every text in it is reduced to the EPC's
+SEPA character set (``rules.banking.sepa_text``: transliterated, trimmed); a debtor name with
+nothing left (an emoji) becomes ``Klant <actor id>`` and the report says so. A customer whose
+transaction cannot be exported (an IBAN or mandate id the bank would refuse) is left out and
+listed by card number; the rest is exported, and the one left out comes along once repaired.
 
 **Pre-notification.** ``queue_pre_notifications`` (for the maintenance run, daily) mails every
 customer whose invoice falls due within ``[creditor] pre_notification_days`` (default 7) the
@@ -25,14 +34,18 @@ Customers without an e-mail address are listed for a letter.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import re
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_desk.clock import Clock
 from tui_desk.config import Config, Creditor
 from tui_desk.errors import DeskError
+from tui_desk.files import fsync_dir, is_database_file, write_private
 from tui_desk.rules import banking, names
 from tui_desk.rules import mandates as rules
 from tui_desk.rules.dates import show
@@ -41,12 +54,14 @@ from tui_desk.rules.text import printable
 from tui_desk.store import audit, outbox
 from tui_desk.store import mandates as store
 from tui_desk.store import settlement as settlement_store
-from tui_desk.store.db import Database
+from tui_desk.store import subscriptions as subscription_store
+from tui_desk.store.db import Database, StoreError
 from tui_desk.store.mandates import DueInvoice, Mandate
 
 SCHEMA = "pain.008.001.02"
 NOTICE_KIND = "incasso_aankondiging"
 DESCRIPTION_MAX = 140
+NAME_MAX = 70
 
 
 class ExportError(DeskError):
@@ -64,10 +79,27 @@ class PlannedTransaction:
     invoices: tuple[tuple[int, int], ...]     # (invoice id, amount in cents)
     description: str
     end_to_end_id: str
+    card_number: str = ""
+    actor_id: int | None = None
 
     @property
     def amount_cents(self) -> int:
         return sum(cents for _, cents in self.invoices)
+
+    @property
+    def who(self) -> str:
+        """The customer in a report line: card number (actor id when there is no card)."""
+        if self.card_number:
+            return f"pas {self.card_number}"
+        return f"klant {self.actor_id if self.actor_id is not None else self.customer_id}"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A transaction that is not in the file, and why (Dutch)."""
+
+    transaction: PlannedTransaction
+    reason: str
 
 
 @dataclass
@@ -78,6 +110,8 @@ class ExportResult:
     transactions: list[PlannedTransaction] = field(default_factory=list)
     lapsed: list[Mandate] = field(default_factory=list)
     not_notified: int = 0          # invoices not pre-notified in time
+    left_out: list[LeftOut] = field(default_factory=list)
+    renamed: list[PlannedTransaction] = field(default_factory=list)   # name fell back
 
     @property
     def total_cents(self) -> int:
@@ -107,6 +141,14 @@ class ExportResult:
         if self.not_notified:
             out.append(f"  Let op: {self.not_notified} factuur/facturen zonder tijdige "
                        "vooraankondiging.")
+        for t in self.renamed:
+            out.append(f"  Naam van de rekeninghouder ({t.who}) heeft geen tekens uit de "
+                       f"SEPA-tekenset: geëxporteerd als {t.debtor_name!r}.")
+        if self.left_out:
+            out.append(f"  NIET in het bestand ({len(self.left_out)}; herstel de gegevens, dan "
+                       "gaan ze mee met de volgende export):")
+            for item in self.left_out:
+                out.append(f"    {item.transaction.who}: {item.reason}")
         return out
 
 
@@ -122,8 +164,29 @@ def _name(item: DueInvoice) -> str:
 
 
 def _description(creditor: Creditor, texts: list[str]) -> str:
-    text = f"{creditor.name}: " + "; ".join(t for t in texts if t)
+    """``<library>: <invoice>, <invoice>`` in SEPA characters, at most 140."""
+    invoices = ", ".join(p for p in (banking.sepa_text(t, DESCRIPTION_MAX) for t in texts) if p)
+    library = banking.sepa_text(creditor.name, NAME_MAX)
+    text = (f"{library}: {invoices}" if library and invoices else library or invoices
+            or "Contributie")
     return text if len(text) <= DESCRIPTION_MAX else text[:DESCRIPTION_MAX - 3] + "..."
+
+
+def _unexportable(t: PlannedTransaction) -> str:
+    """Why the bank would refuse this transaction (Dutch), or "" when it can go in the file."""
+    try:
+        banking.parse_iban(t.mandate.iban)
+    except banking.IbanError as exc:
+        return f"het IBAN van de machtiging is ongeldig ({exc})."
+    if not banking.is_sepa_identifier(t.mandate.kenmerk):
+        return (f"het kenmerk van de machtiging {t.mandate.kenmerk!r} is geen geldig "
+                "SEPA-kenmerk (hoogstens 35 tekens uit de SEPA-tekenset, zonder spaties).")
+    if t.mandate.bic:
+        try:
+            banking.parse_bic(t.mandate.bic)
+        except banking.BicError:
+            return f"de BIC van de machtiging {t.mandate.bic!r} is ongeldig."
+    return ""
 
 
 def _outstanding(db: Database, items: list[DueInvoice]) -> dict[int, int]:
@@ -150,6 +213,7 @@ def plan(db: Database, config: Config, collection_date: dt.date, *,
     for item in items:
         if amounts.get(item.invoice_id, 0) > 0:
             groups.setdefault(item.mandate.id, []).append(item)
+    cards = subscription_store.labels(db, [g[0].customer_id for g in groups.values()])
     for group in groups.values():
         mandate = group[0].mandate
         if mandate.signed_on is None:
@@ -160,15 +224,27 @@ def plan(db: Database, config: Config, collection_date: dt.date, *,
             result.lapsed.append(mandate)
             continue
         invoices = tuple((i.invoice_id, amounts[i.invoice_id]) for i in group)
-        result.transactions.append(PlannedTransaction(
+        actor_id = group[0].actor_id
+        fallback = f"Klant {actor_id if actor_id is not None else mandate.customer_id}"
+        name = banking.sepa_text(mandate.holder_name or _name(group[0]), NAME_MAX)
+        transaction = PlannedTransaction(
             mandate=mandate,
             customer_id=mandate.customer_id,
-            debtor_name=mandate.holder_name or _name(group[0]),
+            debtor_name=name or fallback,
             sequence_type=rules.sequence_type(mandate.first_collected_on),
             invoices=invoices,
             description=_description(creditor, [i.description for i in group]),
             end_to_end_id=f"TD-{collection_date:%Y%m%d}-{mandate.id}-{invoices[0][0]}"[:35],
-        ))
+            card_number=cards.get(mandate.customer_id, ("",))[0],
+            actor_id=actor_id,
+        )
+        if not name:
+            result.renamed.append(transaction)
+        problem = _unexportable(transaction)
+        if problem:
+            result.left_out.append(LeftOut(transaction, problem))
+        else:
+            result.transactions.append(transaction)
     notified = store.notices_of(db, [i for t in result.transactions for i, _ in t.invoices])
     latest = dt.datetime.combine(
         collection_date - dt.timedelta(days=creditor.pre_notification_days), dt.time.max)
@@ -176,6 +252,10 @@ def plan(db: Database, config: Config, collection_date: dt.date, *,
         1 for t in result.transactions for i, _ in t.invoices
         if i not in notified or notified[i] > latest)
     return result
+
+
+class FileInvalid(ExportError):
+    """The file does not validate against the XSD."""
 
 
 def build_file(creditor: Creditor, collection_date: dt.date,
@@ -188,8 +268,12 @@ def build_file(creditor: Creditor, collection_date: dt.date,
     if not creditor_bic:
         raise ExportError("De BIC van de bibliotheek ontbreekt en volgt niet uit het IBAN: vul "
                           "creditor.bic in de configuratie.")
+    creditor_name = banking.sepa_text(creditor.name, NAME_MAX)
+    if not creditor_name:
+        raise ExportError("De naam van de incassant (creditor.name) heeft geen tekens uit de "
+                          "SEPA-tekenset: vul een naam in Latijnse letters in de configuratie.")
     sepa = SepaDD({
-        "name": creditor.name,
+        "name": creditor_name,
         "IBAN": creditor.iban,
         "BIC": creditor_bic,
         "batch": True,
@@ -217,8 +301,30 @@ def build_file(creditor: Creditor, collection_date: dt.date,
     except ValidationError as exc:
         cause = exc.__cause__
         detail = f": {getattr(cause, 'reason', '') or cause}" if cause else ""
-        raise ExportError(f"Het incassobestand voldoet niet aan {SCHEMA}{detail}") from exc
+        raise FileInvalid(f"Het incassobestand voldoet niet aan {SCHEMA}{detail}") from exc
     return xml, sepa.msg_id
+
+
+def _build_leaving_out(creditor: Creditor, result: ExportResult) -> tuple[bytes, str]:
+    """The file of ``result.transactions``; a transaction that makes the file invalid is moved
+    to ``result.left_out`` (found by validating each on its own) and the rest is exported."""
+    try:
+        return build_file(creditor, result.collection_date, result.transactions)
+    except FileInvalid as whole:
+        keep = []
+        for t in result.transactions:
+            try:
+                build_file(creditor, result.collection_date, [t])
+            except FileInvalid as exc:
+                result.left_out.append(LeftOut(t, str(exc).rstrip(".") + "."))
+            else:
+                keep.append(t)
+        if len(keep) == len(result.transactions):
+            raise whole from None           # not one transaction's fault
+        result.transactions = keep
+        if not keep:
+            return b"", ""
+        return build_file(creditor, result.collection_date, keep)
 
 
 def _derived_bic(iban: str) -> str:
@@ -228,62 +334,135 @@ def _derived_bic(iban: str) -> str:
         return ""
 
 
-def _write(path: Path, data: bytes) -> None:
-    if not path.parent.is_dir():
-        raise ExportError(f"Map {path.parent} bestaat niet.")
-    tmp = path.with_name(f".{path.name}.tmp")
+def _looks_like_xml(path: Path) -> bool:
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"{path} kan niet geschreven worden: {exc.strerror}.") from None
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def _recorded_message(db: Database, path: Path) -> str | None:
+    """The MsgId of an earlier collection file at ``path`` whose collections are recorded."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return None
+    match = re.search(rb"<MsgId>([^<]{1,35})</MsgId>", head)
+    if match is None:
+        return None
+    message_id = match.group(1).decode("ascii", "replace")
+    return message_id if store.message_recorded(db, message_id) else None
+
+
+def check_target(db: Database, target: Path, *, force: bool = False) -> None:
+    """Refuse an output path that would destroy something (see the module docstring)."""
+    if is_database_file(db.path, target):
+        raise ExportError(f"{target} is de database (of een bestand van de database); het "
+                          "incassobestand kan daar niet worden geschreven. Kies een andere naam, "
+                          "bijvoorbeeld incasso.xml.")
+    if target.is_dir():
+        raise ExportError(f"{target} is een map; geef een bestandsnaam, bijvoorbeeld "
+                          f"{target / 'incasso.xml'}.")
+    if not target.parent.is_dir():
+        raise ExportError(f"Map {target.parent} bestaat niet.")
+    if not target.exists() or force:
+        return
+    if not _looks_like_xml(target):
+        raise ExportError(f"{target} bestaat al en is geen XML-bestand; het wordt niet "
+                          "overschreven. Kies een andere naam, of geef --force als het echt "
+                          "weg mag.")
+    earlier = _recorded_message(db, target)
+    if earlier is not None:
+        raise ExportError(f"{target} is een eerder incassobestand (bericht {earlier}) waarvan "
+                          "de incasso's al zijn vastgelegd; overschrijven zou die incasso's "
+                          "kwijtmaken. Kies een andere naam, of geef --force als het bestand "
+                          "al bij de bank is.")
 
 
 def export_collection(db: Database, clock: Clock, config: Config, collection_date: dt.date,
-                      path: str | Path, *, staff_id: int | None = None) -> ExportResult:
+                      path: str | Path, *, staff_id: int | None = None,
+                      force: bool = False) -> ExportResult:
     """Write the collection file for ``collection_date`` to ``path`` and record what it holds.
 
-    With nothing new to collect no file is written (the result says so). The file and the
-    records are one transaction: a file that cannot be written or validated records nothing.
+    With nothing new to collect no file is written (the result says so). The file appears at
+    ``path`` only after its collections are committed; when anything fails before, no file
+    is there and nothing is recorded (see the module docstring).
     """
     creditor = _creditor(config)
     today = clock.today()
     if collection_date < today:
         raise ExportError(f"De incassodatum {show(collection_date)} ligt in het verleden.")
     target = Path(path).expanduser()
+    check_target(db, target, force=force)
     now = clock.now()
-    with db.transaction():
-        result = plan(db, config, collection_date, lapse=True)
-        for m in result.lapsed:
-            audit.write(db, at=now, staff_id=staff_id, customer_id=m.customer_id,
-                        entity="mandate", entity_id=m.id, action="update",
-                        before={"status": store.ACTIVE},
-                        after={"status": store.LAPSED, "source": "sepa-export"})
-        if not result.transactions:
-            return result
-        xml, message_id = build_file(creditor, collection_date, result.transactions)
-        for t in result.transactions:
-            for invoice_id, cents in t.invoices:
-                store.insert_collection(
-                    db, mandate_id=t.mandate.id, customer_id=t.customer_id,
-                    invoice_id=invoice_id, amount_cents=cents, sequence_type=t.sequence_type,
-                    collection_date=collection_date, end_to_end_id=t.end_to_end_id,
-                    message_id=message_id, at=now, file_name=str(target))
-            store.mark_collected(db, t.mandate.id, collection_date)
-            audit.write(db, at=now, staff_id=staff_id, customer_id=t.customer_id,
-                        entity="collection", entity_id=t.end_to_end_id, action="insert",
-                        after={"kenmerk": t.mandate.kenmerk, "sequence_type": t.sequence_type,
-                               "amount_cents": t.amount_cents,
-                               "invoices": [i for i, _ in t.invoices],
-                               "collection_date": collection_date, "file": str(target)})
-        _write(target, xml)
-        result.path = target
-        result.message_id = message_id
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        with db.transaction():
+            result = plan(db, config, collection_date, lapse=True)
+            for m in result.lapsed:
+                audit.write(db, at=now, staff_id=staff_id, customer_id=m.customer_id,
+                            entity="mandate", entity_id=m.id, action="update",
+                            before={"status": store.ACTIVE},
+                            after={"status": store.LAPSED, "source": "sepa-export"})
+            if not result.transactions:
+                return result
+            xml, message_id = _build_leaving_out(creditor, result)
+            if not result.transactions:
+                return result
+            _record(db, result, now, message_id, target, staff_id)
+            _write_partial(partial, target, xml)
+            # The COMMIT at the end of this block is what makes the file true; until it
+            # succeeded the file only exists under its temporary name.
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        if isinstance(exc, (sqlite3.Error, StoreError)):
+            raise ExportError(
+                f"De incasso's konden niet worden vastgelegd ({exc}); er is geen "
+                "incassobestand gemaakt en er is niets vastgelegd. Los de oorzaak op (bijv. "
+                "schijfruimte) en exporteer opnieuw.") from exc
+        raise
+    try:
+        os.replace(partial, target)
+    except OSError as exc:
+        raise ExportError(
+            f"De incasso's zijn vastgelegd, maar het bestand kon niet naar {target} worden "
+            f"verplaatst ({exc.strerror}). Het staat in {partial}: hernoem het zelf en stuur "
+            "het naar de bank; niet opnieuw exporteren.") from None
+    fsync_dir(target.parent)
+    result.path = target
+    result.message_id = message_id
     return result
+
+
+def _record(db: Database, result: ExportResult, now: dt.datetime, message_id: str,
+            target: Path, staff_id: int | None) -> None:
+    for t in result.transactions:
+        for invoice_id, cents in t.invoices:
+            store.insert_collection(
+                db, mandate_id=t.mandate.id, customer_id=t.customer_id,
+                invoice_id=invoice_id, amount_cents=cents, sequence_type=t.sequence_type,
+                collection_date=result.collection_date, end_to_end_id=t.end_to_end_id,
+                message_id=message_id, at=now, file_name=str(target))
+        store.mark_collected(db, t.mandate.id, result.collection_date)
+        audit.write(db, at=now, staff_id=staff_id, customer_id=t.customer_id,
+                    entity="collection", entity_id=t.end_to_end_id, action="insert",
+                    after={"kenmerk": t.mandate.kenmerk, "sequence_type": t.sequence_type,
+                           "amount_cents": t.amount_cents,
+                           "invoices": [i for i, _ in t.invoices],
+                           "collection_date": result.collection_date, "file": str(target)})
+
+
+def _write_partial(partial: Path, target: Path, data: bytes) -> None:
+    """The file under its temporary name beside the target, 0600, on the disk."""
+    try:
+        write_private(partial, data)
+    except OSError as exc:
+        raise ExportError(f"{target} kan niet geschreven worden: {exc.strerror}; er is niets "
+                          "vastgelegd.") from None
 
 
 # -- pre-notification -----------------------------------------------------------------------------

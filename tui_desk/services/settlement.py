@@ -61,6 +61,8 @@ COLLECTED_NOTE = "wordt geïncasseerd"
 COLLECTED_MESSAGE = ("Wat nog openstaat, wordt via automatische incasso geïnd: aan de balie is "
                      "niets te ontvangen.")
 LETTER_KIND = "contributiebrief"
+PAY_DIRECTLY_MESSAGE = ("Maandabonnement: abonnementsgeld altijd direct betalen. Registreren "
+                        "of incasso kan niet; reken af of scheld kwijt.")
 MAX_NOTE = 200
 
 
@@ -179,6 +181,14 @@ class SettlementSession:
     # In the wizard with Sepa incasso ticked the mandate is taken in step 5, after this one:
     # what is registered now will be collected by direct debit, not asked for by letter.
     mandate_follows: bool = False
+    # A tariff that is always paid at once (0091 Maandabonnement, "abonnementsgeld altijd
+    # direct betalen"): Registreren and direct debit are not offered.
+    pay_directly: bool = False
+
+    @property
+    def may_register(self) -> bool:
+        """Whether Registreren (leave the amount open) is offered."""
+        return not self.pay_directly
 
     @property
     def register_name(self) -> str:
@@ -255,6 +265,8 @@ def session(db: Database, clock: Clock, staff: Staff, customer_id: int,
     ids = None if invoice_ids is None else tuple(invoice_ids)
     found, collected = _items(db, customer_id, ids)
     due = rules.net_due(i.outstanding_cents for i in _payable(found, collected))
+    pay_directly = bool(store.pay_directly_invoice_ids(
+        db, [i.id for i in _payable(found, collected) if i.outstanding_cents > 0]))
     return SettlementSession(
         id=uuid.uuid4().hex, customer_id=customer_id,
         customer_name=names.display_name(payer.initials, payer.prefix, payer.surname),
@@ -262,7 +274,8 @@ def session(db: Database, clock: Clock, staff: Staff, customer_id: int,
         lines=_lines(found, collected), session_cents=due, due_cents=due, received_cents=0,
         waived_cents=0, registered_cents=0, library_name=_library_name(config),
         may_waive=rules.may_waive(staff.roles, conf.waive_roles), waive_roles=conf.waive_roles,
-        staff_name=staff.name, mandate_follows=mandate_follows,
+        staff_name=staff.name, mandate_follows=mandate_follows and not pay_directly,
+        pay_directly=pay_directly,
     )
 
 
@@ -300,6 +313,13 @@ def _open_items(db: Database, clock: Clock, staff: Staff,
             status = "paid" if item.kind == "creditnota" else "credited"
             _settle(db, item, status, now, staff, current)
     return [i for i in found if i.outstanding_cents != 0]
+
+
+def _resolve(db: Database, now: dt.datetime, customer_id: int, staff: Staff) -> None:
+    """A registration kept open for its first amount is complete once it is settled."""
+    from tui_desk.services import followups
+
+    followups.resolve(db, now, customer_id, staff_id=staff.id)
 
 
 def _settle(db: Database, item: OpenItem, status: str, now: dt.datetime, staff: Staff,
@@ -408,6 +428,7 @@ def pay(db: Database, clock: Clock, staff: Staff, current: SettlementSession, me
                            "remaining_cents": checked.remaining_cents,
                            "allocations": [(line.text, line.amount_cents) for line in lines],
                            "session_id": current.id})
+        _resolve(db, now, current.customer_id, staff)
     receipt = Receipt(
         library_name=current.library_name, branch_name=current.register.branch_name,
         register_name=current.register.name, staff_name=staff.name,
@@ -502,6 +523,7 @@ def waive(db: Database, clock: Clock, staff: Staff, current: SettlementSession,
                                "reason_code": reason.code, "reason": reason.label,
                                "note": text, "session_id": current.id})
             _settle(db, item, "waived", now, staff, current)
+        _resolve(db, now, current.customer_id, staff)
     message = f"{format_cents(total)} kwijtgescholden ({reason.label})."
     return WaiveResult(total, tuple(ids), message, refresh(db, current))
 
@@ -559,6 +581,91 @@ def letter_text(library_name: str, customer_name: str, card_number: str,
     return subject, "\n".join(body)
 
 
+def _letter(db: Database, now: dt.datetime, staff: Staff, customer_id: int, customer_name: str,
+            library_name: str, payer: store.PayerRow, found: Sequence[OpenItem], total: int,
+            session_id: str, privacy_settings: Any = None) -> tuple[str, int, int | None, str]:
+    """Make the contribution letter for ``found``: queued in the outbox when there is an
+    e-mail address, else listed for the postal batch. Returns (channel, letter id, mail id,
+    message). Call inside the action's transaction. A minor's letter goes to the
+    ouder/verzorger; e-mail or post and the language as the customer prefers."""
+    from tui_desk.services.privacy import recipient
+
+    to = recipient(db, now.date(), customer_id, "contributie", privacy_settings)
+    email = to.email.strip() if to.by_email else ""
+    channel = EMAIL if email else POST
+    mail_id = None
+    subject, body = letter_text(
+        library_name, to.name if to.guardian else customer_name, payer.card_number,
+        [(i.description or f"Factuur {i.id}", i.outstanding_cents) for i in found],
+        total, now.date(), child_name=customer_name if to.guardian else "",
+        language=to.language)
+    if channel == EMAIL:
+        mail_id = outbox.enqueue(db, now=now, to_addr=email, subject=subject, body_text=body,
+                                 kind=LETTER_KIND, customer_id=customer_id)
+        message = (f"{format_cents(total)} geregistreerd. De contributiebrief gaat per "
+                   f"e-mail naar {email}.")
+    else:
+        why = "Per post gewenst" if to.email else "Geen e-mailadres"
+        message = (f"{format_cents(total)} geregistreerd. {why}: de "
+                   "contributiebrief gaat met de volgende postbatch mee.")
+    letter_id = store.insert_letter(
+        db, customer_id=customer_id, amount_cents=total, created_at=now, channel=channel,
+        to_addr=email if channel == EMAIL else "", subject=subject, body_text=body,
+        mail_id=mail_id, staff_id=staff.id)
+    audit.write(db, at=now, staff_id=staff.id, customer_id=customer_id,
+                entity="contribution_letter", entity_id=letter_id, action="insert",
+                after={"channel": channel, "amount_cents": total, "mail_id": mail_id,
+                       "to_addr": email if channel == EMAIL else "", "session_id": session_id})
+    return channel, letter_id, mail_id, message
+
+
+def register_without_mandate(db: Database, clock: Clock, staff: Staff, customer_id: int, *,
+                             config: Config | None = None) -> str:
+    """Step 5 left without a mandate, the customer pays by contribution letter after all:
+    everything of the customer's contributie still open (not in a collection file, not paid)
+    is registered with a letter; amounts registered for incasso in step 4 ("de machtiging
+    volgt") move to it. An open ``machtiging`` follow-up is closed. One transaction; returns
+    the message for the screen."""
+    from tui_desk.services import followups
+
+    now = clock.now()
+    with db.transaction():
+        payer = store.payer(db, customer_id)
+        if payer is None:
+            raise SettlementError(f"Klant {customer_id} bestaat niet (meer).")
+        found, collected = _items(db, customer_id, None)
+        open_items = [i for i in _payable(found, collected)
+                      if i.kind == "contributie" and i.outstanding_cents > 0]
+        total = sum(i.outstanding_cents for i in open_items)
+        message = "Geen incasso: er staat niets open, er gaat geen contributiebrief uit."
+        letter_id = None
+        if total:
+            name = names.display_name(payer.initials, payer.prefix, payer.surname)
+            session_id = uuid.uuid4().hex
+            _channel, letter_id, _mail, message = _letter(
+                db, now, staff, customer_id, name, _library_name(config), payer, open_items, total,
+                session_id, config.privacy if config else None)
+            store.move_registrations_to_letter(
+                db, [i.id for i in open_items if i.registered], letter_id)
+            for item in open_items:
+                if item.registered:
+                    continue
+                reg_id = store.insert_registration(
+                    db, customer_id=customer_id, invoice_id=item.id,
+                    amount_cents=item.outstanding_cents, collection="brief",
+                    letter_id=letter_id, staff_id=staff.id, at=now, session_id=session_id)
+                audit.write(db, at=now, staff_id=staff.id, customer_id=customer_id,
+                            entity="open_registration", entity_id=reg_id, action="insert",
+                            after={"invoice_id": item.id, "amount_cents": item.outstanding_cents,
+                                   "collection": "brief", "letter_id": letter_id})
+        audit.write(db, at=now, staff_id=staff.id, customer_id=customer_id,
+                    entity="registration", entity_id=customer_id, action="no_mandate",
+                    after={"amount_cents": total, "letter_id": letter_id})
+        followups.close_without_mandate(db, clock, staff, customer_id)
+        followups.resolve(db, now, customer_id, staff_id=staff.id)
+    return message
+
+
 def register_open(db: Database, clock: Clock, staff: Staff,
                   current: SettlementSession, privacy_settings: Any = None) -> RegisterResult:
     """Registreren: what is open in the session stays open on the customer. With an active
@@ -572,13 +679,10 @@ def register_open(db: Database, clock: Clock, staff: Staff,
         total = rules.net_due(i.outstanding_cents for i in found)
         if total == 0:
             raise SettlementError("Er staat niets open om te registreren.")
+        if store.pay_directly_invoice_ids(db, [i.id for i in open_items]):
+            raise SettlementError(PAY_DIRECTLY_MESSAGE)
         payer = store.payer(db, current.customer_id)
         assert payer is not None
-        # A minor's letter goes to the ouder/verzorger; e-mail or post as the customer prefers.
-        from tui_desk.services.privacy import recipient
-
-        to = recipient(db, now.date(), current.customer_id, "contributie", privacy_settings)
-        email = to.email.strip() if to.by_email else ""
         letter_id = mail_id = None
         if store.has_active_mandate(db, current.customer_id) or current.mandate_follows:
             channel = INCASSO
@@ -587,32 +691,9 @@ def register_open(db: Database, clock: Clock, staff: Staff,
             if current.mandate_follows and not store.has_active_mandate(db, current.customer_id):
                 message += " De incassomachtiging volgt in de volgende stap."
         else:
-            channel = EMAIL if email else POST
-            subject, body = letter_text(
-                current.library_name, to.name if to.guardian else current.customer_name,
-                payer.card_number,
-                [(i.description or f"Factuur {i.id}", i.outstanding_cents) for i in found],
-                total, now.date(), child_name=current.customer_name if to.guardian else "",
-                language=to.language)
-            if channel == EMAIL:
-                mail_id = outbox.enqueue(db, now=now, to_addr=email, subject=subject,
-                                         body_text=body, kind=LETTER_KIND,
-                                         customer_id=current.customer_id)
-                message = (f"{format_cents(total)} geregistreerd. De contributiebrief gaat per "
-                           f"e-mail naar {email}.")
-            else:
-                why = "Per post gewenst" if to.email else "Geen e-mailadres"
-                message = (f"{format_cents(total)} geregistreerd. {why}: de "
-                           "contributiebrief gaat met de volgende postbatch mee.")
-            letter_id = store.insert_letter(
-                db, customer_id=current.customer_id, amount_cents=total, created_at=now,
-                channel=channel, to_addr=email if channel == EMAIL else "", subject=subject,
-                body_text=body, mail_id=mail_id, staff_id=staff.id)
-            audit.write(db, at=now, staff_id=staff.id, customer_id=current.customer_id,
-                        entity="contribution_letter", entity_id=letter_id, action="insert",
-                        after={"channel": channel, "amount_cents": total, "mail_id": mail_id,
-                               "to_addr": email if channel == EMAIL else "",
-                               "session_id": current.id})
+            channel, letter_id, mail_id, message = _letter(
+                db, now, staff, current.customer_id, current.customer_name,
+                current.library_name, payer, found, total, current.id, privacy_settings)
         collection = INCASSO if channel == INCASSO else "brief"
         for item in open_items:
             reg_id = store.insert_registration(
@@ -624,6 +705,7 @@ def register_open(db: Database, clock: Clock, staff: Staff,
                         after={"invoice_id": item.id, "amount_cents": item.outstanding_cents,
                                "collection": collection, "letter_id": letter_id,
                                "session_id": current.id})
+        _resolve(db, now, current.customer_id, staff)
     return RegisterResult(channel, letter_id, mail_id, total, message, refresh(db, current))
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from tui_desk.clock import Clock
 from tui_desk.errors import DeskError
 from tui_desk.models import Staff
-from tui_desk.rules import cards, names
+from tui_desk.rules import cards, duplicates, names
 from tui_desk.rules import periods as period_rules
 from tui_desk.rules.dates import show
 from tui_desk.rules.periods import CancelOption, CostBuildUp, Period
@@ -155,16 +155,40 @@ class _Subject:
     first_period: bool = True
 
 
+def _school_has(db: Database, name: str, postcode: str, house_number: int | None,
+                tariffs: dict[str, Tariff], today: dt.date,
+                exclude_customer_id: int | None = None) -> bool:
+    """"Maximaal 1 abonnement per school": a school at this address whose name is this one as
+    the duplicate check compares names (articles, case, one typo) already has one."""
+    return any(duplicates.same_school(name, known) for known in store.schools_with_tariff_at(
+        db, postcode=postcode, house_number=house_number,
+        codes=_codes(tariffs, "one_per_school"), today=today,
+        exclude_customer_id=exclude_customer_id))
+
+
+def _staff_free_elsewhere(db: Database, person: duplicates.Person, tariffs: dict[str, Tariff],
+                          today: dt.date, exclude_customer_id: int | None = None) -> bool:
+    """"Max 1 per persoon": another record of this person (same birth date, the name as the
+    duplicate check compares it) with a personnel selection has a free subscription."""
+    if person.birth_date is None:
+        return False
+    found = store.staff_with_free_subscription(
+        db, birth_date=person.birth_date, staff_selections=_staff_selection_codes(),
+        free_codes=_codes(tariffs, "one_per_person_staff"), today=today,
+        exclude_customer_id=exclude_customer_id)
+    return any(duplicates.same_person(person, duplicates.Person(i, p, s, person.birth_date))
+               for i, p, s in found)
+
+
 def _subject_from_data(db: Database, data: CustomerData, today: dt.date,
                        tariffs: dict[str, Tariff], direct_debit: bool | None) -> _Subject:
     selection = _selection(data.selection)
-    key = names.search_key(data.surname)
-    has_dbos = data.kind == INSTITUTION and store.same_school_has_tariff(
-        db, search_name=key, postcode=data.postcode, house_number=data.house_number,
-        codes=_codes(tariffs, "one_per_school"), today=today)
-    staff_free = bool(selection and selection.kind == "personeel") and store.staff_free_elsewhere(
-        db, search_name=key, birth_date=data.birth_date, staff_selections=_staff_selection_codes(),
-        free_codes=_codes(tariffs, "one_per_person_staff"), today=today)
+    has_dbos = data.kind == INSTITUTION and _school_has(
+        db, f"{data.prefix} {data.surname}".strip(), data.postcode, data.house_number, tariffs,
+        today)
+    staff_free = bool(selection and selection.kind == "personeel") and _staff_free_elsewhere(
+        db, duplicates.Person(data.initials, data.prefix, data.surname, data.birth_date),
+        tariffs, today)
     facts = CustomerFacts(
         kind=data.kind,
         birth_date=None if data.kind == INSTITUTION else data.birth_date,
@@ -190,14 +214,13 @@ def _subject_from_file(db: Database, customer_id: int, today: dt.date,
         p.tariff_code in dbos_codes
         for instance in store.instances(db, customer_id) if instance != ignore_instance
         for p in store.running_periods(db, customer_id, instance, today)
-    )
+    ) or (row.kind == INSTITUTION and _school_has(
+        db, f"{row.prefix} {row.surname}".strip(), row.postcode, row.house_number, tariffs,
+        today, exclude_customer_id=customer_id))
     staff_free = (
-        bool(selection and selection.kind == "personeel") and row.birth_date is not None
-        and store.staff_free_elsewhere(
-            db, search_name=row.search_name, birth_date=row.birth_date,
-            staff_selections=_staff_selection_codes(),
-            free_codes=_codes(tariffs, "one_per_person_staff"), today=today,
-            exclude_customer_id=customer_id)
+        bool(selection and selection.kind == "personeel") and _staff_free_elsewhere(
+            db, duplicates.Person(row.initials, row.prefix, row.surname, row.birth_date),
+            tariffs, today, exclude_customer_id=customer_id)
     )
     if direct_debit is None:
         # A customer on file "has direct debit" exactly when they have an active mandate.
@@ -283,7 +306,8 @@ def _build_up(db: Database, tariff: Tariff, subject: _Subject, start: dt.date,
     if price is None:
         raise SubscriptionError(f"Tarief {tariff.code} heeft geen prijs op {show(start)}.")
     discount = period_rules.discount_for(subject.selection, price, first_period=first_period,
-                                         staff_free_used=subject.facts.staff_free_elsewhere)
+                                         staff_free_used=subject.facts.staff_free_elsewhere,
+                                         tariff=tariff)
     build = period_rules.cost_build_up(subject.name, subject.facts.birth_date, tariff, period,
                                        price, discount)
     return build, period
@@ -650,6 +674,13 @@ def cancel_subscription(
                                          today=today, now=now, staff_id=staff.id, reason=text,
                                          credit=True)
     return CancelResult(current.id, new_end, credit + more, voided)
+
+
+def paid_directly(db: Database, tariff_code: str) -> bool:
+    """Whether the tariff is always paid at the desk (``pay_directly``: 0091 Maandabonnement):
+    no Registreren, no direct debit, so no mandate step either."""
+    tariff = store.tariff_rules(db).get(tariff_code)
+    return bool(tariff and tariff.pay_directly)
 
 
 def open_amount(db: Database, customer_id: int) -> int:

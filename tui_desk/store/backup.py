@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from tui_desk.files import fsync_dir, is_database_file
 from tui_desk.store.db import BUSY_TIMEOUT_MS, StoreError
 
 SUFFIX = ".sqlite3"
@@ -81,22 +82,6 @@ def timestamped_backups(folder: Path, source: Path) -> list[Path]:
     return [path for _, path in found]
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and a.samefile(b)
-    except OSError:
-        return False
-
-
 def backup(source: Path, target: Path | str, *, now: dt.datetime,
            keep: int | None = None) -> BackupResult:
     """Copy the database at ``source`` to ``target`` (a file, or a directory - existing, or
@@ -125,7 +110,7 @@ def backup(source: Path, target: Path | str, *, now: dt.datetime,
         if not target.parent.is_dir():
             raise BackupError(f"De map {target.parent} bestaat niet.")
         dest = target
-    if _same_file(source, dest) or dest.resolve() == source.resolve():
+    if is_database_file(source, dest):
         raise BackupError("De reservekopie kan niet over de database zelf heen worden geschreven.")
 
     partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
@@ -145,7 +130,7 @@ def backup(source: Path, target: Path | str, *, now: dt.datetime,
                 os.fsync(fh.fileno())
             os.chmod(partial, 0o600)
             os.replace(partial, dest)
-            _fsync_dir(dest.parent)
+            fsync_dir(dest.parent)
         except BaseException:
             with contextlib.suppress(OSError):
                 partial.unlink()

@@ -24,6 +24,8 @@ _TRY_MS = 0
 
 PRODUCTION = "production"
 DEMO = "demo"
+# The line in a migration that rebuilds a table with foreign keys pointing to it.
+FOREIGN_KEYS_OFF = "-- foreign_keys: off"
 
 
 class StoreError(DeskError):
@@ -303,7 +305,15 @@ def _connect(path: Path | str) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     # Erased personal data is overwritten with zeros, not left in free pages (AVG).
     conn.execute("PRAGMA secure_delete = ON")
+    # Migrations that recompute search keys call the same function the program uses.
+    conn.create_function("tui_search_key", 1, _search_key, deterministic=True)
     return conn
+
+
+def _search_key(surname: str | None) -> str:
+    from tui_desk.rules.names import search_key
+
+    return search_key(surname or "")
 
 
 def migrate(db: Database) -> int:
@@ -318,13 +328,31 @@ def migrate(db: Database) -> int:
         )
     ran = 0
     for number, _name, sql in steps[current:]:
+        apply_migration(db, number, sql)
+        ran += 1
+    return ran
+
+
+def apply_migration(db: Database, number: int, sql: str) -> None:
+    """Run one migration in one transaction and set the schema version to ``number``."""
+    # A migration that rebuilds a table other tables refer to says so with this line: it
+    # runs with foreign keys off (SQLite's "12 steps" for a schema change), and is checked
+    # with foreign_key_check before it commits.
+    rebuild = FOREIGN_KEYS_OFF in sql.splitlines()
+    if rebuild:
+        db.execute("PRAGMA foreign_keys = OFF")    # only possible outside a transaction
+    try:
         with db.transaction():
             # executescript would commit on its own; run statement by statement instead.
             for statement in _split_sql(sql):
                 db.execute(statement)
+            if rebuild and db.all("PRAGMA foreign_key_check"):
+                raise StoreError(f"Migratie {number} laat verwijzingen achter die nergens "
+                                 "meer naar wijzen; de database is niet gewijzigd.")
             db.execute(f"PRAGMA user_version = {number}")
-        ran += 1
-    return ran
+    finally:
+        if rebuild:
+            db.execute("PRAGMA foreign_keys = ON")
 
 
 def _split_sql(sql: str) -> list[str]:

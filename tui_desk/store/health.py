@@ -61,6 +61,21 @@ def active_staff(path: Path) -> list[StaffFact]:
             for u, b, roles in rows]
 
 
+def mail_counts(path: Path) -> dict[str, int]:
+    """Mails in the outbox per status ({} before the outbox existed). StoreError when the file
+    is not a readable SQLite database."""
+    try:
+        with contextlib.closing(connect_read_only(path)) as conn:
+            try:
+                rows = conn.execute(
+                    "SELECT status, count(*) FROM mail_outbox GROUP BY status").fetchall()
+            except sqlite3.OperationalError:
+                return {}
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"geen leesbare SQLite-database ({exc})") from None
+    return {r[0]: r[1] for r in rows}
+
+
 def open_read_only(path: Path):  # noqa: ANN201 - a Database
     """A ``Database`` on a read-only connection (the doctor's figures change nothing)."""
     import sqlite3

@@ -359,15 +359,19 @@ class DueInvoice:
     initials: str
     prefix: str
     surname: str
+    actor_id: int | None = None
 
 
 _DUE_SELECT = (
     "SELECT i.id AS invoice_id, i.customer_id AS invoice_customer, i.description,"
-    " i.due_date, c.email, c.gender, c.initials, c.prefix, c.surname, m.*"
+    " i.due_date, c.email, c.gender, c.initials, c.prefix, c.surname, c.actor_id, m.*"
     " FROM invoices i JOIN mandates m ON m.customer_id = i.customer_id AND m.status = 'active'"
     " JOIN customers c ON c.id = i.customer_id"
     " WHERE i.status = 'open' AND i.kind = 'contributie' AND i.due_date <= ?"
     " AND NOT EXISTS (SELECT 1 FROM collections k WHERE k.invoice_id = i.id)"
+    # a tariff that is always paid at the desk (0091 Maandabonnement) is never collected
+    " AND NOT EXISTS (SELECT 1 FROM subscription_periods p JOIN tariffs t"
+    "  ON t.code = p.tariff_code WHERE p.id = i.period_id AND t.pay_directly = 1)"
 )
 
 
@@ -376,7 +380,7 @@ def _due(r: sqlite3.Row) -> DueInvoice:
         invoice_id=r["invoice_id"], customer_id=r["invoice_customer"],
         description=r["description"], due_date=dt.date.fromisoformat(r["due_date"]),
         mandate=_mandate(r), email=r["email"], gender=r["gender"], initials=r["initials"],
-        prefix=r["prefix"], surname=r["surname"],
+        prefix=r["prefix"], surname=r["surname"], actor_id=r["actor_id"],
     )
 
 
@@ -407,6 +411,12 @@ def insert_collection(db: Database, *, mandate_id: int, customer_id: int, invoic
          collection_date.isoformat(), end_to_end_id, message_id, _ts(at), file_name),
     )
     return int(cur.lastrowid)
+
+
+def message_recorded(db: Database, message_id: str) -> bool:
+    """Does a recorded collection come from the file with this MsgId?"""
+    return db.one("SELECT 1 FROM collections WHERE message_id = ? LIMIT 1",
+                  (message_id,)) is not None
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from tui_desk.store.db import Database
 
-QUEUED, SENT, FAILED = "queued", "sent", "failed"
-STATUSES = (QUEUED, SENT, FAILED)
+QUEUED, SENT, PARKED, FAILED = "queued", "sent", "parked", "failed"
+STATUSES = (QUEUED, SENT, PARKED, FAILED)
 
 
 def _ts(at: dt.datetime) -> str:
@@ -30,6 +30,8 @@ class OutboxMail:
     last_error: str
     next_try_at: dt.datetime
     sent_at: dt.datetime | None
+    message_id: str | None = None     # the Message-ID header, set before the first try
+    parked_at: dt.datetime | None = None
 
 
 def _mail(row: sqlite3.Row) -> OutboxMail:
@@ -46,6 +48,8 @@ def _mail(row: sqlite3.Row) -> OutboxMail:
         last_error=row["last_error"],
         next_try_at=dt.datetime.fromisoformat(row["next_try_at"]),
         sent_at=dt.datetime.fromisoformat(row["sent_at"]) if row["sent_at"] else None,
+        message_id=row["message_id"],
+        parked_at=dt.datetime.fromisoformat(row["parked_at"]) if row["parked_at"] else None,
     )
 
 
@@ -89,6 +93,13 @@ def claim(db: Database, mail_id: int, now: dt.datetime, lease_until: dt.datetime
     return cur.rowcount == 1
 
 
+def set_message_id(db: Database, mail_id: int, message_id: str) -> str:
+    """Give the mail its Message-ID unless it has one; returns the one it has."""
+    db.execute("UPDATE mail_outbox SET message_id = ? WHERE id = ? AND message_id IS NULL",
+               (message_id, mail_id))
+    return str(db.scalar("SELECT message_id FROM mail_outbox WHERE id = ?", (mail_id,)))
+
+
 def mark_sent(db: Database, mail_id: int, now: dt.datetime) -> None:
     db.execute(
         "UPDATE mail_outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ?",
@@ -103,8 +114,30 @@ def mark_retry(db: Database, mail_id: int, error: str, next_try_at: dt.datetime)
     )
 
 
+def mark_parked(db: Database, mail_id: int, error: str, now: dt.datetime) -> None:
+    """Out of tries: the mail waits for an administrator (``retry_parked``), not for a timer."""
+    db.execute(
+        "UPDATE mail_outbox SET status = 'parked', last_error = ?, parked_at = ? WHERE id = ?",
+        (error, _ts(now), mail_id),
+    )
+
+
+def retry_parked(db: Database, now: dt.datetime, ids: list[int] | None = None) -> int:
+    """Queue parked mail again (all, or those of ``ids``) with a fresh set of tries; returns
+    how many."""
+    if ids is None:
+        cur = db.execute(
+            "UPDATE mail_outbox SET status = 'queued', tries = 0, next_try_at = ?,"
+            " parked_at = NULL WHERE status = 'parked'", (_ts(now),))
+        return cur.rowcount
+    count = 0
+    for mail_id in ids:
+        count += retry_now(db, mail_id, now)
+    return count
+
+
 def mark_failed(db: Database, mail_id: int, error: str) -> None:
-    """Given up: the server refused the mail for good, or too many tries."""
+    """Given up: the server refused the mail for good."""
     db.execute(
         "UPDATE mail_outbox SET status = 'failed', last_error = ? WHERE id = ?",
         (error, mail_id),
@@ -112,10 +145,12 @@ def mark_failed(db: Database, mail_id: int, error: str) -> None:
 
 
 def retry_now(db: Database, mail_id: int, now: dt.datetime) -> bool:
-    """Queue a failed or waiting mail again, due at once (e.g. after fixing the address)."""
+    """Queue a parked, failed or waiting mail again, due at once (e.g. after fixing the
+    address); a parked or failed one gets a fresh set of tries."""
     cur = db.execute(
-        "UPDATE mail_outbox SET status = 'queued', next_try_at = ? "
-        "WHERE id = ? AND status <> 'sent'",
+        "UPDATE mail_outbox SET next_try_at = ?, parked_at = NULL,"
+        " tries = CASE WHEN status = 'queued' THEN tries ELSE 0 END, status = 'queued'"
+        " WHERE id = ? AND status <> 'sent'",
         (_ts(now), mail_id),
     )
     return cur.rowcount == 1
@@ -141,3 +176,10 @@ def counts(db: Database) -> dict[str, int]:
     for row in db.all("SELECT status, count(*) AS n FROM mail_outbox GROUP BY status"):
         found[row["status"]] = row["n"]
     return found
+
+
+def with_status(db: Database, status: str, limit: int = 1000) -> list[OutboxMail]:
+    """Mail in one status, oldest first (``tui-desk mail list``)."""
+    rows = db.all("SELECT * FROM mail_outbox WHERE status = ? ORDER BY created_at, id LIMIT ?",
+                  (status, limit))
+    return [_mail(r) for r in rows]

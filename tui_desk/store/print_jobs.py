@@ -10,8 +10,12 @@ from typing import Any
 
 from tui_desk.store.db import Database
 
-QUEUED, PRINTING, DONE, FAILED, CANCELLED = "queued", "printing", "done", "failed", "cancelled"
-STATUSES = (QUEUED, PRINTING, DONE, FAILED, CANCELLED)
+QUEUED, PRINTING, DONE, SENT, FAILED, CANCELLED = (
+    "queued", "printing", "done", "sent", "failed", "cancelled")
+STATUSES = (QUEUED, PRINTING, DONE, SENT, FAILED, CANCELLED)
+# done: the printer confirmed it could print; sent: every byte went to a printer that does not
+# say (no status configured, a device file): the job is finished, but nobody knows it printed.
+FINISHED = (DONE, SENT)
 OPEN = (QUEUED, PRINTING, FAILED)       # a request key is taken while a job is in one of these
 KINDS = ("kassabon", "inschrijfbewijs", "klantbon", "machtiging", "ledenpas")
 
@@ -100,7 +104,8 @@ def open_by_key(db: Database, request_key: str) -> PrintJob | None:
 def done_since(db: Database, request_key: str, since: dt.datetime) -> PrintJob | None:
     """The latest job for this request that was printed at or after ``since``."""
     row = db.one(
-        f"SELECT {_LIST_COLUMNS} FROM print_jobs WHERE request_key = ? AND status = 'done' "
+        f"SELECT {_LIST_COLUMNS} FROM print_jobs WHERE request_key = ?"
+        " AND status IN ('done', 'sent') "
         "AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT 1",
         (request_key, _ts(since)),
     )
@@ -137,12 +142,14 @@ def claim(db: Database, job_id: int, now: dt.datetime) -> bool:
 
 
 def finish(db: Database, job_id: int, now: dt.datetime, *, ok: bool, attempts: int,
-           error: str = "", printer: str | None = None) -> bool:
-    """Printing → done or failed, counting the attempts; the error is kept for a failure."""
+           error: str = "", printer: str | None = None, confirmed: bool = True) -> bool:
+    """Printing → done (``confirmed`` by the printer), sent (not confirmed) or failed, counting
+    the attempts; the error is kept for a failure."""
+    status = (DONE if confirmed else SENT) if ok else FAILED
     cur = db.execute(
         "UPDATE print_jobs SET status = ?, tries = tries + ?, last_error = ?, updated_at = ?, "
         "printer = COALESCE(?, printer) WHERE id = ? AND status = 'printing'",
-        ("done" if ok else "failed", attempts, "" if ok else error, _ts(now), printer, job_id),
+        (status, attempts, "" if ok else error, _ts(now), printer, job_id),
     )
     return cur.rowcount == 1
 

@@ -157,6 +157,19 @@ def items(db: Database, customer_id: int, invoice_ids: Sequence[int] | None = No
     return [_item(r) for r in db.all(sql + " ORDER BY i.created_at, i.id", tuple(params))]
 
 
+def pay_directly_invoice_ids(db: Database, invoice_ids: Sequence[int]) -> set[int]:
+    """Those of ``invoice_ids`` that bill a tariff paid at the desk only (``pay_directly``:
+    0091 Maandabonnement, "altijd direct betalen"): never registered, never collected."""
+    ids = tuple(invoice_ids)
+    if not ids:
+        return set()
+    marks = ", ".join("?" for _ in ids)
+    return {r[0] for r in db.all(
+        "SELECT i.id FROM invoices i JOIN subscription_periods p ON p.id = i.period_id"
+        f" JOIN tariffs t ON t.code = p.tariff_code WHERE i.id IN ({marks})"
+        " AND t.pay_directly = 1", ids)}
+
+
 def outstanding_cents(db: Database, customer_id: int) -> int:
     """What the customer still owes on all open invoices (credit notes count against it)."""
     return sum(i.outstanding_cents for i in items(db, customer_id))
@@ -291,6 +304,19 @@ def insert_registration(db: Database, *, customer_id: int, invoice_id: int, amou
          session_id),
     )
     return int(cur.lastrowid)
+
+
+def move_registrations_to_letter(db: Database, invoice_ids: Sequence[int],
+                                 letter_id: int) -> int:
+    """Amounts registered for incasso that go by contribution letter after all."""
+    ids = tuple(invoice_ids)
+    if not ids:
+        return 0
+    marks = ", ".join("?" for _ in ids)
+    cur = db.execute(
+        f"UPDATE open_registrations SET collection = 'brief', letter_id = ? WHERE invoice_id IN"
+        f" ({marks}) AND collection = 'incasso'", (letter_id, *ids))
+    return cur.rowcount
 
 
 def insert_letter(db: Database, *, customer_id: int, amount_cents: int, created_at: dt.datetime,

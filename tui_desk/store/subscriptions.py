@@ -139,48 +139,47 @@ def has_running_tariff(db: Database, customer_id: int, codes: Iterable[str],
     ) is not None
 
 
-def same_school_has_tariff(db: Database, *, search_name: str, postcode: str,
-                           house_number: int | None, codes: Iterable[str],
-                           today: dt.date) -> bool:
-    """Whether an institution customer with this name at this address (the same school,
-    registered before) has a running period of one of ``codes``."""
+def schools_with_tariff_at(db: Database, *, postcode: str, house_number: int | None,
+                           codes: Iterable[str], today: dt.date,
+                           exclude_customer_id: int | None = None) -> list[str]:
+    """The names of institution customers at this address (main address) with a running
+    period of one of ``codes``: the service decides which of them is the same school."""
     codes = tuple(codes)
-    if not codes:
-        return False
+    if not codes or not postcode:
+        return []
     marks = ", ".join("?" for _ in codes)
-    return db.scalar(
-        "SELECT 1 FROM customers c JOIN addresses a ON a.customer_id = c.id"
+    return [r[0] for r in db.all(
+        "SELECT DISTINCT c.surname FROM customers c JOIN addresses a ON a.customer_id = c.id"
         " AND a.kind = 'hoofdadres'"
         " JOIN subscription_periods p ON p.customer_id = c.id"
-        f" WHERE c.kind = 'institution' AND c.search_name = ? AND a.postcode = ?"
-        f" AND a.house_number IS ? AND p.tariff_code IN ({marks})"
-        f" AND p.status IN {_RUNNING_SQL} AND p.end_date >= ? AND p.end_date >= p.start_date"
-        " LIMIT 1",
-        (search_name, postcode, house_number, *codes, today.isoformat()),
-    ) is not None
+        " WHERE c.kind = 'institution' AND a.postcode = ? AND a.house_number IS ?"
+        f" AND c.id IS NOT ? AND p.tariff_code IN ({marks})"
+        f" AND p.status IN {_RUNNING_SQL} AND p.end_date >= ? AND p.end_date >= p.start_date",
+        (postcode, house_number, exclude_customer_id, *codes, today.isoformat()),
+    )]
 
 
-def staff_free_elsewhere(db: Database, *, search_name: str, birth_date: dt.date,
-                         staff_selections: Iterable[str], free_codes: Iterable[str],
-                         today: dt.date, exclude_customer_id: int | None = None) -> bool:
-    """Whether another record of this person (same search name and birth date) with a
-    personnel selection has a running free subscription: a free-staff tariff or a period whose
-    discount covers its whole amount."""
+def staff_with_free_subscription(db: Database, *, birth_date: dt.date,
+                                 staff_selections: Iterable[str], free_codes: Iterable[str],
+                                 today: dt.date, exclude_customer_id: int | None = None,
+                                 ) -> list[tuple[str, str, str]]:
+    """(initials, prefix, surname) of the other records born on ``birth_date`` with a
+    personnel selection and a running free subscription (a free-staff tariff or a period whose
+    discount covers its whole amount): the service decides which is the same person."""
     selections, codes = tuple(staff_selections), tuple(free_codes)
     if not selections:
-        return False
+        return []
     s_marks = ", ".join("?" for _ in selections)
     c_marks = ", ".join("?" for _ in codes) or "NULL"
-    return db.scalar(
-        "SELECT 1 FROM customers c JOIN subscription_periods p ON p.customer_id = c.id"
-        f" WHERE c.search_name = ? AND c.birth_date = ? AND c.selection IN ({s_marks})"
-        " AND c.id IS NOT ?"
+    return [(r[0], r[1], r[2]) for r in db.all(
+        "SELECT DISTINCT c.initials, c.prefix, c.surname FROM customers c"
+        " JOIN subscription_periods p ON p.customer_id = c.id"
+        f" WHERE c.birth_date = ? AND c.selection IN ({s_marks}) AND c.id IS NOT ?"
         f" AND p.status IN {_RUNNING_SQL} AND p.end_date >= ? AND p.end_date >= p.start_date"
         f" AND (p.tariff_code IN ({c_marks})"
-        " OR (p.amount_cents > 0 AND p.discount_cents >= p.amount_cents)) LIMIT 1",
-        (search_name, birth_date.isoformat(), *selections, exclude_customer_id,
-         today.isoformat(), *codes),
-    ) is not None
+        " OR (p.amount_cents > 0 AND p.discount_cents >= p.amount_cents))",
+        (birth_date.isoformat(), *selections, exclude_customer_id, today.isoformat(), *codes),
+    )]
 
 
 # -- the customer as step 3 and the Contributie tab need it -----------------------------------
