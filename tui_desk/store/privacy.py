@@ -458,14 +458,14 @@ def purge_print_payloads(db: Database, before: dt.datetime, now: dt.datetime) ->
     """Empty the printer data of finished jobs last changed before ``before``."""
     return db.execute(
         "UPDATE print_jobs SET payload = x'', options = '{}', purged_at = ?"
-        " WHERE purged_at IS NULL AND status IN ('done', 'cancelled') AND updated_at < ?",
+        " WHERE purged_at IS NULL AND status IN ('done', 'sent', 'cancelled') AND updated_at < ?",
         (_ts(now), _ts(before))).rowcount
 
 
 def print_jobs_past(db: Database, before: dt.datetime) -> int:
     return int(db.scalar(
         "SELECT COUNT(*) FROM print_jobs WHERE purged_at IS NULL"
-        " AND status IN ('done', 'cancelled') AND updated_at < ?", (_ts(before),)))
+        " AND status IN ('done', 'sent', 'cancelled') AND updated_at < ?", (_ts(before),)))
 
 
 def drafts_past(db: Database, before: dt.datetime) -> int:
@@ -478,7 +478,7 @@ def mails_past(db: Database, before: dt.datetime) -> int:
     """Sent (or failed) mails created before ``before`` whose text is still kept."""
     return int(db.scalar(
         "SELECT COUNT(*) FROM mail_outbox WHERE body_text <> ''"
-        " AND status IN ('sent', 'failed') AND created_at < ?",
+        " AND status IN ('sent', 'parked', 'failed') AND created_at < ?",
         (_ts(before),)))
 
 
@@ -490,5 +490,5 @@ def empty_old_mails(db: Database, before: dt.datetime) -> int:
     """Empty the text of mails created before ``before`` (sent or failed)."""
     return db.execute(
         "UPDATE mail_outbox SET body_text = '', to_addr = '', last_error = ''"
-        " WHERE body_text <> '' AND status IN ('sent', 'failed') AND created_at < ?",
+        " WHERE body_text <> '' AND status IN ('sent', 'parked', 'failed') AND created_at < ?",
         (_ts(before),)).rowcount

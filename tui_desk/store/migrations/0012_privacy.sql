@@ -112,7 +112,8 @@ CREATE TABLE print_jobs_new (
     payload      BLOB NOT NULL,
     options      TEXT NOT NULL DEFAULT '{}',
     status       TEXT NOT NULL DEFAULT 'queued'
-                 CHECK (status IN ('queued', 'printing', 'done', 'failed', 'cancelled')),
+                 CHECK (status IN ('queued', 'printing', 'done', 'sent', 'failed',
+                                   'cancelled')),
     tries        INTEGER NOT NULL DEFAULT 0,
     last_error   TEXT NOT NULL DEFAULT '',
     request_key  TEXT NOT NULL,
