@@ -145,3 +145,22 @@ def test_demo_shared_logins_and_exercises_folder(tmp_path):
         load_file(write(tmp_path, GOOD + '\n[demo]\nshared_logins = [" "]\n'))
     with pytest.raises(ConfigError, match="demo.shared_logins: must be a list"):
         load_file(write(tmp_path, GOOD + '\n[demo]\nshared_logins = [1]\n'))
+
+
+def test_privacy_terms_are_typed_with_defaults_and_checked(tmp_path):
+    cfg = load_file(write(tmp_path, GOOD))
+    assert (cfg.privacy.guardian_below_age, cfg.privacy.retention_years_inactive,
+            cfg.privacy.fiscal_retention_years, cfg.privacy.print_jobs_retention_days) == \
+        (16, 2, 7, 30)
+    cfg = load_file(write(tmp_path, GOOD + "\n[privacy]\nguardian_below_age = 13\n"
+                          "retention_years_inactive = 3\nfiscal_retention_years = 10\n"
+                          "print_jobs_retention_days = 7\n"))
+    assert (cfg.privacy.guardian_below_age, cfg.privacy.retention_years_inactive,
+            cfg.privacy.fiscal_retention_years, cfg.privacy.print_jobs_retention_days) == \
+        (13, 3, 10, 7)
+    for key, value in (("guardian_below_age", "30"), ("retention_years_inactive", "0"),
+                       ("fiscal_retention_years", '"zeven"'),
+                       ("print_jobs_retention_days", "0")):
+        with pytest.raises(ConfigError) as err:
+            load_file(write(tmp_path, GOOD + f"\n[privacy]\n{key} = {value}\n"))
+        assert err.value.key == f"privacy.{key}"

@@ -65,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
                                     "refused; --queued for what waits)")
     mail_list.add_argument("--queued", action="store_true", help="also the queued mail")
 
+    cust = sub.add_parser("customer", help="a customer's data (AVG)")
+    cust_sub = cust.add_subparsers(dest="customer_command", required=True)
+    exp = cust_sub.add_parser("export", help="inzage: everything about a customer as JSON and "
+                              "readable Dutch text (FILE.json and FILE.txt)")
+    exp.add_argument("card", help="the customer's card number")
+    exp.add_argument("-o", "--output", help="FILE: writes FILE.json and FILE.txt "
+                     "(default: print the text)")
+
     sub.add_parser("doctor", help="check configuration, database, mail and printers; "
                    "exit 1 when something is wrong")
     bak = sub.add_parser("backup", help="online backup of the database (SQLite backup API), "
@@ -267,6 +275,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _print_command(cfg, args)
     if args.command == "maintenance":
         return _maintenance_command(cfg, args)
+    if args.command == "customer":
+        return _customer_command(cfg, args)
     if args.command == "mail":
         return _mail_command(cfg, args)
     if args.command == "sepa-export":
@@ -417,10 +427,12 @@ def _maintenance(db: Database, clock: Clock, cfg: Config) -> list[str]:
     from tui_desk.services.mailer import deliver_due
     from tui_desk.services.maintenance import format_report, run_monthly
     from tui_desk.services.mandates import lapse_unused, remove_expired_scans
+    from tui_desk.services.privacy import run_retention
     from tui_desk.services.sepa_export import queue_pre_notifications
 
     lines = expire_unactivated(db, clock).lines()
     lines += purge_drafts(db, clock, cfg.privacy.drafts_retention_hours).lines()
+    lines += run_retention(db, clock, cfg.privacy).lines()
     monthly = run_monthly(db, clock)
     # Run every few minutes from a timer: report the monthly job when it did something (or
     # withheld a renewal for the first time), and the lists of customers to act on on the
@@ -478,6 +490,32 @@ def _mail_command(cfg: Config, args: argparse.Namespace) -> int:
         return 0
     finally:
         db.close()
+
+
+def _customer_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.services import privacy
+    from tui_desk.store.privacy import customer_by_card
+
+    clock = _clock(args)
+    db = _open(cfg, args)
+    try:
+        found = customer_by_card(db, args.card.strip())
+        if found is None:
+            _say(f"pas {args.card} is onbekend.")
+            return 1
+        result = privacy.export(db, clock, None, found[0], via="tui-desk customer export")
+    finally:
+        db.close()
+    if args.output:
+        base = Path(args.output).expanduser()
+        if base.suffix in (".json", ".txt"):
+            base = base.with_suffix("")
+        json_path, text_path = base.with_suffix(".json"), base.with_suffix(".txt")
+        privacy.write_export(result, json_path, text_path)
+        _print(f"Inzage geschreven: {json_path} en {text_path}")
+    else:
+        _print(result.as_text())
+    return 0
 
 
 def _sepa_export_command(cfg: Config, args: argparse.Namespace) -> int:

@@ -244,16 +244,31 @@ DEFAULT_DRAFTS_RETENTION_HOURS = 72
 # The training login a whole class shares (docs/deployment.md): one sandbox per thin terminal.
 DEFAULT_SHARED_LOGINS = ("oefen",)
 
+DEFAULT_GUARDIAN_BELOW_AGE = 16
+DEFAULT_RETENTION_YEARS_INACTIVE = 2
+DEFAULT_FISCAL_RETENTION_YEARS = 7
+DEFAULT_PRINT_JOBS_RETENTION_DAYS = 30
+
 
 @dataclass(frozen=True)
 class PrivacySettings:
-    """``[privacy]``: how long personal data that is not yet a customer record is kept.
+    """``[privacy]``: minors, and how long personal data is kept (README "Privacy").
 
     ``drafts_retention_hours``: unfinished (and abandoned) registrations are removed by
     ``tui-desk maintenance`` once they have not been touched for this long.
+    ``guardian_below_age``: a customer younger than this on the registration day needs an
+    ouder/verzorger. ``retention_years_inactive``: a customer without activity for this long,
+    nothing open and nothing on loan, is anonymised by maintenance. ``fiscal_retention_years``:
+    the financial records of an anonymised customer are kept (pseudonymised) this long, then
+    removed. ``print_jobs_retention_days``: the printer data of finished print jobs is purged
+    after this many days.
     """
 
     drafts_retention_hours: int = DEFAULT_DRAFTS_RETENTION_HOURS
+    guardian_below_age: int = DEFAULT_GUARDIAN_BELOW_AGE
+    retention_years_inactive: int = DEFAULT_RETENTION_YEARS_INACTIVE
+    fiscal_retention_years: int = DEFAULT_FISCAL_RETENTION_YEARS
+    print_jobs_retention_days: int = DEFAULT_PRINT_JOBS_RETENTION_DAYS
 
 
 DEFAULT_WAIVE_ROLES = ("beheer",)
@@ -581,7 +596,18 @@ def _privacy(top: _Reader) -> PrivacySettings:
     privacy = top.table_("privacy")
     hours = privacy.number("drafts_retention_hours", DEFAULT_DRAFTS_RETENTION_HOURS, minimum=1,
                            maximum=24 * 366, integer=True)
-    return PrivacySettings(drafts_retention_hours=int(hours))
+    guardian = privacy.number("guardian_below_age", DEFAULT_GUARDIAN_BELOW_AGE, minimum=0,
+                              maximum=21, integer=True)
+    inactive = privacy.number("retention_years_inactive", DEFAULT_RETENTION_YEARS_INACTIVE,
+                              minimum=1, maximum=50, integer=True)
+    fiscal = privacy.number("fiscal_retention_years", DEFAULT_FISCAL_RETENTION_YEARS,
+                            minimum=1, maximum=50, integer=True)
+    print_days = privacy.number("print_jobs_retention_days", DEFAULT_PRINT_JOBS_RETENTION_DAYS,
+                                minimum=1, maximum=3660, integer=True)
+    return PrivacySettings(drafts_retention_hours=int(hours), guardian_below_age=int(guardian),
+                           retention_years_inactive=int(inactive),
+                           fiscal_retention_years=int(fiscal),
+                           print_jobs_retention_days=int(print_days))
 
 
 def _registration(top: _Reader) -> RegistrationSettings:

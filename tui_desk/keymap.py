@@ -62,6 +62,7 @@ RECORD: tuple[Key, ...] = (
     Key("muteer_abonnement", "f8", "Muteer abonnement", "", show=False),
     Key("opzeggen", "alt+o", "Opzeggen", "", show=False),
     Key("nieuwe_pas", "alt+n", "Nieuwe pas", "", show=False),
+    Key("privacy", "alt+v", "Privacy (AVG)", "", show=False),
 )
 
 

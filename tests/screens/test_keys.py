@@ -50,6 +50,7 @@ TERMINAL_BYTES = {
     "muteer_abonnement": ESC + "[19~",          # F8
     "opzeggen": ESC + "o",                      # Alt+O
     "nieuwe_pas": ESC + "n",                    # Alt+N
+    "privacy": ESC + "v",                       # Alt+V
 }
 F10 = ESC + "[21~"
 

@@ -90,7 +90,9 @@ async def test_a_refused_tariff_says_why_and_cannot_be_saved(desk):
 
 async def test_a_youth_member_gets_jeugd_preselected(desk):
     service, draft = draft_for(desk, geboortedatum="01-06-2005", roepnaam="Anna",
-                               inlogaccount="Nee", email="", email_leeg="Ja")
+                               inlogaccount="Nee", email="", email_leeg="Ja",
+                               ouder_naam="B. Test", ouder_relatie="moeder",
+                               ouder_telefoon="0612345678")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_registration_step(service, draft)

@@ -378,3 +378,20 @@ inbox = "ontbreekt"
     assert not down.ok and f"127.0.0.1:{closed}/ipp/print niet bereikbaar" in down.message
     assert checks[f"Scanmap {inbox}"].ok
     assert not checks[f"Scanmap {tmp_path / 'ontbreekt'}"].ok
+
+
+def test_doctor_reports_the_privacy_figures(db, config):
+    import datetime as dt
+
+    from tests.factories import make_customer
+    from tui_desk.services.doctor import check_privacy
+
+    make_customer(db, last_activity="2020-01-01", registered_on="2015-01-01")
+    db.execute("INSERT INTO registration_drafts(staff_id, branch_code, step, data, created_at,"
+               " updated_at) SELECT id, '9401', 'klantgegevens', '{}', '2026-01-01T10:00:00',"
+               " '2026-01-01T10:00:00' FROM staff LIMIT 1")
+    check = check_privacy(config, db.path, dt.datetime(2026, 11, 28, 10))
+    assert check.ok and check.name == "Privacy"
+    assert "klanten voorbij de bewaartermijn: 1" in check.message
+    assert "printopdrachten met gegevens voorbij de bewaartermijn: 0" in check.message
+    assert "tui-desk maintenance" in check.message

@@ -258,6 +258,8 @@ def test_cli_demo_activate_and_maintenance(tmp_path, db, config, staff, capsys, 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     now = dt.datetime.now().replace(microsecond=0)
     fresh, stale = customer(db), customer(db, email="b.test@example.nl", initials="B.")
+    # active customers: maintenance does not anonymise them (README "Privacy")
+    db.execute("UPDATE customers SET last_activity = ?", (now.date().isoformat(),))
     la.generate(db, FixedClock(now), config, staff, fresh)
     la.generate(db, FixedClock(now - dt.timedelta(hours=25)), config, staff, stale)
     path = str(db.path)

@@ -272,6 +272,15 @@ def test_the_migration_recomputes_stored_search_keys(tmp_path, config):
     raw = sqlite3.connect(path)
     raw.execute("DROP TABLE open_followups")
     raw.execute("DROP TABLE renewals_withheld")
+    # and what the privacy migration added, which runs again after it
+    for table in ("guardians", "consents", "communication_preferences", "customer_blocks"):
+        raw.execute(f"DROP TABLE {table}")
+    raw.execute("DROP INDEX customers_last_activity")
+    for column in ("deregistered_on", "anonymised_on", "birth_year", "fiscal_removed_on"):
+        raw.execute(f"ALTER TABLE customers DROP COLUMN {column}")
+    # and what the mandate-scan migration added
+    for column in ("file_sha256", "file_size", "file_removed_at"):
+        raw.execute(f"ALTER TABLE customer_documents DROP COLUMN {column}")
     raw.execute("PRAGMA user_version = 9")
     raw.commit()
     raw.close()

@@ -211,7 +211,8 @@ def test_counts_statuses_and_institutions(seeded):
 
 def test_ages_are_spread_from_0_to_95(seeded):
     ages = [_age(dt.date.fromisoformat(b), SEED_DAY)
-            for (b,) in seeded.all("SELECT birth_date FROM customers WHERE kind = 'person'")]
+            for (b,) in seeded.all("SELECT birth_date FROM customers WHERE kind = 'person'"
+                                   " AND anonymised_on IS NULL")]
     assert min(ages) == 0 and 93 <= max(ages) <= 95
     youth = sum(a <= 18 for a in ages) / len(ages)
     elderly = sum(a >= 65 for a in ages) / len(ages)
@@ -257,8 +258,9 @@ def test_every_card_is_valid_and_every_customer_has_one_active_card(seeded):
     assert len(numbers) == len(set(numbers))
     for number in numbers:
         cards.parse(number)
+    # (the anonymised former customer's card is blocked: tests/store/test_demo privacy test)
     assert seeded.scalar(
-        "SELECT count(*) FROM customers c WHERE"
+        "SELECT count(*) FROM customers c WHERE c.anonymised_on IS NULL AND"
         " (SELECT count(*) FROM cards k WHERE k.customer_id = c.id AND k.status = 'actief') != 1"
     ) == 0
     old = seeded.all("SELECT status, blocked_on, reason FROM cards WHERE status != 'actief'")
@@ -461,3 +463,26 @@ def test_name_lists():
     assert sum(1 for p, _ in data.surnames if p) >= 30
     assert "Zorgcentrum De Hoogte" in data.institutions["tehuis"]
     assert {"OBS De Regenboog", "CBS 't Startblok"} <= set(data.institutions["school"])
+
+
+def test_the_demo_shows_every_privacy_example(seeded):
+    from tui_desk.services import privacy
+    from tui_desk.store.demo import DEMO_SPECIAL_CARDS
+
+    def cid(key):
+        return seeded.scalar("SELECT customer_id FROM cards WHERE number = ?",
+                             (DEMO_SPECIAL_CARDS[key],))
+
+    [guardian] = privacy.guardians(seeded, cid("kind"))
+    assert guardian.customer_id == cid("ouder") and guardian.relation == "moeder"
+    assert [w.customer_id for w in privacy.wards(seeded, cid("ouder"))] == [cid("kind")]
+    [withdrawn] = privacy.consent_history(seeded, cid("ouder"))
+    assert withdrawn.withdrawn_at is not None
+    assert privacy.active_blocks(seeded, cid("blokkade"), SEED_DAY)
+    former = seeded.one("SELECT surname, email, anonymised_on FROM customers WHERE id = ?",
+                        (cid("oud_lid"),))
+    assert former["surname"].startswith("Geanonimiseerd") and former["email"] == ""
+    # every flag is a consent record
+    assert seeded.scalar("SELECT count(*) FROM customers c WHERE newsletter = 1 AND NOT EXISTS"
+                         " (SELECT 1 FROM consents k WHERE k.customer_id = c.id AND"
+                         " k.kind = 'nieuwsbrief' AND k.withdrawn_at IS NULL)") == 0

@@ -102,3 +102,17 @@ def roepnaam_required(kind: str, birth: dt.date | None, today: dt.date) -> bool:
     if is_institution(kind) or birth is None:
         return False
     return is_youth(birth, today)
+
+
+def needs_guardian(kind: str, birth: dt.date | None, today: dt.date, below_age: int) -> bool:
+    """A person younger than ``below_age`` on ``today`` needs an ouder/verzorger (AVG: below
+    16 a parent consents for the child). Institutions and unknown birth dates do not.
+
+    >>> needs_guardian("M", dt.date(2017, 6, 15), dt.date(2026, 11, 28), 16)
+    True
+    >>> needs_guardian("V", dt.date(2010, 6, 15), dt.date(2026, 11, 28), 16)
+    False
+    """
+    if kind == "I" or kind == "institution" or birth is None:
+        return False
+    return age_on(birth, today) < below_age

@@ -22,13 +22,18 @@ ENTITIES = {
     "customer": "Klant", "address": "Adres", "notice": "Melding", "card": "Pas",
     "subscription": "Abonnement", "invoice": "Factuur", "login_account": "Inlogaccount",
     "mandate": "Machtiging", "payment": "Betaling", "settlement": "Afrekening",
-    "document": "Klantdocument", "staff": "Medewerker",
+    "document": "Klantdocument", "staff": "Medewerker", "consent": "Toestemming",
+    "preference": "Voorkeur", "block": "Blokkade", "guardian": "Ouder/verzorger",
+    "inzage": "Inzage",
 }
 ACTIONS = {
     "insert": "nieuw", "update": "gewijzigd", "delete": "verwijderd", "generate": "gegenereerd",
     "link_existing": "gekoppeld", "forget": "vergeten", "activate": "geactiveerd",
     "removed_unactivated": "verwijderd (niet geactiveerd)", "printed": "geprint",
     "revoke": "ingetrokken", "waive": "kwijtgescholden", "settle": "afgerekend",
+    "give": "gegeven", "withdraw": "ingetrokken", "lift": "opgeheven",
+    "ward_linked": "gekoppeld (kind)", "export": "gemaakt", "deregister": "uitgeschreven",
+    "anonymise": "geanonimiseerd", "fiscal_removed": "financiële gegevens verwijderd",
 }
 FIELDS = {
     "initials": "voorletters", "prefix": "voorvoegsel", "surname": "achternaam",

@@ -38,6 +38,7 @@ from tui_desk.rules.text import printable
 from tui_desk.screens import audit_log
 from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import customers as service
+from tui_desk.services import privacy
 from tui_desk.store import audit
 
 # (id, title, key): the numbers of the manual's tabs.
@@ -164,6 +165,7 @@ class CustomerScreen(DeskScreen):
                 yield Static(id="klant-info")
                 yield Static(id="klant-addresses")
                 yield Static(id="klant-region")
+                yield Static(id="klant-family")
             with TabPane("2.NAW-Gegevens", id="tab-naw"), VerticalScroll():
                 with Grid(id="naw-form"):
                     for field, label in NAW_LABELS.items():
@@ -179,10 +181,12 @@ class CustomerScreen(DeskScreen):
                 yield Static(id="contributie-registered")
                 yield DataTable(id="contributie-periods", cursor_type="row")
             with TabPane("4.Overig", id="tab-overig"), Vertical():
+                yield Static(id="overig-consents")
                 yield DataTable(id="audit-table", cursor_type="row")
                 with VerticalScroll(id="audit-detail-box"):
                     yield Static(id="audit-detail")
             with TabPane("5.Meldingen", id="tab-meldingen"), Vertical():
+                yield Static(id="blocks-info")
                 yield DataTable(id="notices-table", cursor_type="row")
                 with Horizontal(id="notice-editor"):
                     yield Label("Melding", id="notice-label")
@@ -230,6 +234,7 @@ class CustomerScreen(DeskScreen):
             for field, value in service.naw_values(customer).items():
                 self.query_one(f"#naw-{field}", Input).value = value
         self.fill_periods(customer)
+        self.fill_privacy()
         self.fill_audit()
         self.fill_notices(customer)
         self.fill_cards(customer)
@@ -272,8 +277,13 @@ class CustomerScreen(DeskScreen):
             Text(f"in bezit {c.items_on_loan}"),
             Text(f"strippen {c.strips}"),
         )
+        blocks = privacy.active_blocks(self.desk.db, c.id, self.desk.clock.today())
+        flag = Text("")
+        if blocks:
+            flag = Text(f"BLOKKADE: {privacy.BLOCK_TYPES.get(blocks[0].type, blocks[0].type)}",
+                        style="bold reverse", no_wrap=True, overflow="ellipsis")
         grid.add_row(
-            Text(""),
+            flag,
             Text(f"actieve passen {h.active_cards}"),
             Text(f"tegoed {format_cents(h.balance_cents)}"),
         )
@@ -307,6 +317,38 @@ class CustomerScreen(DeskScreen):
         region.append("Regio/wijk  ", style="bold")
         region.append(printable(c.address.region if c.address else ""))
         self.query_one("#klant-region", Static).update(region)
+
+    def fill_privacy(self) -> None:
+        """The ouder/verzorger link both ways (tab 1), the consents and their history (tab 4),
+        the blocks (tab 5, Alt+M)."""
+        db, today = self.desk.db, self.desk.clock.today()
+        family = Text()
+        for g in privacy.guardians(db, self.customer_id):
+            family.append("Ouder/verzorger  ", style="bold")
+            family.append(printable(f"{g.name} ({g.relation})"
+                                    f"{'  pas ' + g.card_number if g.card_number else ''}"))
+            family.append("\n")
+        for w in privacy.wards(db, self.customer_id):
+            family.append("Ouder/verz. van  ", style="bold")
+            family.append(printable(f"{w.name} ({dates.show(w.birth_date)})  pas "
+                                    f"{w.card_number}"))
+            family.append("\n")
+        self.query_one("#klant-family", Static).update(family)
+        consents = Text()
+        consents.append("Toestemmingen (Alt+V)\n", style="bold")
+        history = privacy.consent_history(db, self.customer_id)
+        for c in history:
+            consents.append(printable(privacy.consent_line(c)) + "\n",
+                            style="dim" if c.withdrawn_at else "")
+        if not history:
+            consents.append("geen\n", style="dim")
+        self.query_one("#overig-consents", Static).update(consents)
+        blocks = Text()
+        for b in privacy.active_blocks(db, self.customer_id, today):
+            blocks.append("BLOKKADE ", style="bold reverse")
+            blocks.append(" " + printable(privacy.block_line(b)))
+            blocks.append("\n")
+        self.query_one("#blocks-info", Static).update(blocks)
 
     def fill_periods(self, c: Customer) -> None:
         self.query_one("#contributie-registered", Static).update(
@@ -470,6 +512,11 @@ class CustomerScreen(DeskScreen):
         from tui_desk.screens.subscription_change import CancelSubscriptionScreen
 
         self.app.push_screen(CancelSubscriptionScreen(self.customer_id), self.reload)
+
+    def action_privacy(self) -> None:
+        from tui_desk.screens.privacy import PrivacyScreen
+
+        self.app.push_screen(PrivacyScreen(self.customer_id), lambda _r: self.reload())
 
     def action_nieuwe_pas(self) -> None:
         from tui_desk.screens.card_replace import ReplaceCardScreen

@@ -38,6 +38,7 @@ MENU_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Muteer abonnement", "screen.muteer_abonnement"),
         ("Abonnement opzeggen", "screen.opzeggen"),
         ("Nieuwe pas (verloren pas blokkeren)", "screen.nieuwe_pas"),
+        ("Privacy: toestemming, blokkade, inzage", "screen.privacy"),
     ),
     "Financieel": (
         ("Kas (dagtotalen en kasopmaak)", "kas"),

@@ -102,7 +102,8 @@ def print_for_customer(app: App[Any], kind: str, customer_id: int, *,
     ws = workstation_of(app)
     makers = {printing.LEDENPAS: printing.request_ledenpas,
               printing.INSCHRIJFBEWIJS: printing.request_inschrijfbewijs,
-              printing.KLANTBON: printing.request_klantbon}
+              printing.KLANTBON: printing.request_klantbon,
+              printing.UITSCHRIJFBEWIJS: printing.request_uitschrijfbewijs}
     request = makers[kind](desk.db, desk.clock, desk.config, ws, customer_id, staff=desk.staff)
     start_print(app, request, preview=preview, on_done=on_done)
 

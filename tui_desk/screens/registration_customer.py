@@ -24,6 +24,8 @@ from tui_desk.screens.base import DeskScreen
 from tui_desk.services.registration import (
     CUSTOMER_FIELDS,
     FIELD,
+    GUARDIAN_FIELDS,
+    GUARDIAN_TYPED_FIELDS,
     NO,
     NO_LOGIN_WARNING,
     YES,
@@ -36,15 +38,19 @@ from tui_desk.widgets.choice import Choice, Toggle
 from tui_desk.widgets.form import FormInput, FormNavigation
 
 # Fields that share a row with the one before them.
-_SAME_ROW = {"toevoeging", "email_leeg"}
+_SAME_ROW = {"toevoeging", "email_leeg", "taal"}
 _WIDTH = {"kaart": 16, "voorletters": 10, "voorvoegsel": 10, "geboortedatum": 18,
           "postcode": 10, "huisnummer": 8, "toevoeging": 6, "telefoon": 16, "sms": 16,
-          "iban": 26, "bic": 12, "selectie": 16, "land": 16}
+          "iban": 26, "bic": 12, "selectie": 16, "land": 16,
+          "ouder_pas": 16, "ouder_naam": 24, "ouder_relatie": 16, "ouder_telefoon": 16,
+          "ouder_email": 24}
 # Fields as wide as their row allows (an e-mail address stays in sight while it is typed);
 # their message takes room only when there is one (registration.tcss, .reg-wide).
 _WIDE = {"email"}
 _PLACEHOLDER = {"kaart": "scan pas of V", "geboortedatum": "dd-mm-jjjj",
-                "postcode": "1234 AB", "selectie": "Boekstart, …"}
+                "postcode": "1234 AB", "selectie": "Boekstart, …",
+                "ouder_pas": "scan pas ouder", "ouder_naam": "of typ de naam",
+                "ouder_relatie": "moeder, vader, voogd"}
 
 
 class CustomerStepScreen(FormNavigation, DeskScreen):
@@ -80,6 +86,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
                     else None
                 with Horizontal(classes="reg-row", id=f"row-{spec.name}"):
                     label = spec.label if extra is None or extra.name == "email_leeg" else (
+                        f"{spec.label} / taal" if extra.name == "taal" else
                         f"{spec.label} / toev.")
                     yield Label(label, classes="reg-label", id=f"label-{spec.name}")
                     yield self._field(spec.name)
@@ -108,6 +115,14 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         else:
             field.styles.width = _WIDTH.get(name, 30)
         return field
+
+    def on_screen_resume(self) -> None:
+        # Back from Zoek klant (or a dialog): the field being worked on is in view again.
+        def show_focused() -> None:
+            if self.focused is not None:
+                self.focused.scroll_visible(animate=False)
+
+        self.call_after_refresh(show_focused)
 
     def on_mount(self) -> None:
         self.refresh_marks()
@@ -138,8 +153,8 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         return None
 
     def show_message(self, name: str, message: str | None, *, warning: bool = False) -> None:
-        row_name = "huisnummer" if name == "toevoeging" else (
-            "email" if name == "email_leeg" else name)
+        row_name = {"toevoeging": "huisnummer", "email_leeg": "email",
+                    "taal": "kanaal"}.get(name, name)
         target = self.query_one(f"#msg-{row_name}", Static)
         target.update(Text(message or ""))
         target.set_class(bool(message) and not warning, "error")
@@ -154,6 +169,8 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             self._labels = {label.id[6:]: label for label in self.query(".reg-label")
                             if label.id and label.id.startswith("label-")}
             self._bic_row = self.query_one("#row-bic")
+            self._guardian_rows = {name: self.query_one(f"#row-{name}")
+                                   for name in GUARDIAN_FIELDS}
             self._required: set[str] = set()
         required = self.service.required(self.draft)
         if required != self._required:
@@ -164,6 +181,17 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         bic = self.service.bic_asked(self.draft)
         if self._bic_row.display != bic:
             self._bic_row.display = bic
+        # Ouder/verzorger only for a minor; with a scanned card only the relation is typed.
+        # Decided when the birth date is left, not per keystroke: a half-typed date ("1-1-20")
+        # would show the rows and move the fields under a fast typist's keys.
+        if not hasattr(self, "_guardian_asked"):
+            self._guardian_asked = self.service.guardian_asked(self.draft)
+        asked = self._guardian_asked
+        scanned = bool(self.draft.get("ouder_pas").strip())
+        for name, row in self._guardian_rows.items():
+            shown = asked and not (scanned and name in GUARDIAN_TYPED_FIELDS)
+            if row.display != shown:
+                row.display = shown
 
     def _set(self, name: str, value: str) -> None:
         if self.draft.values.get(name) != value:
@@ -186,6 +214,9 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             self.show_message(name, f"Nieuw pasnummer uitgegeven: {self.draft.get('kaart')}",
                               warning=True)
             return
+        if name == "ouder_pas" and self.draft.get("ouder_pas").strip():
+            self.show_message(name, self.service.guardian_name(self.draft), warning=True)
+            return
         if name == "inlogaccount" and self.draft.get("inlogaccount") == NO:
             self.show_message(name, NO_LOGIN_WARNING, warning=True)
             return
@@ -207,11 +238,24 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
                    and self._field_name(self.focused) in self._filled):
                 self.focus_next()
 
+    def _update_guardian_rows(self) -> None:
+        """Show the ouder/verzorger rows when the customer is a minor; when they appear just
+        after the birth date was left, the cursor goes to the parent's card."""
+        asked = self.service.guardian_asked(self.draft)
+        if asked == getattr(self, "_guardian_asked", None):
+            return
+        self._guardian_asked = asked
+        self.refresh_marks()
+        if asked and self.focused is self.query_one("#f-land"):
+            self.query_one("#f-ouder_pas").focus()
+
     def on_choice_changed(self, event: Choice.Changed) -> None:
         name = self._field_name(event.choice)
         if name is not None:
             self._set(name, event.value)
             self._check(name)
+            if name == "persoon":
+                self._update_guardian_rows()
 
     def on_toggle_changed(self, event: Toggle.Changed) -> None:
         name = self._field_name(event.toggle)
@@ -232,6 +276,8 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         self._check(name)
         if name == "postcode" and isinstance(event.widget, Input):
             self._show_normalised(event.widget)
+        if name == "geboortedatum":
+            self._update_guardian_rows()
         if name in ("postcode", "huisnummer", "land"):
             self._lookup_address()
         self.save_draft()

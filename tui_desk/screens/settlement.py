@@ -397,7 +397,8 @@ class SettlementScreen(DeskScreen):
         desk = self.desk
 
         def register_open() -> svc.RegisterResult:
-            return svc.register_open(desk.db, desk.clock, desk.staff, s)
+            return svc.register_open(desk.db, desk.clock, desk.staff, s,
+                                     desk.config.privacy)
 
         self.run_write(register_open, self._registered, busy="Registreren…", hold=False)
 

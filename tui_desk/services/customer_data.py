@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,11 @@ class CustomerData:
     loan_history: bool
     notify_loaned_before: bool
     warnings: tuple[str, ...] = field(default=())
+    # The ouder/verzorger of a minor (services.privacy.GuardianInput), None when not asked.
+    guardian: Any = None
+    # Step 1's communication preferences: channel ("" = the default) and language.
+    channel: str = ""
+    language: str = "nl"
 
     @property
     def kind(self) -> str:

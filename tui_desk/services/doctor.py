@@ -9,6 +9,7 @@ the printers only connected to.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import shutil
 import stat
@@ -418,6 +419,27 @@ def check_printers(cfg: Config) -> list[Check]:
     return checks
 
 
+# -- privacy ---------------------------------------------------------------------------------
+def check_privacy(cfg: Config, path: Path, now: dt.datetime | None = None) -> Check:
+    """The privacy figures: what is kept beyond its retention term (README "Privacy").
+    Reported, not a failure: ``tui-desk maintenance`` clears it on its next run."""
+    from tui_desk.services.privacy import figures
+    from tui_desk.store.health import open_read_only
+
+    try:
+        db = open_read_only(path)
+    except Exception as exc:  # noqa: BLE001 - reported, the database check says more
+        return Check("Privacy", False, f"niet te lezen: {exc}")
+    try:
+        found = figures(db, now or dt.datetime.now(), cfg.privacy)
+    except Exception as exc:  # noqa: BLE001 - an old schema: the database check says more
+        return Check("Privacy", True, f"geen cijfers ({exc}); start het programma eerst")
+    finally:
+        db.close()
+    return Check("Privacy", True, "; ".join(found.lines()) + (
+        " (tui-desk maintenance ruimt het op)" if found.beyond else ""))
+
+
 # -- all together ------------------------------------------------------------------------------
 def run(explicit_config: str | None, *, demo: bool = False,
         db_override: str | None = None) -> list[Check]:
@@ -440,6 +462,8 @@ def run(explicit_config: str | None, *, demo: bool = False,
         if outbox is not None:
             checks.append(outbox)
     checks.append(check_disk(path))
+    if path.exists():
+        checks.append(check_privacy(cfg, path))
     checks.append(check_mail(cfg))
     checks += check_printers(cfg)
     checks += check_scan_inboxes(cfg)

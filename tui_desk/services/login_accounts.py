@@ -170,11 +170,18 @@ def _greeting_name(contact: store.CustomerContact) -> str:
 
 
 def activation_mail(*, customer_name: str, username: str, link: str, expires_at: dt.datetime,
-                    library_name: str) -> tuple[str, str]:
-    """(subject, body) of the activation mail."""
+                    library_name: str, child_name: str = "",
+                    language: str = "nl") -> tuple[str, str]:
+    """(subject, body) of the activation mail; with ``child_name`` it is written to the
+    ouder/verzorger of a minor, with ``language="en"`` in English."""
+    if language == "en":
+        return _activation_mail_en(customer_name=customer_name, username=username, link=link,
+                                   expires_at=expires_at, library_name=library_name,
+                                   child_name=child_name)
+    whom = f"{child_name} (u bent ouder/verzorger)" if child_name else "je"
     body = f"""Beste {customer_name},
 
-Welkom bij {library_name}! Er is een inlogaccount voor je aangemaakt. Daarmee log je in op de
+Welkom bij {library_name}! Er is een inlogaccount voor {whom} aangemaakt. Daarmee log je in op de
 website, de online bibliotheek en andere online diensten van de bibliotheek.
 
 Je gebruikersnaam is: {username}
@@ -197,6 +204,38 @@ Met vriendelijke groet,
 {library_name}
 """
     return MAIL_SUBJECT, body
+
+
+MAIL_SUBJECT_EN = "Activate your library login account"
+
+
+def _activation_mail_en(*, customer_name: str, username: str, link: str,
+                        expires_at: dt.datetime, library_name: str,
+                        child_name: str) -> tuple[str, str]:
+    whom = f"{child_name} (you are the parent or guardian)" if child_name else "you"
+    body = f"""Dear {customer_name},
+
+Welcome to {library_name}! A login account has been created for {whom}. It gives access to
+the website, the online library and the other online services of the library.
+
+The username is: {username}
+
+Activate the login account with this link, confirm the e-mail address and choose a password:
+
+{link}
+
+Please note: the link is valid for 24 hours, until {expires_at:%d-%m-%Y} at {expires_at:%H:%M}.
+A login account that is not activated by then is removed.
+
+Has the link expired? Please come to the library desk and we will create a new login account.
+
+Did you not ask for this login account? Then you can ignore this mail.
+
+Kind regards,
+
+{library_name}
+"""
+    return MAIL_SUBJECT_EN, body
 
 
 def _contact(db: Database, customer_id: int) -> store.CustomerContact:
@@ -278,31 +317,39 @@ def generate(db: Database, clock: Clock, config: Config, staff: Staff | None, cu
 
     Creates the account, links it and queues the activation mail, all in one transaction.
     """
+    from tui_desk.services.privacy import recipient
+
     ident = _identity(db, clock, identity, config)
     now = clock.now()
     with db.transaction():
         contact = _contact(db, customer_id)
-        if not contact.email.strip():
+        # A minor's mail goes to the ouder/verzorger (services/privacy.py).
+        to = recipient(db, now.date(), customer_id, "activatie", config.privacy)
+        email = contact.email.strip() or to.email
+        if not email or not to.email:
             raise LoginAccountError(NO_EMAIL_MESSAGE)
         _no_current_link(db, customer_id)
-        new = ident.create_account(contact.email, PersonName(
+        new = ident.create_account(email, PersonName(
             contact.initials, contact.prefix, contact.surname, contact.first_name))
         store.insert_link(db, customer_id=customer_id, username=new.username,
-                          email=contact.email, origin=GENERATED, account_status=PENDING,
+                          email=email, origin=GENERATED, account_status=PENDING,
                           linked_at=now, staff_id=staff.id if staff else None)
         store.set_use_login(db, customer_id)
         subject, body = activation_mail(
-            customer_name=_greeting_name(contact), username=new.username,
+            customer_name=to.name if to.guardian else _greeting_name(contact),
+            username=new.username,
             link=activation_link(config.mail.activation_url, new.token),
             expires_at=new.expires_at, library_name=config.library.name,
+            child_name=_greeting_name(contact) if to.guardian else "", language=to.language,
         )
-        mail_id = outbox.enqueue(db, now=now, to_addr=contact.email, subject=subject,
+        mail_id = outbox.enqueue(db, now=now, to_addr=to.email, subject=subject,
                                  body_text=body, kind=MAIL_KIND, customer_id=customer_id)
         audit.write(db, at=now, staff_id=staff.id if staff else None, entity=AUDIT_ENTITY,
                     entity_id=new.username, action="generate", customer_id=customer_id,
-                    after={"username": new.username, "email": contact.email,
-                           "expires_at": new.expires_at, "mail_id": mail_id})
-    return GenerateResult(customer_id, new.username, contact.email, new.expires_at, mail_id)
+                    after={"username": new.username, "email": email, "mailed_to": to.email,
+                           "guardian": to.guardian, "expires_at": new.expires_at,
+                           "mail_id": mail_id})
+    return GenerateResult(customer_id, new.username, email, new.expires_at, mail_id)
 
 
 def complete(db: Database, clock: Clock, config: Config, staff: Staff | None, customer_id: int,

@@ -41,10 +41,11 @@ from tui_desk.store import print_jobs as store
 from tui_desk.store.db import Database, DuplicateRecord
 from tui_desk.store.print_jobs import PrintJob
 
-LEDENPAS, INSCHRIJFBEWIJS, KLANTBON, KASSABON, MACHTIGING = (
-    "ledenpas", "inschrijfbewijs", "klantbon", "kassabon", "machtiging")
+LEDENPAS, INSCHRIJFBEWIJS, KLANTBON, KASSABON, MACHTIGING, UITSCHRIJFBEWIJS = (
+    "ledenpas", "inschrijfbewijs", "klantbon", "kassabon", "machtiging", "uitschrijfbewijs")
 KIND_LABELS = {LEDENPAS: "Ledenpas", INSCHRIJFBEWIJS: "Inschrijfbewijs", KLANTBON: "Klantbon",
-               KASSABON: "Kassabon", MACHTIGING: "Machtiging"}
+               KASSABON: "Kassabon", MACHTIGING: "Machtiging",
+               UITSCHRIJFBEWIJS: "Uitschrijfbewijs"}
 STATUS_LABELS = {store.QUEUED: "In wachtrij", store.PRINTING: "Bezig", store.DONE: "Geprint",
                  store.SENT: "Verstuurd", store.FAILED: "Mislukt",
                  store.CANCELLED: "Geannuleerd"}
@@ -458,6 +459,23 @@ def request_klantbon(db: Database, clock: Clock, config: Config, workstation: Wo
     return _receipt_request(db, clock, workstation, printer, kind=KLANTBON,
                             customer_id=customer_id, label=customer.name, payload=payload,
                             key=str(customer_id), staff=staff)
+
+
+def request_uitschrijfbewijs(db: Database, clock: Clock, config: Config,
+                             workstation: Workstation, customer_id: int, *,
+                             printer_url: str | None = None,
+                             staff: Staff | None = None) -> PrintRequest | PrintOutcome:
+    """The Uitschrijfbewijs: proof for the customer that the membership has ended."""
+    from tui_desk.services.privacy import uitschrijfbewijs_rows
+
+    rows = uitschrijfbewijs_rows(db, customer_id)
+    footer = ("Uw lidmaatschap is beëindigd. Uw gegevens worden bewaard zolang de wet dat "
+              "vraagt en daarna verwijderd.",)
+    return request_document(db, clock, config, workstation, title="Uitschrijfbewijs",
+                            rows=list(rows),
+                            request_key=f"{customer_id}", kind=UITSCHRIJFBEWIJS,
+                            customer_id=customer_id, label=rows[0][1], footer=footer,
+                            printer_url=printer_url, staff=staff)
 
 
 def kassabon_from(receipt: Any) -> escpos.Kassabon:

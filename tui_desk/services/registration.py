@@ -21,7 +21,7 @@ from tui_desk.rules import dates as dates_rules
 from tui_desk.rules.duplicates import Person, likely_same
 from tui_desk.rules.errors import RuleError
 from tui_desk.rules.periods import CostBuildUp
-from tui_desk.services import subscriptions
+from tui_desk.services import privacy, subscriptions
 from tui_desk.services.customer_data import CustomerData
 from tui_desk.services.login_accounts import (
     AccountResult,
@@ -71,6 +71,16 @@ CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("achternaam", "Achternaam", always_required=True),
     FieldSpec("roepnaam", "Roepnaam"),
     FieldSpec("geboortedatum", "Geboortedatum"),
+    # Ouder/verzorger: only asked for a minor (services/privacy.py); a scanned card links an
+    # existing customer, else name, relation and phone or e-mail are typed. The relation comes
+    # right after the card: the rows after it hide when a card is scanned, and Enter (which
+    # moves the focus the moment it arrives, before a scanner's digits are processed) must
+    # not land in a row that is about to hide.
+    FieldSpec("ouder_pas", "Ouder/verz. pas"),
+    FieldSpec("ouder_relatie", "Relatie"),
+    FieldSpec("ouder_naam", "Ouder/verz. naam"),
+    FieldSpec("ouder_telefoon", "Tel. ouder/verz."),
+    FieldSpec("ouder_email", "E-mail ouder/verz."),
     FieldSpec("land", "Land", default="Nederland", always_required=True),
     FieldSpec("postcode", "Postcode"),
     FieldSpec("huisnummer", "Huisnummer", always_required=True),
@@ -93,7 +103,15 @@ CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("leenhistorie", "Leenhistorie activeren?", kind="yesno", default=NO),
     FieldSpec("melding_eerder_geleend", "Melding 'titel eerder geleend'?", kind="yesno",
               default=NO),
+    # Communication preferences for every message kind (the record changes them per kind).
+    FieldSpec("kanaal", "Berichten", kind="choice", default="",
+              choices=(("", "Standaard"), ("email", "E-mail"), ("sms", "SMS"), ("post", "Post"))),
+    FieldSpec("taal", "Taal berichten", kind="choice", default="nl",
+              choices=(("nl", "NL"), ("en", "EN"))),
 )
+GUARDIAN_FIELDS = ("ouder_pas", "ouder_relatie", "ouder_naam", "ouder_telefoon", "ouder_email")
+# With a scanned card only the relation is typed.
+GUARDIAN_TYPED_FIELDS = ("ouder_naam", "ouder_telefoon", "ouder_email")
 FIELD = {f.name: f for f in CUSTOMER_FIELDS}
 
 NO_LOGIN_WARNING = (
@@ -259,9 +277,47 @@ class RegistrationService:
             return None
         return value if isinstance(value, str) else None
 
+    # -- ouder/verzorger ---------------------------------------------------------------------------
+    def guardian_asked(self, draft: Draft) -> bool:
+        """Step 1 asks for an ouder/verzorger: the customer is a minor on the registration day
+        (``[privacy] guardian_below_age``)."""
+        return privacy.guardian_needed(draft.get("persoon"), self._birth_or_none(draft),
+                                       self.clock.today(), self.config.privacy)
+
+    def guardian_input(self, draft: Draft) -> privacy.GuardianInput:
+        g = draft.get
+        return privacy.GuardianInput(g("ouder_pas"), g("ouder_naam"), g("ouder_relatie"),
+                                     g("ouder_telefoon"), g("ouder_email"))
+
+    def guardian_name(self, draft: Draft) -> str:
+        """The name of the customer whose card was scanned as ouder/verzorger."""
+        card = draft.get("ouder_pas").strip()
+        return privacy.guardian_label(self.db, card) if card else ""
+
+    def _guardian_email(self, draft: Draft) -> bool:
+        """A minor's ouder/verzorger has an e-mail address (mail goes there)."""
+        if not self.guardian_asked(draft):
+            return False
+        card = draft.get("ouder_pas").strip()
+        if card:
+            return privacy.guardian_has_email(self.db, card)
+        return bool(draft.get("ouder_email").strip())
+
+    def _birth_or_none(self, draft: Draft) -> dt.date | None:
+        if draft.get("persoon") == "I":
+            return None
+        return self._birth(draft)
+
     def required(self, draft: Draft) -> set[str]:
         """Fields that must be filled, given what is filled so far (shown in red)."""
         need = {f.name for f in CUSTOMER_FIELDS if f.always_required}
+        if self.guardian_asked(draft):
+            if draft.get("ouder_pas").strip():
+                pass
+            elif draft.get("ouder_naam").strip():
+                need.update({"ouder_naam", "ouder_relatie"})
+            else:
+                need.add("ouder_pas")
         gender = draft.get("persoon")
         if gender != "I":
             need.add("geboortedatum")
@@ -277,7 +333,7 @@ class RegistrationService:
             iban = self._iban_or_none(draft)
             if iban is not None and banking.bic_required(iban):
                 need.add("bic")
-        if not draft.yes("email_leeg"):
+        if not draft.yes("email_leeg") and not self._guardian_email(draft):
             need.add("email")
         return need
 
@@ -295,15 +351,20 @@ class RegistrationService:
             message = self.check(draft, spec.name)
             if message:
                 found[spec.name] = message
+        if self.guardian_asked(draft):
+            for name, message in privacy.check_guardian(self.db,
+                                                        self.guardian_input(draft)).items():
+                found.setdefault(name, message)
         for name in self.required(draft):
             if name not in found and not draft.get(name).strip():
                 found[name] = f"{FIELD[name].label} is verplicht."
         if "email" not in found and draft.yes("email_leeg") and draft.get("email").strip():
             found["email"] = "Kies [Leeg] of vul een e-mailadres in, niet allebei."
         no_email = draft.yes("email_leeg") or not draft.get("email").strip()
-        if draft.yes("nieuwsbrief") and no_email:
+        guardian_email = self._guardian_email(draft)
+        if draft.yes("nieuwsbrief") and no_email and not guardian_email:
             found.setdefault("nieuwsbrief", NEWSLETTER_NEEDS_EMAIL)
-        if draft.yes("inlogaccount") and draft.yes("email_leeg"):
+        if draft.yes("inlogaccount") and draft.yes("email_leeg") and not guardian_email:
             found.setdefault(
                 "inlogaccount",
                 "Zonder e-mailadres geen inlogaccount: kies Nee of vul een e-mailadres in.",
@@ -515,6 +576,9 @@ class RegistrationService:
         outcome: list[LinkResult | GenerateResult | None] = []
 
         def link_login(db: Database, customer_id: int) -> None:
+            # The guardian first: the activation mail of a minor goes to the guardian.
+            privacy.register_privacy(db, self.clock, self.staff, customer_id, data,
+                                     self.config)
             outcome.append(complete(db, self.clock, self.config, self.staff, customer_id, choice))
 
         draft.values["tariff"] = tariff_code
@@ -632,12 +696,16 @@ class RegistrationService:
             bic=bic,
             id_checked=draft.yes("legitimatie"),
             use_login=draft.yes("inlogaccount"),
-            email="" if draft.yes("email_leeg") else contact.parse_email(g("email")),
+            email="" if draft.yes("email_leeg") or not g("email").strip()
+            else contact.parse_email(g("email")),
             newsletter=draft.yes("nieuwsbrief"),
             selection=selection.code if selection else "",
             loan_history=draft.yes("leenhistorie"),
             notify_loaned_before=draft.yes("melding_eerder_geleend"),
             warnings=tuple(warnings),
+            guardian=self.guardian_input(draft) if self.guardian_asked(draft) else None,
+            channel=g("kanaal"),
+            language=g("taal") or "nl",
         )
 
     def finish_customer_step(self, draft: Draft, *, duplicates_seen: bool = False) -> str:

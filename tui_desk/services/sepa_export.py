@@ -532,9 +532,14 @@ def queue_pre_notifications(db: Database, clock: Clock, config: Config) -> Notic
             full_name = names.display_name(group[0].initials, group[0].prefix,
                                            group[0].surname, names.salutation(group[0].gender))
             mail_id = None
-            if group[0].email:
-                subject, body = _notice_text(creditor, full_name, mandate, day, lines)
-                mail_id = outbox.enqueue(db, now=now, to_addr=group[0].email, subject=subject,
+            # E-mail or post as the customer prefers; a minor's to the ouder/verzorger.
+            from tui_desk.services.privacy import recipient
+
+            to = recipient(db, now.date(), customer_id, "contributie", config.privacy)
+            if to.by_email:
+                subject, body = _notice_text(creditor, to.name if to.guardian else full_name,
+                                             mandate, day, lines)
+                mail_id = outbox.enqueue(db, now=now, to_addr=to.email, subject=subject,
                                          body_text=body, kind=NOTICE_KIND,
                                          customer_id=customer_id)
                 report.mailed += 1

@@ -36,6 +36,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from tui_desk.clock import Clock
 from tui_desk.config import Config, SettlementSettings, Workstation
@@ -527,6 +528,22 @@ def waive(db: Database, clock: Clock, staff: Staff, current: SettlementSession,
     return WaiveResult(total, tuple(ids), message, refresh(db, current))
 
 
+def _letter_text_en(library_name: str, customer_name: str, card_number: str,
+                    lines: Sequence[tuple[str, int]], total_cents: int, day: dt.date,
+                    child_name: str) -> tuple[str, str]:
+    subject = f"Membership fee {library_name}: {format_cents(total_cents)} to pay"
+    width = max([len(text) for text, _ in lines] + [6])
+    whose = f" of {child_name}" if child_name else ""
+    body = [f"{show(day)}", "", f"Dear {customer_name},", "",
+            f"Welcome to {library_name}. An amount is still open for the membership{whose}:", ""]
+    body += [f"  {text:<{width}}  {format_cents(cents):>12}" for text, cents in lines]
+    body += [f"  {'Total':<{width}}  {format_cents(total_cents):>12}", "",
+             "You can pay this amount at the library desk, in cash or by debit card.",
+             f"Please mention card number {card_number}." if card_number else "",
+             "", "Kind regards,", "", library_name, ""]
+    return subject, "\n".join(body)
+
+
 # -- registering ---------------------------------------------------------------------------------
 INCASSO, EMAIL, POST = "incasso", "email", "post"
 
@@ -543,8 +560,14 @@ class RegisterResult:
 
 def letter_text(library_name: str, customer_name: str, card_number: str,
                 lines: Sequence[tuple[str, int]], total_cents: int,
-                day: dt.date) -> tuple[str, str]:
-    """(subject, body) of a contribution letter (contributiebrief)."""
+                day: dt.date, *, child_name: str = "", language: str = "nl") -> tuple[str, str]:
+    """(subject, body) of a contribution letter (contributiebrief); with ``child_name`` to the
+    ouder/verzorger of a minor, with ``language="en"`` in English."""
+    if language == "en":
+        return _letter_text_en(library_name, customer_name, card_number, lines, total_cents,
+                               day, child_name)
+    if child_name:
+        customer_name = f"{customer_name} (ouder/verzorger van {child_name})"
     subject = f"Contributie {library_name}: {format_cents(total_cents)} te betalen"
     width = max([len(text) for text, _ in lines] + [6])
     body = [f"{show(day)}", "", f"Beste {customer_name},", "",
@@ -560,24 +583,30 @@ def letter_text(library_name: str, customer_name: str, card_number: str,
 
 def _letter(db: Database, now: dt.datetime, staff: Staff, customer_id: int, customer_name: str,
             library_name: str, payer: store.PayerRow, found: Sequence[OpenItem], total: int,
-            session_id: str) -> tuple[str, int, int | None, str]:
+            session_id: str, privacy_settings: Any = None) -> tuple[str, int, int | None, str]:
     """Make the contribution letter for ``found``: queued in the outbox when there is an
     e-mail address, else listed for the postal batch. Returns (channel, letter id, mail id,
-    message). Call inside the action's transaction."""
-    email = payer.email.strip()
+    message). Call inside the action's transaction. A minor's letter goes to the
+    ouder/verzorger; e-mail or post and the language as the customer prefers."""
+    from tui_desk.services.privacy import recipient
+
+    to = recipient(db, now.date(), customer_id, "contributie", privacy_settings)
+    email = to.email.strip() if to.by_email else ""
     channel = EMAIL if email else POST
     mail_id = None
     subject, body = letter_text(
-        library_name, customer_name, payer.card_number,
+        library_name, to.name if to.guardian else customer_name, payer.card_number,
         [(i.description or f"Factuur {i.id}", i.outstanding_cents) for i in found],
-        total, now.date())
+        total, now.date(), child_name=customer_name if to.guardian else "",
+        language=to.language)
     if channel == EMAIL:
         mail_id = outbox.enqueue(db, now=now, to_addr=email, subject=subject, body_text=body,
                                  kind=LETTER_KIND, customer_id=customer_id)
         message = (f"{format_cents(total)} geregistreerd. De contributiebrief gaat per "
                    f"e-mail naar {email}.")
     else:
-        message = (f"{format_cents(total)} geregistreerd. Geen e-mailadres: de "
+        why = "Per post gewenst" if to.email else "Geen e-mailadres"
+        message = (f"{format_cents(total)} geregistreerd. {why}: de "
                    "contributiebrief gaat met de volgende postbatch mee.")
     letter_id = store.insert_letter(
         db, customer_id=customer_id, amount_cents=total, created_at=now, channel=channel,
@@ -615,7 +644,7 @@ def register_without_mandate(db: Database, clock: Clock, staff: Staff, customer_
             session_id = uuid.uuid4().hex
             _channel, letter_id, _mail, message = _letter(
                 db, now, staff, customer_id, name, _library_name(config), payer, open_items, total,
-                session_id)
+                session_id, config.privacy if config else None)
             store.move_registrations_to_letter(
                 db, [i.id for i in open_items if i.registered], letter_id)
             for item in open_items:
@@ -638,7 +667,7 @@ def register_without_mandate(db: Database, clock: Clock, staff: Staff, customer_
 
 
 def register_open(db: Database, clock: Clock, staff: Staff,
-                  current: SettlementSession) -> RegisterResult:
+                  current: SettlementSession, privacy_settings: Any = None) -> RegisterResult:
     """Registreren: what is open in the session stays open on the customer. With an active
     direct-debit mandate it is collected by incasso; otherwise a contribution letter is made:
     queued in the mail outbox (same transaction; nothing waits on SMTP) when the customer has
@@ -664,7 +693,7 @@ def register_open(db: Database, clock: Clock, staff: Staff,
         else:
             channel, letter_id, mail_id, message = _letter(
                 db, now, staff, current.customer_id, current.customer_name,
-                current.library_name, payer, found, total, current.id)
+                current.library_name, payer, found, total, current.id, privacy_settings)
         collection = INCASSO if channel == INCASSO else "brief"
         for item in open_items:
             reg_id = store.insert_registration(

@@ -303,6 +303,8 @@ def _connect(path: Path | str) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    # Erased personal data is overwritten with zeros, not left in free pages (AVG).
+    conn.execute("PRAGMA secure_delete = ON")
     # Migrations that recompute search keys call the same function the program uses.
     conn.create_function("tui_search_key", 1, _search_key, deterministic=True)
     return conn

@@ -45,6 +45,11 @@ DEMO_SPECIAL_CARDS: dict[str, str] = {
     "jansen": "29402000314158",  # J. Jansen, born 12-03-1985
     "jansen_other_birth": "29402000314166",  # J. Jansen, born 03-12-1985
     "janssen": "29402000314174",  # J. Janssen, born 12-03-1985
+    # Privacy (AVG) examples for trainers:
+    "ouder": "29401000075835",  # Mw. S. de Boer: ouder/verzorger of Daan; withdrew a consent
+    "kind": "29401000075843",   # Daan de Boer, 9 years old, with his mother as guardian
+    "blokkade": "29401000075850",  # Hr. P. Blok: a block (gedrag) until a month from today
+    "oud_lid": "29401000075868",   # an anonymised former customer
 }
 
 # How the customers spread over the branches of the demo config (others get weight 10).
@@ -580,7 +585,68 @@ def _special_customers(seeder: _Seeder) -> list[_Customer]:
             region=region, email=f"{key.replace('_', '.')}@ziggo.example",
             last_activity=seeder.today - dt.timedelta(days=30), fixed_card=DEMO_SPECIAL_CARDS[key],
         ))
+    # Privacy (AVG) examples: a mother and her 9-year-old son, a blocked customer and a former
+    # customer who is anonymised after seeding (_seed_privacy).
+    def annen(key: str, gender: str, initials: str, prefix: str, surname: str, first: str,
+              birth: dt.date, number: int, email: str, **extra) -> _Customer:
+        return _Customer(
+            kind="person", gender=gender, initials=initials, prefix=prefix, surname=surname,
+            first_name=first, birth=birth, branch="9401",
+            registered=extra.pop("registered", dt.date(2020, 3, 2)), street="Kruisakkers",
+            number=number, suffix="", postcode="9468 BG", place="ANNEN",
+            region="AA24 - Annen", email=email,
+            last_activity=extra.pop("last_activity", seeder.today - dt.timedelta(days=20)),
+            fixed_card=DEMO_SPECIAL_CARDS[key], **extra)
+
+    today = seeder.today
+    out.append(annen("ouder", "V", "S.", "de", "Boer", "Sanne", dt.date(1988, 6, 14), 47,
+                     "s.deboer@ziggo.example"))
+    nine = dt.date(today.year - 9, 3, 1) if (today.month, today.day) >= (3, 1) else \
+        dt.date(today.year - 10, 3, 1)
+    out.append(annen("kind", "M", "D.", "de", "Boer", "Daan", nine, 47, "",
+                     registered=max(nine, dt.date(2020, 3, 2))))
+    out.append(annen("blokkade", "M", "P.", "", "Blok", "Piet", dt.date(1970, 2, 2), 49,
+                     "p.blok@kpnmail.example", items_on_loan=1))
+    out.append(annen("oud_lid", "V", "W.", "", "Vergeten", "Wilma", dt.date(1950, 7, 7), 51,
+                     "w.vergeten@hotmail.example", registered=dt.date(2012, 5, 1),
+                     last_activity=dt.date(2019, 5, 1), plan="fixed"))
     return out
+
+
+def _seed_privacy(db: Database, today: dt.date) -> None:
+    """The privacy examples (README "Privacy"), inside the seeding transaction: every consent
+    flag as a consent record, Daan's guardian, Sanne's withdrawn newsletter consent, Piet's
+    block and the anonymised former customer."""
+    from tui_desk.store import privacy
+
+    for kind, flag in privacy.CONSENT_FLAGS.items():
+        db.execute(f"INSERT INTO consents(customer_id, kind, given_at, method) SELECT id, ?,"
+                   f" registered_on || 'T10:00:00', 'balie' FROM customers WHERE {flag} = 1",
+                   (kind,))
+
+    def customer(key: str) -> int:
+        return int(db.scalar("SELECT customer_id FROM cards WHERE number = ?",
+                             (DEMO_SPECIAL_CARDS[key],)))
+
+    staff = db.scalar("SELECT id FROM staff WHERE username = 'balie'")
+    at = dt.datetime.combine(today - dt.timedelta(days=60), dt.time(11, 5))
+    mother, child = customer("ouder"), customer("kind")
+    privacy.insert_guardian(db, customer_id=child, guardian_customer_id=mother, name="",
+                            relation="moeder", phone="", email="", at=at, staff_id=staff)
+    consent = privacy.insert_consent(db, customer_id=mother, kind="nieuwsbrief", at=at,
+                                     staff_id=staff, method="formulier", by_guardian=False)
+    privacy.withdraw_consent(db, consent, customer_id=mother, kind="nieuwsbrief",
+                             at=at + dt.timedelta(days=30), staff_id=staff, method="balie")
+    privacy.insert_consent(db, customer_id=child, kind="leenhistorie", at=at, staff_id=staff,
+                           method="balie", by_guardian=True)
+    privacy.insert_block(db, customer_id=customer("blokkade"), type="gedrag",
+                         reason="Herhaaldelijk onbeschoft tegen medewerkers",
+                         start=today - dt.timedelta(days=3), end=today + dt.timedelta(days=30),
+                         staff_id=staff, at=at)
+    former = customer("oud_lid")
+    actor = db.scalar("SELECT actor_id FROM customers WHERE id = ?", (former,))
+    privacy.anonymise(db, former, pseudonym=f"Geanonimiseerd {actor}", day=today,
+                      at=dt.datetime.combine(today, dt.time(3, 0)))
 
 
 # -- seeding --------------------------------------------------------------------------------------
@@ -666,6 +732,7 @@ def seed_demo(
         from tui_desk.store.mandates import seed_demo_mandates
 
         seed_demo_mandates(db, config, clock_today)
+        _seed_privacy(db, clock_today)
         db.set_setting("demo_seeded_at",
                        (now or dt.datetime.now()).replace(microsecond=0).isoformat())
         db.set_setting("demo_today", clock_today.isoformat())

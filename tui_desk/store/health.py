@@ -74,3 +74,14 @@ def mail_counts(path: Path) -> dict[str, int]:
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"geen leesbare SQLite-database ({exc})") from None
     return {r[0]: r[1] for r in rows}
+
+
+def open_read_only(path: Path):  # noqa: ANN201 - a Database
+    """A ``Database`` on a read-only connection (the doctor's figures change nothing)."""
+    import sqlite3
+
+    from tui_desk.store.db import Database
+
+    conn = connect_read_only(path)
+    conn.row_factory = sqlite3.Row
+    return Database(conn, path)

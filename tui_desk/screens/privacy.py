@@ -1,0 +1,284 @@
+"""Privacy (AVG) on the customer record (Alt+V): ouder/verzorger, consents, communication
+preferences, blocks, inzage, uitschrijven and anonymisation.
+
+One list of lines, each with what Enter does: a consent is given or withdrawn (how: the
+"Hoe" choice, balie or formulier), a preference's channel moves to the next one (T: the
+language), a block is lifted, "Nieuwe blokkade" opens the block fields (F2 saves). F3 writes
+the inzage, F4 uitschrijven (twice), F5 anonimiseren (twice).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, Static
+
+from tui_desk.rules import dates
+from tui_desk.rules.errors import RuleError
+from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskScreen
+from tui_desk.services import privacy as svc
+from tui_desk.store.db import StoreError
+from tui_desk.widgets.choice import Choice
+
+
+def _safe(text: str) -> Text:
+    return Text(printable(text), no_wrap=True, overflow="ellipsis")
+
+
+class PrivacyScreen(DeskScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "language", "Taal"),
+        Binding("f2", "save_block", "Blokkade opslaan"),
+        Binding("f3", "inzage", "Inzage"),
+        Binding("f4", "deregister", "Uitschrijven"),
+        Binding("f5", "anonymise", "Anonimiseren"),
+        Binding("escape", "close", "Terug"),
+    ]
+    DEFAULT_CSS = """
+    #privacy-people { height: auto; max-height: 4; padding: 0 1; }
+    #privacy-table { height: 1fr; }
+    #privacy-how, #privacy-block { height: 1; padding: 0 1; }
+    #privacy-how Label, #privacy-block Label { width: auto; margin-right: 1; }
+    #privacy-block Input { width: 1fr; height: 1; border: none; padding: 0 1; }
+    #block-end { max-width: 14; }
+    #privacy-status { height: auto; padding: 0 1; }
+    #privacy-status.error { color: $error; text-style: bold; }
+    """
+
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self._armed: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="privacy-people")
+        yield DataTable(id="privacy-table", cursor_type="row")
+        with Horizontal(id="privacy-how"):
+            yield Label("Hoe (toestemming):")
+            yield Choice(tuple((k, k) for k in svc.METHODS), "balie", id="privacy-method")
+        with Horizontal(id="privacy-block"):
+            yield Label("Blokkade:")
+            yield Choice(tuple(svc.BLOCK_TYPES.items()), "adres_onbekend", id="block-type")
+            yield Input(id="block-reason", placeholder="reden", compact=True,
+                        max_length=svc.REASON_MAX)
+            yield Input(id="block-end", placeholder="t/m dd-mm-jjjj", compact=True)
+        yield Static(id="privacy-status")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#privacy-table", DataTable)
+        table.add_column("Onderdeel", width=28)
+        table.add_column("Stand", width=46)
+        self.query_one("#privacy-block").display = False
+        self.fill()
+        table.focus()
+
+    # -- showing -----------------------------------------------------------------------------
+    def fill(self) -> None:
+        desk = self.desk
+        db, today = desk.db, desk.clock.today()
+        people = Text()
+        people.append("Privacy (AVG)", style="bold reverse")
+        for g in svc.guardians(db, self.customer_id):
+            people.append("\nOuder/verzorger: ", style="bold")
+            people.append(printable(f"{g.name} ({g.relation or 'relatie onbekend'})"
+                                    f"{' pas ' + g.card_number if g.card_number else ''}"
+                                    f"{' ' + g.email if g.email else ''}"))
+        for w in svc.wards(db, self.customer_id):
+            people.append("\nOuder/verzorger van: ", style="bold")
+            people.append(printable(f"{w.name} ({dates.show(w.birth_date)}) pas "
+                                    f"{w.card_number}"))
+        if not svc.guardians(db, self.customer_id) and not svc.wards(db, self.customer_id):
+            people.append("  geen ouder/verzorger of kinderen gekoppeld", style="dim")
+        self.query_one("#privacy-people", Static).update(people)
+        table = self.query_one("#privacy-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for kind, label in svc.CONSENT_LABELS.items():
+            current = svc.store.current_consent(db, self.customer_id, kind)
+            state = (f"ja, {svc.consent_line(current).split(': ', 1)[1]}" if current
+                     else "nee (Enter = toestemming geven)")
+            table.add_row(Text(label), _safe(state), key=f"consent:{kind}")
+        for kind, pref in svc.preferences(db, self.customer_id).items():
+            table.add_row(Text(f"Bericht {svc.MESSAGE_KINDS[kind]}"),
+                          Text(f"{svc.CHANNEL_LABELS[pref.channel]}, "
+                               f"{svc.LANGUAGE_LABELS[pref.language]}"),
+                          key=f"pref:{kind}")
+        for b in svc.blocks(db, self.customer_id):
+            active = b.lifted_at is None and b.start <= today and (b.end is None
+                                                                    or b.end >= today)
+            state = svc.block_line(b) + ("" if b.lifted_at is None
+                                         else f" - opgeheven {dates.show(b.lifted_at.date())}")
+            table.add_row(Text("BLOKKADE" if active else "Blokkade",
+                               style="bold" if active else ""), _safe(state),
+                          key=f"block:{b.id}")
+        table.add_row(Text("Nieuwe blokkade"), Text("Enter = blokkade vastleggen", style="dim"),
+                      key="block:new")
+        for c in svc.consent_history(db, self.customer_id):
+            if c.withdrawn_at is not None:
+                table.add_row(Text("Historie", style="dim"), _safe(svc.consent_line(c)),
+                              key=f"history:{c.id}")
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#privacy-status", Static)
+        status.update(Text(message))
+        status.set_class(error, "error")
+
+    def _run(self, call) -> bool:  # noqa: ANN001 - a no-argument callable
+        try:
+            call()
+        except (svc.PrivacyError, StoreError, RuleError) as exc:
+            self.say(str(exc), error=True)
+            return False
+        return True
+
+    # -- the list ---------------------------------------------------------------------------
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = str(event.row_key.value or "")
+        desk = self.desk
+        what, _, name = key.partition(":")
+        self._armed = None
+        if what == "consent":
+            method = self.query_one("#privacy-method", Choice).value
+            current = svc.store.current_consent(desk.db, self.customer_id, name)
+            result: list[svc.ConsentResult] = []
+            if current is None:
+                ok = self._run(lambda: result.append(svc.give_consent(
+                    desk.db, desk.clock, desk.staff, self.customer_id, name, method,
+                    settings=desk.config.privacy, library_name=desk.config.library.name)))
+            else:
+                ok = self._run(lambda: result.append(svc.withdraw_consent(
+                    desk.db, desk.clock, desk.staff, self.customer_id, name, method)))
+            if ok:
+                self.fill()
+                self.say(result[0].message)
+        elif what == "pref":
+            pref = svc.preferences(desk.db, self.customer_id)[name]
+            options = svc.CHANNELS[name]
+            channel = options[(options.index(pref.channel) + 1) % len(options)] \
+                if pref.channel in options else options[0]
+            if self._run(lambda: svc.set_preference(desk.db, desk.clock, desk.staff,
+                                                    self.customer_id, name, channel,
+                                                    pref.language)):
+                self.fill()
+                self.say(f"{svc.MESSAGE_KINDS[name]}: via {svc.CHANNEL_LABELS[channel]}.")
+        elif what == "block" and name == "new":
+            self.query_one("#privacy-block").display = True
+            self.query_one("#block-type", Choice).focus()
+            self.say("Kies het soort, typ de reden en eventueel de einddatum; F2 = opslaan.")
+        elif what == "block":
+            if self._run(lambda: svc.lift_block(desk.db, desk.clock, desk.staff, int(name))):
+                self.fill()
+                self.say("Blokkade opgeheven.")
+
+    def action_language(self) -> None:
+        table = self.query_one("#privacy-table", DataTable)
+        if self.focused is not table or not table.row_count:
+            return
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
+        if not key.startswith("pref:"):
+            self.say("T wisselt de taal van een berichtregel.")
+            return
+        kind = key[5:]
+        desk = self.desk
+        pref = svc.preferences(desk.db, self.customer_id)[kind]
+        language = "en" if pref.language == "nl" else "nl"
+        if self._run(lambda: svc.set_preference(desk.db, desk.clock, desk.staff,
+                                                self.customer_id, kind, pref.channel,
+                                                language)):
+            self.fill()
+            self.say(f"{svc.MESSAGE_KINDS[kind]}: taal {svc.LANGUAGE_LABELS[language]}.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "language" and isinstance(self.focused, Input):
+            return False
+        if action == "save_block":
+            return bool(self.query_one("#privacy-block").display)
+        return True
+
+    def action_save_block(self) -> None:
+        desk = self.desk
+        end_text = self.query_one("#block-end", Input).value.strip()
+        try:
+            end = dates.parse_date(end_text) if end_text else None
+        except RuleError as exc:
+            self.say(str(exc), error=True)
+            return
+        kind = self.query_one("#block-type", Choice).value
+        reason = self.query_one("#block-reason", Input).value
+        if self._run(lambda: svc.add_block(desk.db, desk.clock, desk.staff, self.customer_id,
+                                           kind, reason, end=end)):
+            self.query_one("#block-reason", Input).value = ""
+            self.query_one("#block-end", Input).value = ""
+            self.query_one("#privacy-block").display = False
+            self.fill()
+            self.query_one("#privacy-table", DataTable).focus()
+            self.say("Blokkade vastgelegd.")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "block-reason":
+            self.query_one("#block-end", Input).focus()
+        elif event.input.id == "block-end":
+            self.action_save_block()
+
+    # -- inzage, uitschrijven, anonimiseren --------------------------------------------------
+    def action_inzage(self) -> None:
+        desk = self.desk
+        found: list[svc.Export] = []
+        if not self._run(lambda: found.append(svc.export(desk.db, desk.clock, desk.staff,
+                                                         self.customer_id))):
+            return
+        stamp = desk.clock.now().strftime("%Y%m%d-%H%M%S")
+        folder = svc.export_folder()
+        json_path = folder / f"inzage-{self.customer_id}-{stamp}.json"
+        text_path = json_path.with_suffix(".txt")
+        try:
+            svc.write_export(found[0], json_path, text_path)
+        except OSError as exc:
+            self.say(f"Inzage niet geschreven: {exc.strerror}.", error=True)
+            return
+        self.say(f"Inzage geschreven: {text_path} (en .json).")
+
+    def action_deregister(self) -> None:
+        if self._armed != "deregister":
+            self._armed = "deregister"
+            self.say("Uitschrijven: lopende abonnementen stoppen vandaag. Nogmaals F4 = "
+                     "uitschrijven.", error=True)
+            return
+        self._armed = None
+        desk = self.desk
+        done: list[svc.Deregistration] = []
+        if not self._run(lambda: done.append(svc.deregister(desk.db, desk.clock, desk.staff,
+                                                            self.customer_id))):
+            return
+        self.fill()
+        self.say(done[0].message)
+        from tui_desk.screens.print_queue import print_for_customer
+
+        print_for_customer(self.app, "uitschrijfbewijs", self.customer_id)
+
+    def action_anonymise(self) -> None:
+        if self._armed != "anonymise":
+            self._armed = "anonymise"
+            self.say("Anonimiseren verwijdert naam, adres, contact, IBAN, inlogaccount en "
+                     "toestemmingen voorgoed. Nogmaals F5 = anonimiseren.", error=True)
+            return
+        self._armed = None
+        desk = self.desk
+        done: list[svc.Anonymised] = []
+        if self._run(lambda: done.append(svc.anonymise(desk.db, desk.clock, desk.staff,
+                                                       self.customer_id))):
+            self.fill()
+            self.say(done[0].message)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
