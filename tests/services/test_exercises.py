@@ -120,7 +120,9 @@ def test_the_result_is_kept_in_the_sandbox_for_the_trainer(sandbox, clock, staff
 
 # -- 2: a child gets Jeugd with Roepnaam ------------------------------------------------------
 SANNE = {"voorletters": "S.M.", "achternaam": "Bakker", "geboortedatum": "03-03-2016",
-         "huisnummer": "7"}
+         "huisnummer": "7",
+         # her father registers her: a minor needs an ouder/verzorger
+         "ouder_naam": "J. Bakker", "ouder_relatie": "vader", "ouder_telefoon": "0592-123456"}
 
 
 def test_child_with_roepnaam_done_right_passes(sandbox, clock, staff):
