@@ -64,6 +64,11 @@ class Tmux:
         self._tmux("send-keys", "-t", self.name, *keys)
         time.sleep(0.1)
 
+    def hex(self, *octets: str) -> None:
+        """Send raw bytes given in hex (``"eb"``): what a terminal with another encoding sends."""
+        self._tmux("send-keys", "-t", self.name, "-H", *octets)
+        time.sleep(0.1)
+
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", self.name, "-l", text)
         time.sleep(0.1)
