@@ -126,8 +126,22 @@ class SafeDispatch:
         miss them. The keys after it are kept meanwhile (type-ahead).
         """
         app = self.app
-        focused = self.focused  # type: ignore[attr-defined]
         app.hold_keys()  # type: ignore[attr-defined]
+        # Enter moves the focus at once (widgets/form.py), so keys typed into an earlier field
+        # may still wait in that field's queue: wait for every text field, not only the
+        # focused one. A callback queued on a widget runs after the keys queued before it.
+        from textual.widgets import Input
+
+        fields = list(self.query(Input))  # type: ignore[attr-defined]
+        focused = self.focused  # type: ignore[attr-defined]
+        if focused is not None and focused not in fields:
+            fields.append(focused)
+        waiting = [len(fields)]
+
+        def one_done() -> None:
+            waiting[0] -= 1
+            if waiting[0] == 0:
+                run()
 
         def run() -> None:
             try:
@@ -139,10 +153,11 @@ class SafeDispatch:
             finally:
                 app.call_later(app.release_keys)  # type: ignore[attr-defined]
 
-        if focused is None:
+        if not fields:
             run()
-        else:
-            focused.call_later(run)
+            return
+        for field in fields:
+            field.call_later(one_done)
 
     def show_busy(self, text: str) -> None:
         lines = self.query(BusyLine)  # type: ignore[attr-defined]
