@@ -55,6 +55,7 @@ def type_step_1(term, *, postcode="9468 BG", birth="1 januari 1991", email="a.te
     term.keys("Enter")                                  # Gebruik inlogaccount
     if email:
         term.type(email)
+        term.wait_for(email)                            # as the clerk sees it before F10
     else:
         term.keys("Tab")
         term.type("j")                                  # [Leeg]
