@@ -24,6 +24,7 @@ from tui_desk.services import settlement as svc
 from tui_desk.store.db import StoreError
 from tui_desk.store.settlement import RegisterRow
 from tui_desk.widgets.choice import Choice
+from tui_desk.widgets.keys import DeskInput
 
 AMOUNT_CHARS = r"[0-9€.,\s]*"
 
@@ -62,12 +63,12 @@ class CashScreen(DeskScreen):
             yield Static("", id="cash-expected")
             with Horizontal(classes="set-row"):
                 yield Label("Geteld contant €", classes="set-label")
-                yield Input(placeholder="geteld", restrict=AMOUNT_CHARS, max_length=12,
+                yield DeskInput(placeholder="geteld", restrict=AMOUNT_CHARS, max_length=12,
                             id="cash-counted")
                 yield Static("", id="cash-difference")
             with Horizontal(classes="set-row"):
                 yield Label("Opmerking", classes="set-label")
-                yield Input(max_length=svc.MAX_NOTE, id="cash-note")
+                yield DeskInput(max_length=svc.MAX_NOTE, id="cash-note")
             yield Static("", id="cash-message")
 
     def on_mount(self) -> None:

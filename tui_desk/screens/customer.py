@@ -40,6 +40,7 @@ from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import customers as service
 from tui_desk.services import privacy
 from tui_desk.store import audit
+from tui_desk.widgets.keys import DeskInput
 
 # (id, title, key): the numbers of the manual's tabs.
 TABS: tuple[tuple[str, str, str], ...] = (
@@ -171,7 +172,7 @@ class CustomerScreen(DeskScreen):
                     for field, label in NAW_LABELS.items():
                         yield Label(label, classes="naw-label" + (
                             " -required" if field in REQUIRED else ""))
-                        yield Input(id=f"naw-{field}", compact=True,
+                        yield DeskInput(id=f"naw-{field}", compact=True,
                                     placeholder=PLACEHOLDERS.get(field, ""))
                         yield Static(id=f"naw-{field}-error", classes="naw-error")
                 with Horizontal(classes="button-row"):
@@ -190,7 +191,7 @@ class CustomerScreen(DeskScreen):
                 yield DataTable(id="notices-table", cursor_type="row")
                 with Horizontal(id="notice-editor"):
                     yield Label("Melding", id="notice-label")
-                    yield Input(id="notice-input", max_length=service.NOTICE_LENGTH,
+                    yield DeskInput(id="notice-input", max_length=service.NOTICE_LENGTH,
                                 compact=True, placeholder="hoogstens 60 tekens")
                     yield Checkbox("privé: nee", id="notice-private", compact=True)
                 yield Static(id="notice-status", classes="status")

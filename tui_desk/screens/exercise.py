@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import exercises
+from tui_desk.widgets.keys import DeskInput
 
 
 class ExerciseScreen(DeskScreen):
@@ -45,7 +46,7 @@ class ExerciseScreen(DeskScreen):
         with VerticalScroll(id="exercise-scroll"):
             yield Static(self._text(ex), id="exercise-text")
             if ex.question:
-                yield Input(placeholder="antwoord", id="exercise-answer")
+                yield DeskInput(placeholder="antwoord", id="exercise-answer")
             yield Static(id="exercise-result")
 
     def _text(self, ex: exercises.Exercise) -> Text:

@@ -33,6 +33,7 @@ from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import followups as svc
 from tui_desk.services import settlement as settlement_svc
 from tui_desk.services.followups import MANDATE, PAYMENT
+from tui_desk.widgets.keys import DeskInput
 
 BACK = "terug"
 
@@ -114,7 +115,7 @@ class ReasonScreen(DeskModal[str | None]):
         with Vertical() as box:
             box.border_title = "Inschrijving open laten"
             yield Static(Text(f"Open: {self.what}. Reden (Enter = vastleggen):"))
-            yield Input(value=self.suggestion, max_length=svc.REASON_MAX, id="reason-input")
+            yield DeskInput(value=self.suggestion, max_length=svc.REASON_MAX, id="reason-input")
             yield Static("", id="reason-message")
 
     def on_mount(self) -> None:

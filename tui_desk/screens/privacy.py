@@ -24,6 +24,7 @@ from tui_desk.screens.base import DeskScreen
 from tui_desk.services import privacy as svc
 from tui_desk.store.db import StoreError
 from tui_desk.widgets.choice import Choice
+from tui_desk.widgets.keys import DeskInput
 
 
 def _safe(text: str) -> Text:
@@ -64,9 +65,9 @@ class PrivacyScreen(DeskScreen):
         with Horizontal(id="privacy-block"):
             yield Label("Blokkade:")
             yield Choice(tuple(svc.BLOCK_TYPES.items()), "adres_onbekend", id="block-type")
-            yield Input(id="block-reason", placeholder="reden", compact=True,
+            yield DeskInput(id="block-reason", placeholder="reden", compact=True,
                         max_length=svc.REASON_MAX)
-            yield Input(id="block-end", placeholder="t/m dd-mm-jjjj", compact=True)
+            yield DeskInput(id="block-end", placeholder="t/m dd-mm-jjjj", compact=True)
         yield Static(id="privacy-status")
 
     def on_mount(self) -> None:

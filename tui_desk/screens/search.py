@@ -20,6 +20,7 @@ from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import search as search_service
 from tui_desk.services.search import SearchResult
+from tui_desk.widgets.keys import DeskInput
 
 PLACEHOLDER = "pasnummer, achternaam, postcode + huisnr of geboortedatum"
 
@@ -51,7 +52,7 @@ class SearchScreen(DeskScreen):
         with Vertical(id="search-body"):
             with Horizontal(id="search-bar"):
                 yield Label("Zoek klant", id="search-label")
-                yield Input(placeholder=PLACEHOLDER, id="search-input", compact=True)
+                yield DeskInput(placeholder=PLACEHOLDER, id="search-input", compact=True)
             yield Static(id="search-status")
             yield DataTable(id="search-results", cursor_type="row", zebra_stripes=True)
 
@@ -139,7 +140,7 @@ class DirectSearchScreen(DeskModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="direct-box") as box:
             box.border_title = "Zoek klant (direct)"
-            yield Input(placeholder="scan de pas, of typ pasnummer of naam", id="direct-input",
+            yield DeskInput(placeholder="scan de pas, of typ pasnummer of naam", id="direct-input",
                         compact=True)
             yield Static(id="direct-status")
 

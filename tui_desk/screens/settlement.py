@@ -32,6 +32,7 @@ from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import settlement as svc
 from tui_desk.services.settlement import Receipt, SettlementSession
 from tui_desk.widgets.choice import Choice
+from tui_desk.widgets.keys import DeskInput
 
 TITLE = "AFREKENEN NIEUWE LENER"
 WAIVE, REGISTER = "kwijtschelden", "registreren"
@@ -201,7 +202,7 @@ class SettlementScreen(DeskScreen):
                     yield Static("", classes="set-amount", id=f"set-{key}")
             with Horizontal(classes="set-row", id="row-amount"):
                 yield Label("Bedrag €", classes="set-label")
-                yield Input(placeholder="ontvangen", restrict=AMOUNT_CHARS, max_length=12,
+                yield DeskInput(placeholder="ontvangen", restrict=AMOUNT_CHARS, max_length=12,
                             id="set-input")
                 yield Static("", id="set-change")
             yield Static(Text(svc.HINT.replace(" · ", "\n"), style="italic"), id="set-hint")

@@ -17,6 +17,7 @@ from tui_desk.screens.base import DeskModal
 from tui_desk.services import subscriptions
 from tui_desk.store.db import StoreError
 from tui_desk.widgets.buildup import build_up_table
+from tui_desk.widgets.keys import DeskInput
 
 _DIALOG_CSS = """
 {cls} {{ align: center middle; }}
@@ -147,7 +148,7 @@ class CancelSubscriptionScreen(DeskModal[str | None]):
                 options = []
             yield OptionList(*[Option(o.label, id=o.key) for o in options], id="cancel-when")
             yield Label("Reden opzegging")
-            yield Input(id="cancel-reason", max_length=subscriptions.MAX_REASON)
+            yield DeskInput(id="cancel-reason", max_length=subscriptions.MAX_REASON)
             message = "" if options else "Er is geen lopend abonnement om op te zeggen."
             yield Static(Text(message), id="cancel-message", classes="dlg-message")
 

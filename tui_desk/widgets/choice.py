@@ -13,8 +13,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui_desk.widgets.keys import InOrderKeys
 
-class _KeyField(Widget, can_focus=True):
+
+class _KeyField(InOrderKeys, Widget, can_focus=True):
     """What Choice and Toggle share: redraw on focus changes, Enter moves on."""
 
     def on_focus(self) -> None:

@@ -19,6 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Button, Input
 
+from tui_desk.widgets.keys import DeskInput
+
 
 class FieldDone(Message):
     """Posted to a field that was left with Enter (``submit``) or Tab."""
@@ -28,7 +30,7 @@ class FieldDone(Message):
         self.submit = submit
 
 
-class FormInput(Input):
+class FormInput(DeskInput):
     """An Input that reports Enter through ``FieldDone`` (see the module docstring)."""
 
     def on_field_done(self, message: FieldDone) -> None:

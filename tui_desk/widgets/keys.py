@@ -1,0 +1,48 @@
+"""Editing keys act in the order they were typed.
+
+Textual runs a widget's (non-priority) key bindings only when the key has bubbled back up to
+the app, through every container's queue. The field meanwhile goes on with the next keys in its
+own queue. Under load (or typed fast, or over SSH where keys arrive in bursts) ``Ctrl+U`` then
+``1 januari 1991`` became ``januari 1991``: the characters were inserted first and Ctrl+U then
+removed what stood left of the cursor; ``ab``, Backspace, ``c`` became ``ab``.
+
+``InOrderKeys`` runs the widget's own bindings where the key arrives, in order with the
+characters; keys the widget has no binding for bubble on as before. Priority bindings (Enter
+and Tab in forms, F10) are handled by the app before a key reaches any field and are not
+affected.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    _Base = Widget
+else:
+    _Base = object
+
+
+class InOrderKeys(_Base):
+    """Mixin (first base) for a focusable widget with key bindings of its own.
+
+    A plain class at run time: a Widget base here would come before the widget's own class in
+    the MRO and hide its component classes and default CSS.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.priority:
+                continue
+            if await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()  # not the bubbling, nor Input's own handler
+                return
+
+
+class DeskInput(InOrderKeys, Input):
+    """The text field of every screen: an Input whose editing keys act in typing order."""
