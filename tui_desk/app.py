@@ -84,6 +84,7 @@ class TuiDeskApp(App[None]):
         self._held: list[events.Key | events.Paste] = []
         self._awaiting_screen = False
         self._writes_holding = 0
+        self._replay_in_flight = False
         self._hold_timer: object | None = None
         self.current_key: str | None = None     # the key whose binding runs now
         self.typeahead = False                  # ... and whether it was typed ahead
@@ -181,34 +182,57 @@ class TuiDeskApp(App[None]):
         leads to another screen runs, they are held and later delivered in order to the screen
         then shown — the field that has focus there — as a terminal on a mainframe would. A key
         that repeats a once-only action still running (F10, F10, F10 during a save) is dropped.
+
+        Held keys are delivered one at a time, and keys typed meanwhile queue behind them: a key
+        never overtakes one typed before it, even when it arrives while the held ones are on
+        their way, and a held key that starts a new hold (F10) keeps the rest waiting.
         """
+        replayed = False
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            replayed = bool(getattr(event, "replayed", False))
+            if replayed:
+                self._replay_in_flight = False
             if not self.screen_stack:
                 return  # closing down (or not up yet): no screen to type into
-            if isinstance(event, events.Key):
-                if event.character == "\ufffd":
-                    self.notify(REPLACED_INPUT, severity="warning", timeout=8)
-                repeat = event.key in self.once_keys and self._last_key == event.key
-                self._last_key = event.key
-                if repeat:
-                    self.bell()
+            if replayed:
+                if self._holding:
+                    self._held.insert(0, event)  # still the first in line
                     return
-            if self._holding:
-                self._held.append(event)
+            else:
+                if isinstance(event, events.Key):
+                    if event.character == "\ufffd":
+                        self.notify(REPLACED_INPUT, severity="warning", timeout=8)
+                    repeat = event.key in self.once_keys and self._last_key == event.key
+                    self._last_key = event.key
+                    if repeat:
+                        self.bell()
+                        return
+                if self._holding or self._held or self._replay_in_flight:
+                    # Typed ahead when a screen or a write was awaited; otherwise only
+                    # queued behind keys typed before it.
+                    event.typeahead = self._holding  # type: ignore[attr-defined]
+                    self._held.append(event)
+                    return
+        try:
+            if isinstance(event, events.Key):
+                # Priority bindings run now; the others when the key bubbles back up to the
+                # app (``is_forwarded``): both see which key runs them, and whether it was
+                # typed ahead.
+                self.current_key = event.key
+                self.typeahead = bool(getattr(event, "typeahead", False))
+                self.last_key_typeahead = self.typeahead
+                try:
+                    await super().on_event(event)
+                finally:
+                    self.current_key = None
+                    self.typeahead = False
                 return
-        if isinstance(event, events.Key):
-            # Priority bindings run now; the others when the key bubbles back up to the app
-            # (``is_forwarded``): both see which key runs them, and whether it was typed ahead.
-            self.current_key = event.key
-            self.typeahead = bool(getattr(event, "typeahead", False))
-            self.last_key_typeahead = self.typeahead
-            try:
-                await super().on_event(event)
-            finally:
-                self.current_key = None
-                self.typeahead = False
-            return
-        await super().on_event(event)
+            await super().on_event(event)
+        finally:
+            if replayed:
+                # The next held key after what this one asked for (a focus change is itself
+                # queued on the app).
+                self.call_later(self._deliver_held)
 
     @property
     def _holding(self) -> bool:
@@ -249,20 +273,24 @@ class TuiDeskApp(App[None]):
             self._deliver_held()
 
     def _deliver_held(self) -> None:
-        if self._holding:
+        """Deliver the first held key (the next follows once it has been handled)."""
+        if self._holding or self._replay_in_flight:
             return
         if self._hold_timer is not None:
             self._hold_timer.stop()  # type: ignore[attr-defined]
             self._hold_timer = None
-        held, self._held = self._held, []
-        for old in held:
-            new: events.Key | events.Paste
-            if isinstance(old, events.Key):
-                new = events.Key(old.key, old.character)
-            else:
-                new = events.Paste(old.text)
-            new.typeahead = True  # type: ignore[attr-defined]
-            self.post_message(new)
+        if not self._held:
+            return
+        old = self._held.pop(0)
+        new: events.Key | events.Paste
+        if isinstance(old, events.Key):
+            new = events.Key(old.key, old.character)
+        else:
+            new = events.Paste(old.text)
+        new.typeahead = getattr(old, "typeahead", True)  # type: ignore[attr-defined]
+        new.replayed = True  # type: ignore[attr-defined]
+        self._replay_in_flight = True
+        self.post_message(new)
 
     def push_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
         self._await_screen()
