@@ -29,6 +29,7 @@ from tui_desk.rules.cards import make
 # A blank card of the branch, far ahead of the numbers the training database has issued:
 # scanned, it is free in every copy.
 CARD = make("9401", 9000).number
+MOMENT = f"{MANUAL_DAY}T10:00"
 TENDERED = "60"
 
 # What a registration stores: the customer's row and the rows of the tables that point at
@@ -152,7 +153,8 @@ def send_as_one_burst(term: Tmux, downs: int) -> None:
 
 def test_a_whole_registration_as_one_burst_stores_what_slow_typing_stores(demo_terminal,
                                                                        tmp_path):
-    slow = demo_terminal("--today", MANUAL_DAY)
+    # Both runs start at 10:00 on the manual's day: neither crosses midnight halfway.
+    slow = demo_terminal("--today", MOMENT)
     downs = type_slowly(slow)
     slow.close()
     expected = stored(sandbox_of(tmp_path))
@@ -161,7 +163,7 @@ def test_a_whole_registration_as_one_burst_stores_what_slow_typing_stores(demo_t
 
     other = tmp_path / "burst"
     other.mkdir()
-    fast = demo_terminal("--today", MANUAL_DAY, "--db", str(other / "demo.sqlite3"))
+    fast = demo_terminal("--today", MOMENT, "--db", str(other / "demo.sqlite3"))
     send_as_one_burst(fast, downs)
     assert stored(sandbox_of(other)) == expected
 
