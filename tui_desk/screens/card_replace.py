@@ -11,10 +11,10 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_desk.errors import DeskError
 from tui_desk.rules.money import format_cents
 from tui_desk.screens.base import DeskModal
 from tui_desk.services import cards
-from tui_desk.store.db import StoreError
 
 
 class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
@@ -44,11 +44,20 @@ class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
             yield Static("", id="replace-message")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        desk = self.app.desk  # type: ignore[attr-defined]
-        try:
-            result = cards.replace_card(desk.db, desk.clock, desk.staff, self.customer_id,
-                                        event.option.id or "")
-        except (cards.CardError, StoreError) as exc:
-            self.query_one("#replace-message", Static).update(Text(str(exc)))
+        desk, customer_id = self.app.desk, self.customer_id  # type: ignore[attr-defined]
+        reason = event.option.id or ""
+
+        def replace_card() -> cards.Replacement:
+            return cards.replace_card(desk.db, desk.clock, desk.staff, customer_id, reason)
+
+        # The fee is charged once however often Enter is pressed while it is stored; keys
+        # typed meanwhile go to the record, shown next.
+        self.run_write(replace_card, self.dismiss, busy="Nieuwe pas uitgeven…", once=True)
+
+    def show_error(self, error: DeskError) -> None:
+        """An expected failure (the card cannot be replaced, the database is busy) is said in
+        the dialog: the reason can be chosen again."""
+        if not self.query("#replace-message"):
+            super().show_error(error)
             return
-        self.dismiss(result)
+        self.query_one("#replace-message", Static).update(Text(str(error)))
