@@ -18,7 +18,12 @@ from tui_desk.services import cards
 
 
 class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Annuleer")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Annuleer"),
+        # A priority binding: the app knows the key that started the write, so Enter pressed
+        # again while the new card is stored is dropped (the fee is charged once).
+        Binding("enter", "replace", "Nieuwe pas", priority=True),
+    ]
     DEFAULT_CSS = """
     ReplaceCardScreen { align: center middle; }
     ReplaceCardScreen > Vertical {
@@ -43,9 +48,17 @@ class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
             yield OptionList(*[Option(r, id=r) for r in cards.REASONS])
             yield Static("", id="replace-message")
 
+    def action_replace(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        self._replace(options.get_option_at_index(options.highlighted).id or "")
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._replace(event.option.id or "")
+
+    def _replace(self, reason: str) -> None:
         desk, customer_id = self.app.desk, self.customer_id  # type: ignore[attr-defined]
-        reason = event.option.id or ""
 
         def replace_card() -> cards.Replacement:
             return cards.replace_card(desk.db, desk.clock, desk.staff, customer_id, reason)

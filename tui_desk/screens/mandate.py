@@ -447,42 +447,44 @@ class ProcessMandateScreen(_Dialog):
         except MandateError as exc:
             self._message(str(exc), error=True)
             return
-        code = self.checked.document_code
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self._record(code, source, chosen)
-
-        self.app.push_screen(ReviewMandateScreen(review), callback=confirmed)
-
-    def _record(self, code: str, source: str, scan: ScanFile | None) -> None:
-        desk, customer_id, inbox = self.desk, self.customer_id, self.inbox
+        code, customer_id, inbox = self.checked.document_code, self.customer_id, self.inbox
 
         def process_mandate() -> ProcessResult:
             return svc.process_mandate(desk.db, desk.clock, desk.staff, customer_id, code,
-                                       source, scan, inbox=inbox)
+                                       source, chosen, inbox=inbox)
 
-        def recorded(result: ProcessResult) -> None:
+        def recorded(result: ProcessResult | None) -> None:
+            if result is None:
+                return      # Esc on the review: back here, nothing recorded
+
             def closed(_: object) -> None:
                 self.dismiss(result)
 
             text = result.message + (f"\n{result.warning}" if result.warning else "")
             self.app.push_screen(DoneScreen(text), callback=closed)
 
-        self.run_write(process_mandate, recorded, busy="Machtiging verwerken…", once=True)
+        # The review's OK records (off the event loop); a failure is said there.
+        self.app.push_screen(ReviewMandateScreen(review, process_mandate), callback=recorded)
 
 
 class ReviewMandateScreen(_Dialog):
-    """"Controleer gegevens incassomachtiging": OK (Enter, F10) records; Esc goes back."""
+    """"Controleer gegevens incassomachtiging": OK (Enter, F10) records; Esc goes back.
+
+    ``record``: the write OK makes; the dialog dismisses with its result once it is stored
+    (with True when there is none). OK pressed again while it is stored records once; a
+    failure (another counter holds the database) is said here and OK can be pressed again.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_Dialog.BINDINGS,
         Binding("f10", "ok", "OK"),
     ]
 
-    def __init__(self, review: MandateReview) -> None:
+    def __init__(self, review: MandateReview,
+                 record: Callable[[], ProcessResult] | None = None) -> None:
         super().__init__()
         self.review = review
+        self.record = record
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="md-dialog", id="md-review") as box:
@@ -499,11 +501,22 @@ class ReviewMandateScreen(_Dialog):
         event.stop()
         self.action_ok()
 
+    def action_form_move(self, step: int, submit: bool) -> None:
+        # Enter is OK here, run by the key's own binding (not through the button's Pressed
+        # message), so that the app knows the key and drops it when pressed again meanwhile.
+        if submit:
+            self.action_ok()
+        else:
+            super().action_form_move(step, submit)
+
     def action_ok(self) -> None:
-        self.dismiss(True)
+        if self.record is None:
+            self.dismiss(True)
+            return
+        self.run_write(self.record, self.dismiss, busy="Machtiging verwerken…", once=True)
 
     def action_close(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None if self.record is not None else False)
 
 
 class DoneScreen(_Dialog):
