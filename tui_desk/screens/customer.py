@@ -39,6 +39,7 @@ from tui_desk.rules.money import format_cents
 from tui_desk.rules.text import printable
 from tui_desk.screens import audit_log
 from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.results import said_by
 from tui_desk.services import customers as service
 from tui_desk.services import privacy
 from tui_desk.store import audit
@@ -158,12 +159,10 @@ class CustomerScreen(DeskScreen):
 
     # -- building ----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        try:
-            self.customer = service.load(self.desk.db, self.customer_id)
-        except service.CustomerNotFound as exc:
-            # Stays until Escape, so that the person sees why no record opened.
-            yield Static(Text(f"{exc}\n\nEsc = terug"), id="record-missing")
-            return
+        # The customer is read in on_mount (a failure there closes the screen cleanly).
+        missing = Static(id="record-missing")
+        missing.display = False
+        yield missing
         yield Static(id="record-header")
         with TabbedContent(initial=f"tab-{self.initial_tab}", id="record-tabs"):
             with TabPane("1.Klant", id="tab-klant"), VerticalScroll():
@@ -208,8 +207,17 @@ class CustomerScreen(DeskScreen):
                 yield DataTable(id="cards-table", cursor_type="row")
 
     def on_mount(self) -> None:
-        if self.customer is None:
+        try:
+            self.customer = service.load(self.desk.db, self.customer_id)
+        except service.CustomerNotFound as exc:
+            # Stays until Escape, so that the person sees why no record opened.
+            self.query_one("#record-header").display = False
+            self.query_one("#record-tabs").display = False
+            missing = self.query_one("#record-missing", Static)
+            missing.update(Text(f"{exc}\n\nEsc = terug"))
+            missing.display = True
             return
+        self.refresh_bindings()
         periods = self.query_one("#contributie-periods", DataTable)
         for label, width in (("Instantie", 11), ("Begin", 10), ("Eind", 10), ("Abonnement", 10),
                              ("Status", 12), ("Kosten", 6), ("Sectie", 4)):
@@ -495,33 +503,36 @@ class CustomerScreen(DeskScreen):
         from tui_desk.screens.settlement import SettlementScreen
 
         self.app.push_screen(SettlementScreen(self.customer_id,
-                                              on_done=lambda _session: self.reload()))
+                                              on_done=said_by(self, lambda _s: self.reload())))
 
     def action_inlogaccount(self) -> None:
         from tui_desk.screens.login_account import LoginAccountScreen
 
-        self.app.push_screen(LoginAccountScreen(self.customer_id), self.reload)
+        self.app.push_screen(LoginAccountScreen(self.customer_id), said_by(self, self.reload))
 
     def action_incassomachtiging(self) -> None:
         from tui_desk.screens.mandate import MandateScreen
 
         self.app.push_screen(MandateScreen(self.customer_id,
-                                           on_done=lambda _panel: self.reload()))
+                                           on_done=said_by(self, lambda _p: self.reload())))
 
     def action_muteer_abonnement(self) -> None:
         from tui_desk.screens.subscription_change import ChangeSubscriptionScreen
 
-        self.app.push_screen(ChangeSubscriptionScreen(self.customer_id), self.reload)
+        self.app.push_screen(ChangeSubscriptionScreen(self.customer_id),
+                             said_by(self, self.reload))
 
     def action_opzeggen(self) -> None:
         from tui_desk.screens.subscription_change import CancelSubscriptionScreen
 
-        self.app.push_screen(CancelSubscriptionScreen(self.customer_id), self.reload)
+        self.app.push_screen(CancelSubscriptionScreen(self.customer_id),
+                             said_by(self, self.reload))
 
     def action_privacy(self) -> None:
         from tui_desk.screens.privacy import PrivacyScreen
 
-        self.app.push_screen(PrivacyScreen(self.customer_id), lambda _r: self.reload())
+        self.app.push_screen(PrivacyScreen(self.customer_id),
+                             said_by(self, lambda _r: self.reload()))
 
     def action_nieuwe_pas(self) -> None:
         from tui_desk.screens.card_replace import ReplaceCardScreen
@@ -533,7 +544,7 @@ class CustomerScreen(DeskScreen):
                         f"{result.new_number}. De ledenpas wordt geprint.")
             self._print("ledenpas")
 
-        self.app.push_screen(ReplaceCardScreen(self.customer_id), done)
+        self.app.push_screen(ReplaceCardScreen(self.customer_id), said_by(self, done))
 
     # -- 2.NAW-Gegevens ----------------------------------------------------------------------
     def form_values(self) -> dict[str, str]:

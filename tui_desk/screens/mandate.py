@@ -38,6 +38,7 @@ from tui_desk.rules.errors import RuleError
 from tui_desk.rules.mandates import MandateForm
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.results import said_by
 from tui_desk.services import mandates as svc
 from tui_desk.services import scans
 from tui_desk.services.mandates import (
@@ -804,7 +805,8 @@ class MandateScreen(DeskScreen):
                          f"{form.document_code}). {SIGN_HINT}")
 
         self.app.push_screen(BankDetailsScreen(self.customer_id, data, iban=iban, bic=bic,
-                                               printer=self.printer), callback=printed)
+                                               printer=self.printer),
+                             callback=said_by(self, printed))
 
     def action_process(self) -> None:
         """Verwerk machtiging: Actor document uploaden, Controleer, Opslaan."""
@@ -819,7 +821,8 @@ class MandateScreen(DeskScreen):
                 text += f" Machtiging {result.replaced_kenmerk} is vervangen."
             self._status(text)
 
-        self.app.push_screen(ProcessMandateScreen(self.customer_id), callback=processed)
+        self.app.push_screen(ProcessMandateScreen(self.customer_id),
+                             callback=said_by(self, processed))
 
     def action_revoke(self) -> None:
         current = svc.active_mandate(self.desk.db, self.customer_id)
@@ -833,7 +836,8 @@ class MandateScreen(DeskScreen):
                 self._status(f"Machtiging {mandate.kenmerk} ingetrokken per "
                              f"{dates.show(mandate.revoked_on)}.")
 
-        self.app.push_screen(RevokeScreen(self.customer_id, current.kenmerk), callback=revoked)
+        self.app.push_screen(RevokeScreen(self.customer_id, current.kenmerk),
+                             callback=said_by(self, revoked))
 
     def action_change_iban(self) -> None:
         def changed(change: IbanChange | None) -> None:
@@ -846,7 +850,7 @@ class MandateScreen(DeskScreen):
                 self._status(change.message)
             self.refresh_panel()
 
-        self.app.push_screen(IbanChangeScreen(self.customer_id), callback=changed)
+        self.app.push_screen(IbanChangeScreen(self.customer_id), callback=said_by(self, changed))
 
     def action_reprint(self) -> None:
         """Herdruk: the form of the printed (or current) mandate again, same document code."""

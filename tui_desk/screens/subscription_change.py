@@ -148,23 +148,26 @@ class CancelSubscriptionScreen(DeskModal[str | None]):
         return self.app.desk  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        desk = self.desk
         with Vertical() as box:
             box.border_title = "Opzeggen"
-            message = ""
-            try:
-                options = subscriptions.cancel_choices(desk.db, desk.clock, self.customer_id)
-            except DeskError as exc:   # no running subscription: the dialog says so
-                options, message = [], str(exc)
-            yield OptionList(*[Option(o.label, id=o.key) for o in options], id="cancel-when")
+            yield OptionList(id="cancel-when")
             yield Label("Reden opzegging")
             yield DeskInput(id="cancel-reason", max_length=subscriptions.MAX_REASON)
-            if not options and not message:
-                message = "Er is geen lopend abonnement om op te zeggen."
-            yield Static(Text(message), id="cancel-message", classes="dlg-message")
+            yield Static("", id="cancel-message", classes="dlg-message")
 
     def on_mount(self) -> None:
+        # Read here, not in compose: a failure of a mount closes the dialog cleanly.
+        desk = self.desk
+        message = ""
+        try:
+            choices = subscriptions.cancel_choices(desk.db, desk.clock, self.customer_id)
+        except subscriptions.SubscriptionError as exc:   # no running subscription: say so
+            choices, message = [], str(exc)
         options = self.query_one(OptionList)
+        options.add_options([Option(o.label, id=o.key) for o in choices])
+        if not choices:
+            self.query_one("#cancel-message", Static).update(
+                Text(message or "Er is geen lopend abonnement om op te zeggen."))
         if options.option_count:
             options.highlighted = 0
         options.focus()
