@@ -17,7 +17,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from tests.factories import MANUAL_CARD, make_manual_customer, make_staff, wait_until
+from tests.factories import (
+    MANUAL_CARD,
+    make_manual_customer,
+    make_staff,
+    screen_text,
+    wait_until,
+)
 from tui_desk.app import TuiDeskApp
 from tui_desk.clock import FixedClock
 from tui_desk.screens.card_replace import ReplaceCardScreen
@@ -141,6 +147,7 @@ async def test_f2_on_naw_while_another_counter_writes_keeps_typing_and_the_typed
         assert max(loop.stalls) < STALL_LIMIT, max(loop.stalls)
         assert app.screen is screen and busy_text(screen) == ""
         assert "Wat u typte is bewaard" in shown(screen, "#naw-status")
+        assert "Wat u typte is bewaard" in " ".join(screen_text(app).split())   # not cut off
         assert surname.value == "Proef"
         assert customers.load(db, customer_id).surname == "Test"
         # The lock is gone: F2 again saves what was typed.
@@ -163,6 +170,7 @@ async def test_nieuwe_pas_while_another_counter_writes_waits_then_says_so_and_ch
         with write_lock_held(Path(db.path)):
             await pilot.press("enter")                   # Verloren
             await loop.until(lambda: busy_text(dialog).startswith("Even wachten"))
+            assert "Even wachten" in screen_text(app)    # the dialog's busy line is in view
             await pilot.press("enter", "enter")          # "nothing happens": pressed again
             await loop.until(lambda: "bezet door een andere balie" in shown(
                 dialog, "#replace-message"))
@@ -205,6 +213,7 @@ async def test_recording_a_mandate_while_another_counter_writes_keeps_the_dialog
             review = app.screen
             await pilot.press("enter")                           # OK
             await loop.until(lambda: busy_text(review).startswith("Even wachten"))
+            assert "Even wachten" in screen_text(app)
             await pilot.press("enter", "enter")                  # pressed again meanwhile
             await loop.until(lambda: "bezet door een andere balie" in shown(review,
                                                                             ".md-message"))
