@@ -152,15 +152,21 @@ async def test_step_1_typed_in_one_burst_fills_the_same_fields(app):
                         "enter", "enter", "1 januari 1991", "enter", "enter", "9468 BG",
                         "enter", "41", "enter", "enter", "v"):
             app.post_message(key)
-        await wait_until(pilot, lambda: screen.query_one("#f-persoon").value == "V")
-        values = {name: screen.query_one(f"#f-{name}").value for name in (
-            "kaart", "voorletters", "voorvoegsel", "achternaam", "roepnaam", "geboortedatum",
-            "land", "postcode", "huisnummer", "toevoeging", "straat", "plaats")}
-        assert values == {
+        def values() -> dict[str, str]:
+            return {name: screen.query_one(f"#f-{name}").value for name in (
+                "kaart", "voorletters", "voorvoegsel", "achternaam", "roepnaam",
+                "geboortedatum", "land", "postcode", "huisnummer", "toevoeging", "straat",
+                "plaats", "persoon")}
+
+        try:
+            await wait_until(pilot, lambda: screen.query_one("#f-persoon").value == "V")
+        except AssertionError:
+            raise AssertionError(f"the burst did not reach Persoon: {values()}") from None
+        assert values() == {
             "kaart": "29401000090008", "voorletters": "A", "voorvoegsel": "van der",
             "achternaam": "Test", "roepnaam": "", "geboortedatum": "1 januari 1991",
             "land": "Nederland", "postcode": "9468 BG", "huisnummer": "41", "toevoeging": "",
-            "straat": "Kruisakkers", "plaats": "ANNEN"}
+            "straat": "Kruisakkers", "plaats": "ANNEN", "persoon": "V"}
 
 
 async def test_enter_pressed_again_while_the_form_follows_the_birth_date_is_not_dropped(app):
