@@ -81,21 +81,36 @@ class ExerciseScreen(DeskScreen):
         self.query_one("#exercise-result", Static).update(line)
 
     def action_begin(self) -> None:
-        state = exercises.start(self.desk.db, self.desk.clock, self.exercise)
-        self._show_state(state)
-        self.notify("Oefening begonnen: wat u vanaf nu doet, telt.", timeout=3)
+        desk, exercise = self.desk, self.exercise
+
+        def begin() -> exercises.State:
+            return exercises.start(desk.db, desk.clock, exercise)
+
+        def begun(state: exercises.State) -> None:
+            self._show_state(state)
+            self.notify("Oefening begonnen: wat u vanaf nu doet, telt.", timeout=3)
+
+        self.run_write(begin, begun, busy="Oefening beginnen…", once=True, hold=False)
 
     def action_controleer(self) -> None:
         answer = ""
         if self.exercise.question:
             answer = self.query_one("#exercise-answer", Input).value
-        result = exercises.check(self.desk.db, self.desk.clock, self.exercise, answer)
+        desk, exercise = self.desk, self.exercise
+
+        def check() -> exercises.Result:
+            # Reads the sandbox and keeps the result: off the event loop.
+            return exercises.check(desk.db, desk.clock, exercise, answer)
+
+        self.run_write(check, self._checked, busy="Controleren…", once=True, hold=False)
+
+    def _checked(self, result: exercises.Result) -> None:
         text = Text()
         text.append("Goed gedaan!\n" if result.passed else "Nog niet helemaal goed:\n",
                     style="bold green" if result.passed else "bold red")
         for item in result.items:
             text.append("✓ " if item.ok else "✗ ", style="bold green" if item.ok else "bold red")
-            text.append(item.label)
+            text.append(printable(item.label))
             if not item.ok and item.why:
                 text.append(f": {printable(item.why)}")
             text.append("\n")
