@@ -22,7 +22,6 @@ from tui_desk.rules.settlement import SettlementError
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import settlement as svc
-from tui_desk.store.db import StoreError
 from tui_desk.store.settlement import RegisterRow
 from tui_desk.widgets.choice import Choice
 from tui_desk.widgets.keys import DeskInput
@@ -53,7 +52,7 @@ class CashScreen(DeskScreen):
             self.registers = svc.branch_registers(desk.db, desk.staff,
                                                   getattr(desk, "workstation", None),
                                                   desk.config)
-        except (SettlementError, StoreError) as exc:
+        except DeskError as exc:   # no register here, a database fault: the message line
             self.error = str(exc)
         if self.register_name:
             self.registers.sort(key=lambda r: r.name != self.register_name)

@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from tui_desk.errors import DeskError
-from tui_desk.rules.text import printable
+from tui_desk.rules.text import printable, printable_lines
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import mailer
 from tui_desk.services.login_accounts import ActivationResult, activate_link, link_in_mail
@@ -100,7 +100,7 @@ class MessagesScreen(DeskScreen):
         self._status(str(error))
 
     def _status(self, text: str) -> None:
-        self.query_one("#msg-status", Static).update(Text(printable(text)))
+        self.query_one("#msg-status", Static).update(Text(printable_lines(text)))
 
     def _current(self) -> mailer.OutboxEntry | None:
         table = self.query_one("#msg-list", DataTable)
