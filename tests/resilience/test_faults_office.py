@@ -492,8 +492,8 @@ def locked(path: Path) -> bool:
                          ids=[c.id for c in CASES if c.writes])
 async def test_a_write_waits_for_another_counter_without_freezing_the_screen(office, case):
     """The lock is held 0.8 s by another connection (as another counter would): long enough
-    to see the wait, short enough for the suite. The event loop never stalls 200 ms, the busy
-    line says "Even wachten" while the write waits, and the write is done afterwards."""
+    to see the wait, short enough for the suite. The event loop keeps turning meanwhile, the
+    busy line says "Even wachten" while the write waits, and the write is done afterwards."""
     app = app_for(office, case)
     async with app.run_test(size=(80, 24)) as pilot:
         await case.open(pilot, office)
@@ -511,7 +511,8 @@ async def test_a_write_waits_for_another_counter_without_freezing_the_screen(off
         while not (holder.done() and case.done(office)):
             tick = time.monotonic()
             await asyncio.sleep(0.01)
-            stalls.append(time.monotonic() - tick)
+            if not holder.done():      # while the other counter holds the lock
+                stalls.append(time.monotonic() - tick)
             assert time.monotonic() - started < 8, "the write did not finish"
             for line in app.screen_stack[-1].query(BusyLine) if app.screen_stack else ():
                 if line.has_class("shown") and "Even wachten" in line.text:
@@ -519,6 +520,8 @@ async def test_a_write_waits_for_another_counter_without_freezing_the_screen(off
         await holder
         await settle(pilot)
         assert seen_waiting, "the wait was not shown"
-        assert max(stalls) < 0.2
+        # A write on the event loop would stall it for the rest of the hold (~0.7 s); half the
+        # hold leaves room for a machine shared by many test runs.
+        assert stalls and max(stalls) < HOLD_SECONDS / 2
         assert app.is_running
         assert not isinstance(app.screen, ErrorDialog)

@@ -18,6 +18,9 @@ every TEXT column of every table (``sqlite_master`` / ``PRAGMA table_info``), ex
   with a CHECK constraint (``CHECK (status IN (...))``), and the column keeps its value.
 JSON columns (the audit log's before/after, a draft's data) keep parsing: their string values
 under free-text keys get the hostile text.
+
+The test takes long (about 10 s idle, more under load): it is one walk through some forty
+screens, dialogs and CLI commands on one database, which is cheaper than forty set-ups.
 """
 
 from __future__ import annotations
