@@ -235,6 +235,8 @@ class TuiDeskApp(App[None]):
         target = self.focused or self.screen
         self._key_number += 1
         self._key_started = time.monotonic()
+        if self._held:
+            self._arm_key_watchdog()  # keys wait behind this one
         try:
             await self._run_key(event)
         except BaseException:
@@ -294,7 +296,7 @@ class TuiDeskApp(App[None]):
     def _arm_key_watchdog(self) -> None:
         # Keys wait for one still on its way: make sure they are delivered even if it never
         # finishes (a field removed while the key was queued for it). One timer at a time.
-        if self._key_watchdog is None and self._key_started is not None and self.is_running:
+        if self._key_watchdog is None and self.is_running:
             self._key_watchdog = self.set_timer(KEY_WATCHDOG_SECONDS + 0.05,
                                                 self._key_watchdog_fired)
 
