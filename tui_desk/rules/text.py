@@ -51,3 +51,15 @@ def printable(text: str | None) -> str:
     if text.isprintable() and text.isascii():
         return text  # the common case, fast
     return "".join(_visible(ch) if _is_unsafe(ch) else ch for ch in text)
+
+
+def printable_lines(text: str | None) -> str:
+    """``printable`` for text of several lines: the line breaks stay, everything else that is
+    not safe on a terminal (a CR included) is made visible as ``printable`` does.
+
+    >>> printable_lines("Beste klant,\\nwelkom\\x1b[2J\\r")
+    'Beste klant,\\nwelkom^[[2J^M'
+    """
+    if not text:
+        return ""
+    return "\n".join(printable(line) for line in text.split("\n"))

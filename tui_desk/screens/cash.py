@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
+from tui_desk.errors import DeskError
 from tui_desk.rules import settlement as rules
 from tui_desk.rules.dates import show
 from tui_desk.rules.money import format_cents
@@ -21,12 +22,13 @@ from tui_desk.rules.settlement import SettlementError
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import settlement as svc
-from tui_desk.store.db import StoreError
 from tui_desk.store.settlement import RegisterRow
 from tui_desk.widgets.choice import Choice
 from tui_desk.widgets.keys import DeskInput
 
 AMOUNT_CHARS = r"[0-9€.,\s]*"
+# What the totals read off the event loop: (register id, today's totals, the cash-up preview).
+Counted = tuple[int, svc.CashSummary, svc.CashUpPreview]
 
 
 class CashScreen(DeskScreen):
@@ -42,6 +44,7 @@ class CashScreen(DeskScreen):
         self.register_name = register_name
         self.registers: list[RegisterRow] = []
         self.error = ""
+        self.recount = False
 
     def compose_body(self) -> ComposeResult:
         desk = self.desk
@@ -49,7 +52,7 @@ class CashScreen(DeskScreen):
             self.registers = svc.branch_registers(desk.db, desk.staff,
                                                   getattr(desk, "workstation", None),
                                                   desk.config)
-        except (SettlementError, StoreError) as exc:
+        except DeskError as exc:   # no register here, a database fault: the message line
             self.error = str(exc)
         if self.register_name:
             self.registers.sort(key=lambda r: r.name != self.register_name)
@@ -75,8 +78,8 @@ class CashScreen(DeskScreen):
         if self.error:
             self._message(self.error, error=True)
             return
-        self._show()
         self.query_one("#cash-counted", Input).focus()
+        self._show()
 
     def _register(self) -> RegisterRow | None:
         value = self.query_one("#cash-register", Choice).value
@@ -84,15 +87,36 @@ class CashScreen(DeskScreen):
 
     def _message(self, text: str, *, error: bool = False) -> None:
         target = self.query_one("#cash-message", Static)
-        target.update(Text(text))
+        target.update(Text(printable(text)))
         target.set_class(error, "error")
 
+    def show_error(self, error: DeskError) -> None:
+        self._message(str(error), error=True)
+
     def _show(self) -> None:
+        """Today's totals and what the drawer should hold: read off the event loop (a busy
+        day's payments, over a network file system), shown when they are there."""
         register = self._register()
         if register is None:
             return
         desk = self.desk
-        summary = svc.cash_summary(desk.db, desk.clock, register)
+
+        def count_register() -> Counted:
+            return (register.id, svc.cash_summary(desk.db, desk.clock, register),
+                    svc.cash_up_preview(desk.db, desk.clock, register, config=desk.config))
+
+        if not self.run_write(count_register, self._totals, busy="Kas wordt geteld…",
+                              hold=False):
+            self.recount = True   # another register was chosen while one was counted
+
+    def _totals(self, found: Counted) -> None:
+        register_id, summary, plan = found
+        current = self._register()
+        if self.recount or current is None or current.id != register_id:
+            self.recount = False
+            self.call_later(self._show)
+            return
+        self.plan = plan
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold",
                       title=f"Vandaag {show(summary.day)}", title_justify="left")
         table.add_column("Ontvangstwijze", width=20, no_wrap=True, overflow="ellipsis")
@@ -104,7 +128,6 @@ class CashScreen(DeskScreen):
                       str(summary.cash.count + summary.pin.count),
                       Text(format_cents(summary.total_cents), style="bold"))
         self.query_one("#cash-totals", Static).update(table)
-        self.plan = svc.cash_up_preview(desk.db, desk.clock, register, config=desk.config)
         since = (f"sinds de vorige kasopmaak ({show(self.plan.since.date())} "
                  f"{self.plan.since:%H:%M})" if self.plan.since else "sinds het begin")
         grid = Table.grid(padding=(0, 1))
@@ -152,15 +175,20 @@ class CashScreen(DeskScreen):
         if register is None:
             return
         desk = self.desk
-        try:
-            counted = rules.parse_amount(self.query_one("#cash-counted", Input).value)
-            if counted is None:
-                raise SettlementError("Vul het getelde contante bedrag in.")
-            result = svc.cash_up(desk.db, desk.clock, desk.staff, register, counted,
-                                 self.query_one("#cash-note", Input).value, config=desk.config)
-        except (SettlementError, StoreError) as exc:
-            self._message(str(exc), error=True)
-            return
+        counted = rules.parse_amount(self.query_one("#cash-counted", Input).value)
+        if counted is None:
+            raise SettlementError("Vul het getelde contante bedrag in.")
+        note = self.query_one("#cash-note", Input).value
+
+        def cash_up() -> svc.CashUpResult:
+            return svc.cash_up(desk.db, desk.clock, desk.staff, register, counted, note,
+                               config=desk.config)
+
+        # F10 pressed again while the cash-up is being recorded records it once.
+        self.run_write(cash_up, self._cashed_up, busy="Kasopmaak vastleggen…", once=True,
+                       hold=False)
+
+    def _cashed_up(self, result: svc.CashUpResult) -> None:
         self.query_one("#cash-counted", Input).value = ""
         self.query_one("#cash-note", Input).value = ""
         self._show()

@@ -245,7 +245,9 @@ class CustomerScreen(DeskScreen):
         self.fill_klant(customer)
         if fill_form:
             for field, value in service.naw_values(customer).items():
-                self.query_one(f"#naw-{field}", Input).value = value
+                # A field shows what is stored, made printable (an ESC in a stored name would
+                # reach the terminal from the field); saving stores what the field shows.
+                self.query_one(f"#naw-{field}", Input).value = printable(value)
         self.fill_periods(customer)
         self.fill_privacy()
         self.fill_audit()
@@ -647,7 +649,7 @@ class CustomerScreen(DeskScreen):
         notice = next((n for n in self.customer.notices if n.slot == slot), None)
         self.editing_slot = slot
         self.query_one("#notice-label", Label).update(f"Melding {slot}")
-        self.query_one("#notice-input", Input).value = notice.text if notice else ""
+        self.query_one("#notice-input", Input).value = printable(notice.text) if notice else ""
         self.query_one("#notice-private", Checkbox).value = bool(notice and notice.private)
         self.query_one("#notice-status", Static).update("")
         self.query_one("#notice-input", Input).focus()

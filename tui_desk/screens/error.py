@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from tui_desk.rules.text import printable
+from tui_desk.rules.text import printable_lines
 from tui_desk.screens.base import DeskModal
 
 UNEXPECTED = ("Er ging iets mis in het programma. Wat u typte is bewaard. Probeer het opnieuw; "
@@ -43,7 +43,7 @@ class ErrorDialog(DeskModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self.title_text
-            yield Static(Text(printable(self.message)), id="error-message")
+            yield Static(Text(printable_lines(self.message)), id="error-message")
             yield Static(Text("Enter: sluiten"), id="error-keys")
 
     def action_close(self) -> None:

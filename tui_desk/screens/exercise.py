@@ -14,7 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from tui_desk.rules.text import printable
+from tui_desk.errors import DeskError
+from tui_desk.rules.text import printable, printable_lines
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import exercises
 from tui_desk.widgets.keys import DeskInput
@@ -42,7 +43,11 @@ class ExerciseScreen(DeskScreen):
         return exercises.by_id(self.exercise_id, self.desk.config.demo_exercises)
 
     def compose_body(self) -> ComposeResult:
-        ex = self.exercise
+        try:
+            ex = self.exercise
+        except DeskError as exc:   # the exercise file went missing or broke meanwhile
+            yield Static(Text(printable(str(exc))), id="exercise-result")
+            return
         with VerticalScroll(id="exercise-scroll"):
             yield Static(self._text(ex), id="exercise-text")
             if ex.question:
@@ -50,15 +55,16 @@ class ExerciseScreen(DeskScreen):
             yield Static(id="exercise-result")
 
     def _text(self, ex: exercises.Exercise) -> Text:
+        # An exercise is a file a trainer wrote (``[demo] exercises``): shown, never obeyed.
         text = Text()
-        text.append(ex.title, style="bold")
+        text.append(printable(ex.title), style="bold")
         text.append("\n")
         if ex.situation:
             text.append("Uitgangssituatie: ", style="bold")
-            text.append(ex.situation + "\n")
-        text.append(ex.assignment + "\n")
+            text.append(printable_lines(ex.situation) + "\n")
+        text.append(printable_lines(ex.assignment) + "\n")
         if ex.question:
-            text.append("\n" + ex.question, style="bold")
+            text.append("\n" + printable_lines(ex.question), style="bold")
         return text
 
     def on_mount(self) -> None:
@@ -75,27 +81,42 @@ class ExerciseScreen(DeskScreen):
             line.append(f"Begonnen {state.started[11:16]}. ")
             if state.summary:
                 line.append("Laatste controle: ")
-                line.append_text(_marked(printable(state.summary)))
+                line.append_text(_marked(printable_lines(state.summary)))
             else:
                 line.append("Doe de opdracht (Esc: terug naar het werk), dan F10 Controleer.")
         self.query_one("#exercise-result", Static).update(line)
 
     def action_begin(self) -> None:
-        state = exercises.start(self.desk.db, self.desk.clock, self.exercise)
-        self._show_state(state)
-        self.notify("Oefening begonnen: wat u vanaf nu doet, telt.", timeout=3)
+        desk, exercise = self.desk, self.exercise
+
+        def begin() -> exercises.State:
+            return exercises.start(desk.db, desk.clock, exercise)
+
+        def begun(state: exercises.State) -> None:
+            self._show_state(state)
+            self.notify("Oefening begonnen: wat u vanaf nu doet, telt.", timeout=3)
+
+        self.run_write(begin, begun, busy="Oefening beginnen…", once=True, hold=False)
 
     def action_controleer(self) -> None:
         answer = ""
         if self.exercise.question:
             answer = self.query_one("#exercise-answer", Input).value
-        result = exercises.check(self.desk.db, self.desk.clock, self.exercise, answer)
+        desk, exercise = self.desk, self.exercise
+
+        def check() -> exercises.Result:
+            # Reads the sandbox and keeps the result: off the event loop.
+            return exercises.check(desk.db, desk.clock, exercise, answer)
+
+        self.run_write(check, self._checked, busy="Controleren…", once=True, hold=False)
+
+    def _checked(self, result: exercises.Result) -> None:
         text = Text()
         text.append("Goed gedaan!\n" if result.passed else "Nog niet helemaal goed:\n",
                     style="bold green" if result.passed else "bold red")
         for item in result.items:
             text.append("✓ " if item.ok else "✗ ", style="bold green" if item.ok else "bold red")
-            text.append(item.label)
+            text.append(printable(item.label))
             if not item.ok and item.why:
                 text.append(f": {printable(item.why)}")
             text.append("\n")

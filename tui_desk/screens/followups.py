@@ -255,9 +255,17 @@ class OpenRegistrationsScreen(DeskScreen):
         self.fill()
 
     def fill(self) -> None:
+        """Read the branch's open registrations off the event loop, then show them."""
         desk = self.desk
         branch = desk.staff.branch_code
-        rows = svc.open_for_branch(desk.db, desk.clock, branch)
+
+        def read_open() -> list[svc.OpenRegistration]:
+            return svc.open_for_branch(desk.db, desk.clock, branch)
+
+        self.run_write(read_open, lambda rows: self._fill(branch, rows),
+                       busy="Openstaande inschrijvingen lezen…", hold=False)
+
+    def _fill(self, branch: str, rows: list[svc.OpenRegistration]) -> None:
         self.rows = {str(r.id): r for r in rows}
         table = self.query_one(DataTable)
         table.clear()

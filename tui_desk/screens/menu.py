@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -12,6 +13,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui_desk import keymap
+from tui_desk.errors import DeskError
+from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskModal
 
 # (label, action) per menu, in the manual's order.
@@ -60,7 +63,7 @@ def _row(label: str, action: str) -> Table:
         shortcut = keymap.by_action(action.removeprefix("screen.")).display
     except KeyError:
         shortcut = ""
-    grid.add_row(label, shortcut)
+    grid.add_row(Text(label), Text(shortcut))  # never markup: exercise titles are files' text
     return grid
 
 
@@ -84,10 +87,7 @@ class MenuScreen(DeskModal[str | None]):
         self.record_open = record_open
 
     def compose(self) -> ComposeResult:
-        if self.menu == TRAINING:
-            items = self._exercise_items()
-        else:
-            items = list(MENU_ITEMS[self.menu])
+        items = [] if self.menu == TRAINING else list(MENU_ITEMS[self.menu])
         if self.menu == "Klanten" and self.record_open:
             items += MENU_ITEMS["Klant"]
         options = [Option(_row(label, action), id=action) for label, action in items]
@@ -96,6 +96,22 @@ class MenuScreen(DeskModal[str | None]):
             if self.menu == TRAINING:
                 box.styles.width = 64  # the exercises' titles
             yield OptionList(*options)
+
+    def on_mount(self) -> None:
+        # The exercises' states come from the database: read once the menu is there, so that
+        # a failure is this screen's error (``show_error``), not a screen that cannot be built.
+        if self.menu == TRAINING:
+            options = self.query_one(OptionList)
+            options.add_options([Option(_row(label, action), id=action)
+                                 for label, action in self._exercise_items()])
+            options.highlighted = 0
+
+    def show_error(self, error: DeskError) -> None:
+        """The menu cannot be shown: close it and say why."""
+        from tui_desk.screens.error import ErrorDialog
+
+        self.dismiss(None)
+        self.app.push_screen(ErrorDialog(str(error)))
 
     def _exercise_items(self) -> list[tuple[str, str]]:
         """Every exercise, with ✓ when done right and ✗ when checked and not yet right."""
@@ -106,7 +122,7 @@ class MenuScreen(DeskModal[str | None]):
         for ex in exercises.load_exercises(desk.config.demo_exercises):
             state = exercises.state(desk.db, ex)
             mark = {True: "✓ ", False: "✗ "}.get(state.passed, "  ")  # type: ignore[arg-type]
-            items.append((f"{mark}{ex.title}", f"oefening({ex.id!r})"))
+            items.append((f"{mark}{printable(ex.title)}", f"oefening({ex.id!r})"))
         return items
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

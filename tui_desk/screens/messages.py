@@ -14,11 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from tui_desk.rules.text import printable
+from tui_desk.errors import DeskError
+from tui_desk.rules.text import printable, printable_lines
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import mailer
-from tui_desk.services.identity import IdentityError
-from tui_desk.services.login_accounts import activate_link, link_in_mail
+from tui_desk.services.login_accounts import ActivationResult, activate_link, link_in_mail
 
 
 class MessagesScreen(DeskScreen):
@@ -60,17 +60,32 @@ class MessagesScreen(DeskScreen):
             return bool(self.desk.demo)
         return True
 
-    def reload(self) -> None:
+    def reload(self, then: str = "") -> None:
+        """Read the outbox off the event loop (it can be long), then show it; ``then``: a
+        message for the status line afterwards."""
+        desk, customer_id = self.desk, self.customer_id
+
+        def read_outbox() -> tuple[list[mailer.OutboxEntry], dict[str, int]]:
+            return (mailer.list_outbox(desk.db, 200, customer_id=customer_id),
+                    mailer.outbox_counts(desk.db))
+
+        def show(found: tuple[list[mailer.OutboxEntry], dict[str, int]]) -> None:
+            self._fill(*found)
+            if then:
+                self._status(then)
+
+        self.run_write(read_outbox, show, busy="Berichten worden gelezen…", hold=False)
+
+    def _fill(self, entries: list[mailer.OutboxEntry], counts: dict[str, int]) -> None:
         table = self.query_one("#msg-list", DataTable)
         table.clear()
         self.entries.clear()
-        for entry in mailer.list_outbox(self.desk.db, 200, customer_id=self.customer_id):
+        for entry in entries:
             key = str(entry.id)
             self.entries[key] = entry
             table.add_row(*(Text(v, no_wrap=True, overflow="ellipsis") for v in (
                 entry.created_at.strftime("%d-%m %H:%M"), printable(entry.to_addr),
-                printable(entry.subject), entry.status_label)), key=key)
-        counts = mailer.outbox_counts(self.desk.db)
+                printable(entry.subject), printable(entry.status_label))), key=key)
         status = (f"In de wachtrij {counts.get('queued', 0)} · verzonden "
                   f"{counts.get('sent', 0)} · geparkeerd {counts.get('parked', 0)} · "
                   f"geweigerd {counts.get('failed', 0)}")
@@ -81,8 +96,11 @@ class MessagesScreen(DeskScreen):
         if not self.entries:
             self.query_one("#msg-body", Static).update(Text("Er zijn nog geen berichten."))
 
+    def show_error(self, error: DeskError) -> None:
+        self._status(str(error))
+
     def _status(self, text: str) -> None:
-        self.query_one("#msg-status", Static).update(Text(text))
+        self.query_one("#msg-status", Static).update(Text(printable_lines(text)))
 
     def _current(self) -> mailer.OutboxEntry | None:
         table = self.query_one("#msg-list", DataTable)
@@ -111,12 +129,20 @@ class MessagesScreen(DeskScreen):
         entry = self._current()
         if entry is None:
             return
-        if mailer.retry_now(self.desk.db, self.desk.clock, entry.id):
-            self.reload()
-            self._status("Bericht staat weer in de wachtrij; het gaat mee met de volgende "
-                         "verzendronde.")
-        else:
-            self._status("Dit bericht is al verzonden.")
+        desk, mail_id = self.desk, entry.id
+
+        def resend() -> bool:
+            return mailer.retry_now(desk.db, desk.clock, mail_id)
+
+        def done(queued: bool) -> None:
+            if queued:
+                self.reload(then="Bericht staat weer in de wachtrij; het gaat mee met de "
+                                 "volgende verzendronde.")
+            else:
+                self._status("Dit bericht is al verzonden.")
+
+        # F5 pressed again while the mail is being queued queues it once.
+        self.run_write(resend, done, busy="Opnieuw versturen…", once=True, hold=False)
 
     def action_activate(self) -> None:
         entry = self._current()
@@ -124,9 +150,10 @@ class MessagesScreen(DeskScreen):
         if link is None:
             self._status("In dit bericht staat geen activeringslink.")
             return
-        try:
-            result = activate_link(self.desk.db, self.desk.clock, link)
-        except IdentityError as exc:
-            self._status(str(exc))
-            return
-        self._status(result.message)
+        desk = self.desk
+
+        def activate() -> ActivationResult:
+            return activate_link(desk.db, desk.clock, link)
+
+        self.run_write(activate, lambda result: self._status(result.message),
+                       busy="Link openen…", once=True, hold=False)

@@ -1,9 +1,11 @@
 """Printwachtrij: this workstation's print jobs; a failed one can be printed again or cancelled.
 
 Also the way every screen prints (``start_print``, ``print_for_customer``): the job is stored
-and claimed on the screen's thread, the printer is talked to in a worker thread (a card takes
-seconds; the database connection stays on its own thread), and the result is recorded and
-announced back on the screen's thread. In demo mode a preview of the print follows.
+and claimed by the caller, the printer is talked to and the result recorded in a worker thread
+(a card takes seconds; the write may wait for another counter), and the outcome is announced
+back on the screen's thread. In demo mode a preview of the print follows.
+
+The list is read and the retry/cancel written off the event loop (``run_write``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tui_desk.config import Workstation
+from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import printing
@@ -73,9 +76,8 @@ def start_print(app: App[Any], request: PrintRequest | PrintOutcome, *,
         # The preview comes next on screen: keys typed meanwhile are for it (Enter closes it).
         app.hold_keys()  # type: ignore[attr-defined]
 
-    def done(result: printing.SendResult) -> None:
+    def done(outcome: PrintOutcome) -> None:
         try:
-            outcome = printing.finish(desk.db, desk.clock, job.id, result)
             app.notify(outcome.message, severity="information" if outcome.ok else "error",
                        timeout=6 if outcome.ok else 12)
             if outcome.ok and show:
@@ -93,14 +95,26 @@ def start_print(app: App[Any], request: PrintRequest | PrintOutcome, *,
             if show:
                 app.release_keys()  # type: ignore[attr-defined]
 
+    def failed(exc: Exception) -> None:
+        try:
+            if isinstance(exc, DeskError):
+                app.show_error(exc)  # type: ignore[attr-defined]
+            else:
+                app.report_unexpected(exc, where="print")  # type: ignore[attr-defined]
+        finally:
+            if show:
+                app.release_keys()  # type: ignore[attr-defined]
+
     def work() -> None:
+        # The printer, then what it said into the database: both off the event loop (the
+        # write may wait for another counter's lock).
         try:
             result = printing.transmit(job, settings)
-        except BaseException:
-            if show:
-                app.call_from_thread(app.release_keys)  # type: ignore[attr-defined]
-            raise
-        app.call_from_thread(done, result)
+            outcome = printing.finish(desk.db, desk.clock, job.id, result)
+        except Exception as exc:  # noqa: BLE001 - told on the screen's thread
+            app.call_from_thread(failed, exc)
+            return
+        app.call_from_thread(done, outcome)
 
     app.run_worker(work, thread=True, group="print", name=f"print-{job.id}",
                    exit_on_error=False)
@@ -147,6 +161,7 @@ class PrintQueueScreen(DeskScreen):
         super().__init__()
         self.workstation = workstation
         self.show_all = False
+        self.reread = False
         self.jobs: dict[str, PrintJob] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -170,11 +185,30 @@ class PrintQueueScreen(DeskScreen):
         self.reload()
 
     # -- the list --------------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, then: tuple[str, bool] | None = None) -> None:
+        """Read the jobs off the event loop, then show them; ``then``: (message, error) for
+        the status line afterwards."""
+        desk = self.desk
+        where = None if self.show_all else self.workstation
+
+        def read_jobs() -> list[PrintJob]:
+            return printing.list_jobs(desk.db, where)
+
+        def show(jobs: list[PrintJob]) -> None:
+            self._fill(jobs)
+            if then is not None:
+                self.set_status(then[0], error=then[1])
+
+        if not self.run_write(read_jobs, show, busy="", hold=False):
+            self.reread = True   # read again when the running read is done
+
+    def _fill(self, jobs: list[PrintJob]) -> None:
+        if self.reread:
+            self.reread = False
+            self.call_later(self.reload)
         desk = self.desk
         table = self.query_one("#queue-table", DataTable)
         selected = self.selected_job()
-        jobs = printing.list_jobs(desk.db, None if self.show_all else self.workstation)
         self.jobs = {str(j.id): j for j in jobs}
         table.clear()
         today = desk.clock.today()
@@ -191,6 +225,9 @@ class PrintQueueScreen(DeskScreen):
         if selected is not None and str(selected.id) in self.jobs:
             table.move_cursor(row=table.get_row_index(str(selected.id)))
         self.show_detail()
+
+    def show_error(self, error: DeskError) -> None:
+        self.set_status(str(error), error=True)
 
     def set_status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#queue-status", Static)
@@ -241,20 +278,31 @@ class PrintQueueScreen(DeskScreen):
             self.set_status(f"Opdracht {job.id} is {printing.STATUS_LABELS[job.status].lower()};"
                             " alleen een mislukte opdracht kan opnieuw.", error=True)
             return
-        desk = self.desk
-        request = printing.request_retry(desk.db, desk.clock, job.id)
-        self.reload()
-        self.set_status(request.message, error=not request.send)
-        start_print(self.app, request, preview=False)
+        desk, job_id = self.desk, job.id
+
+        def claim_again() -> PrintRequest:
+            return printing.request_retry(desk.db, desk.clock, job_id)
+
+        def claimed(request: PrintRequest) -> None:
+            self.reload(then=(request.message, not request.send))
+            start_print(self.app, request, preview=False)
+
+        # O pressed again while the job is being claimed prints it once.
+        self.run_write(claim_again, claimed, busy="Opnieuw printen…", once=True, hold=False)
 
     def action_cancel_job(self) -> None:
         job = self.selected_job()
         if job is None:
             self.app.bell()
             return
-        outcome = printing.cancel(self.desk.db, self.desk.clock, job.id)
-        self.reload()
-        self.set_status(outcome.message, error=not outcome.ok)
+        desk, job_id = self.desk, job.id
+
+        def cancel_job() -> PrintOutcome:
+            return printing.cancel(desk.db, desk.clock, job_id)
+
+        self.run_write(cancel_job,
+                       lambda outcome: self.reload(then=(outcome.message, not outcome.ok)),
+                       busy="Annuleren…", once=True, hold=False)
 
     def action_preview(self) -> None:
         job = self.selected_job()

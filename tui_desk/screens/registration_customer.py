@@ -110,8 +110,10 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         if spec.kind == "check":
             label = {"incasso": "Incasso", "email_leeg": "Leeg"}.get(name, "")
             return Toggle(label, value == YES, id=f"f-{name}")
-        field = FormInput(value=value, id=f"f-{name}", placeholder=_PLACEHOLDER.get(name, ""),
-                          classes="reg-input")
+        # A resumed draft's stored text, made printable: an ESC in it would reach the terminal
+        # from the field.
+        field = FormInput(value=printable(value), id=f"f-{name}",
+                          placeholder=_PLACEHOLDER.get(name, ""), classes="reg-input")
         if name in _WIDE:
             field.add_class("reg-wide")
         else:
@@ -342,7 +344,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             for name, value in (("straat", found.street), ("plaats", found.place)):
                 field = self.query_one(f"#f-{name}", Input)
                 with field.prevent(Input.Changed):
-                    field.value = value
+                    field.value = printable(value)   # the postcode table's text
                 self.show_message(name, None)
                 self._filled.add(name)
             self.show_message("straat", "✓ postcodetabel", warning=True)

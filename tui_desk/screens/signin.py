@@ -11,6 +11,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from tui_desk.errors import DeskError
+from tui_desk.models import Staff
+from tui_desk.rules.text import printable
 from tui_desk.screens.base import SafeDispatch
 from tui_desk.services.auth import SignInError, sign_in
 from tui_desk.widgets.form import FormInput, FormNavigation
@@ -37,9 +40,10 @@ class SignInScreen(FormNavigation, SafeDispatch, Screen[None]):
         yield MenuBar(())
         with Vertical() as box:
             box.border_title = "Aanmelden"
-            yield Static(Text(desk.config.library.name, style="bold"))
+            yield Static(Text(printable(desk.config.library.name), style="bold"))
             if desk.login:
-                yield Static(Text(f"Login '{desk.login}' is niet gekoppeld aan een medewerker."))
+                yield Static(Text(printable(f"Login '{desk.login}' is niet gekoppeld aan een "
+                                            "medewerker.")))
             yield Label("Gebruikersnaam")
             yield FormInput(id="signin-user")
             yield Label("Pincode")
@@ -51,13 +55,24 @@ class SignInScreen(FormNavigation, SafeDispatch, Screen[None]):
         if event.input.id == "signin-user":
             return
         desk = self.app.desk  # type: ignore[attr-defined]
-        user = self.query_one("#signin-user", Input)
-        pin = self.query_one("#signin-pin", Input)
-        try:
-            desk.staff = sign_in(desk.db, desk.clock, user.value, pin.value)
-        except SignInError as exc:
-            self.query_one("#signin-error", Static).update(Text(str(exc)))
+        username = self.query_one("#signin-user", Input).value
+        pin = self.query_one("#signin-pin", Input).value
+
+        def check_pin() -> Staff:
+            # A write (the attempt is recorded) and a deliberately slow hash: off the event loop.
+            return sign_in(desk.db, desk.clock, username, pin)
+
+        def signed_in(staff: Staff) -> None:
+            desk.staff = staff
+            self.dismiss()
+
+        # Signing in leads to the main screen: keys typed meanwhile go there.
+        self.run_write(check_pin, signed_in, busy="Aanmelden…", once=True)
+
+    def show_error(self, error: DeskError) -> None:
+        self.query_one("#signin-error", Static).update(Text(printable(str(error))))
+        if isinstance(error, SignInError):
+            user = self.query_one("#signin-user", Input)
+            pin = self.query_one("#signin-pin", Input)
             pin.value = ""
             (pin if user.value.strip() else user).focus()
-            return
-        self.dismiss()

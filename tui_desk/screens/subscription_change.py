@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from tui_desk.errors import DeskError
 from tui_desk.rules.money import format_cents
+from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskModal
 from tui_desk.services import subscriptions
 from tui_desk.widgets.buildup import build_up_table
@@ -65,8 +66,8 @@ class ChangeSubscriptionScreen(DeskModal[str | None]):
         self.choices = subscriptions.choices(desk.db, desk.clock, desk.staff, self.customer_id)
         for c in self.choices:
             style = "" if c.allowed else "dim"
-            table.add_row(*(Text(v, style=style) for v in (c.code, c.name, c.price_text,
-                                                            c.ages_text)), key=c.code)
+            table.add_row(*(Text(printable(v), style=style)
+                            for v in (c.code, c.name, c.price_text, c.ages_text)), key=c.code)
         table.focus()
 
     def _choice(self) -> subscriptions.TariffChoice | None:
@@ -78,7 +79,7 @@ class ChangeSubscriptionScreen(DeskModal[str | None]):
 
     def _message(self, text: str, *, error: bool = False) -> None:
         target = self.query_one("#chg-message", Static)
-        target.update(Text(text))
+        target.update(Text(printable(text)))   # a refusal names the stored tariff
         target.set_class(error, "error")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -111,7 +112,7 @@ class ChangeSubscriptionScreen(DeskModal[str | None]):
                                                      customer_id, choice.code)
 
         def changed(result: subscriptions.ChangeResult) -> None:
-            text = f"Abonnement gewijzigd naar {choice.code} {choice.name}."
+            text = printable(f"Abonnement gewijzigd naar {choice.code} {choice.name}.")
             if result.credit_cents:
                 text += f" Gecrediteerd: {format_cents(abs(result.credit_cents))}."
             self.dismiss(text)

@@ -22,8 +22,7 @@ from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskModal, DeskScreen
 from tui_desk.services import mandates as svc
 from tui_desk.services import scans
-from tui_desk.services.mandates import MandateError, UnknownScan
-from tui_desk.store.db import StoreError
+from tui_desk.services.mandates import UnknownScan
 from tui_desk.widgets.form import FormInput
 
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -118,29 +117,30 @@ class UnknownScansScreen(DeskScreen):
             self.set_status(scans.no_inbox_message(self.workstation), error=True)
             return
         self.set_status("Scanmap wordt gelezen…")
-        inbox = self.inbox
+        inbox, db = self.inbox, self.desk.db
 
         def work() -> None:
+            # The scan folder (decoding the codes) and the mandates waiting for them: both off
+            # the event loop.
             try:
-                found = scans.list_scans(inbox, limit=200)   # decoded here, off the screen
-                error = ""
-            except scans.ScanError as exc:
-                found, error = [], str(exc)
-            self.app.call_from_thread(self._read, bool(found), error)
+                scans.list_scans(inbox, limit=200)
+                rows, error = svc.unknown_scans(db, inbox), ""   # codes are cached by now
+            except DeskError as exc:
+                rows, error = [], str(exc)
+            except Exception as exc:  # noqa: BLE001 - reported on the screen's thread
+                self.app.call_from_thread(self.app.report_unexpected, exc,
+                                          where="UnknownScansScreen:reload")
+                return
+            self.app.call_from_thread(self._read, rows, error)
 
         self.run_worker(work, thread=True, group="unknown-scans", exclusive=True,
                         exit_on_error=False)
 
-    def _read(self, _any: bool, error: str) -> None:
+    def _read(self, rows: list[UnknownScan], error: str) -> None:
         if not self.is_attached:
             return
         if error:
             self.set_status(error, error=True)
-            return
-        try:
-            rows = svc.unknown_scans(self.desk.db, self.inbox)   # codes are cached by now
-        except (scans.ScanError, StoreError) as exc:
-            self.set_status(str(exc), error=True)
             return
         table = self.query_one("#queue-table", DataTable)
         table.clear()
@@ -192,13 +192,16 @@ class UnknownScansScreen(DeskScreen):
             self.set_status(f"Scan {row.scan.name} verwijderen? Druk nog eens V.", error=True)
             return
         self.confirm_remove = None
-        try:
-            scans.remove(self.inbox, row.scan.name)
-        except scans.ScanError as exc:
-            self.set_status(str(exc), error=True)
-            return
-        self.reload()
-        self.notify(f"Scan {row.scan.name} verwijderd.", timeout=5)
+        inbox, name = self.inbox, row.scan.name
+
+        def remove_scan() -> None:
+            scans.remove(inbox, name)
+
+        def removed(_none: None) -> None:
+            self.reload()
+            self.notify(f"Scan {name} verwijderd.", timeout=5)
+
+        self.run_write(remove_scan, removed, busy="Scan verwijderen…", once=True, hold=False)
 
     def action_match(self) -> None:
         row = self.selected()
@@ -214,12 +217,16 @@ class UnknownScansScreen(DeskScreen):
         self.app.push_screen(CodeScreen(name), callback=given)
 
     def _match(self, name: str, code: str) -> None:
-        desk = self.desk
-        try:
-            match = svc.match_by_hand(desk.db, desk.clock, desk.staff, self.inbox, name, code)
-        except (MandateError, scans.ScanError, StoreError) as exc:
-            self.set_status(str(exc), error=True)
-            return
+        desk, inbox = self.desk, self.inbox
+
+        def match_scan() -> svc.HandMatch:
+            return svc.match_by_hand(desk.db, desk.clock, desk.staff, inbox, name, code)
+
+        # The match may lead to Verwerk machtiging: keys typed meanwhile go there.
+        self.run_write(match_scan, lambda match: self._matched(name, match),
+                       busy="Scan koppelen…")
+
+    def _matched(self, name: str, match: svc.HandMatch) -> None:
         if not match.process:
             self.reload()
             self.notify(match.message, timeout=8)
