@@ -158,7 +158,18 @@ class TuiDeskApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual's last resort (a timer, a callback, a worker, a widget of Textual's own).
-        Textual would end the program and print the traceback with its local variables."""
+        Textual would end the program and print the traceback with its local variables.
+        An expected failure (a DeskError) that ends up here — raised while a screen was being
+        built, or in a dialog's result callback — is shown by the screen on top, as anywhere
+        else."""
+        if isinstance(error, DeskError) and self.is_running and self.screen_stack:
+            show = getattr(self.screen, "show_error", None)
+            if show is not None:
+                try:
+                    show(error)
+                    return
+                except Exception as again:  # noqa: BLE001 - showing it failed: unexpected
+                    error = again
         if self.strict_errors:
             super()._handle_exception(error)
             return

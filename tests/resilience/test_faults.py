@@ -209,3 +209,24 @@ async def test_a_typed_ahead_f10_does_not_settle_but_one_pressed_on_the_screen_d
         assert desk.db.scalar("SELECT count(*) FROM payments") == 0
         await pilot.press("f10")
         await wait_until(pilot, lambda: desk.db.scalar("SELECT count(*) FROM payments") == 1)
+
+
+async def test_an_expected_failure_in_a_callback_is_shown_as_itself(desk):
+    # Textual sends what a timer or a dialog's result callback raises to its last resort:
+    # an expected failure there is the screen's own Dutch message, not "Er ging iets mis".
+    from tui_desk.errors import DeskError
+
+    class Refused(DeskError):
+        pass
+
+    def refuse() -> None:
+        raise Refused("Deze pas is geblokkeerd.")
+
+    app = TuiDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        app.set_timer(0.01, refuse)
+        await wait_until(pilot, lambda: isinstance(app.screen, ErrorDialog))
+        text = screen_text(app)
+        assert "Deze pas is geblokkeerd." in text and UNEXPECTED.split(".")[0] not in text
+        assert app.is_running

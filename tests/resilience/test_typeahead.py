@@ -161,3 +161,18 @@ async def test_keys_are_not_held_for_ever_behind_a_key_that_never_finishes(desk,
         post(app, "abc")
         await wait_until(pilot, lambda: values(app)[0] == "abc")
         assert lost == ["a", "b", "c"]
+
+
+async def test_the_busy_line_is_in_view_on_a_full_screen(desk):
+    # It was docked under the footer, which covered it: "Even wachten" never showed.
+    from tests.factories import screen_text
+    from tui_desk.screens.main import MainScreen
+    from tui_desk.widgets.busy import BusyLine
+
+    app = TuiDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        app.screen.show_busy("Even wachten: een andere balie schrijft…")
+        await wait_until(pilot, lambda: app.screen.query_one(BusyLine).has_class("shown"))
+        await pilot.pause()
+        assert "Even wachten: een andere balie schrijft" in screen_text(app)

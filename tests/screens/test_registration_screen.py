@@ -75,6 +75,10 @@ async def test_wrong_input_gets_a_message_at_the_field_and_everything_stays(app)
         await pilot.press("f10")
         screen = app.screen
         assert isinstance(screen, CustomerStepScreen)
+        from tests.factories import screen_text, wait_until
+
+        # In view at 80x24 (the form's own status line is below the fold).
+        await wait_until(pilot, lambda: "nog niet in orde" in screen_text(app))
         assert screen.query_one("#f-postcode").value == "1234 SS"
         assert screen.query_one("#f-geboortedatum").value == "31-02-2000"
         assert screen.query_one("#f-iban").value == "NL91ABNA0417164301"

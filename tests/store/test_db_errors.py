@@ -79,3 +79,30 @@ def test_errors_without_a_result_code_are_read_from_sqlites_text(message, kind):
     """An error made by hand (a fault injected in a test, an old sqlite3 module) has no
     sqlite_errorcode: SQLite's own wording is recognised."""
     assert isinstance(store_error(sqlite3.OperationalError(message)), kind)
+
+
+def test_who_is_told_of_a_wait_is_per_thread(db):
+    # Two screens' writes on two worker threads each tell their own screen; one finishing
+    # does not take the other's "Even wachten" away.
+    import threading
+
+    seen: dict[str, object] = {}
+    ready = threading.Barrier(2)
+
+    def worker(name: str) -> None:
+        def told() -> None:
+            pass
+
+        db.on_wait = told
+        ready.wait()
+        seen[name] = db.on_wait is told
+        ready.wait()
+        db.on_wait = None
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == {"a": True, "b": True}
+    assert db.on_wait is None

@@ -236,9 +236,11 @@ class DeskScreen(SafeDispatch, Screen[None]):
     def compose(self) -> ComposeResult:
         yield MenuBar(MENUS)
         yield from self.compose_body()
-        yield BusyLine()
         yield Footer(compact=True)
         yield StatusLine()
+        # Last: docked at the bottom over the footer and the message line, so that "Even
+        # wachten…" is in view while it matters (under the footer it never showed).
+        yield BusyLine()
 
     def compose_body(self) -> ComposeResult:
         return iter(())

@@ -397,6 +397,9 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             count = len(error.errors)
             self.query_one("#reg-status", Static).update(
                 Text(f"{count} veld(en) nog niet in orde.", style="bold"))
+            # That line is below the fold at 80x24: the message line says it too.
+            self.app.notify(f"{count} veld(en) nog niet in orde; de cursor staat op het eerste.",
+                            severity="warning", timeout=6)
             target = self.query(f"#f-{first}")
             if target:
                 target.first().focus()

@@ -170,7 +170,9 @@ class Database:
         self.busy_wait = WRITE_RETRY_SECONDS
         # Called (from the waiting thread) when a write has to wait for another counter, so the
         # screen can say so at once; set by the one who starts the write.
-        self.on_wait: Callable[[], None] | None = None
+        # Who is told that a write waits for another counter: per thread, as two workers may
+        # write (and wait) at once, each for its own screen.
+        self._waiters = threading.local()
 
     # -- low level -------------------------------------------------------------------------
     # SQLite errors that mean something at the desk (busy, full, read-only, a duplicate) are
@@ -232,6 +234,15 @@ class Database:
             finally:
                 self.lock.release()
 
+    @property
+    def on_wait(self) -> Callable[[], None] | None:
+        """Called once when a write of this thread starts to wait for another counter."""
+        return getattr(self._waiters, "callback", None)
+
+    @on_wait.setter
+    def on_wait(self, callback: Callable[[], None] | None) -> None:
+        self._waiters.callback = callback
+
     def _begin(self) -> None:
         """Take the connection's lock and SQLite's write lock (returns holding both)."""
         deadline = time.monotonic() + self.busy_wait
@@ -258,7 +269,7 @@ class Database:
                         "De database is bezet door een andere balie. Wat u typte is bewaard; "
                         "probeer het zo opnieuw."
                     ) from exc
-                if not told and self.on_wait is not None:
+                if not told and self.on_wait is not None:  # this thread's
                     told = True
                     self.on_wait()
                 time.sleep(delay)
