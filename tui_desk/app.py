@@ -410,7 +410,15 @@ class TuiDeskApp(App[None]):
         else:
             # After the first frame: the main screen is ready for input before the open drafts
             # are looked up (and the registration service is loaded only when there are some).
-            self.call_after_refresh(self.offer_open_registrations)
+            self.call_after_refresh(self._offer_at_start)
+
+    def _offer_at_start(self) -> None:
+        # Only when the person has not started yet: a Ctrl+N typed before the first frame
+        # runs its start on a worker thread, and its own new draft must not be offered as
+        # "unfinished" over it.
+        if self._key_number or self._held or self._holding or self._last_key is not None:
+            return
+        self.offer_open_registrations()
 
     def offer_open_registrations(self) -> None:
         """The signed-in staff member left a registration unfinished (a dropped line, a

@@ -188,3 +188,19 @@ async def test_trainees_signed_in_as_the_same_demo_staff_see_only_their_own_draf
         assert isinstance(app.screen, CustomerStepScreen)
         assert draft_store.get(db, app.screen.draft.id).session == "oefen@10.0.0.5"
     assert draft_store.get(db, mine.id).status == "open"
+
+
+async def test_no_question_once_the_person_has_started(db, config, clock, staff):
+    # Under load the start-up question came after a Ctrl+N typed before the first frame:
+    # it offered that registration's own new draft as unfinished, under step 1.
+    make_draft(db, clock, staff, surname="Test")
+    app = app_for(db, config, clock, staff)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, (MainScreen, ResumeScreen)))
+        while app.screen_stack[-1] is not app.screen_stack[0]:
+            app.pop_screen()                    # the question of the start: not this test's
+            await pilot.pause()
+        app._last_key = "ctrl+n"                # noqa: SLF001 - as if Ctrl+N came first
+        app._offer_at_start()                   # noqa: SLF001 - the start-up callback, late
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
