@@ -20,10 +20,10 @@ from textual import events
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
 
 from tui_desk.errors import DeskError
 from tui_desk.widgets.busy import BusyLine
+from tui_desk.widgets.footer import DeskFooter
 from tui_desk.widgets.menubar import MenuBar
 from tui_desk.widgets.statusline import StatusLine
 
@@ -194,7 +194,7 @@ class DeskScreen(SafeDispatch, Screen[None]):
         yield MenuBar(MENUS)
         yield from self.compose_body()
         yield BusyLine()
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
         yield StatusLine()
 
     def compose_body(self) -> ComposeResult:

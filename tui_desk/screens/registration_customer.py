@@ -156,7 +156,13 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         row_name = {"toevoeging": "huisnummer", "email_leeg": "email",
                     "taal": "kanaal"}.get(name, name)
         target = self.query_one(f"#msg-{row_name}", Static)
-        target.update(Text(message or ""))
+        shown = (message or "", warning)
+        if getattr(target, "_desk_shown", ("", False)) != shown:
+            # Only a message that changes is drawn again: leaving a field without a message
+            # (every Tab and Enter) would otherwise lay out the whole form (the message's
+            # height follows its text).
+            target._desk_shown = shown  # type: ignore[attr-defined]
+            target.update(Text(message or ""))
         target.set_class(bool(message) and not warning, "error")
         target.set_class(bool(message) and warning, "warning")
 
