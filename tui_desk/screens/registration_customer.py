@@ -127,9 +127,17 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
     def on_mount(self) -> None:
         self.refresh_marks()
         self.query_one("#f-kaart", Input).focus()
-        # What was typed but not yet stored (the field still has focus) is stored within a
-        # second; nothing runs while nothing was typed.
-        self.set_interval(1.0, self.save_draft)
+
+    def _mark_dirty(self) -> None:
+        """What was typed but not yet stored (the field still has focus) is stored within a
+        second. A one-shot timer, started by the change: an idle screen runs no timer."""
+        self._dirty = True
+        if getattr(self, "_save_timer", None) is None:
+            self._save_timer = self.set_timer(1.0, self._timed_save)
+
+    def _timed_save(self) -> None:
+        self._save_timer = None
+        self.save_draft()
 
     def save_draft(self) -> None:
         """Store the draft off the event loop, if anything changed since the last save."""
@@ -143,7 +151,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             service.save(draft, values)
 
         if not self.run_write(save_draft, busy="", hold=False):
-            self._dirty = True  # the previous save still runs: the next tick tries again
+            self._mark_dirty()  # the previous save still runs: try again in a second
 
     # -- helpers --------------------------------------------------------------------------------
     @staticmethod
@@ -201,7 +209,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
 
     def _set(self, name: str, value: str) -> None:
         if self.draft.values.get(name) != value:
-            self._dirty = True
+            self._mark_dirty()
         self.service.set(self.draft, name, value, save=False)
         self.refresh_marks()
 

@@ -29,6 +29,12 @@ else:
     _Base = object
 
 
+def cursor_blinks(app: object) -> bool:
+    """``[screen] cursor_blink`` of the running program's configuration (default off)."""
+    config = getattr(getattr(app, "desk", None), "config", None)
+    return bool(getattr(config, "cursor_blink", False))
+
+
 class InOrderKeys(_Base):
     """Mixin (first base) for a focusable widget with key bindings of its own.
 
@@ -60,6 +66,11 @@ class DeskInput(InOrderKeys, Input):
     """
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=True)
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # Before Input's own mount handler, which starts the blink timer paused unless the
+        # cursor blinks: no blink, no timer waking an idle session ([screen] cursor_blink).
+        self.set_reactive(Input.cursor_blink, cursor_blinks(self.app))
 
     def _watch_virtual_size(self, size: Size) -> None:
         # What the layout did for the scrollable width (Widget._size_updated): keep the scroll
