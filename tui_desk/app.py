@@ -482,7 +482,9 @@ class TuiDeskApp(App[None]):
         step = step or draft.step
         screens = {STEP_CUSTOMER: CustomerStepScreen, STEP_LOGIN: LoginStepScreen,
                    STEP_SUBSCRIPTION: SubscriptionStepScreen}
-        screen = screens[step](service, draft)
+        # Step 1 is built once and reset for each registration (issue 20: Ctrl+N).
+        screen = (CustomerStepScreen.for_draft(self, service, draft) if step == STEP_CUSTOMER
+                  else screens[step](service, draft))
         if isinstance(self.screen, tuple(screens.values())):
             self.switch_screen(screen)
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
@@ -64,6 +64,9 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         Binding("escape", "interrupt", "Onderbreken", priority=True),
     ]
 
+    # The name under which the app keeps the one step-1 screen it reuses (``for_draft``).
+    INSTALLED_AS: ClassVar[str] = "registration-customer"
+
     def __init__(self, service: RegistrationService, draft: Draft) -> None:
         super().__init__()
         self.service = service
@@ -72,6 +75,69 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         self._dirty = False
         # Straat and Plaats as the postcode table filled them: Enter passes them by.
         self._filled: set[str] = set()
+
+    @classmethod
+    def for_draft(cls, app: App, service: RegistrationService,
+                  draft: Draft) -> CustomerStepScreen:
+        """The step-1 screen for ``draft``: built once per session and reset for every next
+        registration, instead of composing, mounting and styling its ~110 widgets again on
+        every Ctrl+N. A new one only while the kept one is still on the screen stack (Ctrl+N
+        from Zoek klant opened over step 1)."""
+        if app.is_screen_installed(cls.INSTALLED_AS):
+            kept = app.get_screen(cls.INSTALLED_AS)
+            if isinstance(kept, cls) and kept not in app.screen_stack:
+                if kept.reset(service, draft):
+                    return kept
+                app.uninstall_screen(kept)
+            else:
+                return cls(service, draft)
+        screen = cls(service, draft)
+        app.install_screen(screen, cls.INSTALLED_AS)
+        return screen
+
+    def reset(self, service: RegistrationService, draft: Draft) -> bool:
+        """Show ``draft`` as a newly built screen would; False when this screen was never
+        built (it was installed but not shown)."""
+        if not self.query("#f-kaart"):
+            return False
+        if self._dirty:
+            self.save_draft()  # the previous draft's last keys (normally saved already)
+        timer = getattr(self, "_save_timer", None)
+        if timer is not None:
+            timer.stop()
+            self._save_timer = None
+        self.service, self.draft = service, draft
+        self._touched = set()
+        self._dirty = False
+        self._filled = set()
+        self.__dict__.pop("_guardian_asked", None)
+        for widget in self.query("FormInput, Choice, Toggle"):
+            name = self._field_name(widget)
+            if name is None:
+                continue
+            value = draft.get(name)
+            if isinstance(widget, Toggle):
+                widget.set_reactive(Toggle.value, value == YES)
+                widget.refresh()
+            elif isinstance(widget, Choice):
+                options = dict(widget.options)
+                widget.set_reactive(Choice.value,
+                                    value if value in options else widget.options[0][0])
+                widget.refresh()
+            elif isinstance(widget, Input):
+                with widget.prevent(Input.Changed):
+                    widget.value = value
+                widget.cursor_position = len(value)
+                widget.scroll_to(0, animate=False)
+        for name in FIELD:
+            if self.query(f"#msg-{name}"):
+                self.show_message(name, None)
+        self.query_one("#reg-status", Static).update("")
+        self.hide_busy()
+        self.refresh_marks()
+        self.query_one("#reg-form").scroll_home(animate=False)
+        self.set_focus(self.query_one("#f-kaart"), scroll_visible=False)
+        return True
 
     # -- layout ---------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
