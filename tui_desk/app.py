@@ -77,6 +77,9 @@ class TuiDeskApp(App[None]):
         self.strict_errors = os.environ.get(STRICT_ERRORS_ENV) == "1"
         if os.name == "posix":
             _tolerate_invalid_utf8()
+        from tui_desk.widgets import compositor
+
+        compositor.install()  # a keystroke redraws the field, not the form around it
         self.inline_writes = os.environ.get(PILOT_ENV) == "1"
         self.hold_on_screen_change = not self.inline_writes
         # Type-ahead (see ``on_event``): keys held while a screen is being replaced or a write

@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
@@ -95,10 +97,33 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         app.install_screen(screen, cls.INSTALLED_AS)
         return screen
 
+    async def _dispatch_message(self, message: Message) -> None:
+        if isinstance(message, events.ScreenResume):
+            # Textual styles every widget of a screen again each time it is shown (~110 here),
+            # in case the stylesheet changed meanwhile. Every change of a class or focus is
+            # styled when it happens, so only a stylesheet that grew (another screen's CSS was
+            # loaded) or another theme asks for it.
+            styled = (self.app.theme, len(self.app.stylesheet.source))
+            if getattr(self, "_styled", None) == styled:
+                message.refresh_styles = False
+            self._styled = styled
+        await super()._dispatch_message(message)
+
+    def _by_id(self, widget_id: str) -> Widget | None:
+        """A widget of the form by id, without a query of the whole screen (a reset looks up
+        every field and message)."""
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {w.id: w for w in self.walk_children(Widget) if w.id}
+            if "f-kaart" not in index:
+                return None  # not built yet
+            self._index = index
+        return index.get(widget_id)
+
     def reset(self, service: RegistrationService, draft: Draft) -> bool:
         """Show ``draft`` as a newly built screen would; False when this screen was never
         built (it was installed but not shown)."""
-        if not self.query("#f-kaart"):
+        if self._by_id("f-kaart") is None:
             return False
         if self._dirty:
             self.save_draft()  # the previous draft's last keys (normally saved already)
@@ -111,9 +136,9 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         self._dirty = False
         self._filled = set()
         self.__dict__.pop("_guardian_asked", None)
-        for widget in self.query("FormInput, Choice, Toggle"):
-            name = self._field_name(widget)
-            if name is None:
+        for name in FIELD:
+            widget = self._by_id(f"f-{name}")
+            if widget is None:
                 continue
             value = draft.get(name)
             if isinstance(widget, Toggle):
@@ -130,13 +155,17 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
                 widget.cursor_position = len(value)
                 widget.scroll_to(0, animate=False)
         for name in FIELD:
-            if self.query(f"#msg-{name}"):
+            if self._by_id(f"msg-{name}") is not None:
                 self.show_message(name, None)
-        self.query_one("#reg-status", Static).update("")
+        status = self._by_id("reg-status")
+        if isinstance(status, Static):
+            status.update("")
         self.hide_busy()
         self.refresh_marks()
-        self.query_one("#reg-form").scroll_home(animate=False)
-        self.set_focus(self.query_one("#f-kaart"), scroll_visible=False)
+        form = self._by_id("reg-form")
+        if form is not None:
+            form.scroll_home(animate=False)
+        self.set_focus(self._by_id("f-kaart"), scroll_visible=False)
         return True
 
     # -- layout ---------------------------------------------------------------------------------
@@ -229,7 +258,8 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
     def show_message(self, name: str, message: str | None, *, warning: bool = False) -> None:
         row_name = {"toevoeging": "huisnummer", "email_leeg": "email",
                     "taal": "kanaal"}.get(name, name)
-        target = self.query_one(f"#msg-{row_name}", Static)
+        target = self._by_id(f"msg-{row_name}") or self.query_one(f"#msg-{row_name}", Static)
+        assert isinstance(target, Static)
         shown = (message or "", warning)
         if getattr(target, "_desk_shown", ("", False)) != shown:
             # Only a message that changes is drawn again: leaving a field without a message
