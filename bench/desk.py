@@ -503,7 +503,19 @@ MINUTES_PER_REGISTRATION = 3.0
 
 
 def report(out: dict) -> str:
-    rows = []
+    found = rows(out)
+    c = capacity(out)
+    text = table(["figure", "tui-desk", "reference", "ratio", "target", "met"], found)
+    if c:
+        text += (f"\ncapacity: {c['clerks_per_core']:.0f} clerks per core, each registering "
+                 f"one customer every {c['minutes_per_registration']:.0f} minutes "
+                 f"({c['core_share_per_clerk'] * 100:.2f} % of a core per clerk)")
+    return text
+
+
+def rows(out: dict) -> list[list[object]]:
+    """The figures against their targets: figure, tui-desk, reference, ratio, target, met."""
+    rows: list[list[object]] = []
     e = out.get("echo")
     if e:
         rows.append(["echo p50 / p95", f"{e['desk_p50_ms']:.1f} / {e['desk_p95_ms']:.1f} ms",
@@ -548,13 +560,7 @@ def report(out: dict) -> str:
                      f"{lo['loaded_p99_ms']:.1f} ms", f"idle {lo['idle_p99_ms']:.1f} ms",
                      f"{lo['ratio_p99']:.2f}x", "<= 2x",
                      "yes" if lo["ratio_p99"] <= 2 else "NO"])
-    c = capacity(out)
-    text = table(["figure", "tui-desk", "reference", "ratio", "target", "met"], rows)
-    if c:
-        text += (f"\ncapacity: {c['clerks_per_core']:.0f} clerks per core, each registering "
-                 f"one customer every {c['minutes_per_registration']:.0f} minutes "
-                 f"({c['core_share_per_clerk'] * 100:.2f} % of a core per clerk)")
-    return text
+    return rows
 
 
 def main() -> int:
