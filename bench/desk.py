@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import re
 import shutil
 import sqlite3
 import sys
@@ -405,7 +406,8 @@ def part_lock(desk: Desk, hold: float) -> dict:
             n += 1
             data = TAB if n % 8 == 0 else b"x"  # leaving a field saves the draft
             during.append(key(prog, data, 0.05))
-        waiting_shown = b"Even wachten" in prog.output[mark:]
+        shown = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", bytes(prog.output[mark:]))
+        waiting_shown = b"andere balie schrijft" in shown
         conn.execute("COMMIT")
         conn.close()
         after = type_text(prog, "yz", GAP)
@@ -455,6 +457,9 @@ def part_load(desk: Desk, counters: int, chars: int) -> dict:
         for _ in range(len(text)):
             key(prog, b"\x7f", 0.05)  # Backspace: the field empty again
         prog.drain(quiet=1.5, limit=5)
+        conn = sqlite3.connect(db)
+        before = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
+        conn.close()
         ctx = mp.get_context("spawn")
         stop, ready = ctx.Event(), ctx.Semaphore(0)
         procs = [ctx.Process(target=_registering, args=(i, str(db), stop, ready))
@@ -469,8 +474,7 @@ def part_load(desk: Desk, counters: int, chars: int) -> dict:
         for p in procs:
             p.join(timeout=120)
         conn = sqlite3.connect(db)
-        registered = conn.execute(
-            "SELECT count(*) FROM customers WHERE surname LIKE 'load%'").fetchone()[0]
+        registered = conn.execute("SELECT count(*) FROM customers").fetchone()[0] - before
         conn.close()
     finally:
         stop_desk(prog)
