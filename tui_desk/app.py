@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
-from typing import ClassVar
+import time
+from collections import Counter
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from tui_desk import crashlog, keymap
@@ -25,6 +28,8 @@ STRICT_ERRORS_ENV = "TUI_DESK_STRICT_ERRORS"
 PILOT_ENV = "TUI_DESK_PILOT"
 # However long a screen takes, type-ahead is never held longer than this.
 HOLD_LIMIT_SECONDS = 20.0
+# A key still on its way through the fields after this long is not waited for any longer.
+KEY_WATCHDOG_SECONDS = 1.0
 FATAL_MESSAGE = ("tui-desk: er ging iets mis en het programma moest stoppen. Wat u typte is "
                  "bewaard en wordt bij de volgende keer aanmelden aangeboden. Details staan in "
                  "het logboek: {log}")
@@ -87,12 +92,14 @@ class TuiDeskApp(App[None]):
         self._held: list[events.Key | events.Paste] = []
         self._awaiting_screen = False
         self._writes_holding = 0
-        self._replay_in_flight = False
+        self._replay_posted = False             # a held key is on its way to on_event
+        self._key_started: float | None = None  # a key is being handled (since when)
+        self._key_number = 0
         self._hold_timer: object | None = None
         self.current_key: str | None = None     # the key whose binding runs now
         self.typeahead = False                  # ... and whether it was typed ahead
         self.last_key_typeahead = False         # the same for the last key (kept afterwards)
-        self.once_keys: set[str] = set()        # keys of once-only actions still running
+        self.once_keys: Counter[str] = Counter()  # keys of once-only actions still running
         self._last_key: str | None = None
         self.previous_customer_ids: list[int] = []
         self.last_search: str | None = None
@@ -181,61 +188,116 @@ class TuiDeskApp(App[None]):
 
     # -- type-ahead -------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
-        """Keys (and pastes) arrive here first. While a screen is being replaced, or a write that
-        leads to another screen runs, they are held and later delivered in order to the screen
-        then shown — the field that has focus there — as a terminal on a mainframe would. A key
-        that repeats a once-only action still running (F10, F10, F10 during a save) is dropped.
+        """Keys (and pastes) arrive here first, and are handled one at a time, in the order
+        typed, as a terminal on a mainframe would:
 
-        Held keys are delivered one at a time, and keys typed meanwhile queue behind them: a key
-        never overtakes one typed before it, even when it arrives while the held ones are on
-        their way, and a held key that starts a new hold (F10) keeps the rest waiting.
+        - A key is finished before the next one starts: Textual runs a widget's or a screen's
+          (non-priority) binding only after the key bubbled up to the app, while the next keys
+          would already reach the field (Down, Down, Enter in a table chose the first row; a
+          fast F10 saved before them). Keys that arrive meanwhile wait their turn (``_held``).
+        - While a screen is being replaced, or a write that leads to another screen runs, keys
+          are held and delivered afterwards to the screen then shown — the field that has focus
+          there. They are marked typed ahead (money does not move on them, see settlement).
+        - A key that repeats a once-only action still running (F10, F10, F10 during a save) is
+          dropped.
         """
-        replayed = False
-        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            replayed = bool(getattr(event, "replayed", False))
-            if replayed:
-                self._replay_in_flight = False
-            if not self.screen_stack:
-                return  # closing down (or not up yet): no screen to type into
-            if replayed:
-                if self._holding:
-                    self._held.insert(0, event)  # still the first in line
-                    return
-            else:
-                if isinstance(event, events.Key):
-                    if event.character == "\ufffd":
-                        self.notify(REPLACED_INPUT, severity="warning", timeout=8)
-                    repeat = event.key in self.once_keys and self._last_key == event.key
-                    self._last_key = event.key
-                    if repeat:
-                        self.bell()
-                        return
-                if self._holding or self._held or self._replay_in_flight:
-                    # Typed ahead when a screen or a write was awaited; otherwise only
-                    # queued behind keys typed before it.
-                    event.typeahead = self._holding  # type: ignore[attr-defined]
-                    self._held.append(event)
-                    return
-        try:
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
             if isinstance(event, events.Key):
-                # Priority bindings run now; the others when the key bubbles back up to the
-                # app (``is_forwarded``): both see which key runs them, and whether it was
-                # typed ahead.
-                self.current_key = event.key
-                self.typeahead = bool(getattr(event, "typeahead", False))
-                self.last_key_typeahead = self.typeahead
-                try:
-                    await super().on_event(event)
-                finally:
-                    self.current_key = None
-                    self.typeahead = False
+                # A key bubbling back up: its non-priority bindings run now; they see which
+                # key runs them, and whether it was typed ahead.
+                await self._run_key(event)
+            else:
+                await super().on_event(event)
+            return
+        replayed = bool(getattr(event, "replayed", False))
+        if replayed:
+            self._replay_posted = False
+        if not self.screen_stack:
+            return  # closing down (or not up yet): no screen to type into
+        if replayed:
+            if self._holding:
+                self._held.insert(0, event)  # still the first in line
                 return
+        else:
+            if isinstance(event, events.Key):
+                if event.character == "\ufffd":
+                    self.notify(REPLACED_INPUT, severity="warning", timeout=8)
+                repeat = self.once_keys[event.key] > 0 and self._last_key == event.key
+                self._last_key = event.key
+                if repeat:
+                    self.bell()
+                    return
+            if self._holding or self._held or self._replay_posted or self._key_busy():
+                # Typed ahead when a screen or a write was awaited; otherwise only waiting
+                # for the key before it.
+                event.typeahead = self._holding  # type: ignore[attr-defined]
+                self._held.append(event)
+                self._arm_key_watchdog()
+                return
+        target = self.focused or self.screen
+        self._key_number += 1
+        self._key_started = time.monotonic()
+        try:
+            await self._run_key(event)
+        except BaseException:
+            self._key_done()
+            raise
+        if event.is_forwarded:
+            self._follow_key(event, target)   # on its way through the fields
+        else:
+            self._key_done()                  # a priority binding took it
+
+    async def _run_key(self, event: events.Key | events.Paste) -> None:
+        if isinstance(event, events.Paste):
+            await super().on_event(event)
+            return
+        self.current_key = event.key
+        self.typeahead = bool(getattr(event, "typeahead", False))
+        self.last_key_typeahead = self.typeahead
+        try:
             await super().on_event(event)
         finally:
-            if replayed:
-                # The next held key after what this one asked for (a focus change is itself
-                # queued on the app).
-                self.call_later(self._deliver_held)
+            self.current_key = None
+            self.typeahead = False
+
+    def _follow_key(self, event: events.Key | events.Paste, node: MessagePump) -> None:
+        """Finish the key once ``node`` handled it: it stopped there, or went on to the parent
+        (bubbling is posted before a callback queued after the key runs)."""
+        number = self._key_number
+
+        def handled() -> None:
+            if self._key_started is None or self._key_number != number:
+                return  # given up on by the watchdog
+            parent = node._parent  # noqa: SLF001 - the node the key bubbles to, if any
+            if node is self or parent is None:
+                self._key_done()
+            elif event._stop_propagation and event._sender is not parent:  # noqa: SLF001
+                # Stopped here. (A key is still passed to its sender, the app, with the stop
+                # flag set: Textual stops it *after* that parent.)
+                self._key_done()
+            else:
+                self._follow_key(event, parent)
+
+        if not node.call_later(handled):
+            self._key_done()  # the node is gone: nothing more will handle the key
+
+    def _key_busy(self) -> bool:
+        if self._key_started is None:
+            return False
+        if time.monotonic() - self._key_started > KEY_WATCHDOG_SECONDS:
+            self._key_started = None  # its node went away mid-way: do not wait for it
+            return False
+        return True
+
+    def _key_done(self) -> None:
+        self._key_started = None
+        self._deliver_held()
+
+    def _arm_key_watchdog(self) -> None:
+        # Keys wait for one still on its way: make sure they are delivered even if it never
+        # finishes (a field removed while the key was queued for it).
+        if self._key_started is not None and self.is_running:
+            self.set_timer(KEY_WATCHDOG_SECONDS + 0.05, self._deliver_held)
 
     @property
     def _holding(self) -> bool:
@@ -250,12 +312,16 @@ class TuiDeskApp(App[None]):
         self._writes_holding = max(0, self._writes_holding - 1)
         self._deliver_held()
 
-    def screen_ready(self) -> None:
-        """A screen became the current one and is ready for input (after the focus its mount
+    def screen_ready(self, screen: Screen[Any]) -> None:
+        """``screen`` became the current one and is ready for input (after the focus its mount
         asked for, which ``Widget.focus`` applies through call_later)."""
-        self.call_later(self._screen_ready)
+        self.call_later(self._screen_ready, screen)
 
-    def _screen_ready(self) -> None:
+    def _screen_ready(self, screen: Screen[Any]) -> None:
+        if self.screen_stack and screen is not self.screen:
+            # A screen on the way (shown for a moment between a pop and a push): the keys
+            # wait for the one that is on top now.
+            return
         self._awaiting_screen = False
         self._deliver_held()
 
@@ -276,8 +342,8 @@ class TuiDeskApp(App[None]):
             self._deliver_held()
 
     def _deliver_held(self) -> None:
-        """Deliver the first held key (the next follows once it has been handled)."""
-        if self._holding or self._replay_in_flight:
+        """Deliver the first held key; the next follows once it has been handled."""
+        if self._holding or self._replay_posted or self._key_busy():
             return
         if self._hold_timer is not None:
             self._hold_timer.stop()  # type: ignore[attr-defined]
@@ -292,7 +358,10 @@ class TuiDeskApp(App[None]):
             new = events.Paste(old.text)
         new.typeahead = getattr(old, "typeahead", True)  # type: ignore[attr-defined]
         new.replayed = True  # type: ignore[attr-defined]
-        self._replay_in_flight = True
+        # From the app, as the terminal's keys are (not from whatever widget's callback runs
+        # this): the sender decides where Textual stops a bubbling key.
+        new._sender = self  # noqa: SLF001
+        self._replay_posted = True
         self.post_message(new)
 
     def push_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]

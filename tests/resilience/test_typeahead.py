@@ -8,15 +8,20 @@ The keys are posted to the app as the terminal driver posts them, without waitin
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 import pytest
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.events import Key
 from textual.screen import Screen
+from textual.widgets import DataTable
 
 from tests.factories import make_staff, wait_until
 from tui_desk.app import TuiDeskApp
 from tui_desk.clock import FixedClock
+from tui_desk.screens.base import SafeDispatch
 from tui_desk.services.desk import Desk
 from tui_desk.widgets.keys import DeskInput
 
@@ -97,3 +102,46 @@ async def test_a_held_key_that_starts_a_new_hold_keeps_the_rest_in_order(desk):
         post(app, "ef")
         await wait_until(pilot, lambda: len(values(app)[0]) == 6)
         assert values(app) == ("abcdef", "")
+
+
+class Rows(SafeDispatch, Screen[None]):
+    """A table and a priority key that reads it, as step 3 has (Down, Enter, F10)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f10", "save", priority=True)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: list[int | None] = []
+        self.chosen: int | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield DataTable(id="rows", cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Code")
+        for code in ("0001", "0011", "0021", "0045"):
+            table.add_row(code)
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.chosen = event.cursor_row
+
+    def action_save(self) -> None:
+        self.after_typed(lambda: self.saved.append(self.chosen))
+
+
+async def test_keys_for_a_table_then_a_priority_key_act_in_the_order_typed(desk):
+    # Textual runs the table's Down only after the key bubbled up to the app; a burst's F10
+    # (a priority binding) ran before the Downs and the Enter had acted, and before the row
+    # the Enter chose had reached the screen.
+    app = TuiDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = Rows()
+        await app.push_screen(screen)
+        await pilot.pause()
+        for key in ("down", "down", "down", "enter", "f10"):
+            app.post_message(Key(key, None))
+        await wait_until(pilot, lambda: screen.saved)
+        assert screen.saved == [3]

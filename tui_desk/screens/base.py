@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
 from tui_desk.errors import DeskError
 from tui_desk.widgets.busy import BusyLine
@@ -72,9 +73,9 @@ class SafeDispatch:
             app.bell()
             return False
         running.add(name)
-        key = app.current_key if once else None  # type: ignore[attr-defined]
+        key = self._started_by() if once else None
         if key:
-            app.once_keys.add(key)  # type: ignore[attr-defined]
+            app.once_keys[key] += 1  # type: ignore[attr-defined]
         if hold:
             app.hold_keys()  # type: ignore[attr-defined]
         if busy:
@@ -101,7 +102,7 @@ class SafeDispatch:
                 finally:
                     running.discard(name)
                     if key:
-                        app.once_keys.discard(key)  # type: ignore[attr-defined]
+                        app.once_keys[key] -= 1  # type: ignore[attr-defined]
                     self.hide_busy()
                 if then is not None:
                     then(result)
@@ -127,23 +128,54 @@ class SafeDispatch:
         """
         app = self.app
         app.hold_keys()  # type: ignore[attr-defined]
+        self.__dict__["_typed_holds"] = self.__dict__.get("_typed_holds", 0) + 1
+        # The key that asked for it, pressed again while it waits, is dropped (F10 three times
+        # saves once); ``run_write(once=True)`` in the action goes on from there.
+        key = self._started_by()
+        if key:
+            app.once_keys[key] += 1  # type: ignore[attr-defined]
+            self.__dict__.setdefault("_typed_keys", []).append(key)
         # Enter moves the focus at once (widgets/form.py), so keys typed into an earlier field
         # may still wait in that field's queue: wait for every text field, not only the
         # focused one. A callback queued on a widget runs after the keys queued before it.
+        # What those keys made the fields say (Changed, RowSelected, ...) bubbles up through
+        # their containers to this screen, one queue at a time: wait, round by round, for the
+        # containers above them too, up to this screen.
         from textual.widgets import Input
 
-        fields = list(self.query(Input))  # type: ignore[attr-defined]
-        focused = self.focused  # type: ignore[attr-defined]
-        if focused is not None and focused not in fields:
-            fields.append(focused)
-        waiting = [len(fields)]
+        screen = cast("Widget", self)
+        nodes: set[Widget] = set(screen.query(Input))
+        focused = screen.screen.focused
+        if focused is not None:
+            nodes.add(focused)
 
-        def one_done() -> None:
-            waiting[0] -= 1
+        def wait_round(round_nodes: set[Widget]) -> None:
+            parents = {node.parent for node in round_nodes
+                       if node is not screen and isinstance(node.parent, Widget)}
+            waiting = [0]
+
+            def one_done() -> None:
+                waiting[0] -= 1
+                if waiting[0] == 0:
+                    next_round()
+
+            def next_round() -> None:
+                if parents:
+                    wait_round(parents)
+                else:
+                    run()
+
+            for node in round_nodes:
+                if node.call_later(one_done):
+                    waiting[0] += 1
             if waiting[0] == 0:
-                run()
+                next_round()
 
         def run() -> None:
+            if self.__dict__.get("_typed_holds", 0) <= 0:
+                return  # the screen was closed meanwhile (and let go of the keys)
+            self.__dict__["_typed_holds"] -= 1
+            self.__dict__["_after_typed_key"] = key
             try:
                 action()
             except DeskError as exc:
@@ -151,13 +183,17 @@ class SafeDispatch:
             except Exception as exc:  # noqa: BLE001 - the one place for the unexpected
                 app.report_unexpected(exc, where=type(self).__name__)  # type: ignore[attr-defined]
             finally:
+                self.__dict__["_after_typed_key"] = None
+                if key:
+                    app.once_keys[key] -= 1  # type: ignore[attr-defined]
+                    self.__dict__["_typed_keys"].remove(key)
                 app.call_later(app.release_keys)  # type: ignore[attr-defined]
 
-        if not fields:
-            run()
-            return
-        for field in fields:
-            field.call_later(one_done)
+        wait_round(nodes or {screen})
+
+    def _started_by(self) -> str | None:
+        """The key whose action runs now, also when ``after_typed`` runs it later."""
+        return self.__dict__.get("_after_typed_key") or self.app.current_key  # type: ignore[attr-defined, no-any-return]
 
     def show_busy(self, text: str) -> None:
         lines = self.query(BusyLine)  # type: ignore[attr-defined]
@@ -172,9 +208,16 @@ class SafeDispatch:
         for line in self.query(BusyLine):  # type: ignore[attr-defined]
             line.hide()
 
+    def _on_unmount(self) -> None:
+        # Closed while ``after_typed`` waited for a field that is gone now: let go of the keys.
+        for _ in range(self.__dict__.pop("_typed_holds", 0)):
+            self.app.release_keys()  # type: ignore[attr-defined]
+        for key in self.__dict__.pop("_typed_keys", []):
+            self.app.once_keys[key] -= 1  # type: ignore[attr-defined]
+
     def _on_screen_resume(self) -> None:
         # This screen is shown and ready: keys typed while it was coming go to it now.
-        self.app.screen_ready()  # type: ignore[attr-defined]
+        self.app.screen_ready(self)  # type: ignore[attr-defined]
 
     def show_error(self, error: DeskError) -> None:
         """Show an expected failure; screens with a message line override this."""

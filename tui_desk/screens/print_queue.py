@@ -68,26 +68,38 @@ def start_print(app: App[Any], request: PrintRequest | PrintOutcome, *,
     job = request.job
     settings = desk.config.printing
     app.notify(request.message, timeout=4)
+    show = desk.demo if preview is None else preview
+    if show:
+        # The preview comes next on screen: keys typed meanwhile are for it (Enter closes it).
+        app.hold_keys()  # type: ignore[attr-defined]
 
     def done(result: printing.SendResult) -> None:
-        outcome = printing.finish(desk.db, desk.clock, job.id, result)
-        app.notify(outcome.message, severity="information" if outcome.ok else "error",
-                   timeout=6 if outcome.ok else 12)
-        show = desk.demo if preview is None else preview
-        if outcome.ok and show:
-            full = printing.get_job(desk.db, job.id)
-            if full is not None:
-                from tui_desk.screens.print_preview import PrintPreviewScreen
+        try:
+            outcome = printing.finish(desk.db, desk.clock, job.id, result)
+            app.notify(outcome.message, severity="information" if outcome.ok else "error",
+                       timeout=6 if outcome.ok else 12)
+            if outcome.ok and show:
+                full = printing.get_job(desk.db, job.id)
+                if full is not None:
+                    from tui_desk.screens.print_preview import PrintPreviewScreen
 
-                app.push_screen(PrintPreviewScreen.for_job(full))
-        if on_done:
-            on_done(outcome)
-        for screen in app.screen_stack:
-            if isinstance(screen, PrintQueueScreen):
-                screen.reload()
+                    app.push_screen(PrintPreviewScreen.for_job(full))
+            if on_done:
+                on_done(outcome)
+            for screen in app.screen_stack:
+                if isinstance(screen, PrintQueueScreen):
+                    screen.reload()
+        finally:
+            if show:
+                app.release_keys()  # type: ignore[attr-defined]
 
     def work() -> None:
-        result = printing.transmit(job, settings)
+        try:
+            result = printing.transmit(job, settings)
+        except BaseException:
+            if show:
+                app.call_from_thread(app.release_keys)  # type: ignore[attr-defined]
+            raise
         app.call_from_thread(done, result)
 
     app.run_worker(work, thread=True, group="print", name=f"print-{job.id}",

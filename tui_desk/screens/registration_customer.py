@@ -42,11 +42,13 @@ from tui_desk.widgets.form import FormInput, FormNavigation
 
 # Fields that share a row with the one before them.
 _SAME_ROW = {"toevoeging", "email_leeg", "taal"}
-_WIDTH = {"kaart": 16, "voorletters": 10, "voorvoegsel": 10, "geboortedatum": 18,
+_WIDTH = {"kaart": 17, "voorletters": 10, "voorvoegsel": 10, "geboortedatum": 18,
           "postcode": 10, "huisnummer": 8, "toevoeging": 6, "telefoon": 16, "sms": 16,
           "iban": 26, "bic": 12, "selectie": 16, "land": 16,
-          "ouder_pas": 16, "ouder_naam": 24, "ouder_relatie": 16, "ouder_telefoon": 16,
+          "ouder_pas": 17, "ouder_naam": 24, "ouder_relatie": 16, "ouder_telefoon": 16,
           "ouder_email": 24}
+# Fields whose value changes the form when they are left (see ``action_form_move``).
+_SHAPING = frozenset({"geboortedatum", "land", "postcode", "huisnummer"})
 # Fields as wide as their row allows (an e-mail address stays in sight while it is typed);
 # their message takes room only when there is one (registration.tcss, .reg-wide).
 _WIDE = {"email"}
@@ -344,13 +346,29 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             self._set(name, event.value)
 
     def action_form_move(self, step: int, submit: bool) -> None:
+        left = self.focused
+        name = self._field_name(left) if left is not None else None
         super().action_form_move(step, submit)
-        # Enter after Huisnummer/Toevoeging: Straat and Plaats came from the postcode table
-        # and are right; the next keystroke must not overwrite them. Tab still reaches them.
         if submit and step > 0:
-            while (self.focused is not None
-                   and self._field_name(self.focused) in self._filled):
-                self.focus_next()
+            self._pass_filled()
+        if name in _SHAPING and isinstance(left, Input):
+            # Leaving this field changes the form (Straat and Plaats from the postcode table,
+            # the guardian rows for a minor). The keys typed after Enter wait until it has, so
+            # that they land in the same fields however fast they come (a burst over SSH).
+            def settle() -> None:
+                if left.is_attached:
+                    self._field_left(name, left)
+                    if submit and step > 0:
+                        self._pass_filled()
+
+            self.after_typed(settle)
+
+    def _pass_filled(self) -> None:
+        """Enter after Huisnummer/Toevoeging: Straat and Plaats came from the postcode table
+        and are right; the next keystroke must not overwrite them. Tab still reaches them."""
+        while (self.focused is not None
+               and self._field_name(self.focused) in self._filled):
+            self.focus_next()
 
     def _update_guardian_rows(self) -> None:
         """Show the ouder/verzorger rows when the customer is a minor; when they appear just
@@ -383,13 +401,19 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         name = self._field_name(event.widget)
         if name is None:
             return
-        if isinstance(event.widget, Input):
+        self._field_left(name, event.widget)
+
+    def _field_left(self, name: str, widget: Widget) -> None:
+        """A field was left: check it, and let the form follow from it. Runs on the blur and,
+        for the fields that shape the form, at once after Enter (``action_form_move``);
+        running twice for one leave changes nothing."""
+        if isinstance(widget, Input):
             # The blur can overtake the field's last Changed message in a burst of keys.
-            self._set(name, event.widget.value)
+            self._set(name, widget.value)
         self._touched.add(name)
         self._check(name)
-        if name == "postcode" and isinstance(event.widget, Input):
-            self._show_normalised(event.widget)
+        if name == "postcode" and isinstance(widget, Input):
+            self._show_normalised(widget)
         if name == "geboortedatum":
             self._update_guardian_rows()
         if name in ("postcode", "huisnummer", "land"):

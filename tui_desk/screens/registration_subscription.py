@@ -124,6 +124,10 @@ class SubscriptionStepScreen(DeskScreen):
         self._show(choice)
 
     def action_save(self) -> None:
+        # After the Down and Enter typed before F10 have chosen the row.
+        self.after_typed(self._save)
+
+    def _save(self) -> None:
         table = self.query_one("#sub-tariffs", DataTable)
         code = self.chosen
         if code is None and table.row_count:

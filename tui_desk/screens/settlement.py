@@ -344,7 +344,9 @@ class SettlementScreen(DeskScreen):
         def pay_typed() -> svc.PaymentResult:
             return svc.pay_typed(desk.db, desk.clock, desk.staff, s, method, text)
 
-        self.run_write(pay_typed, self._paid, busy="Afrekenen…", once=True, hold=False)
+        # Keys typed while the money is taken are for what follows it (the receipt preview,
+        # "Enter: verder"), not for the amount field they would otherwise reach.
+        self.run_write(pay_typed, self._paid, busy="Afrekenen…", once=True)
 
     def show_error(self, error: DeskError) -> None:
         self._message(str(error), error=True)
@@ -401,7 +403,7 @@ class SettlementScreen(DeskScreen):
             return svc.register_open(desk.db, desk.clock, desk.staff, s,
                                      desk.config.privacy)
 
-        self.run_write(register_open, self._registered, busy="Registreren…", hold=False)
+        self.run_write(register_open, self._registered, busy="Registreren…", once=True)
 
     def _registered(self, result: svc.RegisterResult | svc.WaiveResult) -> None:
         self._done_with(result.session, f"{result.message} Enter of F10: verder.")
@@ -415,7 +417,7 @@ class SettlementScreen(DeskScreen):
         def waive() -> svc.WaiveResult:
             return svc.waive(desk.db, desk.clock, desk.staff, s, reason)
 
-        self.run_write(waive, self._registered, busy="Kwijtschelden…", hold=False)
+        self.run_write(waive, self._registered, busy="Kwijtschelden…", once=True)
 
     def _done_with(self, session: SettlementSession, message: str) -> None:
         self.session = session
