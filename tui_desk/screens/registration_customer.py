@@ -16,7 +16,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
@@ -69,9 +68,6 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         Binding("escape", "interrupt", "Onderbreken", priority=True),
     ]
 
-    # Textual repaints the whole screen when the focus moves (``Screen.focused`` repaints);
-    # the field left and the field entered repaint themselves (their :focus style changes).
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     # The name under which the app keeps the one step-1 screen it reuses (``for_draft``).
     INSTALLED_AS: ClassVar[str] = "registration-customer"
 
