@@ -82,3 +82,18 @@ def test_bad_config_gives_the_key_and_exit_code_2(tmp_path, capsys):
 def test_today_is_for_the_training_database_only(config_file, capsys):
     assert main(["--config", str(config_file), "--today", "2021-04-15", "tariffs", "list"]) == 2
     assert "oefenomgeving" in capsys.readouterr().err
+
+
+def test_today_takes_a_moment_and_the_clock_runs_on_from_it():
+    import argparse
+    import datetime as dt
+
+    from tui_desk.cli import _clock
+    from tui_desk.config import ConfigError
+
+    args = argparse.Namespace(today="2021-04-15T10:00", demo=True, command=None)
+    clock = _clock(args)
+    assert clock.today() == dt.date(2021, 4, 15)
+    assert dt.datetime(2021, 4, 15, 10, 0) <= clock.now() < dt.datetime(2021, 4, 15, 10, 1)
+    with pytest.raises(ConfigError, match="JJJJ-MM-DDTUU:MM"):
+        _clock(argparse.Namespace(today="2021-04-15T25:00", demo=True, command=None))

@@ -29,7 +29,7 @@ PILOT_ENV = "TUI_DESK_PILOT"
 # However long a screen takes, type-ahead is never held longer than this.
 HOLD_LIMIT_SECONDS = 20.0
 # A key still on its way through the fields after this long is not waited for any longer.
-KEY_WATCHDOG_SECONDS = 1.0
+KEY_WATCHDOG_SECONDS = 2.0
 FATAL_MESSAGE = ("tui-desk: er ging iets mis en het programma moest stoppen. Wat u typte is "
                  "bewaard en wordt bij de volgende keer aanmelden aangeboden. Details staan in "
                  "het logboek: {log}")
@@ -95,6 +95,7 @@ class TuiDeskApp(App[None]):
         self._replay_posted = False             # a held key is on its way to on_event
         self._key_started: float | None = None  # a key is being handled (since when)
         self._key_number = 0
+        self._key_watchdog: object | None = None
         self._hold_timer: object | None = None
         self.current_key: str | None = None     # the key whose binding runs now
         self.typeahead = False                  # ... and whether it was typed ahead
@@ -237,6 +238,8 @@ class TuiDeskApp(App[None]):
         target = self.focused or self.screen
         self._key_number += 1
         self._key_started = time.monotonic()
+        if self._held:
+            self._arm_key_watchdog()  # keys wait behind this one
         try:
             await self._run_key(event)
         except BaseException:
@@ -295,9 +298,16 @@ class TuiDeskApp(App[None]):
 
     def _arm_key_watchdog(self) -> None:
         # Keys wait for one still on its way: make sure they are delivered even if it never
-        # finishes (a field removed while the key was queued for it).
-        if self._key_started is not None and self.is_running:
-            self.set_timer(KEY_WATCHDOG_SECONDS + 0.05, self._deliver_held)
+        # finishes (a field removed while the key was queued for it). One timer at a time.
+        if self._key_watchdog is None and self.is_running:
+            self._key_watchdog = self.set_timer(KEY_WATCHDOG_SECONDS + 0.05,
+                                                self._key_watchdog_fired)
+
+    def _key_watchdog_fired(self) -> None:
+        self._key_watchdog = None
+        self._deliver_held()
+        if self._held:
+            self._arm_key_watchdog()
 
     @property
     def _holding(self) -> bool:

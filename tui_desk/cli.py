@@ -32,8 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true",
                    help="open the training database (OEFENOMGEVING), created on first use")
     p.add_argument("--staff", help="demo only: sign in as this demo staff member")
-    p.add_argument("--today", metavar="YYYY-MM-DD",
-                   help="demo only: work as if it were this day (training scenarios)")
+    p.add_argument("--today", metavar="YYYY-MM-DD[THH:MM]",
+                   help="demo only: work as if it were this day, or this moment (the clock "
+                        "runs on from there; training scenarios)")
     sub = p.add_subparsers(dest="command")
 
     demo = sub.add_parser("demo", help="training database")
@@ -145,9 +146,13 @@ def _clock(args: argparse.Namespace) -> Clock:
     if not (args.demo or args.command == "demo"):
         raise ConfigError("tui-desk", "--today", "werkt alleen in de oefenomgeving (--demo)")
     try:
+        if "T" in args.today:
+            return ShiftedClock(dt.datetime.fromisoformat(args.today).replace(tzinfo=None))
         return ShiftedClock(dt.date.fromisoformat(args.today))
     except ValueError:
-        raise ConfigError("tui-desk", "--today", f"geen datum JJJJ-MM-DD: {args.today!r}") from None
+        raise ConfigError("tui-desk", "--today",
+                          f"geen datum JJJJ-MM-DD (of JJJJ-MM-DDTUU:MM): {args.today!r}"
+                          ) from None
 
 
 def _open(cfg: Config, args: argparse.Namespace) -> Database:

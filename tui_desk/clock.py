@@ -46,11 +46,16 @@ class FixedClock:
 class ShiftedClock:
     """The wall clock moved to another day (training scenarios: "it is 15-04-2021").
 
-    Time of day keeps running; only the date is shifted by a fixed number of days.
+    Given a day, time of day keeps running; only the date is shifted by a fixed number of days.
+    Given a moment ("15-04-2021 10:00"), the clock starts there and runs on: a class (or a
+    test) that must not cross midnight halfway starts in the morning.
     """
 
-    def __init__(self, day: dt.date) -> None:
-        self._offset = day - dt.date.today()
+    def __init__(self, day: dt.date | dt.datetime) -> None:
+        if isinstance(day, dt.datetime):
+            self._offset = day - dt.datetime.now()
+        else:
+            self._offset = day - dt.date.today()
 
     def now(self) -> dt.datetime:
         return (dt.datetime.now() + self._offset).replace(microsecond=0)

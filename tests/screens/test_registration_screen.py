@@ -125,3 +125,62 @@ async def test_interrupted_registration_keeps_the_draft(app, db):
 
     again = RegistrationService(db, app.desk.clock, app.desk.staff).resume(draft.id)
     assert again.values["achternaam"] == "Jansen"
+
+
+async def test_step_1_typed_in_one_burst_fills_the_same_fields(app):
+    """Every key posted at once, as one SSH packet delivers them: Enter after the birth date
+    and after Huisnummer waits for the form to follow (guardian rows, Straat and Plaats from
+    the postcode table) without dropping the next Enter, which passes Straat and Plaats."""
+    from textual.events import Key
+
+    from tests.factories import wait_until
+
+    def keys(*items: str) -> list[Key]:
+        out = []
+        for item in items:
+            if item in ("enter", "tab"):
+                out.append(Key(item, "\r" if item == "enter" else "\t"))
+            else:
+                out.extend(Key(c if c != " " else "space", c) for c in item)
+        return out
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerStepScreen))
+        screen = app.screen
+        for key in keys("29401000090008", "enter", "A", "enter", "van der", "enter", "Test",
+                        "enter", "enter", "1 januari 1991", "enter", "enter", "9468 BG",
+                        "enter", "41", "enter", "enter", "v"):
+            app.post_message(key)
+        await wait_until(pilot, lambda: screen.query_one("#f-persoon").value == "V")
+        values = {name: screen.query_one(f"#f-{name}").value for name in (
+            "kaart", "voorletters", "voorvoegsel", "achternaam", "roepnaam", "geboortedatum",
+            "land", "postcode", "huisnummer", "toevoeging", "straat", "plaats")}
+        assert values == {
+            "kaart": "29401000090008", "voorletters": "A", "voorvoegsel": "van der",
+            "achternaam": "Test", "roepnaam": "", "geboortedatum": "1 januari 1991",
+            "land": "Nederland", "postcode": "9468 BG", "huisnummer": "41", "toevoeging": "",
+            "straat": "Kruisakkers", "plaats": "ANNEN"}
+
+
+async def test_enter_pressed_again_while_the_form_follows_the_birth_date_is_not_dropped(app):
+    """Enter on Geboortedatum holds the next keys until the form has followed; an Enter that
+    arrives meanwhile (for Land) is a new key, not a repeat of a once-only action."""
+    from textual.events import Key
+
+    from tests.factories import wait_until
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerStepScreen))
+        screen = app.screen
+        screen.query_one("#f-geboortedatum").focus()
+        await pilot.pause()
+        app.focused.insert_text_at_cursor("1 januari 1991")
+        app.post_message(Key("enter", "\r"))
+        await wait_until(pilot, lambda: app._holding)  # noqa: SLF001 - the form follows
+        app.post_message(Key("enter", "\r"))
+        for char in "9468":
+            app.post_message(Key(char, char))
+        await wait_until(pilot, lambda: screen.query_one("#f-postcode").value == "9468")
+        assert screen.query_one("#f-land").value == "Nederland"

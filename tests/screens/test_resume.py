@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from textual.widgets import DataTable
 
-from tests.factories import make_staff, screen_text
+from tests.factories import make_staff, screen_text, wait_until
 from tui_desk.app import TuiDeskApp
 from tui_desk.clock import FixedClock
 from tui_desk.rules.pins import hash_pin
@@ -57,8 +57,9 @@ async def test_open_drafts_are_offered_at_start_and_enter_resumes(db, config, cl
     clock.advance(hours=20)
     app = app_for(db, config, clock, staff)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, ResumeScreen)
+        # Under load the list may be drawn a moment after the dialog is shown.
+        await wait_until(pilot, lambda: isinstance(app.screen, ResumeScreen)
+                         and "A. van der Test" in screen_text(app))
         text = screen_text(app)
         assert "Onafgemaakte inschrijving" in text
         assert "28-11-2026 11:35" in text and "2. Inlogaccount" in text

@@ -119,7 +119,7 @@ class SafeDispatch:
         self.run_worker(job(), group="writes", exit_on_error=False)  # type: ignore[attr-defined]
         return True
 
-    def after_typed(self, action: Callable[[], Any]) -> None:
+    def after_typed(self, action: Callable[[], Any], *, once: bool = False) -> None:
         """Run ``action`` once the field that has focus has taken the keys typed before.
 
         A priority binding (F10) runs the moment its key arrives, while the characters typed
@@ -129,9 +129,9 @@ class SafeDispatch:
         app = self.app
         app.hold_keys()  # type: ignore[attr-defined]
         self.__dict__["_typed_holds"] = self.__dict__.get("_typed_holds", 0) + 1
-        # The key that asked for it, pressed again while it waits, is dropped (F10 three times
-        # saves once); ``run_write(once=True)`` in the action goes on from there.
-        key = self._started_by()
+        # ``once``: the key that asked for it, pressed again while it waits, is dropped (F10
+        # three times saves once); ``run_write(once=True)`` in the action goes on from there.
+        key = self._started_by() if once else None
         if key:
             app.once_keys[key] += 1  # type: ignore[attr-defined]
             self.__dict__.setdefault("_typed_keys", []).append(key)

@@ -11,14 +11,19 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_desk.errors import DeskError
 from tui_desk.rules.money import format_cents
 from tui_desk.screens.base import DeskModal
 from tui_desk.services import cards
-from tui_desk.store.db import StoreError
 
 
 class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Annuleer")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Annuleer"),
+        # A priority binding: the app knows the key that started the write, so Enter pressed
+        # again while the new card is stored is dropped (the fee is charged once).
+        Binding("enter", "replace", "Nieuwe pas", priority=True),
+    ]
     DEFAULT_CSS = """
     ReplaceCardScreen { align: center middle; }
     ReplaceCardScreen > Vertical {
@@ -43,12 +48,29 @@ class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
             yield OptionList(*[Option(r, id=r) for r in cards.REASONS])
             yield Static("", id="replace-message")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        desk = self.app.desk  # type: ignore[attr-defined]
-        try:
-            result = cards.replace_card(desk.db, desk.clock, desk.staff, self.customer_id,
-                                        event.option.id or "")
-        except (cards.CardError, StoreError) as exc:
-            self.query_one("#replace-message", Static).update(Text(str(exc)))
+    def action_replace(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
             return
-        self.dismiss(result)
+        self._replace(options.get_option_at_index(options.highlighted).id or "")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._replace(event.option.id or "")
+
+    def _replace(self, reason: str) -> None:
+        desk, customer_id = self.app.desk, self.customer_id  # type: ignore[attr-defined]
+
+        def replace_card() -> cards.Replacement:
+            return cards.replace_card(desk.db, desk.clock, desk.staff, customer_id, reason)
+
+        # The fee is charged once however often Enter is pressed while it is stored; keys
+        # typed meanwhile go to the record, shown next.
+        self.run_write(replace_card, self.dismiss, busy="Nieuwe pas uitgeven…", once=True)
+
+    def show_error(self, error: DeskError) -> None:
+        """An expected failure (the card cannot be replaced, the database is busy) is said in
+        the dialog: the reason can be chosen again."""
+        if not self.query("#replace-message"):
+            super().show_error(error)
+            return
+        self.query_one("#replace-message", Static).update(Text(str(error)))

@@ -12,6 +12,7 @@ built from ``printable(...)``: never parsed as markup, control characters made v
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.table import Table
@@ -31,12 +32,14 @@ from textual.widgets import (
 )
 
 from tui_desk import keymap
+from tui_desk.errors import DeskError
 from tui_desk.models import Customer, Notice
 from tui_desk.rules import dates
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.text import printable
 from tui_desk.screens import audit_log
 from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.results import said_by
 from tui_desk.services import customers as service
 from tui_desk.services import privacy
 from tui_desk.store import audit
@@ -151,15 +154,15 @@ class CustomerScreen(DeskScreen):
         self.audit_entries: list[audit.AuditEntry] = []
         self.editing_slot: int | None = None
         self._escape_armed = False
+        # The tab whose write runs now: its expected failure is said there (``show_error``).
+        self._error_tab: str | None = None
 
     # -- building ----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        try:
-            self.customer = service.load(self.desk.db, self.customer_id)
-        except service.CustomerNotFound as exc:
-            # Stays until Escape, so that the person sees why no record opened.
-            yield Static(Text(f"{exc}\n\nEsc = terug"), id="record-missing")
-            return
+        # The customer is read in on_mount (a failure there closes the screen cleanly).
+        missing = Static(id="record-missing")
+        missing.display = False
+        yield missing
         yield Static(id="record-header")
         with TabbedContent(initial=f"tab-{self.initial_tab}", id="record-tabs"):
             with TabPane("1.Klant", id="tab-klant"), VerticalScroll():
@@ -204,8 +207,17 @@ class CustomerScreen(DeskScreen):
                 yield DataTable(id="cards-table", cursor_type="row")
 
     def on_mount(self) -> None:
-        if self.customer is None:
+        try:
+            self.customer = service.load(self.desk.db, self.customer_id)
+        except service.CustomerNotFound as exc:
+            # Stays until Escape, so that the person sees why no record opened.
+            self.query_one("#record-header").display = False
+            self.query_one("#record-tabs").display = False
+            missing = self.query_one("#record-missing", Static)
+            missing.update(Text(f"{exc}\n\nEsc = terug"))
+            missing.display = True
             return
+        self.refresh_bindings()
         periods = self.query_one("#contributie-periods", DataTable)
         for label, width in (("Instantie", 11), ("Begin", 10), ("Eind", 10), ("Abonnement", 10),
                              ("Status", 12), ("Kosten", 6), ("Sectie", 4)):
@@ -491,33 +503,36 @@ class CustomerScreen(DeskScreen):
         from tui_desk.screens.settlement import SettlementScreen
 
         self.app.push_screen(SettlementScreen(self.customer_id,
-                                              on_done=lambda _session: self.reload()))
+                                              on_done=said_by(self, lambda _s: self.reload())))
 
     def action_inlogaccount(self) -> None:
         from tui_desk.screens.login_account import LoginAccountScreen
 
-        self.app.push_screen(LoginAccountScreen(self.customer_id), self.reload)
+        self.app.push_screen(LoginAccountScreen(self.customer_id), said_by(self, self.reload))
 
     def action_incassomachtiging(self) -> None:
         from tui_desk.screens.mandate import MandateScreen
 
         self.app.push_screen(MandateScreen(self.customer_id,
-                                           on_done=lambda _panel: self.reload()))
+                                           on_done=said_by(self, lambda _p: self.reload())))
 
     def action_muteer_abonnement(self) -> None:
         from tui_desk.screens.subscription_change import ChangeSubscriptionScreen
 
-        self.app.push_screen(ChangeSubscriptionScreen(self.customer_id), self.reload)
+        self.app.push_screen(ChangeSubscriptionScreen(self.customer_id),
+                             said_by(self, self.reload))
 
     def action_opzeggen(self) -> None:
         from tui_desk.screens.subscription_change import CancelSubscriptionScreen
 
-        self.app.push_screen(CancelSubscriptionScreen(self.customer_id), self.reload)
+        self.app.push_screen(CancelSubscriptionScreen(self.customer_id),
+                             said_by(self, self.reload))
 
     def action_privacy(self) -> None:
         from tui_desk.screens.privacy import PrivacyScreen
 
-        self.app.push_screen(PrivacyScreen(self.customer_id), lambda _r: self.reload())
+        self.app.push_screen(PrivacyScreen(self.customer_id),
+                             said_by(self, lambda _r: self.reload()))
 
     def action_nieuwe_pas(self) -> None:
         from tui_desk.screens.card_replace import ReplaceCardScreen
@@ -529,7 +544,7 @@ class CustomerScreen(DeskScreen):
                         f"{result.new_number}. De ledenpas wordt geprint.")
             self._print("ledenpas")
 
-        self.app.push_screen(ReplaceCardScreen(self.customer_id), done)
+        self.app.push_screen(ReplaceCardScreen(self.customer_id), said_by(self, done))
 
     # -- 2.NAW-Gegevens ----------------------------------------------------------------------
     def form_values(self) -> dict[str, str]:
@@ -559,38 +574,69 @@ class CustomerScreen(DeskScreen):
             self.save_notice()
 
     def save_naw(self) -> None:
+        """F2 on 2.NAW-Gegevens: stored off the event loop (another counter may hold the
+        database); the fields keep what was typed until the save succeeded."""
         assert self.customer is not None
-        desk = self.desk
-        status = self.query_one("#naw-status", Static)
+        desk, customer_id = self.desk, self.customer_id
         for field in NAW_LABELS:
             self.query_one(f"#naw-{field}-error", Static).update("")
             self.query_one(f"#naw-{field}", Input).remove_class("-invalid")
-        try:
-            customer = service.update_naw(desk.db, desk.clock, desk.staff, self.customer_id,
-                                          self.form_values())
-        except service.ValidationErrors as exc:
+        values = self.form_values()
+
+        def update_naw() -> Customer:
+            return service.update_naw(desk.db, desk.clock, desk.staff, customer_id, values)
+
+        def saved(customer: Customer) -> None:
+            changed = customer != self.customer
+            # What was typed while the save ran stays in the fields (it is not saved yet).
+            self.show_customer(customer, fill_form=self.form_values() == values)
+            self._status("naw", "Opgeslagen." if changed else "Geen wijzigingen.")
+            self._escape_armed = False
+
+        self._write("naw", update_naw, saved, busy="Klantgegevens opslaan…")
+
+    def _write(self, tab: str, work: Callable[[], Customer],
+               then: Callable[[Customer], None], *, busy: str) -> None:
+        """A write of this record, off the event loop: the busy line at once, "Even wachten…"
+        while another counter holds the database; the key pressed again while it runs acts
+        once; keys typed meanwhile stay on this screen (no other screen follows)."""
+
+        def done(customer: Customer) -> None:
+            self._error_tab = None
+            then(customer)
+
+        self._error_tab = tab
+        self.run_write(work, done, busy=busy, once=True, hold=False)
+
+    def _status(self, tab: str, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#naw-status" if tab == "naw" else "#notice-status", Static)
+        status.update(Text(message, style="bold" if error else ""))
+        status.set_class(error, "-error")
+
+    def show_error(self, error: DeskError) -> None:
+        """An expected failure of the record's own writes is said on the tab it came from (the
+        typed data stays as typed); anything else in the error dialog."""
+        tab, self._error_tab = self._error_tab, None
+        if tab is None or self.customer is None:
+            super().show_error(error)
+            return
+        if tab == "naw" and isinstance(error, service.ValidationErrors):
             first = None
-            for field, message in exc.errors.items():
+            for field, message in error.errors.items():
                 if field not in NAW_LABELS:
                     continue
                 self.query_one(f"#naw-{field}-error", Static).update(Text(message))
                 self.query_one(f"#naw-{field}", Input).add_class("-invalid")
                 first = first or field
-            status.update(Text("Niet opgeslagen: verbeter de velden met een melding.",
-                               style="bold"))
-            status.set_class(True, "-error")
+            self._status(tab, "Niet opgeslagen: verbeter de velden met een melding.",
+                         error=True)
             if first:
                 self.query_one(f"#naw-{first}", Input).focus()
             return
-        except service.CustomerNotFound as exc:
-            status.update(Text(str(exc)))
-            status.set_class(True, "-error")
+        if isinstance(error, service.ValidationErrors):
+            self._status(tab, " ".join(error.errors.values()), error=True)
             return
-        changed = customer != self.customer
-        self.show_customer(customer, fill_form=True)
-        status.set_class(False, "-error")
-        status.update(Text("Opgeslagen." if changed else "Geen wijzigingen."))
-        self._escape_armed = False
+        self._status(tab, str(error), error=True)
 
     # -- 5.Meldingen -------------------------------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -611,51 +657,51 @@ class CustomerScreen(DeskScreen):
         event.checkbox.label = "privé: ja" if event.value else "privé: nee"
 
     def save_notice(self) -> None:
-        desk = self.desk
-        status = self.query_one("#notice-status", Static)
+        desk, customer_id = self.desk, self.customer_id
         field = self.query_one("#notice-input", Input)
+        text = field.value
         private = self.query_one("#notice-private", Checkbox).value
         slot = self.editing_slot
-        try:
-            if not field.value.strip() and slot is not None:
-                customer = service.delete_notice(desk.db, desk.clock, desk.staff,
-                                                 self.customer_id, slot)
-                message = f"Melding {slot} verwijderd."
-            else:
-                customer = service.set_notice(desk.db, desk.clock, desk.staff, self.customer_id,
-                                              field.value, private, slot)
-                message = "Melding opgeslagen."
-        except service.ValidationErrors as exc:
-            status.update(Text(" ".join(exc.errors.values())))
-            status.set_class(True, "-error")
-            return
-        except service.CustomerNotFound as exc:
-            status.update(Text(str(exc)))
-            status.set_class(True, "-error")
-            return
-        self.editing_slot = None
-        self._escape_armed = False
-        field.value = ""
-        self.query_one("#notice-private", Checkbox).value = False
-        self.query_one("#notice-label", Label).update("Melding")
-        self.show_customer(customer, fill_form=False)
-        status.set_class(False, "-error")
-        status.update(Text(message))
-        self.query_one("#notices-table", DataTable).focus()
+        delete = not text.strip() and slot is not None
+
+        def save_notice() -> Customer:
+            if delete:
+                assert slot is not None
+                return service.delete_notice(desk.db, desk.clock, desk.staff, customer_id, slot)
+            return service.set_notice(desk.db, desk.clock, desk.staff, customer_id, text,
+                                      private, slot)
+
+        def saved(customer: Customer) -> None:
+            self.editing_slot = None
+            self._escape_armed = False
+            if field.value == text:
+                field.value = ""
+            self.query_one("#notice-private", Checkbox).value = False
+            self.query_one("#notice-label", Label).update("Melding")
+            self.show_customer(customer, fill_form=False)
+            self._status("meldingen", f"Melding {slot} verwijderd." if delete
+                         else "Melding opgeslagen.")
+            self.query_one("#notices-table", DataTable).focus()
+
+        self._write("meldingen", save_notice, saved, busy="Melding opslaan…")
 
     def action_delete_notice(self) -> None:
         table = self.query_one("#notices-table", DataTable)
         slot = table.cursor_row + 1
         assert self.customer is not None
-        status = self.query_one("#notice-status", Static)
         if not any(n.slot == slot for n in self.customer.notices):
-            status.update(Text(f"Op plaats {slot} staat geen melding."))
+            self._status("meldingen", f"Op plaats {slot} staat geen melding.")
             return
-        desk = self.desk
-        customer = service.delete_notice(desk.db, desk.clock, desk.staff, self.customer_id, slot)
-        self.show_customer(customer, fill_form=False)
-        status.set_class(False, "-error")
-        status.update(Text(f"Melding {slot} verwijderd."))
+        desk, customer_id = self.desk, self.customer_id
+
+        def delete_notice() -> Customer:
+            return service.delete_notice(desk.db, desk.clock, desk.staff, customer_id, slot)
+
+        def deleted(customer: Customer) -> None:
+            self.show_customer(customer, fill_form=False)
+            self._status("meldingen", f"Melding {slot} verwijderd.")
+
+        self._write("meldingen", delete_notice, deleted, busy="Melding verwijderen…")
 
     # -- leaving ---------------------------------------------------------------------------
     def notice_dirty(self) -> bool:

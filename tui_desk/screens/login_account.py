@@ -12,11 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskModal
 from tui_desk.services import login_accounts as la
-from tui_desk.services.identity import IdentityError
-from tui_desk.store.db import StoreError
 
 
 class LoginAccountScreen(DeskModal[str | None]):
@@ -79,27 +78,39 @@ class LoginAccountScreen(DeskModal[str | None]):
         target.update(Text(text))
         target.set_class(error, "error")
 
-    def action_forget(self) -> None:
-        desk = self.desk
-        try:
-            result = la.forget(desk.db, desk.clock, desk.staff, self.customer_id)
-        except (IdentityError, StoreError) as exc:
-            self._message(str(exc), error=True)
+    def show_error(self, error: DeskError) -> None:
+        if not self.query("#login-msg"):
+            super().show_error(error)
             return
-        self.changed = result.message
-        self._message(result.message)
-        self.refresh_state()
+        self._message(str(error), error=True)
+
+    def action_forget(self) -> None:
+        desk, customer_id = self.desk, self.customer_id
+
+        def forget() -> la.ForgetResult:
+            return la.forget(desk.db, desk.clock, desk.staff, customer_id)
+
+        def forgotten(result: la.ForgetResult) -> None:
+            self.changed = result.message
+            self._message(result.message)
+            self.refresh_state()
+
+        self.run_write(forget, forgotten, busy="Inlogaccount vergeten…", once=True, hold=False)
 
     def action_generate(self) -> None:
-        desk = self.desk
-        try:
-            result = la.generate(desk.db, desk.clock, desk.config, desk.staff, self.customer_id)
-        except (IdentityError, StoreError) as exc:
-            self._message(str(exc), error=True)
-            return
-        self.changed = f"{result.message}: {result.username}"
-        self._message(f"{result.message}. {result.reminder}")
-        self.refresh_state()
+        desk, customer_id = self.desk, self.customer_id
+
+        def generate() -> la.GenerateResult:
+            # Stores the account and sends the activation mail: off the event loop.
+            return la.generate(desk.db, desk.clock, desk.config, desk.staff, customer_id)
+
+        def generated(result: la.GenerateResult) -> None:
+            self.changed = f"{result.message}: {result.username}"
+            self._message(f"{result.message}. {result.reminder}")
+            self.refresh_state()
+
+        self.run_write(generate, generated, busy="Inlogaccount genereren…", once=True,
+                       hold=False)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

@@ -32,11 +32,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_desk.errors import DeskError
 from tui_desk.rules import dates
 from tui_desk.rules.errors import RuleError
 from tui_desk.rules.mandates import MandateForm
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.results import said_by
 from tui_desk.services import mandates as svc
 from tui_desk.services import scans
 from tui_desk.services.mandates import (
@@ -48,8 +50,8 @@ from tui_desk.services.mandates import (
     MandateReview,
     ProcessResult,
 )
+from tui_desk.services.printing import PrintRequest
 from tui_desk.services.scans import Scan, ScanFile
-from tui_desk.store.db import StoreError
 from tui_desk.store.mandates import Mandate
 from tui_desk.widgets.choice import Choice, Toggle
 from tui_desk.widgets.form import FormInput, FormNavigation
@@ -83,6 +85,9 @@ class _Dialog(FormNavigation, DeskModal):
         Binding("escape", "close", "Terug"),
     ]
 
+    # A field named in a MandateInputError → the input that gets the focus.
+    ERROR_FIELDS: ClassVar[dict[str, str]] = {}
+
     @property
     def desk(self):  # noqa: ANN201 - Desk
         return self.app.desk  # type: ignore[attr-defined]
@@ -91,6 +96,19 @@ class _Dialog(FormNavigation, DeskModal):
         target = self.query_one(".md-message", Static)
         target.update(Text(printable(text)))
         target.set_class(error, "error")
+
+    def show_error(self, error: DeskError) -> None:
+        """An expected failure is said in the dialog's message line; what was typed stays."""
+        if not self.query(".md-message"):
+            super().show_error(error)   # the dialog is not built (its mount failed)
+            return
+        if isinstance(error, MandateInputError) and error.errors:
+            self._message(" ".join(error.errors.values()), error=True)
+            target = self.ERROR_FIELDS.get(next(iter(error.errors)))
+            if target and self.query(f"#{target}"):
+                self.query_one(f"#{target}", Input).focus()
+            return
+        self._message(str(error), error=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -166,30 +184,32 @@ class BankDetailsScreen(_Dialog):
         value = {f: self.query_one(f"#{f}", Input).value for f in self.FIELDS}
         if not self.query_one("#md-bic-row").display:
             value["md-bic"] = ""
-        desk = self.desk
-        try:
-            form = svc.print_new_mandate(
-                desk.db, desk.clock, desk.staff, desk.config, self.customer_id,
-                value["md-iban"], value["md-bic"], value["md-holder"], value["md-place"],
-                printer=self.printer or self._spool)
-        except MandateInputError as exc:
-            first = next(iter(exc.errors))
-            self._message(" ".join(exc.errors.values()), error=True)
-            self.query_one(f"#{self.ERROR_FIELDS.get(first, 'md-iban')}", Input).focus()
-            return
-        except (MandateError, StoreError) as exc:
-            self._message(str(exc), error=True)
-            return
-        self.dismiss(form)
-
-    def _spool(self, form: MandateForm) -> None:
-        """The workstation's receipt printer, through the print spool (a worker thread)."""
+        desk, customer_id, printer = self.desk, self.customer_id, self.printer
         from tui_desk.screens.print_queue import start_print, workstation_of
 
-        desk = self.desk
-        request = svc.mandate_print_request(desk.db, desk.clock, desk.config,
-                                            workstation_of(self.app), form, staff=desk.staff)
-        start_print(self.app, request)
+        workstation = workstation_of(self.app)
+
+        def print_new_mandate() -> tuple[MandateForm, PrintRequest | None]:
+            form = svc.print_new_mandate(
+                desk.db, desk.clock, desk.staff, desk.config, customer_id,
+                value["md-iban"], value["md-bic"], value["md-holder"], value["md-place"])
+            if printer is not None:
+                return form, None
+            # The workstation's receipt printer, through the print spool.
+            return form, svc.mandate_print_request(desk.db, desk.clock, desk.config,
+                                                   workstation, form, staff=desk.staff)
+
+        def printed(done: tuple[MandateForm, PrintRequest | None]) -> None:
+            form, request = done
+            if printer is not None:
+                printer(form)
+            elif request is not None:
+                start_print(self.app, request)
+            self.dismiss(form)
+
+        # OK pressed again while it is stored prints one form; keys typed meanwhile go to the
+        # screen below, which is shown next.
+        self.run_write(print_new_mandate, printed, busy="Machtiging vastleggen…", once=True)
 
 
 # -- Actor document uploaden ----------------------------------------------------------------------
@@ -428,44 +448,44 @@ class ProcessMandateScreen(_Dialog):
         except MandateError as exc:
             self._message(str(exc), error=True)
             return
-        code = self.checked.document_code
+        code, customer_id, inbox = self.checked.document_code, self.customer_id, self.inbox
 
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self._record(code, source, chosen)
+        def process_mandate() -> ProcessResult:
+            return svc.process_mandate(desk.db, desk.clock, desk.staff, customer_id, code,
+                                       source, chosen, inbox=inbox)
 
-        self.app.push_screen(ReviewMandateScreen(review), callback=confirmed)
+        def recorded(result: ProcessResult | None) -> None:
+            if result is None:
+                return      # Esc on the review: back here, nothing recorded
 
-    def _record(self, code: str, source: str, scan: ScanFile | None) -> None:
-        desk = self.desk
-        try:
-            result = svc.process_mandate(desk.db, desk.clock, desk.staff, self.customer_id,
-                                         code, source, scan, inbox=self.inbox)
-        except MandateInputError as exc:
-            self._message(" ".join(exc.errors.values()), error=True)
-            return
-        except (MandateError, StoreError) as exc:
-            self._message(str(exc), error=True)
-            return
+            def closed(_: object) -> None:
+                self.dismiss(result)
 
-        def closed(_: object) -> None:
-            self.dismiss(result)
+            text = result.message + (f"\n{result.warning}" if result.warning else "")
+            self.app.push_screen(DoneScreen(text), callback=closed)
 
-        text = result.message + (f"\n{result.warning}" if result.warning else "")
-        self.app.push_screen(DoneScreen(text), callback=closed)
+        # The review's OK records (off the event loop); a failure is said there.
+        self.app.push_screen(ReviewMandateScreen(review, process_mandate), callback=recorded)
 
 
 class ReviewMandateScreen(_Dialog):
-    """"Controleer gegevens incassomachtiging": OK (Enter, F10) records; Esc goes back."""
+    """"Controleer gegevens incassomachtiging": OK (Enter, F10) records; Esc goes back.
+
+    ``record``: the write OK makes; the dialog dismisses with its result once it is stored
+    (with True when there is none). OK pressed again while it is stored records once; a
+    failure (another counter holds the database) is said here and OK can be pressed again.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_Dialog.BINDINGS,
         Binding("f10", "ok", "OK"),
     ]
 
-    def __init__(self, review: MandateReview) -> None:
+    def __init__(self, review: MandateReview,
+                 record: Callable[[], ProcessResult] | None = None) -> None:
         super().__init__()
         self.review = review
+        self.record = record
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="md-dialog", id="md-review") as box:
@@ -482,11 +502,22 @@ class ReviewMandateScreen(_Dialog):
         event.stop()
         self.action_ok()
 
+    def action_form_move(self, step: int, submit: bool) -> None:
+        # Enter is OK here, run by the key's own binding (not through the button's Pressed
+        # message), so that the app knows the key and drops it when pressed again meanwhile.
+        if submit:
+            self.action_ok()
+        else:
+            super().action_form_move(step, submit)
+
     def action_ok(self) -> None:
-        self.dismiss(True)
+        if self.record is None:
+            self.dismiss(True)
+            return
+        self.run_write(self.record, self.dismiss, busy="Machtiging verwerken…", once=True)
 
     def action_close(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None if self.record is not None else False)
 
 
 class DoneScreen(_Dialog):
@@ -526,6 +557,9 @@ class RevokeScreen(_Dialog):
         Binding("f10", "ok", "OK"),
     ]
 
+    ERROR_FIELDS: ClassVar[dict[str, str]] = {"reason": "md-reason",
+                                               "revoked_on": "md-revoked-on"}
+
     def __init__(self, customer_id: int, kenmerk: str) -> None:
         super().__init__()
         self.customer_id = customer_id
@@ -556,16 +590,13 @@ class RevokeScreen(_Dialog):
             self._message(str(exc), error=True)
             self.query_one("#md-revoked-on", Input).focus()
             return
-        try:
-            mandate = svc.revoke(desk.db, desk.clock, desk.staff, self.customer_id,
-                                 reason=self.query_one("#md-reason", Input).value, on=day)
-        except MandateInputError as exc:
-            self._message(" ".join(exc.errors.values()), error=True)
-            return
-        except (MandateError, StoreError) as exc:
-            self._message(str(exc), error=True)
-            return
-        self.dismiss(mandate)
+        customer_id, reason = self.customer_id, self.query_one("#md-reason", Input).value
+
+        def revoke() -> Mandate:
+            return svc.revoke(desk.db, desk.clock, desk.staff, customer_id, reason=reason,
+                              on=day)
+
+        self.run_write(revoke, self.dismiss, busy="Machtiging intrekken…", once=True)
 
 
 class IbanChangeScreen(_Dialog):
@@ -596,6 +627,8 @@ class IbanChangeScreen(_Dialog):
         self.query_one("#md-new-bic-row").display = False
         self.query_one("#md-new-iban", Input).focus()
 
+    ERROR_FIELDS: ClassVar[dict[str, str]] = {"iban": "md-new-iban", "bic": "md-new-bic"}
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "md-new-iban":
             info = svc.iban_info(event.value)
@@ -610,17 +643,15 @@ class IbanChangeScreen(_Dialog):
         bic = self.query_one("#md-new-bic", Input).value
         if not self.query_one("#md-new-bic-row").display:
             bic = ""
-        try:
-            change = svc.change_iban(desk.db, desk.clock, desk.staff, self.customer_id,
-                                     self.query_one("#md-new-iban", Input).value, bic,
-                                     switch_service=self.query_one("#md-switch", Toggle).value)
-        except MandateInputError as exc:
-            self._message(" ".join(exc.errors.values()), error=True)
-            return
-        except (MandateError, RuleError, StoreError) as exc:
-            self._message(str(exc), error=True)
-            return
-        self.dismiss(change)
+        customer_id = self.customer_id
+        iban = self.query_one("#md-new-iban", Input).value
+        switch = self.query_one("#md-switch", Toggle).value
+
+        def change_iban() -> IbanChange:
+            return svc.change_iban(desk.db, desk.clock, desk.staff, customer_id, iban, bic,
+                                   switch_service=switch)
+
+        self.run_write(change_iban, self.dismiss, busy="IBAN wijzigen…", once=True)
 
 
 # -- the incasso fields ---------------------------------------------------------------------------
@@ -746,6 +777,13 @@ class MandateScreen(DeskScreen):
         target.update(Text(printable(text)))
         target.set_class(error, "error")
 
+    def show_error(self, error: DeskError) -> None:
+        """An expected failure is said on the screen's message line."""
+        if not self.query("#md-status"):
+            super().show_error(error)
+            return
+        self._status(str(error), error=True)
+
     # -- actions ----------------------------------------------------------------------------------
     def action_print_new(self) -> None:
         """Print nieuwe machtiging: the bank details dialog, then the form."""
@@ -767,7 +805,8 @@ class MandateScreen(DeskScreen):
                          f"{form.document_code}). {SIGN_HINT}")
 
         self.app.push_screen(BankDetailsScreen(self.customer_id, data, iban=iban, bic=bic,
-                                               printer=self.printer), callback=printed)
+                                               printer=self.printer),
+                             callback=said_by(self, printed))
 
     def action_process(self) -> None:
         """Verwerk machtiging: Actor document uploaden, Controleer, Opslaan."""
@@ -782,7 +821,8 @@ class MandateScreen(DeskScreen):
                 text += f" Machtiging {result.replaced_kenmerk} is vervangen."
             self._status(text)
 
-        self.app.push_screen(ProcessMandateScreen(self.customer_id), callback=processed)
+        self.app.push_screen(ProcessMandateScreen(self.customer_id),
+                             callback=said_by(self, processed))
 
     def action_revoke(self) -> None:
         current = svc.active_mandate(self.desk.db, self.customer_id)
@@ -796,7 +836,8 @@ class MandateScreen(DeskScreen):
                 self._status(f"Machtiging {mandate.kenmerk} ingetrokken per "
                              f"{dates.show(mandate.revoked_on)}.")
 
-        self.app.push_screen(RevokeScreen(self.customer_id, current.kenmerk), callback=revoked)
+        self.app.push_screen(RevokeScreen(self.customer_id, current.kenmerk),
+                             callback=said_by(self, revoked))
 
     def action_change_iban(self) -> None:
         def changed(change: IbanChange | None) -> None:
@@ -809,7 +850,7 @@ class MandateScreen(DeskScreen):
                 self._status(change.message)
             self.refresh_panel()
 
-        self.app.push_screen(IbanChangeScreen(self.customer_id), callback=changed)
+        self.app.push_screen(IbanChangeScreen(self.customer_id), callback=said_by(self, changed))
 
     def action_reprint(self) -> None:
         """Herdruk: the form of the printed (or current) mandate again, same document code."""
@@ -821,18 +862,22 @@ class MandateScreen(DeskScreen):
         if mandate is None:
             self._status("Er is nog geen machtiging geprint: F5 Print machtiging.", error=True)
             return
-        try:
-            form = svc.form_for(desk.db, desk.config, mandate.document_code, desk.clock.today())
-            request = svc.mandate_print_request(desk.db, desk.clock, desk.config,
-                                                workstation_of(self.app), form,
-                                                staff=desk.staff, reprint=True)
-        except (MandateError, StoreError) as exc:
-            self._status(str(exc), error=True)
-            return
-        self.last_form = form
-        self._status(f"Machtiging {form.kenmerk} wordt opnieuw geprint (documentcode "
-                     f"{form.document_code}).")
-        start_print(self.app, request)
+        code, workstation = mandate.document_code, workstation_of(self.app)
+
+        def reprint() -> tuple[MandateForm, PrintRequest]:
+            form = svc.form_for(desk.db, desk.config, code, desk.clock.today())
+            return form, svc.mandate_print_request(desk.db, desk.clock, desk.config,
+                                                   workstation, form, staff=desk.staff,
+                                                   reprint=True)
+
+        def queued(done: tuple[MandateForm, PrintRequest]) -> None:
+            form, request = done
+            self.last_form = form
+            self._status(f"Machtiging {form.kenmerk} wordt opnieuw geprint (documentcode "
+                         f"{form.document_code}).")
+            start_print(self.app, request)
+
+        self.run_write(reprint, queued, busy="Herdruk klaarzetten…", once=True, hold=False)
 
     def action_export_scan(self) -> None:
         """Exporteer scan: the archived signed form to the export folder, for the bank."""
@@ -841,13 +886,15 @@ class MandateScreen(DeskScreen):
         if current is None:
             self._status("Deze klant heeft geen verwerkte machtiging.", error=True)
             return
-        try:
-            path = svc.export_scan(desk.db, desk.config, current.document_code,
-                                   demo=desk.demo)
-        except (MandateError, StoreError) as exc:
-            self._status(str(exc), error=True)
-            return
-        self._status(f"Scan van machtiging {current.kenmerk} geëxporteerd: {path}")
+        code, kenmerk = current.document_code, current.kenmerk
+
+        def export_scan() -> object:
+            return svc.export_scan(desk.db, desk.config, code, demo=desk.demo)
+
+        def exported(path: object) -> None:
+            self._status(f"Scan van machtiging {kenmerk} geëxporteerd: {path}")
+
+        self.run_write(export_scan, exported, busy="Scan exporteren…", once=True, hold=False)
 
     def action_done(self) -> None:
         if self.ask_on_leave and not self.panel().incasso:

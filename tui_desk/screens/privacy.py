@@ -9,7 +9,8 @@ the inzage, F4 uitschrijven (twice), F5 anonimiseren (twice).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,14 +18,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Static
 
+from tui_desk.errors import DeskError
 from tui_desk.rules import dates
-from tui_desk.rules.errors import RuleError
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import privacy as svc
-from tui_desk.store.db import StoreError
 from tui_desk.widgets.choice import Choice
 from tui_desk.widgets.keys import DeskInput
+
+T = TypeVar("T")
 
 
 def _safe(text: str) -> Text:
@@ -131,53 +133,64 @@ class PrivacyScreen(DeskScreen):
         status.update(Text(message))
         status.set_class(error, "error")
 
-    def _run(self, call) -> bool:  # noqa: ANN001 - a no-argument callable
-        try:
-            call()
-        except (svc.PrivacyError, StoreError, RuleError) as exc:
-            self.say(str(exc), error=True)
-            return False
-        return True
+    def _write(self, work: Callable[[], T], then: Callable[[T], object], *,
+               busy: str = "Opslaan…") -> None:
+        """A change of this customer, off the event loop (another counter may hold the
+        database): the busy line at once; the key pressed again while it runs acts once; what
+        was typed stays in the fields until it succeeded."""
+        self.run_write(work, then, busy=busy, once=True, hold=False)
+
+    def show_error(self, error: DeskError) -> None:
+        if not self.query("#privacy-status"):
+            super().show_error(error)
+            return
+        self.say(str(error), error=True)
+
+    def _done(self, message: str) -> Callable[[object], None]:
+        def done(_result: object) -> None:
+            self.fill()
+            self.say(message)
+        return done
 
     # -- the list ---------------------------------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         key = str(event.row_key.value or "")
-        desk = self.desk
+        desk, customer_id = self.desk, self.customer_id
         what, _, name = key.partition(":")
         self._armed = None
+
+        def said(result: svc.ConsentResult) -> None:
+            self.fill()
+            self.say(result.message)
+
         if what == "consent":
             method = self.query_one("#privacy-method", Choice).value
-            current = svc.store.current_consent(desk.db, self.customer_id, name)
-            result: list[svc.ConsentResult] = []
+            current = svc.store.current_consent(desk.db, customer_id, name)
             if current is None:
-                ok = self._run(lambda: result.append(svc.give_consent(
-                    desk.db, desk.clock, desk.staff, self.customer_id, name, method,
-                    settings=desk.config.privacy, library_name=desk.config.library.name)))
+                self._write(lambda: svc.give_consent(
+                    desk.db, desk.clock, desk.staff, customer_id, name, method,
+                    settings=desk.config.privacy, library_name=desk.config.library.name), said)
             else:
-                ok = self._run(lambda: result.append(svc.withdraw_consent(
-                    desk.db, desk.clock, desk.staff, self.customer_id, name, method)))
-            if ok:
-                self.fill()
-                self.say(result[0].message)
+                self._write(lambda: svc.withdraw_consent(
+                    desk.db, desk.clock, desk.staff, customer_id, name, method), said)
         elif what == "pref":
-            pref = svc.preferences(desk.db, self.customer_id)[name]
+            pref = svc.preferences(desk.db, customer_id)[name]
             options = svc.CHANNELS[name]
             channel = options[(options.index(pref.channel) + 1) % len(options)] \
                 if pref.channel in options else options[0]
-            if self._run(lambda: svc.set_preference(desk.db, desk.clock, desk.staff,
-                                                    self.customer_id, name, channel,
-                                                    pref.language)):
-                self.fill()
-                self.say(f"{svc.MESSAGE_KINDS[name]}: via {svc.CHANNEL_LABELS[channel]}.")
+            self._write(lambda: svc.set_preference(desk.db, desk.clock, desk.staff, customer_id,
+                                                   name, channel, pref.language),
+                        self._done(f"{svc.MESSAGE_KINDS[name]}: via "
+                                   f"{svc.CHANNEL_LABELS[channel]}."))
         elif what == "block" and name == "new":
             self.query_one("#privacy-block").display = True
             self.query_one("#block-type", Choice).focus()
             self.say("Kies het soort, typ de reden en eventueel de einddatum; F2 = opslaan.")
         elif what == "block":
-            if self._run(lambda: svc.lift_block(desk.db, desk.clock, desk.staff, int(name))):
-                self.fill()
-                self.say("Blokkade opgeheven.")
+            block_id = int(name)
+            self._write(lambda: svc.lift_block(desk.db, desk.clock, desk.staff, block_id),
+                        self._done("Blokkade opgeheven."))
 
     def action_language(self) -> None:
         table = self.query_one("#privacy-table", DataTable)
@@ -188,14 +201,13 @@ class PrivacyScreen(DeskScreen):
             self.say("T wisselt de taal van een berichtregel.")
             return
         kind = key[5:]
-        desk = self.desk
-        pref = svc.preferences(desk.db, self.customer_id)[kind]
+        desk, customer_id = self.desk, self.customer_id
+        pref = svc.preferences(desk.db, customer_id)[kind]
         language = "en" if pref.language == "nl" else "nl"
-        if self._run(lambda: svc.set_preference(desk.db, desk.clock, desk.staff,
-                                                self.customer_id, kind, pref.channel,
-                                                language)):
-            self.fill()
-            self.say(f"{svc.MESSAGE_KINDS[kind]}: taal {svc.LANGUAGE_LABELS[language]}.")
+        self._write(lambda: svc.set_preference(desk.db, desk.clock, desk.staff, customer_id,
+                                               kind, pref.channel, language),
+                    self._done(f"{svc.MESSAGE_KINDS[kind]}: taal "
+                               f"{svc.LANGUAGE_LABELS[language]}."))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "language" and isinstance(self.focused, Input):
@@ -205,23 +217,22 @@ class PrivacyScreen(DeskScreen):
         return True
 
     def action_save_block(self) -> None:
-        desk = self.desk
+        desk, customer_id = self.desk, self.customer_id
         end_text = self.query_one("#block-end", Input).value.strip()
-        try:
-            end = dates.parse_date(end_text) if end_text else None
-        except RuleError as exc:
-            self.say(str(exc), error=True)
-            return
+        end = dates.parse_date(end_text) if end_text else None   # a RuleError is said below
         kind = self.query_one("#block-type", Choice).value
         reason = self.query_one("#block-reason", Input).value
-        if self._run(lambda: svc.add_block(desk.db, desk.clock, desk.staff, self.customer_id,
-                                           kind, reason, end=end)):
+
+        def saved(_block: object) -> None:
             self.query_one("#block-reason", Input).value = ""
             self.query_one("#block-end", Input).value = ""
             self.query_one("#privacy-block").display = False
             self.fill()
             self.query_one("#privacy-table", DataTable).focus()
             self.say("Blokkade vastgelegd.")
+
+        self._write(lambda: svc.add_block(desk.db, desk.clock, desk.staff, customer_id, kind,
+                                          reason, end=end), saved)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -232,21 +243,25 @@ class PrivacyScreen(DeskScreen):
 
     # -- inzage, uitschrijven, anonimiseren --------------------------------------------------
     def action_inzage(self) -> None:
-        desk = self.desk
-        found: list[svc.Export] = []
-        if not self._run(lambda: found.append(svc.export(desk.db, desk.clock, desk.staff,
-                                                         self.customer_id))):
-            return
-        stamp = desk.clock.now().strftime("%Y%m%d-%H%M%S")
-        folder = svc.export_folder()
-        json_path = folder / f"inzage-{self.customer_id}-{stamp}.json"
-        text_path = json_path.with_suffix(".txt")
-        try:
-            svc.write_export(found[0], json_path, text_path)
-        except OSError as exc:
-            self.say(f"Inzage niet geschreven: {exc.strerror}.", error=True)
-            return
-        self.say(f"Inzage geschreven: {text_path} (en .json).")
+        desk, customer_id = self.desk, self.customer_id
+
+        def inzage() -> tuple[bool, str]:
+            found = svc.export(desk.db, desk.clock, desk.staff, customer_id)
+            stamp = desk.clock.now().strftime("%Y%m%d-%H%M%S")
+            folder = svc.export_folder()
+            json_path = folder / f"inzage-{customer_id}-{stamp}.json"
+            text_path = json_path.with_suffix(".txt")
+            try:
+                svc.write_export(found, json_path, text_path)
+            except OSError as exc:
+                return False, f"Inzage niet geschreven: {exc.strerror}."
+            return True, f"Inzage geschreven: {text_path} (en .json)."
+
+        def written(outcome: tuple[bool, str]) -> None:
+            ok, message = outcome
+            self.say(message, error=not ok)
+
+        self._write(inzage, written, busy="Inzage schrijven…")
 
     def action_deregister(self) -> None:
         if self._armed != "deregister":
@@ -255,16 +270,17 @@ class PrivacyScreen(DeskScreen):
                      "uitschrijven.", error=True)
             return
         self._armed = None
-        desk = self.desk
-        done: list[svc.Deregistration] = []
-        if not self._run(lambda: done.append(svc.deregister(desk.db, desk.clock, desk.staff,
-                                                            self.customer_id))):
-            return
-        self.fill()
-        self.say(done[0].message)
-        from tui_desk.screens.print_queue import print_for_customer
+        desk, customer_id = self.desk, self.customer_id
 
-        print_for_customer(self.app, "uitschrijfbewijs", self.customer_id)
+        def deregistered(done: svc.Deregistration) -> None:
+            self.fill()
+            self.say(done.message)
+            from tui_desk.screens.print_queue import print_for_customer
+
+            print_for_customer(self.app, "uitschrijfbewijs", customer_id)
+
+        self._write(lambda: svc.deregister(desk.db, desk.clock, desk.staff, customer_id),
+                    deregistered, busy="Uitschrijven…")
 
     def action_anonymise(self) -> None:
         if self._armed != "anonymise":
@@ -273,12 +289,14 @@ class PrivacyScreen(DeskScreen):
                      "toestemmingen voorgoed. Nogmaals F5 = anonimiseren.", error=True)
             return
         self._armed = None
-        desk = self.desk
-        done: list[svc.Anonymised] = []
-        if self._run(lambda: done.append(svc.anonymise(desk.db, desk.clock, desk.staff,
-                                                       self.customer_id))):
+        desk, customer_id = self.desk, self.customer_id
+
+        def anonymised(done: svc.Anonymised) -> None:
             self.fill()
-            self.say(done[0].message)
+            self.say(done.message)
+
+        self._write(lambda: svc.anonymise(desk.db, desk.clock, desk.staff, customer_id),
+                    anonymised, busy="Anonimiseren…")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -467,7 +467,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
 
     # -- actions --------------------------------------------------------------------------------
     def action_next(self, duplicates_seen: bool = False) -> None:
-        self.after_typed(lambda: self._next(duplicates_seen))
+        self.after_typed(lambda: self._next(duplicates_seen), once=True)
 
     def _sync_fields(self) -> None:
         """What the fields show is what is checked (their Changed messages may still be on

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.screens.print_queue import print_for_customer
@@ -33,14 +34,9 @@ class RegistrationDoneScreen(DeskScreen):
         self.done = done
 
     def compose_body(self) -> ComposeResult:
-        customer = customer_service.load(self.desk.db, self.done.customer_id)
         yield Static(Text("Inschrijven klant · Opgeslagen", style="bold"), id="reg-title")
         with Vertical(id="done-body"):
-            head = Text()
-            head.append("Klant ingeschreven: ", style="bold")
-            head.append(printable(customer.full_name))
-            head.append(f"   pas {customer.card_number}   [{customer.actor_id}]")
-            yield Static(head)
+            yield Static(id="done-head")   # filled in on_mount
             login = self.done.login
             if isinstance(login, GenerateResult):
                 grid = Table.grid(padding=(0, 2))
@@ -61,9 +57,23 @@ class RegistrationDoneScreen(DeskScreen):
             yield Static(Text("F7 print de ledenpas op de pasprinter, F8 het inschrijfbewijs. "
                               + owed), id="done-next")
 
+    def on_mount(self) -> None:
+        # Read here, not in compose: a failure of a mount closes the screen cleanly.
+        customer = customer_service.load(self.desk.db, self.done.customer_id)
+        head = Text()
+        head.append("Klant ingeschreven: ", style="bold")
+        head.append(printable(customer.full_name))
+        head.append(f"   pas {customer.card_number}   [{customer.actor_id}]")
+        self.query_one("#done-head", Static).update(head)
+
     def action_print(self, kind: str) -> None:
         # A second press while the job is queued or printing gets the same job, not a copy.
         print_for_customer(self.app, kind, self.done.customer_id)
+
+    def show_error(self, error: DeskError) -> None:
+        """An expected failure (a printer fault, a busy database) on the screen's message
+        line: the customer is saved, the screen stays."""
+        self.app.notify(str(error), severity="error", timeout=10)
 
     def action_next(self) -> None:
         self.app.registration_finished(self.done)  # type: ignore[attr-defined]

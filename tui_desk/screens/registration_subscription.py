@@ -125,7 +125,7 @@ class SubscriptionStepScreen(DeskScreen):
 
     def action_save(self) -> None:
         # After the Down and Enter typed before F10 have chosen the row.
-        self.after_typed(self._save)
+        self.after_typed(self._save, once=True)
 
     def _save(self) -> None:
         table = self.query_one("#sub-tariffs", DataTable)

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskModal
 from tui_desk.services.registration import Draft, RegistrationService
@@ -132,12 +133,27 @@ class ResumeScreen(DeskModal[None]):
                         "verloren).")
             return
         self._discard_armed = None
-        try:
-            self.service.abandon(self.service.resume(draft_id))
-        except LookupError:
-            pass  # already finished or removed elsewhere: gone from the list either way
-        self._remove(draft_id)
-        self.status("Inschrijving weggegooid.")
+        service = self.service
+
+        def abandon() -> None:
+            try:
+                service.abandon(service.resume(draft_id))
+            except LookupError:
+                pass  # already finished or removed elsewhere: gone from the list either way
+
+        def abandoned(_: None) -> None:
+            self._remove(draft_id)
+            self.status("Inschrijving weggegooid.")
+
+        # Off the event loop (another counter may hold the database); Del pressed again while
+        # it runs does not arm the next row's discard.
+        self.run_write(abandon, abandoned, busy="Weggooien…", once=True, hold=False)
+
+    def show_error(self, error: DeskError) -> None:
+        if not self.query("#resume-status"):
+            super().show_error(error)
+            return
+        self.status(str(error))
 
     def _remove(self, draft_id: int) -> None:
         self.drafts.pop(draft_id, None)

@@ -324,7 +324,7 @@ class SettlementScreen(DeskScreen):
     def action_settle(self) -> None:
         # The amount typed just before F10 may still be on its way into the field.
         typeahead = bool(self.app.typeahead)  # type: ignore[attr-defined]
-        self.after_typed(lambda: self._settle(typeahead))
+        self.after_typed(lambda: self._settle(typeahead), once=True)
 
     def _settle(self, typeahead: bool) -> None:
         s = self.session

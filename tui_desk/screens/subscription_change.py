@@ -11,11 +11,10 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_desk.rules.errors import RuleError
+from tui_desk.errors import DeskError
 from tui_desk.rules.money import format_cents
 from tui_desk.screens.base import DeskModal
 from tui_desk.services import subscriptions
-from tui_desk.store.db import StoreError
 from tui_desk.widgets.buildup import build_up_table
 from tui_desk.widgets.keys import DeskInput
 
@@ -92,8 +91,8 @@ class ChangeSubscriptionScreen(DeskModal[str | None]):
         desk = self.desk
         try:
             build = subscriptions.build_up(desk.db, desk.clock, self.customer_id, choice.code)
-        except (subscriptions.SubscriptionError, StoreError, RuleError) as exc:
-            panel.update("")
+        except DeskError as exc:
+            panel.update("")   # no build-up of a choice that cannot be made
             self._message(str(exc), error=True)
             return
         panel.update(build_up_table(build))
@@ -105,17 +104,27 @@ class ChangeSubscriptionScreen(DeskModal[str | None]):
             self._message(choice.reason if choice and choice.reason else
                           "Kies een abonnement.", error=True)
             return
-        desk = self.desk
-        try:
-            result = subscriptions.change_subscription(desk.db, desk.clock, desk.staff,
-                                                       self.customer_id, choice.code)
-        except (subscriptions.SubscriptionError, StoreError, RuleError) as exc:
-            self._message(str(exc), error=True)
+        desk, customer_id = self.desk, self.customer_id
+
+        def change_subscription() -> subscriptions.ChangeResult:
+            return subscriptions.change_subscription(desk.db, desk.clock, desk.staff,
+                                                     customer_id, choice.code)
+
+        def changed(result: subscriptions.ChangeResult) -> None:
+            text = f"Abonnement gewijzigd naar {choice.code} {choice.name}."
+            if result.credit_cents:
+                text += f" Gecrediteerd: {format_cents(abs(result.credit_cents))}."
+            self.dismiss(text)
+
+        # F10 pressed again while it is stored changes (and credits) once; keys typed meanwhile
+        # go to the record, shown next.
+        self.run_write(change_subscription, changed, busy="Abonnement wijzigen…", once=True)
+
+    def show_error(self, error: DeskError) -> None:
+        if not self.query("#chg-message"):
+            super().show_error(error)
             return
-        text = f"Abonnement gewijzigd naar {choice.code} {choice.name}."
-        if result.credit_cents:
-            text += f" Gecrediteerd: {format_cents(abs(result.credit_cents))}."
-        self.dismiss(text)
+        self._message(str(error), error=True)
 
 
 class CancelSubscriptionScreen(DeskModal[str | None]):
@@ -139,21 +148,26 @@ class CancelSubscriptionScreen(DeskModal[str | None]):
         return self.app.desk  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        desk = self.desk
         with Vertical() as box:
             box.border_title = "Opzeggen"
-            try:
-                options = subscriptions.cancel_choices(desk.db, desk.clock, self.customer_id)
-            except (subscriptions.SubscriptionError, StoreError, IndexError):
-                options = []
-            yield OptionList(*[Option(o.label, id=o.key) for o in options], id="cancel-when")
+            yield OptionList(id="cancel-when")
             yield Label("Reden opzegging")
             yield DeskInput(id="cancel-reason", max_length=subscriptions.MAX_REASON)
-            message = "" if options else "Er is geen lopend abonnement om op te zeggen."
-            yield Static(Text(message), id="cancel-message", classes="dlg-message")
+            yield Static("", id="cancel-message", classes="dlg-message")
 
     def on_mount(self) -> None:
+        # Read here, not in compose: a failure of a mount closes the dialog cleanly.
+        desk = self.desk
+        message = ""
+        try:
+            choices = subscriptions.cancel_choices(desk.db, desk.clock, self.customer_id)
+        except subscriptions.SubscriptionError as exc:   # no running subscription: say so
+            choices, message = [], str(exc)
         options = self.query_one(OptionList)
+        options.add_options([Option(o.label, id=o.key) for o in choices])
+        if not choices:
+            self.query_one("#cancel-message", Static).update(
+                Text(message or "Er is geen lopend abonnement om op te zeggen."))
         if options.option_count:
             options.highlighted = 0
         options.focus()
@@ -170,14 +184,21 @@ class CancelSubscriptionScreen(DeskModal[str | None]):
             return
         when = options.get_option_at_index(options.highlighted).id or ""
         reason = self.query_one("#cancel-reason", Input).value
-        desk = self.desk
-        message = self.query_one("#cancel-message", Static)
-        try:
-            subscriptions.cancel_subscription(desk.db, desk.clock, desk.staff,
-                                              self.customer_id, when, reason)
-        except (subscriptions.SubscriptionError, StoreError, RuleError) as exc:
-            message.update(Text(str(exc)))
-            message.set_class(True, "error")
-            return
+        desk, customer_id = self.desk, self.customer_id
         label = options.get_option_at_index(options.highlighted).prompt
-        self.dismiss(f"{label}: opgezegd.")
+
+        def cancel_subscription() -> object:
+            return subscriptions.cancel_subscription(desk.db, desk.clock, desk.staff,
+                                                     customer_id, when, reason)
+
+        # F10 (or Enter in the reason) pressed again while it is stored cancels once.
+        self.run_write(cancel_subscription, lambda _result: self.dismiss(f"{label}: opgezegd."),
+                       busy="Opzeggen…", once=True)
+
+    def show_error(self, error: DeskError) -> None:
+        if not self.query("#cancel-message"):
+            super().show_error(error)
+            return
+        message = self.query_one("#cancel-message", Static)
+        message.update(Text(str(error)))
+        message.set_class(True, "error")

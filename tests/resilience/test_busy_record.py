@@ -1,0 +1,245 @@
+"""Issue 13, finding 6 on the customer record: with another process holding the database's write
+lock, F2 on 2.NAW-Gegevens (and Nieuwe pas, and recording a mandate) never freezes the screen:
+keys echo, "Even wachten" shows at once, after ``[database] busy_wait`` a Dutch message with the
+typed data kept, and the key can be pressed again."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from tests.factories import (
+    MANUAL_CARD,
+    make_manual_customer,
+    make_staff,
+    screen_text,
+    wait_until,
+)
+from tui_desk.app import TuiDeskApp
+from tui_desk.clock import FixedClock
+from tui_desk.screens.card_replace import ReplaceCardScreen
+from tui_desk.screens.customer import CustomerScreen
+from tui_desk.screens.mandate import (
+    DoneScreen,
+    MandateScreen,
+    ProcessMandateScreen,
+    ReviewMandateScreen,
+)
+from tui_desk.services import customers
+from tui_desk.services import mandates as mandate_svc
+from tui_desk.services.desk import Desk
+from tui_desk.store.tariffs import load_tariffs
+from tui_desk.widgets.busy import BusyLine
+
+BUSY_WAIT = 0.5          # seconds a write waits for the lock before the message (test config)
+STALL_LIMIT = 0.2        # the event loop never stops longer than this while a write waits
+DAY = FixedClock(dt.datetime(2026, 11, 28, 10, 0))
+
+
+@pytest.fixture
+def desk(db, config):
+    load_tariffs(db)
+    staff = make_staff(db, name="J. de Balie")
+    db.busy_wait = BUSY_WAIT
+    return Desk(config=config, db=db, demo=True, clock=DAY, staff=staff)
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+def threaded(desk: Desk) -> TuiDeskApp:
+    app = TuiDeskApp(desk)
+    app.inline_writes = False          # the real thing: writes run on a worker thread
+    app.hold_on_screen_change = True
+    return app
+
+
+@contextlib.contextmanager
+def write_lock_held(path: Path) -> Iterator[None]:
+    """Another counter: a second connection holding BEGIN IMMEDIATE until the block ends."""
+    taken, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute("BEGIN IMMEDIATE")
+        taken.set()
+        release.wait(30)
+        conn.execute("ROLLBACK")
+        conn.close()
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    assert taken.wait(5)
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join(5)
+
+
+class Loop:
+    """Runs the app until a condition holds, measuring how long the event loop stalled."""
+
+    def __init__(self) -> None:
+        self.stalls: list[float] = [0.0]
+
+    async def until(self, condition: Callable[[], bool], timeout: float = 8.0) -> None:
+        end = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > end:
+                raise AssertionError("condition not reached")
+            tick = time.monotonic()
+            await asyncio.sleep(0.01)
+            self.stalls.append(time.monotonic() - tick)
+
+
+async def record_shown(app: TuiDeskApp, pilot) -> None:  # noqa: ANN001 - a Pilot
+    await wait_until(pilot, lambda: isinstance(app.screen, CustomerScreen)
+                     and app.screen.is_mounted and bool(app.screen.query("#naw-status")))
+    await pilot.pause()
+
+
+def busy_text(screen) -> str:  # noqa: ANN001 - a Textual screen
+    lines = screen.query(BusyLine)
+    if lines and lines.first().has_class("shown"):
+        return lines.first().text
+    return ""
+
+
+def shown(screen, selector: str) -> str:  # noqa: ANN001
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_f2_on_naw_while_another_counter_writes_keeps_typing_and_the_typed_data(desk):
+    db = desk.db
+    customer_id = make_manual_customer(db)
+    app = threaded(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_customer(customer_id, tab="naw")
+        await record_shown(app, pilot)
+        screen = app.screen
+        surname = screen.query_one("#naw-surname", Input)
+        status = screen.query_one("#naw-status", Static)
+        surname.focus()
+        surname.value = "Proe"
+        await pilot.press("end")
+        loop = Loop()
+        # The other counter keeps the lock longer than busy_wait: a Dutch message on the tab
+        # (no dialog), the fields as typed, and F2 can be pressed again.
+        db.busy_wait = BUSY_WAIT
+        with write_lock_held(Path(db.path)):
+            await pilot.press("f2")
+            await loop.until(lambda: "bezet door een andere balie" in shown(screen,
+                                                                              "#naw-status"))
+        assert app.screen is screen and busy_text(screen) == ""
+        assert "Wat u typte is bewaard" in shown(screen, "#naw-status")
+        # The whole sentence, on two lines, not cut off at 80 columns (once laid out).
+        await wait_until(pilot, lambda: status.size.height >= 2)
+        assert surname.value == "Proe"
+        assert customers.load(db, customer_id).surname == "Test"
+        # Again, while the other counter writes a moment: the screen says at once that it
+        # waits, and keys echo meanwhile (the save does not wait on the event loop).
+        db.busy_wait = 30
+        with write_lock_held(Path(db.path)):
+            await pilot.press("f2")
+            await loop.until(lambda: busy_text(screen).startswith("Even wachten"))
+            await pilot.press("f")
+            await loop.until(lambda: surname.value == "Proef")
+            assert busy_text(screen).startswith("Even wachten")     # still waiting
+        await wait_until(pilot, lambda: "Opgeslagen." in shown(screen, "#naw-status"))
+        assert max(loop.stalls) < STALL_LIMIT, max(loop.stalls)
+        # What F2 saved is what the fields showed then; the "f" typed meanwhile stays typed.
+        assert customers.load(db, customer_id).surname == "Proe"
+        assert surname.value == "Proef"
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: customers.load(db, customer_id).surname == "Proef")
+
+
+async def test_nieuwe_pas_while_another_counter_writes_waits_then_says_so_and_charges_once(desk):
+    db = desk.db
+    customer_id = make_manual_customer(db)
+    app = threaded(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_customer(customer_id)
+        await record_shown(app, pilot)
+        await pilot.press("alt+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplaceCardScreen))
+        dialog = app.screen
+        loop = Loop()
+        db.busy_wait = BUSY_WAIT
+        with write_lock_held(Path(db.path)):
+            await pilot.press("enter")                   # Verloren
+            await loop.until(lambda: "bezet door een andere balie" in shown(
+                dialog, "#replace-message"))
+        assert app.screen is dialog                      # the reason can be chosen again
+        assert db.scalar("SELECT count(*) FROM cards WHERE customer_id = ?", (customer_id,)) == 1
+        db.busy_wait = 30
+        with write_lock_held(Path(db.path)):
+            await pilot.press("enter")
+            await loop.until(lambda: "Even wachten" in screen_text(app))   # in view at once
+            await pilot.press("enter", "enter")          # "nothing happens": pressed again
+            assert busy_text(dialog).startswith("Even wachten")
+        # The record again (the training printer's preview of the new card on top of it).
+        await wait_until(pilot, lambda: dialog not in app.screen_stack)
+        assert max(loop.stalls) < STALL_LIMIT, max(loop.stalls)
+        assert isinstance(app.screen_stack[1], CustomerScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    statuses = sorted(r["status"] for r in db.all(
+        "SELECT status FROM cards WHERE customer_id = ?", (customer_id,)))
+    assert statuses == ["actief", "geblokkeerd"]
+    assert db.scalar("SELECT status FROM cards WHERE number = ?", (MANUAL_CARD,)) == "geblokkeerd"
+    assert db.scalar("SELECT count(*) FROM invoices WHERE customer_id = ? AND description "
+                     "LIKE 'Vervangende pas%'", (customer_id,)) == 1
+
+
+async def test_recording_a_mandate_while_another_counter_writes_keeps_the_dialog(desk, config):
+    db, clock, staff = desk.db, desk.clock, desk.staff
+    customer_id = make_manual_customer(db)
+    form = mandate_svc.print_new_mandate(db, clock, staff, config, customer_id,
+                                         "NL20INGB0001234567", "", "Mw. A. van de Test", "ANNEN")
+    app = threaded(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(MandateScreen(customer_id))
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProcessMandateScreen))
+        dialog = app.screen
+        dialog.query_one("#md-source").value = "none"          # Geen upload
+        code = dialog.query_one("#md-code", Input)
+        code.value = form.document_code
+        await pilot.press("enter")                               # Controleer
+        await pilot.press("f10")                                 # Opslaan
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewMandateScreen))
+        review = app.screen
+        loop = Loop()
+        db.busy_wait = BUSY_WAIT
+        with write_lock_held(Path(db.path)):
+            await pilot.press("enter")                           # OK
+            await loop.until(lambda: "bezet door een andere balie" in shown(review,
+                                                                            ".md-message"))
+        assert app.screen is review and code.value == form.document_code
+        assert not mandate_svc.has_incasso(db, customer_id)
+        db.busy_wait = 30
+        with write_lock_held(Path(db.path)):
+            await pilot.press("enter")                           # OK again
+            await loop.until(lambda: "Even wachten" in screen_text(app))
+            await pilot.press("enter", "enter")                  # pressed again meanwhile
+            assert busy_text(review).startswith("Even wachten")
+        await wait_until(pilot, lambda: isinstance(app.screen, DoneScreen)
+                         and bool(app.screen.query("#md-done-text")))
+        assert max(loop.stalls) < STALL_LIMIT, max(loop.stalls)
+        assert "Vastleggen klantdocument voltooid" in shown(app.screen, "#md-done-text")
+    assert mandate_svc.has_incasso(db, customer_id)
+    assert db.scalar("SELECT count(*) FROM mandates WHERE customer_id = ? AND status = "
+                     "'active'", (customer_id,)) == 1
