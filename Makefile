@@ -43,7 +43,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/registrations.py
 	$(BIN)/python bench/counters.py
-	$(BIN)/python bench/keystrokes.py
+	$(BIN)/python bench/desk.py
 	$(BIN)/python bench/profile_startup.py
 	$(BIN)/python bench/summary.py
 

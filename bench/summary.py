@@ -61,12 +61,16 @@ def rows() -> list[list[object]]:
             out.append([f"{r['counters']} counters: commit p50 / p99",
                         f"{r['commit_p50_ms']:.1f} / {r['commit_p99_ms']:.1f} ms", "", "",
                         "no errors", "yes" if r["errors"] == 0 else f"NO ({r['errors']})"])
-    k = _load("keystrokes")
-    if k:
-        for label, r in k["colour_systems"].items():
-            out.append([f"bytes per keystroke, {label}", f"{r['desk_bytes_per_char_median']:.0f}",
-                        f"{r['bare_bytes_per_char_median']:.0f} (bare Input)",
-                        f"{r['ratio']:.2f}x", "", ""])
+    d = _load("desk")
+    if d:
+        import desk
+
+        out.extend(desk.rows(d))
+        c = desk.capacity(d)
+        if c:
+            out.append(["server capacity, clerks per core", f"{c['clerks_per_core']:.0f}",
+                        f"one registration every {c['minutes_per_registration']:.0f} min", "",
+                        "", ""])
     return out
 
 

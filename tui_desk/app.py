@@ -82,6 +82,9 @@ class TuiDeskApp(App[None]):
         self.strict_errors = os.environ.get(STRICT_ERRORS_ENV) == "1"
         if os.name == "posix":
             _tolerate_invalid_utf8()
+        from tui_desk.widgets import compositor
+
+        compositor.install()  # a keystroke redraws the field, not the form around it
         self.inline_writes = os.environ.get(PILOT_ENV) == "1"
         self.hold_on_screen_change = not self.inline_writes
         # Type-ahead (see ``on_event``): keys held while a screen is being replaced or a write
@@ -580,7 +583,9 @@ class TuiDeskApp(App[None]):
         step = step or draft.step
         screens = {STEP_CUSTOMER: CustomerStepScreen, STEP_LOGIN: LoginStepScreen,
                    STEP_SUBSCRIPTION: SubscriptionStepScreen}
-        screen = screens[step](service, draft)
+        # Step 1 is built once and reset for each registration (issue 20: Ctrl+N).
+        screen = (CustomerStepScreen.for_draft(self, service, draft) if step == STEP_CUSTOMER
+                  else screens[step](service, draft))
         if isinstance(self.screen, tuple(screens.values())):
             self.switch_screen(screen)
         else:

@@ -337,6 +337,9 @@ class Config:
     # [database] busy_wait: seconds a save waits for another counter's write before the person
     # gets "De database is bezet…" (the screen keeps working meanwhile)
     busy_wait: float = 10.0
+    # [screen] cursor_blink: the text cursor blinks. Off by default: a blinking cursor redraws
+    # twice a second in every idle session (~1 % of a core each, on a shared server)
+    cursor_blink: bool = False
     # [demo] shared_logins: logins a whole class uses; their sandbox is per SSH client address
     demo_shared_logins: tuple[str, ...] = DEFAULT_SHARED_LOGINS
     # [demo] exercises: a trainer's folder of extra exercise files (*.toml); None: only the
@@ -870,6 +873,8 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
                    default_data_dir() / "tui-desk.sqlite3")
     busy_wait = run("database.busy_wait", lambda: float(top.table_("database").number(
         "busy_wait", 10.0, minimum=0.5, maximum=120)), 10.0)
+    cursor_blink = run("screen", lambda: top.table_("screen").flag("cursor_blink", False),
+                       False)
     demo_database, auto = run("demo", lambda: (
         _path(top.table_("demo"), "path", default_data_dir() / "demo.sqlite3", base),
         top.table_("demo").str("auto_sign_in", "balie")),
@@ -888,6 +893,7 @@ def _parse(top: _Reader, source: str, base: Path | None, problems: _Problems) ->
         library=library,
         database=database,
         busy_wait=busy_wait,
+        cursor_blink=cursor_blink,
         demo_database=demo_database,
         demo_auto_sign_in=auto or None,
         branches=tuple(branches),
@@ -953,7 +959,8 @@ def load(explicit: str | None, *, demo: bool) -> Config:
 
     In demo mode the training library comes from the built-in demo config; a real config file,
     when there is one, is checked completely and contributes its ``[demo]`` settings (where the
-    training database is) and its ``[[workstations]]`` (so that training at a counter prints on
+    training database is), its ``[screen]`` settings (how the terminal is drawn) and its
+    ``[[workstations]]`` (so that training at a counter prints on
     that counter's printers). Those workstations must belong to a branch and register of the
     training library; one that does not is an error that says so.
     """
@@ -965,7 +972,7 @@ def load(explicit: str | None, *, demo: bool) -> Config:
         own = parse(data, str(path), path.parent)
         merged = _demo_data()
         builtin = demo_config()
-        for key in ("demo", "workstations"):
+        for key in ("demo", "workstations", "screen"):
             if key in data:
                 merged[key] = data[key]
         for i, ws in enumerate(own.workstations):

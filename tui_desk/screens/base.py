@@ -21,10 +21,10 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from tui_desk.errors import DeskError
 from tui_desk.widgets.busy import BusyLine
+from tui_desk.widgets.footer import DeskFooter
 from tui_desk.widgets.menubar import MenuBar
 from tui_desk.widgets.statusline import StatusLine
 
@@ -236,7 +236,7 @@ class DeskScreen(SafeDispatch, Screen[None]):
     def compose(self) -> ComposeResult:
         yield MenuBar(MENUS)
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
         yield StatusLine()
         # Last: docked at the bottom over the footer and the message line, so that "Even
         # wachten…" is in view while it matters (under the footer it never showed).

@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import events
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
@@ -66,6 +68,9 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         Binding("escape", "interrupt", "Onderbreken", priority=True),
     ]
 
+    # The name under which the app keeps the one step-1 screen it reuses (``for_draft``).
+    INSTALLED_AS: ClassVar[str] = "registration-customer"
+
     def __init__(self, service: RegistrationService, draft: Draft) -> None:
         super().__init__()
         self.service = service
@@ -74,6 +79,96 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         self._dirty = False
         # Straat and Plaats as the postcode table filled them: Enter passes them by.
         self._filled: set[str] = set()
+
+    @classmethod
+    def for_draft(cls, app: App, service: RegistrationService,
+                  draft: Draft) -> CustomerStepScreen:
+        """The step-1 screen for ``draft``: built once per session and reset for every next
+        registration, instead of composing, mounting and styling its ~110 widgets again on
+        every Ctrl+N. A new one only while the kept one is still on the screen stack (Ctrl+N
+        from Zoek klant opened over step 1)."""
+        if app.is_screen_installed(cls.INSTALLED_AS):
+            kept = app.get_screen(cls.INSTALLED_AS)
+            if isinstance(kept, cls) and kept not in app.screen_stack:
+                if kept.reset(service, draft):
+                    return kept
+                app.uninstall_screen(kept)
+            else:
+                return cls(service, draft)
+        screen = cls(service, draft)
+        app.install_screen(screen, cls.INSTALLED_AS)
+        return screen
+
+    async def _dispatch_message(self, message: Message) -> None:
+        if isinstance(message, events.ScreenResume):
+            # Textual styles every widget of a screen again each time it is shown (~110 here),
+            # in case the stylesheet changed meanwhile. Every change of a class or focus is
+            # styled when it happens, so only a stylesheet that grew (another screen's CSS was
+            # loaded) or another theme asks for it.
+            styled = (self.app.theme, len(self.app.stylesheet.source))
+            if getattr(self, "_styled", None) == styled:
+                message.refresh_styles = False
+            self._styled = styled
+        await super()._dispatch_message(message)
+
+    def _by_id(self, widget_id: str) -> Widget | None:
+        """A widget of the form by id, without a query of the whole screen (a reset looks up
+        every field and message)."""
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {w.id: w for w in self.walk_children(Widget) if w.id}
+            if "f-kaart" not in index:
+                return None  # not built yet
+            self._index = index
+        return index.get(widget_id)
+
+    def reset(self, service: RegistrationService, draft: Draft) -> bool:
+        """Show ``draft`` as a newly built screen would; False when this screen was never
+        built (it was installed but not shown)."""
+        if self._by_id("f-kaart") is None:
+            return False
+        if self._dirty:
+            self.save_draft()  # the previous draft's last keys (normally saved already)
+        timer = getattr(self, "_save_timer", None)
+        if timer is not None:
+            timer.stop()
+            self._save_timer = None
+        self.service, self.draft = service, draft
+        self._touched = set()
+        self._dirty = False
+        self._filled = set()
+        self.__dict__.pop("_guardian_asked", None)
+        for name in FIELD:
+            widget = self._by_id(f"f-{name}")
+            if widget is None:
+                continue
+            value = draft.get(name)
+            if isinstance(widget, Toggle):
+                widget.set_reactive(Toggle.value, value == YES)
+                widget.refresh()
+            elif isinstance(widget, Choice):
+                options = dict(widget.options)
+                widget.set_reactive(Choice.value,
+                                    value if value in options else widget.options[0][0])
+                widget.refresh()
+            elif isinstance(widget, Input):
+                with widget.prevent(Input.Changed):
+                    widget.value = value
+                widget.cursor_position = len(value)
+                widget.scroll_to(0, animate=False)
+        for name in FIELD:
+            if self._by_id(f"msg-{name}") is not None:
+                self.show_message(name, None)
+        status = self._by_id("reg-status")
+        if isinstance(status, Static):
+            status.update("")
+        self.hide_busy()
+        self.refresh_marks()
+        form = self._by_id("reg-form")
+        if form is not None:
+            form.scroll_home(animate=False)
+        self.set_focus(self._by_id("f-kaart"), scroll_visible=False)
+        return True
 
     # -- layout ---------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -131,9 +226,17 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
     def on_mount(self) -> None:
         self.refresh_marks()
         self.query_one("#f-kaart", Input).focus()
-        # What was typed but not yet stored (the field still has focus) is stored within a
-        # second; nothing runs while nothing was typed.
-        self.set_interval(1.0, self.save_draft)
+
+    def _mark_dirty(self) -> None:
+        """What was typed but not yet stored (the field still has focus) is stored within a
+        second. A one-shot timer, started by the change: an idle screen runs no timer."""
+        self._dirty = True
+        if getattr(self, "_save_timer", None) is None:
+            self._save_timer = self.set_timer(1.0, self._timed_save)
+
+    def _timed_save(self) -> None:
+        self._save_timer = None
+        self.save_draft()
 
     def save_draft(self) -> None:
         """Store the draft off the event loop, if anything changed since the last save."""
@@ -147,7 +250,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             service.save(draft, values)
 
         if not self.run_write(save_draft, busy="", hold=False):
-            self._dirty = True  # the previous save still runs: the next tick tries again
+            self._mark_dirty()  # the previous save still runs: try again in a second
 
     # -- helpers --------------------------------------------------------------------------------
     @staticmethod
@@ -159,8 +262,15 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
     def show_message(self, name: str, message: str | None, *, warning: bool = False) -> None:
         row_name = {"toevoeging": "huisnummer", "email_leeg": "email",
                     "taal": "kanaal"}.get(name, name)
-        target = self.query_one(f"#msg-{row_name}", Static)
-        target.update(Text(message or ""))
+        target = self._by_id(f"msg-{row_name}") or self.query_one(f"#msg-{row_name}", Static)
+        assert isinstance(target, Static)
+        shown = (message or "", warning)
+        if getattr(target, "_desk_shown", ("", False)) != shown:
+            # Only a message that changes is drawn again: leaving a field without a message
+            # (every Tab and Enter) would otherwise lay out the whole form (the message's
+            # height follows its text).
+            target._desk_shown = shown  # type: ignore[attr-defined]
+            target.update(Text(message or ""))
         target.set_class(bool(message) and not warning, "error")
         target.set_class(bool(message) and warning, "warning")
 
@@ -199,7 +309,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
 
     def _set(self, name: str, value: str) -> None:
         if self.draft.values.get(name) != value:
-            self._dirty = True
+            self._mark_dirty()
         self.service.set(self.draft, name, value, save=False)
         self.refresh_marks()
 

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui_desk.errors import DeskError
 from tui_desk.models import Staff
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import SafeDispatch
 from tui_desk.services.auth import SignInError, sign_in
+from tui_desk.widgets.footer import DeskFooter
 from tui_desk.widgets.form import FormInput, FormNavigation
 from tui_desk.widgets.menubar import MenuBar
 
@@ -49,7 +50,7 @@ class SignInScreen(FormNavigation, SafeDispatch, Screen[None]):
             yield Label("Pincode")
             yield FormInput(id="signin-pin", password=True)
             yield Static(id="signin-error")
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "signin-user":

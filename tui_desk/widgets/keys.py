@@ -17,6 +17,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -25,6 +27,12 @@ if TYPE_CHECKING:
     _Base = Widget
 else:
     _Base = object
+
+
+def cursor_blinks(app: object) -> bool:
+    """``[screen] cursor_blink`` of the running program's configuration (default off)."""
+    config = getattr(getattr(app, "desk", None), "config", None)
+    return bool(getattr(config, "cursor_blink", False))
 
 
 class InOrderKeys(_Base):
@@ -45,4 +53,26 @@ class InOrderKeys(_Base):
 
 
 class DeskInput(InOrderKeys, Input):
-    """The text field of every screen: an Input whose editing keys act in typing order."""
+    """The text field of every screen: an Input whose editing keys act in typing order, and
+    whose keystrokes do not lay out the screen.
+
+    Textual's Input sets its ``virtual_size`` (the scrollable width of the text) on every
+    change of its value, and ``Widget.virtual_size`` is a reactive with ``layout=True``: each
+    character typed made Textual lay out the whole screen again (the wizard's step 1: ~110
+    widgets, about 80 % of the CPU a keystroke cost). A field's place and size on the screen
+    never depend on the text in it, unless its width is ``auto`` (then Input itself asks for a
+    layout, in ``_watch_value``). Here the scrollable width only repaints the field and updates
+    its scrolling; the cursor still scrolls into view as before.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=True)
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # Before Input's own mount handler, which starts the blink timer paused unless the
+        # cursor blinks: no blink, no timer waking an idle session ([screen] cursor_blink).
+        self.set_reactive(Input.cursor_blink, cursor_blinks(self.app))
+
+    def _watch_virtual_size(self, size: Size) -> None:
+        # What the layout did for the scrollable width (Widget._size_updated): keep the scroll
+        # position within the text, without a layout.
+        self._scroll_update(size)
