@@ -6,21 +6,9 @@ of ~130 widgets (~25 ms on this machine), and Pilot waits for idle after every k
 
 from __future__ import annotations
 
-import pytest
-
-from tests.factories import make_customer, make_staff
-from tui_desk.app import TuiDeskApp
+from tests.factories import make_customer
 from tui_desk.screens.duplicates import DuplicatesScreen
 from tui_desk.screens.registration_customer import CustomerStepScreen
-from tui_desk.services.desk import Desk
-from tui_desk.store.postcodes import load_postcodes
-
-
-@pytest.fixture
-def app(db, config, clock):
-    load_postcodes(db)
-    staff = make_staff(db, name="J. de Balie")
-    return TuiDeskApp(Desk(config=config, db=db, demo=True, clock=clock, staff=staff))
 
 
 def message(app, name: str) -> str:

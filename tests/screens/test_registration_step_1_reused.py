@@ -7,20 +7,7 @@ customer may remain visible or be stored in the new draft.
 
 from __future__ import annotations
 
-import pytest
-
-from tests.factories import make_staff
-from tui_desk.app import TuiDeskApp
 from tui_desk.screens.registration_customer import CustomerStepScreen
-from tui_desk.services.desk import Desk
-from tui_desk.store.postcodes import load_postcodes
-
-
-@pytest.fixture
-def app(db, config, clock):
-    load_postcodes(db)
-    staff = make_staff(db, name="J. de Balie")
-    return TuiDeskApp(Desk(config=config, db=db, demo=True, clock=clock, staff=staff))
 
 
 def _text(screen, selector: str) -> str:
