@@ -419,7 +419,7 @@ class TuiDeskApp(App[None]):
         # Only when the person has not started yet: a Ctrl+N typed before the first frame
         # runs its start on a worker thread, and its own new draft must not be offered as
         # "unfinished" over it.
-        if self._key_number or self._held or self._holding or self._last_key is not None:
+        if self._key_number or self._held or self._holding:
             return
         self.offer_open_registrations()
 

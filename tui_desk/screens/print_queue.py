@@ -26,6 +26,7 @@ from tui_desk.screens.base import DeskScreen
 from tui_desk.services import printing
 from tui_desk.services.printing import PrintOutcome, PrintRequest
 from tui_desk.store.print_jobs import FAILED, QUEUED, PrintJob
+from tui_desk.widgets.tables import cursor_key
 
 # (label, width): 64 + 2 cells padding a column + 2 for the scroll bar = 80 columns.
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -235,14 +236,8 @@ class PrintQueueScreen(DeskScreen):
         status.set_class(error, "-error")
 
     def selected_job(self) -> PrintJob | None:
-        table = self.query_one("#queue-table", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - no row under the cursor
-            return None
-        return self.jobs.get(str(key))
+        key = cursor_key(self.query_one("#queue-table", DataTable))
+        return None if key is None else self.jobs.get(key)
 
     def show_detail(self) -> None:
         job = self.selected_job()

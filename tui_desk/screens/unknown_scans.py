@@ -24,6 +24,7 @@ from tui_desk.services import mandates as svc
 from tui_desk.services import scans
 from tui_desk.services.mandates import UnknownScan
 from tui_desk.widgets.form import FormInput
+from tui_desk.widgets.tables import cursor_key
 
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("Tijd", 11), ("Bestand", 20), ("Documentcode", 16), ("Reden", 21),
@@ -153,14 +154,8 @@ class UnknownScansScreen(DeskScreen):
         self.show_detail()
 
     def selected(self) -> UnknownScan | None:
-        table = self.query_one("#queue-table", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - no row under the cursor
-            return None
-        return self.rows.get(str(key))
+        key = cursor_key(self.query_one("#queue-table", DataTable))
+        return None if key is None else self.rows.get(key)
 
     def show_detail(self) -> None:
         row = self.selected()
