@@ -186,7 +186,9 @@ async def test_a_busy_database_freezes_nothing_and_f10_three_times_saves_once(de
                 seen_waiting = True
         await holder
         assert seen_waiting
-        assert max(stalls) < 0.2
+        # A save on the event loop would block it for the rest of the 1.5 s hold: it would turn
+        # once or twice. Turns are counted, not timed (a loaded machine stretches single turns).
+        assert len(stalls) >= 10, f"the event loop turned {len(stalls)} times in the hold"
         await pilot.pause()
         assert isinstance(app.screen, RegistrationDoneScreen)
         assert desk.db.scalar("SELECT count(*) FROM customers WHERE surname = 'Test'") == 1
@@ -226,7 +228,8 @@ async def test_an_expected_failure_in_a_callback_is_shown_as_itself(desk):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         app.set_timer(0.01, refuse)
-        await wait_until(pilot, lambda: isinstance(app.screen, ErrorDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, ErrorDialog)
+                         and "Deze pas is geblokkeerd." in screen_text(app))
         text = screen_text(app)
-        assert "Deze pas is geblokkeerd." in text and UNEXPECTED.split(".")[0] not in text
+        assert UNEXPECTED.split(".")[0] not in text
         assert app.is_running
