@@ -253,3 +253,30 @@ async def test_recording_a_mandate_while_another_counter_writes_keeps_the_dialog
     assert mandate_svc.has_incasso(db, customer_id)
     assert db.scalar("SELECT count(*) FROM mandates WHERE customer_id = ? AND status = "
                      "'active'", (customer_id,)) == 1
+
+
+async def test_printing_from_the_record_while_another_counter_writes_stores_the_job_later(desk):
+    # The print job is stored off the event loop: while another counter holds the lock the
+    # screen keeps turning, and the job is stored once the lock is free. (On the event loop the
+    # store would block it until busy_wait ran out, then fail: no job at all.)
+    db = desk.db
+    customer_id = make_manual_customer(db)
+    app = threaded(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_customer(customer_id)
+        await record_shown(app, pilot)
+        screen = app.screen
+        loop = Loop()
+        db.busy_wait = 2
+        jobs = "SELECT count(*) FROM print_jobs WHERE customer_id = ?"
+        before = db.scalar(jobs, (customer_id,))
+        with write_lock_held(Path(db.path)):
+            screen.action_inschrijfbewijs()
+            started = time.monotonic()
+            await loop.until(lambda: time.monotonic() - started > BUSY_WAIT)
+        assert loop.kept_turning(), loop.turns
+        await wait_until(pilot, lambda: db.scalar(jobs, (customer_id,)) == before + 1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and screen in app.screen_stack
+        assert "bezet" not in screen_text(app)

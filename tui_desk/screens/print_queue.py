@@ -11,6 +11,7 @@ The list is read and the retry/cancel written off the event loop (``run_write``)
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -48,45 +49,90 @@ def _cell(text: str) -> Text:
     return Text(printable(text), no_wrap=True, overflow="ellipsis")
 
 
-def start_print(app: App[Any], request: PrintRequest | PrintOutcome, *,
+Making = Callable[[], "PrintRequest | PrintOutcome"]
+
+
+def start_print(app: App[Any], request: PrintRequest | PrintOutcome | Making, *,
                 preview: bool | None = None,
                 on_done: Callable[[PrintOutcome], None] | None = None) -> None:
-    """Send a stored request in a worker thread and announce the outcome.
+    """Send a print in a worker thread and announce the outcome.
 
-    ``preview``: show the Afdrukvoorbeeld afterwards (default: in demo mode). ``on_done`` gets
-    the outcome (also when nothing was sent: no printer, a repeated request).
+    ``request`` is a stored request, or a function that stores one: that is called in the
+    worker too (storing the job may wait for another counter's lock). ``preview``: show the
+    Afdrukvoorbeeld afterwards (default: in demo mode). ``on_done`` gets the outcome (also when
+    nothing was sent: no printer, a repeated request).
     """
-    if isinstance(request, PrintOutcome):
-        app.notify(request.message, severity="information" if request.ok else "error",
-                   timeout=8)
-        if on_done:
-            on_done(request)
+    desk = app.desk  # type: ignore[attr-defined]
+    show = desk.demo if preview is None else preview
+    if isinstance(request, (PrintRequest, PrintOutcome)):
+        _send(app, request, show=show, on_done=on_done, held=False)
         return
-    if not request.send or request.job is None:
-        app.notify(request.message, severity="warning", timeout=8)
-        if on_done:
-            on_done(PrintOutcome(request.job is not None and request.job.status != FAILED,
-                                 request.message, request.job, duplicate=request.duplicate))
+    make = request
+    if show:
+        # The preview comes next on screen: keys typed meanwhile are for it (Enter closes it).
+        app.hold_keys()  # type: ignore[attr-defined]
+
+    def made(stored: PrintRequest | PrintOutcome) -> None:
+        _send(app, stored, show=show, on_done=on_done, held=show)
+
+    def work() -> None:
+        try:
+            stored = make()
+        except Exception as exc:  # noqa: BLE001 - told on the screen's thread
+            app.call_from_thread(_failed, app, exc, show)
+            return
+        app.call_from_thread(made, stored)
+
+    app.run_worker(work, thread=True, group="print", name="print-request", exit_on_error=False)
+
+
+def _failed(app: App[Any], exc: Exception, held: bool) -> None:
+    try:
+        if isinstance(exc, DeskError):
+            app.show_error(exc)  # type: ignore[attr-defined]
+        else:
+            app.report_unexpected(exc, where="print")  # type: ignore[attr-defined]
+    finally:
+        if held:
+            app.release_keys()  # type: ignore[attr-defined]
+
+
+def _send(app: App[Any], request: PrintRequest | PrintOutcome, *, show: bool,
+          on_done: Callable[[PrintOutcome], None] | None, held: bool) -> None:
+    """Announce a stored request and send it in a worker; ``held``: keys are held already
+    (for the preview) and must be released however this ends."""
+    if isinstance(request, PrintOutcome) or not request.send or request.job is None:
+        try:
+            if isinstance(request, PrintOutcome):
+                app.notify(request.message, severity="information" if request.ok else "error",
+                           timeout=8)
+                outcome = request
+            else:
+                app.notify(request.message, severity="warning", timeout=8)
+                outcome = PrintOutcome(request.job is not None and request.job.status != FAILED,
+                                       request.message, request.job,
+                                       duplicate=request.duplicate)
+            if on_done:
+                on_done(outcome)
+        finally:
+            if held:
+                app.release_keys()  # type: ignore[attr-defined]
         return
     desk = app.desk  # type: ignore[attr-defined]
     job = request.job
     settings = desk.config.printing
     app.notify(request.message, timeout=4)
-    show = desk.demo if preview is None else preview
-    if show:
-        # The preview comes next on screen: keys typed meanwhile are for it (Enter closes it).
+    if show and not held:
         app.hold_keys()  # type: ignore[attr-defined]
 
     def done(outcome: PrintOutcome) -> None:
         try:
             app.notify(outcome.message, severity="information" if outcome.ok else "error",
                        timeout=6 if outcome.ok else 12)
-            if outcome.ok and show:
-                full = printing.get_job(desk.db, job.id)
-                if full is not None:
-                    from tui_desk.screens.print_preview import PrintPreviewScreen
+            if outcome.ok and show and outcome.job is not None:
+                from tui_desk.screens.print_preview import PrintPreviewScreen
 
-                    app.push_screen(PrintPreviewScreen.for_job(full))
+                app.push_screen(PrintPreviewScreen.for_job(outcome.job))
             if on_done:
                 on_done(outcome)
             for screen in app.screen_stack:
@@ -96,24 +142,17 @@ def start_print(app: App[Any], request: PrintRequest | PrintOutcome, *,
             if show:
                 app.release_keys()  # type: ignore[attr-defined]
 
-    def failed(exc: Exception) -> None:
-        try:
-            if isinstance(exc, DeskError):
-                app.show_error(exc)  # type: ignore[attr-defined]
-            else:
-                app.report_unexpected(exc, where="print")  # type: ignore[attr-defined]
-        finally:
-            if show:
-                app.release_keys()  # type: ignore[attr-defined]
-
     def work() -> None:
-        # The printer, then what it said into the database: both off the event loop (the
-        # write may wait for another counter's lock).
+        # The printer, then what it said into the database, then the job as stored for the
+        # preview: all off the event loop (the write may wait for another counter's lock).
         try:
             result = printing.transmit(job, settings)
             outcome = printing.finish(desk.db, desk.clock, job.id, result)
+            if outcome.ok and show:
+                full = printing.get_job(desk.db, job.id)
+                outcome = replace(outcome, job=full)
         except Exception as exc:  # noqa: BLE001 - told on the screen's thread
-            app.call_from_thread(failed, exc)
+            app.call_from_thread(_failed, app, exc, show)
             return
         app.call_from_thread(done, outcome)
 
@@ -124,15 +163,22 @@ def start_print(app: App[Any], request: PrintRequest | PrintOutcome, *,
 def print_for_customer(app: App[Any], kind: str, customer_id: int, *,
                        preview: bool | None = None,
                        on_done: Callable[[PrintOutcome], None] | None = None) -> None:
-    """Print klantgegevens: ``kind`` is ``ledenpas``, ``inschrijfbewijs`` or ``klantbon``."""
+    """Print klantgegevens: ``kind`` is ``ledenpas``, ``inschrijfbewijs`` or ``klantbon``.
+
+    The job is stored in the worker, not on the event loop: another counter may hold the lock.
+    """
     desk = app.desk  # type: ignore[attr-defined]
     ws = workstation_of(app)
     makers = {printing.LEDENPAS: printing.request_ledenpas,
               printing.INSCHRIJFBEWIJS: printing.request_inschrijfbewijs,
               printing.KLANTBON: printing.request_klantbon,
               printing.UITSCHRIJFBEWIJS: printing.request_uitschrijfbewijs}
-    request = makers[kind](desk.db, desk.clock, desk.config, ws, customer_id, staff=desk.staff)
-    start_print(app, request, preview=preview, on_done=on_done)
+    maker = makers[kind]
+
+    def make() -> PrintRequest | PrintOutcome:
+        return maker(desk.db, desk.clock, desk.config, ws, customer_id, staff=desk.staff)
+
+    start_print(app, make, preview=preview, on_done=on_done)
 
 
 def print_kassabon(app: App[Any], receipt: Any, *, customer_id: int | None = None,
@@ -140,9 +186,13 @@ def print_kassabon(app: App[Any], receipt: Any, *, customer_id: int | None = Non
                    on_done: Callable[[PrintOutcome], None] | None = None) -> None:
     """Print a payment's receipt (``escpos.Kassabon`` or the settlement's ``Receipt``)."""
     desk = app.desk  # type: ignore[attr-defined]
-    request = printing.request_kassabon(desk.db, desk.clock, desk.config, workstation_of(app),
-                                        receipt, customer_id=customer_id, staff=desk.staff)
-    start_print(app, request, preview=preview, on_done=on_done)
+    ws = workstation_of(app)
+
+    def make() -> PrintRequest | PrintOutcome:
+        return printing.request_kassabon(desk.db, desk.clock, desk.config, ws, receipt,
+                                         customer_id=customer_id, staff=desk.staff)
+
+    start_print(app, make, preview=preview, on_done=on_done)
 
 
 class PrintQueueScreen(DeskScreen):
