@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean bench
+.PHONY: demo test lint typecheck install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tui_desk tests
+
+# The type check (pyproject.toml [tool.mypy]); joins `make lint` once the tree is clean (issue 16).
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 # The benchmarks (README, "Performance"); each part also runs on its own: python bench/<part>.py.
 # The first run builds the million-customer database (~1.5 min), cached in bench/results/db.
