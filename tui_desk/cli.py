@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         _say(os_error_message(exc))
         return 1
-    except Exception as exc:  # noqa: BLE001 - the one place that catches what nobody expected
+    except Exception as exc:
         from tui_desk import crashlog
 
         log = crashlog.write(exc, f"tui-desk {_command_name(args)}")

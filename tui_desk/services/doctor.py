@@ -358,7 +358,7 @@ def check_printer(workstation: str, kind: str, url: str,
         return Check(name, False, exc.message)
     except ValueError as exc:
         return Check(name, False, f"het adres {url!r} klopt niet: {exc}")
-    except Exception as exc:  # noqa: BLE001 - every failure is reported, none is fatal
+    except Exception as exc:
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         if isinstance(exc, TimeoutError):
             reason = "geen antwoord (time-out)"
@@ -428,11 +428,11 @@ def check_privacy(cfg: Config, path: Path, now: dt.datetime | None = None) -> Ch
 
     try:
         db = open_read_only(path)
-    except Exception as exc:  # noqa: BLE001 - reported, the database check says more
+    except Exception as exc:
         return Check("Privacy", False, f"niet te lezen: {exc}")
     try:
         found = figures(db, now or dt.datetime.now(), cfg.privacy)
-    except Exception as exc:  # noqa: BLE001 - an old schema: the database check says more
+    except Exception as exc:
         return Check("Privacy", True, f"geen cijfers ({exc}); start het programma eerst")
     finally:
         db.close()

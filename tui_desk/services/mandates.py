@@ -267,7 +267,7 @@ def _print_args(form: MandateForm, workstation: Workstation) -> dict:
 
 def mandate_print_request(db: Database, clock: Clock, config: Config, workstation: Workstation,
                           form: MandateForm, *, staff: Staff | None = None,
-                          reprint: bool = False):  # noqa: ANN201
+                          reprint: bool = False):
     """Store the form as a print job (send it with ``printing.transmit``/``finish``, or a
     screen's ``start_print``): an A4 PDF on the workstation's office printer
     (``document_printer``), else the receipt-printer version. ``reprint``: a new copy of a
@@ -299,7 +299,7 @@ def _preview(form: MandateForm, width: int = 72) -> list[str]:
 
 
 def print_mandate_form(db: Database, clock: Clock, config: Config, workstation: Workstation,
-                       form: MandateForm, *, staff: Staff | None = None):  # noqa: ANN201
+                       form: MandateForm, *, staff: Staff | None = None):
     """Print the form (office printer or receipt printer) and wait (a ``PrintOutcome``)."""
     from tui_desk.services import printing
 

@@ -250,7 +250,7 @@ def _send_once(job: PrintJob, printing: PrintingSettings) -> tuple[str, list[str
     return warning, files, confirmed or demo
 
 
-def _png(image) -> bytes:  # noqa: ANN001 - a Pillow image
+def _png(image) -> bytes:
     import io
 
     out = io.BytesIO()
@@ -274,7 +274,7 @@ def transmit(job: PrintJob, printing: PrintingSettings | None = None, *,
             error = exc.message
             if not exc.retryable:
                 break
-        except Exception as exc:  # noqa: BLE001 - a printer problem never reaches the caller
+        except Exception as exc:
             error = f"Onverwachte fout bij het printen: {type(exc).__name__}: {exc}"
             break
         if attempt < printing.tries:

@@ -214,7 +214,7 @@ def with_code(inbox: Path, scan: Scan) -> Scan:
     return Scan(scan.name, scan.modified, scan.size, code, scan.mtime_ns)
 
 
-def page_image(scan: ScanFile, dpi: int = RENDER_DPI):  # noqa: ANN201 - a Pillow image
+def page_image(scan: ScanFile, dpi: int = RENDER_DPI):
     """Page 1 of a scan as a greyscale Pillow image."""
     from PIL import Image
 
@@ -238,7 +238,7 @@ def page_image(scan: ScanFile, dpi: int = RENDER_DPI):  # noqa: ANN201 - a Pillo
         raise ScanError(f"{scan.name} is geen leesbare afbeelding.") from None
 
 
-def codes_in(image) -> list[str]:  # noqa: ANN001 - a Pillow image
+def codes_in(image) -> list[str]:
     """Valid document codes in a picture (Code 128 or Codabar), top-most first."""
     import zxingcpp
 

@@ -443,7 +443,7 @@ def pay(db: Database, clock: Clock, staff: Staff, current: SettlementSession, me
     if receipt_sink is not None:
         try:
             receipt_sink(receipt)
-        except Exception as exc:  # noqa: BLE001 - the money is taken; tell, do not undo
+        except Exception as exc:
             error = f"De kassabon is niet afgedrukt: {exc}"
     return PaymentResult(payment_id, checked.change_cents, checked.remaining_cents, receipt,
                          refresh(db, current), error)
