@@ -38,7 +38,6 @@ import contextlib
 import datetime as dt
 import os
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +55,7 @@ from tui_desk.store import mandates as store
 from tui_desk.store import settlement as settlement_store
 from tui_desk.store import subscriptions as subscription_store
 from tui_desk.store.db import Database, StoreError
+from tui_desk.store.engine import EngineError
 from tui_desk.store.mandates import DueInvoice, Mandate
 
 SCHEMA = "pain.008.001.02"
@@ -419,7 +419,7 @@ def export_collection(db: Database, clock: Clock, config: Config, collection_dat
     except BaseException as exc:
         with contextlib.suppress(OSError):
             partial.unlink()
-        if isinstance(exc, (sqlite3.Error, StoreError)):
+        if isinstance(exc, (EngineError, StoreError)):
             raise ExportError(
                 f"De incasso's konden niet worden vastgelegd ({exc}); er is geen "
                 "incassobestand gemaakt en er is niets vastgelegd. Los de oorzaak op (bijv. "
