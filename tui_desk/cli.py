@@ -10,6 +10,7 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from tui_desk import __version__
 from tui_desk.clock import Clock, ShiftedClock, SystemClock
@@ -227,7 +228,7 @@ def _say(message: str) -> None:
     _print(f"tui-desk: {message}", file=sys.stderr)
 
 
-def _print(text: str = "", *, file=None) -> None:
+def _print(text: str = "", *, file: TextIO | None = None) -> None:
     """``print`` for everything the commands write: stored text (names, labels, messages)
     passes ``rules.text.printable`` line by line, so no escape sequence reaches the
     terminal."""

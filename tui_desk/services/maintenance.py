@@ -171,9 +171,10 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
         # 3. renewals of the periods that end this month
         for due in store.ending_without_successor(db, first, last):
             p = due.period
-            tariff = tariffs.get(p.tariff_code)
-            if tariff is None or tariff.temporary:
+            found = tariffs.get(p.tariff_code)
+            if found is None or found.temporary:
                 continue
+            tariff = found
             start = p.end + DAY
             if tariff.by_age and due.kind != INSTITUTION and due.birth_date is not None:
                 age = age_on(due.birth_date, start)
@@ -226,8 +227,8 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
 
         # 4. prepared periods that were never invoiced
         for p in store.uninvoiced_new(db, last + DAY, today):
-            tariff = tariffs.get(p.tariff_code)
-            label = tariff.label if tariff else p.tariff_code
+            prepared = tariffs.get(p.tariff_code)
+            label = prepared.label if prepared else p.tariff_code
             invoice_id = store.insert_invoice(
                 db, customer_id=p.customer_id, period_id=p.id, amount_cents=p.amount_cents,
                 discount_cents=p.discount_cents,

@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui_desk.clock import Clock
 from tui_desk.config import Config, Creditor, Workstation
@@ -39,6 +40,9 @@ from tui_desk.store import audit
 from tui_desk.store import mandates as store
 from tui_desk.store.db import Database
 from tui_desk.store.mandates import Mandate
+
+if TYPE_CHECKING:
+    from tui_desk.services.printing import PrintOutcome, PrintRequest
 
 SOURCES = ("scan", "file", "none")
 SOURCE_LABELS = {"scan": "Scan pagina", "file": "Selecteer bestand", "none": "Geen upload"}
@@ -267,7 +271,7 @@ def _print_args(form: MandateForm, workstation: Workstation) -> dict:
 
 def mandate_print_request(db: Database, clock: Clock, config: Config, workstation: Workstation,
                           form: MandateForm, *, staff: Staff | None = None,
-                          reprint: bool = False):
+                          reprint: bool = False) -> PrintRequest | PrintOutcome:
     """Store the form as a print job (send it with ``printing.transmit``/``finish``, or a
     screen's ``start_print``): an A4 PDF on the workstation's office printer
     (``document_printer``), else the receipt-printer version. ``reprint``: a new copy of a
@@ -299,7 +303,7 @@ def _preview(form: MandateForm, width: int = 72) -> list[str]:
 
 
 def print_mandate_form(db: Database, clock: Clock, config: Config, workstation: Workstation,
-                       form: MandateForm, *, staff: Staff | None = None):
+                       form: MandateForm, *, staff: Staff | None = None) -> PrintOutcome:
     """Print the form (office printer or receipt printer) and wait (a ``PrintOutcome``)."""
     from tui_desk.services import printing
 

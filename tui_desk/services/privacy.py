@@ -734,6 +734,8 @@ def anonymise(db: Database, clock: Clock, staff: Staff | None, customer_id: int,
         if why:
             raise PrivacyError(why)
         state = store.customer_state(db, customer_id)
+        if state is None:       # can_anonymise said so already; the type checker wants it here
+            raise PrivacyError(f"Klant {customer_id} bestaat niet (meer).")
         pseudonym = f"{ANONYMOUS} {state['actor_id']}"
         usernames = store.anonymise(db, customer_id, pseudonym=pseudonym, day=now.date(), at=now)
         audit.write(db, at=now, staff_id=_staff_id(staff), customer_id=customer_id,

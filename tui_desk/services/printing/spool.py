@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui_desk.clock import Clock
 from tui_desk.config import PrinterSettings, PrintingSettings
@@ -28,6 +28,9 @@ from tui_desk.store import print_jobs as store
 from tui_desk.store.db import Database, DuplicateRecord
 from tui_desk.store.engine import inside_transaction
 from tui_desk.store.print_jobs import PrintJob
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 
 # -- storing ---------------------------------------------------------------------------------
@@ -96,7 +99,7 @@ def _send_once(job: PrintJob, printing: PrintingSettings) -> tuple[str, list[str
                                baudrate=int(options.get("baudrate", 9600)),
                                demo_folder=printing.demo_folder, label=f"{job.id}-{job.kind}")
     warning, files = "", []
-    demo = isinstance(transport, DemoTransport)
+    demo = transport if isinstance(transport, DemoTransport) else None
     try:
         payload = job.payload or b""
         if job.kind == LEDENPAS:
@@ -109,21 +112,21 @@ def _send_once(job: PrintJob, printing: PrintingSettings) -> tuple[str, list[str
                                  status_timeout=min(timeout, 2.0))
             warning = (status.warning or "") if status else ""
             confirmed = status is not None
-        if demo:
+        if demo is not None:
             text = "\n".join(preview_lines(job)) + "\n"
-            files.append(str(transport.attach(".txt", text.encode("utf-8"))))
+            files.append(str(demo.attach(".txt", text.encode("utf-8"))))
             if job.kind == LEDENPAS:
                 panel = evolis.panel_of(payload)
                 if panel is not None:
                     buffer = _png(evolis.panel_image(panel))
-                    files.append(str(transport.attach(".png", buffer)))
-            files.append(str(transport.stem) + ".bin")
+                    files.append(str(demo.attach(".png", buffer)))
+            files.append(str(demo.stem) + ".bin")
     finally:
         transport.close()
-    return warning, files, confirmed or demo
+    return warning, files, confirmed or demo is not None
 
 
-def _png(image) -> bytes:
+def _png(image: Image) -> bytes:
     import io
 
     out = io.BytesIO()
