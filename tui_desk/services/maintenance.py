@@ -33,6 +33,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tui_desk.clock import Clock
+from tui_desk.config import Config
 from tui_desk.rules import names
 from tui_desk.rules import periods as period_rules
 from tui_desk.rules.dates import age_on, month_year, show
@@ -304,3 +305,35 @@ def format_report(report: MaintenanceReport) -> str:
     else:
         out.append("Niets gewijzigd: deze maand was alles al verwerkt.")
     return "\n".join(out)
+
+
+def run_all(db: Database, clock: Clock, config: Config) -> list[str]:
+    """Everything ``tui-desk maintenance`` does (every few minutes from a timer), in order;
+    the lines of its report, empty when there was nothing to do. The caller holds the lock
+    that keeps it to one run at a time."""
+    from tui_desk.services.housekeeping import purge_drafts
+    from tui_desk.services.login_accounts import expire_unactivated
+    from tui_desk.services.mailer import deliver_due
+    from tui_desk.services.mandates import lapse_unused, remove_expired_scans
+    from tui_desk.services.privacy import run_retention
+    from tui_desk.services.sepa_export import queue_pre_notifications
+
+    lines = expire_unactivated(db, clock).lines()
+    lines += purge_drafts(db, clock, config.privacy.drafts_retention_hours).lines()
+    lines += run_retention(db, clock, config.privacy).lines()
+    monthly = run_monthly(db, clock)
+    # Report the monthly job when it did something (or withheld a renewal for the first
+    # time), and the lists of customers to act on on the 1st of the month.
+    if monthly.news or (monthly.attention and clock.today().day == 1):
+        lines += format_report(monthly).splitlines()
+    lapsed = lapse_unused(db, clock)
+    if lapsed:
+        lines.append(f"Machtigingen vervallen (36 maanden niet gebruikt): {len(lapsed)}")
+    expired = remove_expired_scans(db, clock, config)
+    if expired:
+        lines.append("Scans van getekende machtigingen verwijderd (bewaartermijn voorbij): "
+                     f"{len(expired)}")
+    lines += queue_pre_notifications(db, clock, config).lines()
+    # Last: the mails queued above go out in the same run.
+    lines += deliver_due(db, clock, config.mail).lines()
+    return lines
