@@ -37,7 +37,7 @@ def backup_command(cfg: Config, args: argparse.Namespace) -> int:
         return 1
     size = f"{result.size / (1024 * 1024):.1f}".replace(".", ",")
     out(f"Reservekopie gemaakt: {result.path} ({size} MB), gecontroleerd: "
-           f"integrity_check {result.integrity}.")
+        f"integrity_check {result.integrity}.")
     for old in result.removed:
         out(f"Oude reservekopie verwijderd: {old}")
     return 0
@@ -107,7 +107,7 @@ def staff_list(cfg: Config, db: Database, args: argparse.Namespace) -> int:
 
     for s in staff.all_staff(db):
         out(f"{printable(s.username):<16} {printable(s.name):<28} {s.branch_code}  "
-               f"{','.join(sorted(s.roles)):<22} {printable(s.login)}")
+            f"{','.join(sorted(s.roles)):<22} {printable(s.login)}")
     return 0
 
 
@@ -117,7 +117,7 @@ def staff_add(cfg: Config, db: Database, args: argparse.Namespace) -> int:
     staff.add(db, cfg, username=args.username, name=args.name, branch=args.branch,
               roles=args.roles, login=args.login)
     out(f"Medewerker {args.username} toegevoegd; zet een pincode met "
-           f"'tui-desk staff pin {args.username}'.")
+        f"'tui-desk staff pin {args.username}'.")
     return 0
 
 

@@ -44,9 +44,9 @@ def mail_list(cfg: Config, args: argparse.Namespace) -> int:
             for m in mailer.list_status(db, status):
                 found += 1
                 out(f"{m.id:>6}  {m.created_at:%d-%m-%Y %H:%M}  "
-                       f"{mailer.STATUS_LABELS.get(m.status, m.status):<11} "
-                       f"{m.tries:>2}x  {printable(m.to_addr)}  {printable(m.subject)}"
-                       + (f"\n        {printable(m.last_error)}" if m.last_error else ""))
+                    f"{mailer.STATUS_LABELS.get(m.status, m.status):<11} "
+                    f"{m.tries:>2}x  {printable(m.to_addr)}  {printable(m.subject)}"
+                    + (f"\n        {printable(m.last_error)}" if m.last_error else ""))
         if not found:
             out("Geen e-mail die wacht op de beheerder.")
         return 0
@@ -64,7 +64,7 @@ def mail_retry(cfg: Config, args: argparse.Namespace) -> int:
         count = mailer.retry_parked(db, clock, args.ids or None)
         if args.ids and count < len(args.ids):
             out(f"tui-desk: {len(args.ids) - count} van de opgegeven berichten bestaan niet "
-                   "of zijn al verzonden.", file=sys.stderr)
+                "of zijn al verzonden.", file=sys.stderr)
         out(f"{count} e-mail(s) opnieuw in de wachtrij gezet.")
         if not count:
             return 0 if not args.ids else 1
@@ -151,8 +151,8 @@ def print_jobs(cfg: Config, args: argparse.Namespace) -> int:
         for job in jobs:
             row = {k: printable(v) for k, v in printing.describe(job).items()}
             out(f"{job.id:>5}  {row['Tijd']}  {row['Soort']:<15} {row['Status']:<11} "
-                   f"{row['Pogingen']:>2}x  {row['Printer']}  {row['Klant']}"
-                   + (f"\n       {row['Laatste fout']}" if row["Laatste fout"] else ""))
+                f"{row['Pogingen']:>2}x  {row['Printer']}  {row['Klant']}"
+                + (f"\n       {row['Laatste fout']}" if row["Laatste fout"] else ""))
         return 0
     finally:
         db.close()

@@ -77,6 +77,7 @@ from tui_desk.services.mandates.processing import (
     MandateReview,
     ProcessResult,
     check_document,
+    known_document,
     process_mandate,
     review_mandate,
 )
@@ -110,6 +111,7 @@ __all__ = [
     "change_iban",
     "check_bank_details",
     "check_document",
+    "known_document",
     "creditor_of",
     "export_folder",
     "export_scan",

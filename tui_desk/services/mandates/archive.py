@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 from tui_desk.services.mandates.details import DocumentRefused, MandateError
 from tui_desk.services.mandates.life import mandate_panel
-from tui_desk.services.mandates.processing import _take_out_of_inbox
+from tui_desk.services.mandates.processing import _take_out_of_inbox, known_document
 
 
 # -- the archived scan ----------------------------------------------------------------------------
@@ -142,14 +142,7 @@ def match_by_hand(db: Database, clock: Clock, staff: Staff | None, inbox: Path, 
     """Onbekende scans ▸ Koppelen: the clerk gives the document code of the paper form. A form
     that waits to be processed is processed with this scan (the screen goes on to Verwerk
     machtiging); a form processed without a scan (Geen upload) gets it archived now."""
-    try:
-        code = rules.parse_document_code(code)
-    except rules.DocumentCodeError as exc:
-        raise DocumentRefused(str(exc)) from None
-    doc = store.document(db, code)
-    if doc is None:
-        raise DocumentRefused(f"Documentcode {code} is onbekend: dit formulier is niet door "
-                              "deze bibliotheek geprint.")
+    code, doc = known_document(db, code)
     if doc.status == store.PRINTED and doc.mandate_status == store.PENDING:
         return HandMatch(doc.customer_id, code, True,
                          "Verwerk de machtiging met deze scan (Controleer, Opslaan).")

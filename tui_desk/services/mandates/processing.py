@@ -42,18 +42,25 @@ class DocumentCheck:
     mandate_id: int
 
 
-def check_document(db: Database, customer_id: int, code: str) -> DocumentCheck:
-    """The document behind a scanned or typed code, if it may be processed for this customer;
-    otherwise DocumentRefused with the reason (not a valid code, unknown, another customer's,
-    processed already, superseded by a later print)."""
+def known_document(db: Database, typed: str) -> tuple[str, store.Document]:
+    """The document code (normalised) and the printed form it names; DocumentRefused when
+    it is not a valid code or this library never printed it."""
     try:
-        code = rules.parse_document_code(code)
+        code = rules.parse_document_code(typed)
     except rules.DocumentCodeError as exc:
         raise DocumentRefused(str(exc)) from None
     doc = store.document(db, code)
     if doc is None:
         raise DocumentRefused(f"Documentcode {code} is onbekend: dit formulier is niet door "
                               "deze bibliotheek geprint.")
+    return code, doc
+
+
+def check_document(db: Database, customer_id: int, code: str) -> DocumentCheck:
+    """The document behind a scanned or typed code, if it may be processed for this customer;
+    otherwise DocumentRefused with the reason (not a valid code, unknown, another customer's,
+    processed already, superseded by a later print)."""
+    code, doc = known_document(db, code)
     if doc.customer_id != customer_id:
         raise DocumentRefused(f"Documentcode {code} hoort bij een andere klant (actor id "
                               f"{doc.actor_id}). Controleer of het formulier van deze klant is.")

@@ -137,15 +137,25 @@ def _receipt_request(db: Database, clock: Clock, workstation: Workstation,
                        staff=staff)
 
 
-def request_inschrijfbewijs(db: Database, clock: Clock, config: Config, workstation: Workstation,
-                            customer_id: int, *, printer_url: str | None = None,
-                            staff: Staff | None = None) -> PrintRequest | PrintOutcome:
+def _receipt_customer(db: Database, workstation: Workstation, customer_id: int,
+                      printer_url: str | None) -> tuple[PrinterSettings, Customer] | PrintOutcome:
+    """The receipt printer and the customer a customer's receipt needs, or why not."""
     printer = _printer(workstation, "receipt", printer_url)
     if printer is None:
         return _no_printer(workstation, "receipt")
     customer = _load(db, customer_id)
     if isinstance(customer, PrintOutcome):
         return customer
+    return printer, customer
+
+
+def request_inschrijfbewijs(db: Database, clock: Clock, config: Config, workstation: Workstation,
+                            customer_id: int, *, printer_url: str | None = None,
+                            staff: Staff | None = None) -> PrintRequest | PrintOutcome:
+    found = _receipt_customer(db, workstation, customer_id, printer_url)
+    if isinstance(found, PrintOutcome):
+        return found
+    printer, customer = found
     data = inschrijfbewijs_data(db, clock, customer)
     payload = escpos.inschrijfbewijs(data, columns=printer.columns,
                                      header=_header(config, customer.branch_name),
@@ -159,12 +169,10 @@ def request_inschrijfbewijs(db: Database, clock: Clock, config: Config, workstat
 def request_klantbon(db: Database, clock: Clock, config: Config, workstation: Workstation,
                      customer_id: int, *, printer_url: str | None = None,
                      staff: Staff | None = None) -> PrintRequest | PrintOutcome:
-    printer = _printer(workstation, "receipt", printer_url)
-    if printer is None:
-        return _no_printer(workstation, "receipt")
-    customer = _load(db, customer_id)
-    if isinstance(customer, PrintOutcome):
-        return customer
+    found = _receipt_customer(db, workstation, customer_id, printer_url)
+    if isinstance(found, PrintOutcome):
+        return found
+    printer, customer = found
     payload = escpos.klantbon(klantbon_data(db, clock, customer), columns=printer.columns,
                               header=_header(config, customer.branch_name),
                               barcode=workstation.card_barcode)
