@@ -38,7 +38,7 @@ from tui_desk.rules import names
 from tui_desk.rules import periods as period_rules
 from tui_desk.rules.dates import age_on, month_year, show
 from tui_desk.rules.money import format_cents
-from tui_desk.rules.periods import DAY
+from tui_desk.rules.periods import DAY, CostBuildUp, Period
 from tui_desk.rules.selections import default_selections
 from tui_desk.rules.tariffs import INSTITUTION, Tariff, age_tariff
 from tui_desk.rules.text import printable
@@ -48,6 +48,7 @@ from tui_desk.store import audit
 from tui_desk.store import followups as followup_store
 from tui_desk.store import subscriptions as store
 from tui_desk.store.db import Database, StoreError
+from tui_desk.store.subscriptions import DuePeriod
 from tui_desk.store.tariffs import price_on
 
 SOURCE = "maintenance"
@@ -145,12 +146,7 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
             running = store.running_periods(db, p.customer_id, p.instance, today)
             stop_periods_from(db, running, today, today=today, now=now, staff_id=None,
                               reason=YOUTH_REASON, credit=False, source=SOURCE)
-            period = period_rules.period_for(target, today)
-            build = period_rules.cost_build_up("", due.birth_date, target, period, price, 0)
-            write_period(db, customer_id=p.customer_id, tariff=target, period=period,
-                         build=build, instance=p.instance, branch_code=p.branch_code,
-                         status="Gefactureerd" if build.balance_cents else "Normaal", now=now,
-                         staff_id=None, due_date=today, source=SOURCE)
+            period, build = _write_next(db, due, target, today, price, 0, now)
             store.set_strips(db, p.customer_id, target.strips, now)
             total += build.balance_cents
             moved.append(_Pending(p.customer_id, f"{age} jaar: {youth.label} → {target.label}"
@@ -213,13 +209,7 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
             selection = selections.get(due.selection) if due.selection else None
             discount = period_rules.discount_for(selection, price, first_period=False,
                                                    tariff=tariff)
-            period = period_rules.period_for(tariff, start)
-            build = period_rules.cost_build_up("", due.birth_date, tariff, period, price,
-                                               discount)
-            write_period(db, customer_id=p.customer_id, tariff=tariff, period=period,
-                         build=build, instance=p.instance, branch_code=p.branch_code,
-                         status="Gefactureerd" if build.balance_cents else "Normaal", now=now,
-                         staff_id=None, due_date=start, source=SOURCE)
+            period, build = _write_next(db, due, tariff, start, price, discount, now)
             if tariff.code != p.tariff_code and p.instance == "I001":
                 store.set_strips(db, p.customer_id, tariff.strips, now)
             total += build.balance_cents
@@ -272,6 +262,20 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
         invoiced_cents=total, no_mandate=lines(no_mandate), newly_withheld=withheld,
         open_registrations=lines(still_open),
     )
+
+
+def _write_next(db: Database, due: DuePeriod, tariff: Tariff, start: dt.date, price: int,
+                discount: int, now: dt.datetime) -> tuple[Period, CostBuildUp]:
+    """Write the period of ``tariff`` from ``start`` (invoiced when it costs something), due on
+    its first day."""
+    p = due.period
+    period = period_rules.period_for(tariff, start)
+    build = period_rules.cost_build_up("", due.birth_date, tariff, period, price, discount)
+    write_period(db, customer_id=p.customer_id, tariff=tariff, period=period,
+                 build=build, instance=p.instance, branch_code=p.branch_code,
+                 status="Gefactureerd" if build.balance_cents else "Normaal", now=now,
+                 staff_id=None, due_date=start, source=SOURCE)
+    return period, build
 
 
 def _price(db: Database, tariff: Tariff, kind: str, day: dt.date) -> int | None:
