@@ -15,6 +15,14 @@ from tui_desk.store.db import Database
 
 
 # -- the facts a check can name ------------------------------------------------------------
+class _NoCustomer(Exception):
+    """The customer a check is about is not there: ``item`` says so."""
+
+    def __init__(self, item: Item) -> None:
+        super().__init__(item.label)
+        self.item = item
+
+
 @dataclass
 class _Context:
     db: Database
@@ -36,6 +44,14 @@ class _Context:
                                               ex.birth_date.isoformat(), self.since)
                 self.customer_id = found[0] if found else None
         return self.customer_id
+
+    def required(self, label: str) -> int:
+        """The customer the check ``label`` is about; when there is none, the check fails
+        with "geen klant ..." (``fact`` turns it into the check's item)."""
+        cid = self.customer()
+        if cid is None:
+            raise _NoCustomer(Item(label, False, _no_customer(self)))
+        return cid
 
     def who(self) -> str:
         ex = self.exercise
@@ -59,9 +75,7 @@ def _ingeschreven(ctx: _Context, _expect: str) -> Item:
 
 def _abonnement(ctx: _Context, expect: str) -> Item:
     label = f"abonnement {expect}"
-    cid = ctx.customer()
-    if cid is None:
-        return Item(label, False, _no_customer(ctx))
+    cid = ctx.required(label)
     found = store.current_tariff(ctx.db, cid)
     if found is None:
         return Item(label, False, "geen abonnement")
@@ -71,9 +85,7 @@ def _abonnement(ctx: _Context, expect: str) -> Item:
 
 def _betaling(ctx: _Context, expect: str) -> Item:
     label = f"betaald {_METHODS.get(expect, expect)}"
-    cid = ctx.customer()
-    if cid is None:
-        return Item(label, False, _no_customer(ctx))
+    cid = ctx.required(label)
     methods = store.payment_methods(ctx.db, cid)
     if expect in methods and store.open_invoice_cents(ctx.db, cid) == 0:
         return Item(label, True)
@@ -91,9 +103,7 @@ def _betaling(ctx: _Context, expect: str) -> Item:
 
 def _roepnaam(ctx: _Context, expect: str) -> Item:
     label = f"roepnaam {expect}"
-    cid = ctx.customer()
-    if cid is None:
-        return Item(label, False, _no_customer(ctx))
+    cid = ctx.required(label)
     row = store.customer_fields(ctx.db, cid)
     value = (row["first_name"] if row else "").strip()
     ok = value.casefold() == expect.casefold()
@@ -102,9 +112,7 @@ def _roepnaam(ctx: _Context, expect: str) -> Item:
 
 def _machtiging(ctx: _Context, _expect: str) -> Item:
     label = "incassomachtiging verwerkt"
-    cid = ctx.customer()
-    if cid is None:
-        return Item(label, False, _no_customer(ctx))
+    cid = ctx.required(label)
     statuses = store.mandate_statuses(ctx.db, cid)
     if "active" in statuses:
         return Item(label, True)
@@ -116,9 +124,7 @@ def _machtiging(ctx: _Context, _expect: str) -> Item:
 def _geregistreerd(ctx: _Context, expect: str) -> Item:
     label = {"brief": "bedrag geregistreerd met contributiebrief",
              "incasso": "bedrag geregistreerd voor incasso"}.get(expect, "bedrag geregistreerd")
-    cid = ctx.customer()
-    if cid is None:
-        return Item(label, False, _no_customer(ctx))
+    cid = ctx.required(label)
     ways = store.registered_open(ctx.db, cid)
     if expect in ways:
         return Item(label, True)
@@ -132,9 +138,7 @@ def _geregistreerd(ctx: _Context, expect: str) -> Item:
 
 def _brief(ctx: _Context, expect: str) -> Item:
     label = "contributiebrief per e-mail" if expect == "email" else "contributiebrief per post"
-    cid = ctx.customer()
-    if cid is None:
-        return Item(label, False, _no_customer(ctx))
+    cid = ctx.required(label)
     channels = [c for c, _ in store.letters(ctx.db, cid)]
     if expect in channels:
         return Item(label, True)
@@ -145,9 +149,7 @@ def _brief(ctx: _Context, expect: str) -> Item:
 
 def _antwoord_brief(ctx: _Context, _expect: str) -> Item:
     label = "bedrag uit de contributiebrief"
-    cid = ctx.customer()
-    if cid is None:
-        return Item(label, False, _no_customer(ctx))
+    cid = ctx.required(label)
     found = store.letters(ctx.db, cid)
     if not found:
         return Item(label, False, "geen contributiebrief")
@@ -180,9 +182,7 @@ def _geen_dubbele(ctx: _Context, _expect: str) -> Item:
 
 def _telefoon(ctx: _Context, expect: str) -> Item:
     label = f"telefoon {expect}"
-    cid = ctx.customer()
-    if cid is None:
-        return Item(label, False, _no_customer(ctx))
+    cid = ctx.required(label)
     from tui_desk.rules.contact import parse_phone
 
     row = store.customer_fields(ctx.db, cid)
@@ -195,9 +195,7 @@ def _pas_geblokkeerd(ctx: _Context, expect: str) -> Item:
     ex = ctx.exercise
     label = f"pas {ex.card} geblokkeerd ({expect.lower()})" if expect else \
         f"pas {ex.card} geblokkeerd"
-    cid = ctx.customer()
-    if cid is None:
-        return Item(label, False, _no_customer(ctx))
+    cid = ctx.required(label)
     row = next((r for r in store.cards_of(ctx.db, cid) if r["number"] == ex.card), None)
     if row is None or row["status"] == "actief":
         return Item(label, False, "nog actief")
@@ -208,9 +206,7 @@ def _pas_geblokkeerd(ctx: _Context, expect: str) -> Item:
 
 def _nieuwe_pas(ctx: _Context, _expect: str) -> Item:
     label = "nieuwe pas uitgegeven"
-    cid = ctx.customer()
-    if cid is None:
-        return Item(label, False, _no_customer(ctx))
+    cid = ctx.required(label)
     active = [r for r in store.cards_of(ctx.db, cid)
               if r["status"] == "actief" and r["number"] != ctx.exercise.card]
     return Item(label, bool(active), "" if active else "geen nieuwe actieve pas")
@@ -230,6 +226,16 @@ FACTS: dict[str, Callable[[_Context, str], Item]] = {
     "pas_geblokkeerd": _pas_geblokkeerd,
     "nieuwe_pas": _nieuwe_pas,
 }
+
+
+def fact(ctx: _Context, name: str, expect: str) -> Item:
+    """The item of one check: the fact ``name`` against the expected value."""
+    try:
+        return FACTS[name](ctx, expect)
+    except _NoCustomer as missing:
+        return missing.item
+
+
 # Facts that need an expected value (``verwacht``).
 _NEEDS_EXPECT = {"abonnement", "betaling", "roepnaam", "geregistreerd", "contributiebrief",
                  "telefoon"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui_desk.clock import Clock
-from tui_desk.services.exercises.checks import FACTS, _Context
+from tui_desk.services.exercises.checks import _Context, fact
 from tui_desk.services.exercises.files import load_exercises
 from tui_desk.services.exercises.model import OK, WRONG, Exercise, Result
 from tui_desk.store import exercises as store
@@ -50,7 +50,7 @@ def check(db: Database, clock: Clock, exercise: Exercise, answer: str = "") -> R
     current = state(db, exercise)
     since = current.started or db.setting("demo_sandbox_made")
     ctx = _Context(db, exercise, since, answer)
-    items = tuple(FACTS[c.fact](ctx, c.expect) for c in exercise.checks)
+    items = tuple(fact(ctx, c.fact, c.expect) for c in exercise.checks)
     result = Result(exercise, items)
     store.save_state(db, exercise.id, {
         "started": current.started, "checked": clock.now().isoformat(timespec="seconds"),

@@ -78,12 +78,10 @@ def request_ledenpas(db: Database, clock: Clock, config: Config, workstation: Wo
                      printer_url: str | None = None,
                      staff: Staff | None = None) -> PrintRequest | PrintOutcome:
     """Store (and claim) the ledenpas job; an outcome instead when there is nothing to print."""
-    printer = _printer(workstation, "card", printer_url)
-    if printer is None:
-        return _no_printer(workstation, "card")
-    customer = _load(db, customer_id)
-    if isinstance(customer, PrintOutcome):
-        return customer
+    found = _printer_and_customer(db, workstation, "card", customer_id, printer_url)
+    if isinstance(found, PrintOutcome):
+        return found
+    printer, customer = found
     number = card_number or (customer.active_card.number if customer.active_card else "")
     if not number:
         return PrintOutcome(False, f"{customer.name} heeft geen actieve pas om te printen.")
@@ -137,12 +135,14 @@ def _receipt_request(db: Database, clock: Clock, workstation: Workstation,
                        staff=staff)
 
 
-def _receipt_customer(db: Database, workstation: Workstation, customer_id: int,
-                      printer_url: str | None) -> tuple[PrinterSettings, Customer] | PrintOutcome:
-    """The receipt printer and the customer a customer's receipt needs, or why not."""
-    printer = _printer(workstation, "receipt", printer_url)
+def _printer_and_customer(db: Database, workstation: Workstation, role: str, customer_id: int,
+                          printer_url: str | None
+                          ) -> tuple[PrinterSettings, Customer] | PrintOutcome:
+    """The printer for ``role`` (card/receipt) and the customer a print for a customer
+    needs, or the outcome that says why there is nothing to print."""
+    printer = _printer(workstation, role, printer_url)
     if printer is None:
-        return _no_printer(workstation, "receipt")
+        return _no_printer(workstation, role)
     customer = _load(db, customer_id)
     if isinstance(customer, PrintOutcome):
         return customer
@@ -152,7 +152,7 @@ def _receipt_customer(db: Database, workstation: Workstation, customer_id: int,
 def request_inschrijfbewijs(db: Database, clock: Clock, config: Config, workstation: Workstation,
                             customer_id: int, *, printer_url: str | None = None,
                             staff: Staff | None = None) -> PrintRequest | PrintOutcome:
-    found = _receipt_customer(db, workstation, customer_id, printer_url)
+    found = _printer_and_customer(db, workstation, "receipt", customer_id, printer_url)
     if isinstance(found, PrintOutcome):
         return found
     printer, customer = found
@@ -169,7 +169,7 @@ def request_inschrijfbewijs(db: Database, clock: Clock, config: Config, workstat
 def request_klantbon(db: Database, clock: Clock, config: Config, workstation: Workstation,
                      customer_id: int, *, printer_url: str | None = None,
                      staff: Staff | None = None) -> PrintRequest | PrintOutcome:
-    found = _receipt_customer(db, workstation, customer_id, printer_url)
+    found = _printer_and_customer(db, workstation, "receipt", customer_id, printer_url)
     if isinstance(found, PrintOutcome):
         return found
     printer, customer = found
