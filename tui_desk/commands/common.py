@@ -66,8 +66,8 @@ def say(message: str) -> None:
 
 
 def out(text: str = "", *, file: TextIO | None = None) -> None:
-    """``print`` for everything the commands write: stored text (names, labels, messages)
-    passes ``rules.text.printable`` line by line, so no escape sequence reaches the
-    terminal."""
-    print("\n".join(printable(line) for line in text.split("\n")), file=file)
+    """The one way the command line writes (stdout, or ``file``): stored text (names, labels,
+    messages) passes ``rules.text.printable`` line by line, so no escape sequence reaches the
+    terminal. The program itself never writes to the terminal (tests/test_privacy.py)."""
+    (file or sys.stdout).write("\n".join(printable(line) for line in text.split("\n")) + "\n")
 
