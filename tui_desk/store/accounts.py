@@ -6,14 +6,12 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from tui_desk.rules.dates import stamp
 from tui_desk.rules.names import display_name
 from tui_desk.store.db import Database
 
 ACCOUNT_STATUSES = ("pending", "active", "removed")
 
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
 
 
 def _dt(text: str | None) -> dt.datetime | None:
@@ -75,7 +73,7 @@ def insert_account(db: Database, *, username: str, email: str, token_hash: str,
     cur = db.execute(
         "INSERT INTO login_accounts(username, email, status, created_at, token_hash,"
         " token_expires_at) VALUES (?, ?, 'pending', ?, ?, ?)",
-        (username, email, _ts(created_at), token_hash, _ts(expires_at)),
+        (username, email, stamp(created_at), token_hash, stamp(expires_at)),
     )
     return int(cur.lastrowid)
 
@@ -86,7 +84,7 @@ def mark_active(db: Database, account_id: int, at: dt.datetime) -> bool:
     cur = db.execute(
         "UPDATE login_accounts SET status = 'active', activated_at = ? "
         "WHERE id = ? AND status = 'pending'",
-        (_ts(at), account_id),
+        (stamp(at), account_id),
     )
     return cur.rowcount == 1
 
@@ -96,7 +94,7 @@ def mark_removed(db: Database, account_id: int, at: dt.datetime, reason: str) ->
     cur = db.execute(
         "UPDATE login_accounts SET status = 'removed', removed_at = ?, removed_reason = ? "
         "WHERE id = ? AND status = 'pending'",
-        (_ts(at), reason, account_id),
+        (stamp(at), reason, account_id),
     )
     return cur.rowcount == 1
 
@@ -106,7 +104,7 @@ def pending_expired(db: Database, now: dt.datetime) -> list[AccountRow]:
     rows = db.all(
         "SELECT * FROM login_accounts WHERE status = 'pending' AND token_expires_at <= ? "
         "ORDER BY token_expires_at, id",
-        (_ts(now),),
+        (stamp(now),),
     )
     return [_account(r) for r in rows]
 
@@ -163,7 +161,7 @@ def insert_link(db: Database, *, customer_id: int, username: str, email: str, or
     cur = db.execute(
         "INSERT INTO customer_logins(customer_id, username, email, origin, account_status,"
         " linked_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, username, email, origin, account_status, _ts(linked_at), staff_id),
+        (customer_id, username, email, origin, account_status, stamp(linked_at), staff_id),
     )
     return int(cur.lastrowid)
 
@@ -172,7 +170,7 @@ def forget_link(db: Database, link_id: int, at: dt.datetime, staff_id: int | Non
     cur = db.execute(
         "UPDATE customer_logins SET forgotten_at = ?, forgotten_by = ? "
         "WHERE id = ? AND forgotten_at IS NULL",
-        (_ts(at), staff_id, link_id),
+        (stamp(at), staff_id, link_id),
     )
     return cur.rowcount == 1
 
@@ -200,7 +198,7 @@ def set_link_removed(db: Database, link_id: int, at: dt.datetime) -> bool:
     cur = db.execute(
         "UPDATE customer_logins SET account_status = 'removed', removed_at = ? "
         "WHERE id = ? AND account_status <> 'removed'",
-        (_ts(at), link_id),
+        (stamp(at), link_id),
     )
     return cur.rowcount == 1
 

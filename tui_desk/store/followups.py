@@ -7,13 +7,11 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
 
 MANDATE, PAYMENT = "machtiging", "betaling"
 
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ def insert(db: Database, *, customer_id: int, branch_code: str, kind: str, reaso
     cur = db.execute(
         "INSERT INTO open_followups (customer_id, branch_code, kind, reason, opened_at, due_on,"
         " staff_id, notice_slot, notice_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, branch_code, kind, reason, _ts(at), due_on.isoformat(), staff_id,
+        (customer_id, branch_code, kind, reason, stamp(at), due_on.isoformat(), staff_id,
          notice_slot, notice_text))
     return int(cur.lastrowid)
 
@@ -81,7 +79,7 @@ def update_reason(db: Database, followup_id: int, reason: str) -> None:
 
 def close(db: Database, followup_id: int, *, at: dt.datetime, how: str) -> bool:
     cur = db.execute("UPDATE open_followups SET closed_at = ?, closed_how = ?"
-                     " WHERE id = ? AND closed_at IS NULL", (_ts(at), how, followup_id))
+                     " WHERE id = ? AND closed_at IS NULL", (stamp(at), how, followup_id))
     return cur.rowcount > 0
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from tui_desk.rules import mandates as rules
 from tui_desk.rules import names
-from tui_desk.rules.dates import from_iso
+from tui_desk.rules.dates import from_iso, stamp
 from tui_desk.store.db import Database
 
 PENDING, ACTIVE, REVOKED, LAPSED, CANCELLED = (
@@ -24,9 +24,6 @@ PENDING, ACTIVE, REVOKED, LAPSED, CANCELLED = (
 PRINTED, PROCESSED = "printed", "processed"
 SEQUENCE_KEY = "document_code_seq"
 
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -211,7 +208,7 @@ def insert_document(db: Database, *, code: str, customer_id: int, type_: str,
     cur = db.execute(
         "INSERT INTO customer_documents(document_code, customer_id, type, status, created_at,"
         " created_by) VALUES (?, ?, ?, 'printed', ?, ?)",
-        (code, customer_id, type_, _ts(at), staff_id),
+        (code, customer_id, type_, stamp(at), staff_id),
     )
     return int(cur.lastrowid)
 
@@ -223,7 +220,7 @@ def insert_mandate(db: Database, *, customer_id: int, kenmerk: str, document_cod
         "INSERT INTO mandates(customer_id, kenmerk, document_code, iban, bic, holder_name,"
         " holder_place, status, printed_at, printed_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending',"
         " ?, ?)",
-        (customer_id, kenmerk, document_code, iban, bic, holder_name, holder_place, _ts(at),
+        (customer_id, kenmerk, document_code, iban, bic, holder_name, holder_place, stamp(at),
          staff_id),
     )
     return int(cur.lastrowid)
@@ -248,7 +245,7 @@ def activate(db: Database, mandate_id: int, *, signed_on: dt.date, at: dt.dateti
     cur = db.execute(
         "UPDATE mandates SET status = 'active', signed_on = ?, processed_at = ?,"
         " processed_by = ? WHERE id = ? AND status = 'pending'",
-        (signed_on.isoformat(), _ts(at), staff_id, mandate_id),
+        (signed_on.isoformat(), stamp(at), staff_id, mandate_id),
     )
     return cur.rowcount == 1
 
@@ -260,7 +257,7 @@ def mark_document_processed(db: Database, code: str, *, at: dt.datetime, staff_i
         "UPDATE customer_documents SET status = 'processed', processed_at = ?, processed_by = ?,"
         " source = ?, file_name = ?, file_type = ?, file_data = ?, file_sha256 = ?,"
         " file_size = ? WHERE document_code = ? AND status = 'printed'",
-        (_ts(at), staff_id, source, file_name, file_type, data, sha256,
+        (stamp(at), staff_id, source, file_name, file_type, data, sha256,
          len(data) if data else 0, code),
     )
     return cur.rowcount == 1
@@ -336,7 +333,7 @@ def remove_file(db: Database, code: str, at: dt.datetime) -> bool:
     """Drop a document's scan (the retention ended); the document row stays."""
     cur = db.execute(
         "UPDATE customer_documents SET file_data = NULL, file_removed_at = ?"
-        " WHERE document_code = ? AND file_data IS NOT NULL", (_ts(at), code))
+        " WHERE document_code = ? AND file_data IS NOT NULL", (stamp(at), code))
     return cur.rowcount == 1
 
 
@@ -509,7 +506,7 @@ def insert_collection(db: Database, *, mandate_id: int, customer_id: int, invoic
         " sequence_type, collection_date, end_to_end_id, message_id, exported_at, file_name)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (mandate_id, customer_id, invoice_id, amount_cents, sequence_type,
-         collection_date.isoformat(), end_to_end_id, message_id, _ts(at), file_name),
+         collection_date.isoformat(), end_to_end_id, message_id, stamp(at), file_name),
     )
     return int(cur.lastrowid)
 
@@ -576,7 +573,7 @@ def insert_notice(db: Database, *, invoice_id: int, mandate_id: int, customer_id
         "INSERT INTO collection_notices(invoice_id, mandate_id, customer_id, amount_cents,"
         " collection_date, channel, mail_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (invoice_id, mandate_id, customer_id, amount_cents, collection_date.isoformat(),
-         channel, mail_id, _ts(at)),
+         channel, mail_id, stamp(at)),
     )
     return int(cur.lastrowid)
 
@@ -676,7 +673,7 @@ def _ensure_invoice(db: Database, period_id: int, now: dt.datetime) -> None:
         " description, created_at, due_date) VALUES (?, ?, 'contributie', ?, ?, 'open', ?, ?, ?)",
         (p["customer_id"], period_id, p["amount_cents"], p["discount_cents"],
          f"Contributie {p['tariff_name']} {start:%d-%m-%Y} t/m {end:%d-%m-%Y}",
-         _ts(min(now, dt.datetime.combine(start, dt.time(9, 0)))), start.isoformat()),
+         stamp(min(now, dt.datetime.combine(start, dt.time(9, 0)))), start.isoformat()),
     )
     db.execute("UPDATE subscription_periods SET status = 'Gefactureerd' WHERE id = ?"
                " AND status = 'Nieuw'", (period_id,))

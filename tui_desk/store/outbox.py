@@ -6,14 +6,12 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
 
 QUEUED, SENT, PARKED, FAILED = "queued", "sent", "parked", "failed"
 STATUSES = (QUEUED, SENT, PARKED, FAILED)
 
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ def enqueue(db: Database, *, now: dt.datetime, to_addr: str, subject: str, body_
     cur = db.execute(
         "INSERT INTO mail_outbox(created_at, to_addr, subject, body_text, kind, customer_id,"
         " status, tries, next_try_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?)",
-        (_ts(now), to_addr, subject, body_text, kind, customer_id, _ts(now)),
+        (stamp(now), to_addr, subject, body_text, kind, customer_id, stamp(now)),
     )
     return int(cur.lastrowid)
 
@@ -74,7 +72,7 @@ def due(db: Database, now: dt.datetime, limit: int = 100) -> list[OutboxMail]:
     rows = db.all(
         "SELECT * FROM mail_outbox WHERE status = 'queued' AND next_try_at <= ? "
         "ORDER BY next_try_at, id LIMIT ?",
-        (_ts(now), limit),
+        (stamp(now), limit),
     )
     return [_mail(r) for r in rows]
 
@@ -88,7 +86,7 @@ def claim(db: Database, mail_id: int, now: dt.datetime, lease_until: dt.datetime
     cur = db.execute(
         "UPDATE mail_outbox SET tries = tries + 1, next_try_at = ? "
         "WHERE id = ? AND status = 'queued' AND next_try_at <= ?",
-        (_ts(lease_until), mail_id, _ts(now)),
+        (stamp(lease_until), mail_id, stamp(now)),
     )
     return cur.rowcount == 1
 
@@ -103,14 +101,14 @@ def set_message_id(db: Database, mail_id: int, message_id: str) -> str:
 def mark_sent(db: Database, mail_id: int, now: dt.datetime) -> None:
     db.execute(
         "UPDATE mail_outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ?",
-        (_ts(now), mail_id),
+        (stamp(now), mail_id),
     )
 
 
 def mark_retry(db: Database, mail_id: int, error: str, next_try_at: dt.datetime) -> None:
     db.execute(
         "UPDATE mail_outbox SET status = 'queued', last_error = ?, next_try_at = ? WHERE id = ?",
-        (error, _ts(next_try_at), mail_id),
+        (error, stamp(next_try_at), mail_id),
     )
 
 
@@ -118,7 +116,7 @@ def mark_parked(db: Database, mail_id: int, error: str, now: dt.datetime) -> Non
     """Out of tries: the mail waits for an administrator (``retry_parked``), not for a timer."""
     db.execute(
         "UPDATE mail_outbox SET status = 'parked', last_error = ?, parked_at = ? WHERE id = ?",
-        (error, _ts(now), mail_id),
+        (error, stamp(now), mail_id),
     )
 
 
@@ -128,7 +126,7 @@ def retry_parked(db: Database, now: dt.datetime, ids: list[int] | None = None) -
     if ids is None:
         cur = db.execute(
             "UPDATE mail_outbox SET status = 'queued', tries = 0, next_try_at = ?,"
-            " parked_at = NULL WHERE status = 'parked'", (_ts(now),))
+            " parked_at = NULL WHERE status = 'parked'", (stamp(now),))
         return cur.rowcount
     count = 0
     for mail_id in ids:
@@ -151,7 +149,7 @@ def retry_now(db: Database, mail_id: int, now: dt.datetime) -> bool:
         "UPDATE mail_outbox SET next_try_at = ?, parked_at = NULL,"
         " tries = CASE WHEN status = 'queued' THEN tries ELSE 0 END, status = 'queued'"
         " WHERE id = ? AND status <> 'sent'",
-        (_ts(now), mail_id),
+        (stamp(now), mail_id),
     )
     return cur.rowcount == 1
 

@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
 
 QUEUED, PRINTING, DONE, SENT, FAILED, CANCELLED = (
@@ -19,9 +20,6 @@ FINISHED = (DONE, SENT)
 OPEN = (QUEUED, PRINTING, FAILED)       # a request key is taken while a job is in one of these
 KINDS = ("kassabon", "inschrijfbewijs", "klantbon", "machtiging", "ledenpas")
 
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ def insert(db: Database, *, now: dt.datetime, workstation: str, printer: str, ki
         "INSERT INTO print_jobs(created_at, updated_at, workstation, printer, kind, customer_id,"
         " label, payload, options, status, tries, request_key, staff_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)",
-        (_ts(now), _ts(now), workstation, printer, kind, customer_id, label,
+        (stamp(now), stamp(now), workstation, printer, kind, customer_id, label,
          sqlite3.Binary(payload), json.dumps(options, sort_keys=True), request_key, staff_id),
     )
     return int(cur.lastrowid)
@@ -107,7 +105,7 @@ def done_since(db: Database, request_key: str, since: dt.datetime) -> PrintJob |
         f"SELECT {_LIST_COLUMNS} FROM print_jobs WHERE request_key = ?"
         " AND status IN ('done', 'sent') "
         "AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT 1",
-        (request_key, _ts(since)),
+        (request_key, stamp(since)),
     )
     return None if row is None else _job(row, False)
 
@@ -136,7 +134,7 @@ def claim(db: Database, job_id: int, now: dt.datetime) -> bool:
     cur = db.execute(
         "UPDATE print_jobs SET status = 'printing', updated_at = ? "
         "WHERE id = ? AND status IN ('queued', 'failed')",
-        (_ts(now), job_id),
+        (stamp(now), job_id),
     )
     return cur.rowcount == 1
 
@@ -149,7 +147,7 @@ def finish(db: Database, job_id: int, now: dt.datetime, *, ok: bool, attempts: i
     cur = db.execute(
         "UPDATE print_jobs SET status = ?, tries = tries + ?, last_error = ?, updated_at = ?, "
         "printer = COALESCE(?, printer) WHERE id = ? AND status = 'printing'",
-        (status, attempts, "" if ok else error, _ts(now), printer, job_id),
+        (status, attempts, "" if ok else error, stamp(now), printer, job_id),
     )
     return cur.rowcount == 1
 
@@ -159,7 +157,7 @@ def cancel(db: Database, job_id: int, now: dt.datetime) -> bool:
     cur = db.execute(
         "UPDATE print_jobs SET status = 'cancelled', updated_at = ? "
         "WHERE id = ? AND status IN ('queued', 'failed')",
-        (_ts(now), job_id),
+        (stamp(now), job_id),
     )
     return cur.rowcount == 1
 
@@ -169,7 +167,7 @@ def fail_stale(db: Database, before: dt.datetime, now: dt.datetime, error: str) 
     cur = db.execute(
         "UPDATE print_jobs SET status = 'failed', last_error = ?, updated_at = ? "
         "WHERE status = 'printing' AND updated_at < ?",
-        (error, _ts(now), _ts(before)),
+        (error, stamp(now), stamp(before)),
     )
     return cur.rowcount
 

@@ -11,11 +11,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
-
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -69,7 +66,7 @@ def insert_guardian(db: Database, *, customer_id: int, guardian_customer_id: int
     cur = db.execute(
         "INSERT INTO guardians(customer_id, guardian_customer_id, name, relation, phone, email,"
         " created_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, guardian_customer_id, name, relation, phone, email, _ts(at), staff_id),
+        (customer_id, guardian_customer_id, name, relation, phone, email, stamp(at), staff_id),
     )
     return int(cur.lastrowid)
 
@@ -189,18 +186,18 @@ def insert_consent(db: Database, *, customer_id: int, kind: str, at: dt.datetime
     cur = db.execute(
         "INSERT INTO consents(customer_id, kind, given_at, given_by, method, by_guardian)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (customer_id, kind, _ts(at), staff_id, method, int(by_guardian)))
+        (customer_id, kind, stamp(at), staff_id, method, int(by_guardian)))
     db.execute(f"UPDATE customers SET {CONSENT_FLAGS[kind]} = 1, updated_at = ? WHERE id = ?",
-               (_ts(at), customer_id))
+               (stamp(at), customer_id))
     return int(cur.lastrowid)
 
 
 def withdraw_consent(db: Database, consent_id: int, *, customer_id: int, kind: str,
                      at: dt.datetime, staff_id: int | None, method: str) -> None:
     db.execute("UPDATE consents SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_method = ?"
-               " WHERE id = ? AND withdrawn_at IS NULL", (_ts(at), staff_id, method, consent_id))
+               " WHERE id = ? AND withdrawn_at IS NULL", (stamp(at), staff_id, method, consent_id))
     db.execute(f"UPDATE customers SET {CONSENT_FLAGS[kind]} = 0, updated_at = ? WHERE id = ?",
-               (_ts(at), customer_id))
+               (stamp(at), customer_id))
 
 
 # -- communication preferences -------------------------------------------------------------------
@@ -218,7 +215,7 @@ def set_preference(db: Database, *, customer_id: int, kind: str, channel: str, l
         " staff_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(customer_id, kind) DO UPDATE SET"
         " channel = excluded.channel, language = excluded.language,"
         " updated_at = excluded.updated_at, staff_id = excluded.staff_id",
-        (customer_id, kind, channel, language, _ts(at), staff_id))
+        (customer_id, kind, channel, language, stamp(at), staff_id))
 
 
 # -- blocks --------------------------------------------------------------------------------------
@@ -268,14 +265,14 @@ def insert_block(db: Database, *, customer_id: int, type: str, reason: str, star
         "INSERT INTO customer_blocks(customer_id, type, reason, start_date, end_date, staff_id,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (customer_id, type, reason, start.isoformat(), end.isoformat() if end else None,
-         staff_id, _ts(at)))
+         staff_id, stamp(at)))
     return int(cur.lastrowid)
 
 
 def lift_block(db: Database, block_id: int, *, at: dt.datetime, staff_id: int | None) -> bool:
     return db.execute("UPDATE customer_blocks SET lifted_at = ?, lifted_by = ? "
                       "WHERE id = ? AND lifted_at IS NULL",
-                      (_ts(at), staff_id, block_id)).rowcount > 0
+                      (stamp(at), staff_id, block_id)).rowcount > 0
 
 
 def ended_blocks(db: Database, today: dt.date) -> list[BlockRow]:
@@ -328,7 +325,7 @@ def login_accounts_of(db: Database, customer_id: int) -> list[dict[str, Any]]:
 # -- deregistration, anonymisation and retention --------------------------------------------------
 def set_deregistered(db: Database, customer_id: int, day: dt.date, at: dt.datetime) -> None:
     db.execute("UPDATE customers SET deregistered_on = ?, updated_at = ? WHERE id = ?",
-               (day.isoformat(), _ts(at), customer_id))
+               (day.isoformat(), stamp(at), customer_id))
 
 
 def customer_state(db: Database, customer_id: int) -> sqlite3.Row | None:
@@ -341,7 +338,7 @@ def anonymise(db: Database, customer_id: int, *, pseudonym: str, day: dt.date,
     """Remove every piece of personal data of the customer from every table; the financial
     rows stay, pseudonymised. Returns the usernames of the removed login accounts."""
     cid = (customer_id,)
-    now = _ts(at)
+    now = stamp(at)
     db.execute(
         "UPDATE customers SET initials = '', prefix = '', surname = ?, first_name = '',"
         " search_name = ?, birth_year = CAST(substr(birth_date, 1, 4) AS INTEGER),"
@@ -459,19 +456,19 @@ def purge_print_payloads(db: Database, before: dt.datetime, now: dt.datetime) ->
     return db.execute(
         "UPDATE print_jobs SET payload = x'', options = '{}', purged_at = ?"
         " WHERE purged_at IS NULL AND status IN ('done', 'sent', 'cancelled') AND updated_at < ?",
-        (_ts(now), _ts(before))).rowcount
+        (stamp(now), stamp(before))).rowcount
 
 
 def print_jobs_past(db: Database, before: dt.datetime) -> int:
     return int(db.scalar(
         "SELECT COUNT(*) FROM print_jobs WHERE purged_at IS NULL"
-        " AND status IN ('done', 'sent', 'cancelled') AND updated_at < ?", (_ts(before),)))
+        " AND status IN ('done', 'sent', 'cancelled') AND updated_at < ?", (stamp(before),)))
 
 
 def drafts_past(db: Database, before: dt.datetime) -> int:
     return int(db.scalar(
         "SELECT COUNT(*) FROM registration_drafts WHERE status IN ('open', 'abandoned')"
-        " AND updated_at < ?", (_ts(before),)))
+        " AND updated_at < ?", (stamp(before),)))
 
 
 def mails_past(db: Database, before: dt.datetime) -> int:
@@ -479,7 +476,7 @@ def mails_past(db: Database, before: dt.datetime) -> int:
     return int(db.scalar(
         "SELECT COUNT(*) FROM mail_outbox WHERE body_text <> ''"
         " AND status IN ('sent', 'parked', 'failed') AND created_at < ?",
-        (_ts(before),)))
+        (stamp(before),)))
 
 
 def anonymised_count(db: Database) -> int:
@@ -491,4 +488,4 @@ def empty_old_mails(db: Database, before: dt.datetime) -> int:
     return db.execute(
         "UPDATE mail_outbox SET body_text = '', to_addr = '', last_error = ''"
         " WHERE body_text <> '' AND status IN ('sent', 'parked', 'failed') AND created_at < ?",
-        (_ts(before),)).rowcount
+        (stamp(before),)).rowcount

@@ -14,11 +14,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
-
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
 
 
 # -- registers ----------------------------------------------------------------------------------
@@ -183,7 +180,7 @@ def registered_cents(db: Database, customer_id: int) -> int:
 def settle_invoice(db: Database, invoice_id: int, status: str, at: dt.datetime) -> None:
     """Mark an open invoice settled ('paid' or 'waived') when nothing is outstanding."""
     db.execute("UPDATE invoices SET status = ?, settled_at = ? WHERE id = ? AND status = 'open'",
-               (status, _ts(at), invoice_id))
+               (status, stamp(at), invoice_id))
 
 
 # -- payments ---------------------------------------------------------------------------------
@@ -194,7 +191,7 @@ def insert_payment(db: Database, *, customer_id: int, register_id: int, method: 
         "INSERT INTO payments(customer_id, register_id, method, amount_cents, tendered_cents,"
         " change_cents, staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (customer_id, register_id, method, amount_cents, tendered_cents, change_cents, staff_id,
-         _ts(at), session_id),
+         stamp(at), session_id),
     )
     return int(cur.lastrowid)
 
@@ -212,7 +209,7 @@ def insert_set_off(db: Database, *, credit_invoice_id: int, invoice_id: int, amo
     cur = db.execute(
         "INSERT INTO credit_set_offs(credit_invoice_id, invoice_id, amount_cents, at, staff_id)"
         " VALUES (?, ?, ?, ?, ?)",
-        (credit_invoice_id, invoice_id, amount_cents, _ts(at), staff_id),
+        (credit_invoice_id, invoice_id, amount_cents, stamp(at), staff_id),
     )
     return int(cur.lastrowid)
 
@@ -270,10 +267,10 @@ def totals_between(db: Database, register_id: int, after: dt.datetime | None,
     sql = ("SELECT method, COUNT(*) AS n, SUM(amount_cents) AS amount,"
            " SUM(COALESCE(tendered_cents, 0)) AS tendered, SUM(change_cents) AS change"
            " FROM payments WHERE register_id = ? AND at <= ?")
-    params: list[object] = [register_id, _ts(until)]
+    params: list[object] = [register_id, stamp(until)]
     if after is not None:
         sql += " AND at > ?"
-        params.append(_ts(after))
+        params.append(stamp(after))
     found = {m: MethodTotals(m, 0, 0, 0, 0) for m in ("kas", "pin")}
     for r in db.all(sql + " GROUP BY method", tuple(params)):
         found[r["method"]] = MethodTotals(r["method"], r["n"], r["amount"], r["tendered"],
@@ -288,7 +285,7 @@ def insert_waiver(db: Database, *, customer_id: int, invoice_id: int, amount_cen
     cur = db.execute(
         "INSERT INTO waivers(customer_id, invoice_id, amount_cents, reason_code, reason, note,"
         " staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, invoice_id, amount_cents, reason_code, reason, note, staff_id, _ts(at),
+        (customer_id, invoice_id, amount_cents, reason_code, reason, note, staff_id, stamp(at),
          session_id),
     )
     return int(cur.lastrowid)
@@ -300,7 +297,7 @@ def insert_registration(db: Database, *, customer_id: int, invoice_id: int, amou
     cur = db.execute(
         "INSERT INTO open_registrations(customer_id, invoice_id, amount_cents, collection,"
         " letter_id, staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, invoice_id, amount_cents, collection, letter_id, staff_id, _ts(at),
+        (customer_id, invoice_id, amount_cents, collection, letter_id, staff_id, stamp(at),
          session_id),
     )
     return int(cur.lastrowid)
@@ -326,7 +323,7 @@ def insert_letter(db: Database, *, customer_id: int, amount_cents: int, created_
         "INSERT INTO contribution_letters(customer_id, amount_cents, created_at, channel,"
         " to_addr, subject, body_text, mail_id, postal_status, staff_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, amount_cents, _ts(created_at), channel, to_addr, subject, body_text,
+        (customer_id, amount_cents, stamp(created_at), channel, to_addr, subject, body_text,
          mail_id, "pending" if channel == "post" else None, staff_id),
     )
     return int(cur.lastrowid)
@@ -375,7 +372,7 @@ def mark_printed(db: Database, letter_ids: Iterable[int], batch: str, at: dt.dat
     cur = db.execute(
         "UPDATE contribution_letters SET postal_status = 'printed', postal_batch = ?,"
         f" printed_at = ? WHERE postal_status = 'pending' AND id IN ({marks})",
-        (batch, _ts(at), *ids),
+        (batch, stamp(at), *ids),
     )
     return cur.rowcount
 
@@ -434,7 +431,7 @@ def insert_cash_up(db: Database, *, register_id: int, staff_id: int, at: dt.date
         " cash_in_cents, change_out_cents, expected_cents, pin_cents, counted_cents,"
         " difference_cents, float_after_cents, note)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (register_id, staff_id, _ts(at), _ts(since) if since else None, opening_float_cents,
+        (register_id, staff_id, stamp(at), stamp(since) if since else None, opening_float_cents,
          cash_in_cents, change_out_cents, expected_cents, pin_cents, counted_cents,
          difference_cents, float_after_cents, note),
     )
