@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 from tui_desk.errors import DeskError
 from tui_desk.files import private_dir, write_private
+from tui_desk.rules.text import file_name
 
 SERIAL = "serial"
 TCP = "tcp"
@@ -398,8 +399,7 @@ class DemoTransport(_Base):
             raise PrinterError(f"Oefenprinter: map {self.folder} kan niet worden gemaakt: "
                                f"{exc.strerror or exc}") from None
         stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", label).strip("-") or "job"
-        self.stem = self.folder / f"{stamp}-{safe}"
+        self.stem = self.folder / f"{stamp}-{file_name(label)}"
         self._data = bytearray()
 
     def write(self, data: bytes) -> None:
