@@ -17,8 +17,9 @@ import datetime as dt
 import io
 import textwrap
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tui_desk.devices.transports import PrinterError, Transport
 from tui_desk.rules import dates
@@ -203,7 +204,7 @@ def layout(rows: Iterable[Row], width: int) -> list[tuple[str, bool]]:
     return out
 
 
-def _quiet(call, *args, **kwargs) -> None:  # noqa: ANN001 - a python-escpos method
+def _quiet(call: Callable[..., object], *args: Any, **kwargs: Any) -> None:
     # python-escpos prints "Using hardware barcode renderer" to stdout: noise inside a TUI.
     with contextlib.redirect_stdout(io.StringIO()):
         call(*args, **kwargs)

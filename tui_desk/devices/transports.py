@@ -31,7 +31,7 @@ import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Self
 from urllib.parse import urlsplit
 
 from tui_desk.errors import DeskError
@@ -149,12 +149,16 @@ class Transport(Protocol):
 class _Base:
     can_read = True
 
+    def read(self, size: int, timeout: float) -> bytes:
+        raise NotImplementedError
+
+
     def __init__(self, address: PrinterAddress, timeout: float) -> None:
         self.address = address
         self.timeout = timeout
         self.sent = 0
 
-    def __enter__(self):  # noqa: ANN204
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -240,7 +244,7 @@ class SerialTransport(_Base):
     def close(self) -> None:
         try:
             self.port.close()
-        except Exception:  # noqa: BLE001 - closing a broken port must not hide the real error
+        except Exception:  # closing a broken port must not hide the real error
             pass
 
 

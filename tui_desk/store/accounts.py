@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from tui_desk.rules.dates import stamp
 from tui_desk.rules.names import display_name
+from tui_desk.statuses import LoginStatus
 from tui_desk.store.db import Database
 
-ACCOUNT_STATUSES = ("pending", "active", "removed")
-
+ACCOUNT_STATUSES = tuple(LoginStatus)
 
 
 def _dt(text: str | None) -> dt.datetime | None:
@@ -23,7 +23,7 @@ class AccountRow:
     id: int
     username: str
     email: str
-    status: str
+    status: LoginStatus
     created_at: dt.datetime
     token_expires_at: dt.datetime | None
     activated_at: dt.datetime | None
@@ -36,7 +36,7 @@ def _account(row: sqlite3.Row) -> AccountRow:
         id=row["id"],
         username=row["username"],
         email=row["email"],
-        status=row["status"],
+        status=LoginStatus(row["status"]),
         created_at=dt.datetime.fromisoformat(row["created_at"]),
         token_expires_at=_dt(row["token_expires_at"]),
         activated_at=_dt(row["activated_at"]),
@@ -70,12 +70,11 @@ def usernames_starting(db: Database, base: str) -> set[str]:
 
 def insert_account(db: Database, *, username: str, email: str, token_hash: str,
                    created_at: dt.datetime, expires_at: dt.datetime) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO login_accounts(username, email, status, created_at, token_hash,"
         " token_expires_at) VALUES (?, ?, 'pending', ?, ?, ?)",
         (username, email, stamp(created_at), token_hash, stamp(expires_at)),
     )
-    return int(cur.lastrowid)
 
 
 def mark_active(db: Database, account_id: int, at: dt.datetime) -> bool:
@@ -117,7 +116,7 @@ class LinkRow:
     username: str
     email: str
     origin: str
-    account_status: str
+    account_status: str  # a LoginStatus (services compare it with their own str constants)
     linked_at: dt.datetime
     staff_id: int | None
     removed_at: dt.datetime | None
@@ -131,7 +130,7 @@ def _link(row: sqlite3.Row) -> LinkRow:
         username=row["username"],
         email=row["email"],
         origin=row["origin"],
-        account_status=row["account_status"],
+        account_status=LoginStatus(row["account_status"]),
         linked_at=dt.datetime.fromisoformat(row["linked_at"]),
         staff_id=row["staff_id"],
         removed_at=_dt(row["removed_at"]),
@@ -158,12 +157,11 @@ def link_for_username(db: Database, username: str) -> LinkRow | None:
 
 def insert_link(db: Database, *, customer_id: int, username: str, email: str, origin: str,
                 account_status: str, linked_at: dt.datetime, staff_id: int | None) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO customer_logins(customer_id, username, email, origin, account_status,"
         " linked_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (customer_id, username, email, origin, account_status, stamp(linked_at), staff_id),
     )
-    return int(cur.lastrowid)
 
 
 def forget_link(db: Database, link_id: int, at: dt.datetime, staff_id: int | None) -> bool:

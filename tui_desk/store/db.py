@@ -8,9 +8,10 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from tui_desk.errors import DeskError
 
@@ -181,7 +182,14 @@ class Database:
         with self.lock, translated():
             return self.conn.execute(sql, params)
 
-    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+    def insert(self, sql: str, params: tuple | dict = ()) -> int:
+        """Run an INSERT and return the id of the row it made."""
+        rowid = self.execute(sql, params).lastrowid
+        if rowid is None:  # pragma: no cover - sqlite3 sets it after every INSERT of one row
+            raise StoreError("De nieuwe regel is niet opgeslagen.")
+        return rowid
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         with self.lock, translated():
             return self.conn.executemany(sql, rows)
 
@@ -193,7 +201,7 @@ class Database:
         with self.lock, translated():
             return self.conn.execute(sql, params).fetchall()
 
-    def scalar(self, sql: str, params: tuple | dict = ()):
+    def scalar(self, sql: str, params: tuple | dict = ()) -> Any:
         with self.lock, translated():
             row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
@@ -407,7 +415,7 @@ def open_database(path: Path | str, *, environment: str, create: bool = True) ->
                 os.umask(old)
     old_umask = os.umask(0o077)
     try:
-        conn = _connect_raw(":memory:" if memory else p)
+        conn = _connect_raw(p or ":memory:")
         if not memory:
             with translated():
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

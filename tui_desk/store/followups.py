@@ -13,7 +13,6 @@ from tui_desk.store.db import Database
 MANDATE, PAYMENT = "machtiging", "betaling"
 
 
-
 @dataclass(frozen=True)
 class FollowUp:
     id: int
@@ -65,12 +64,11 @@ def open_of(db: Database, customer_id: int, kind: str | None = None) -> list[Fol
 def insert(db: Database, *, customer_id: int, branch_code: str, kind: str, reason: str,
            at: dt.datetime, due_on: dt.date, staff_id: int | None, notice_slot: int | None,
            notice_text: str) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO open_followups (customer_id, branch_code, kind, reason, opened_at, due_on,"
         " staff_id, notice_slot, notice_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (customer_id, branch_code, kind, reason, stamp(at), due_on.isoformat(), staff_id,
          notice_slot, notice_text))
-    return int(cur.lastrowid)
 
 
 def update_reason(db: Database, followup_id: int, reason: str) -> None:

@@ -14,16 +14,19 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tui_desk.config import Config
 from tui_desk.rules import mandates as rules
 from tui_desk.rules import names
 from tui_desk.rules.dates import from_iso, stamp
+from tui_desk.statuses import DocumentStatus, MandateStatus
 from tui_desk.store.db import Database
 
+# The old names of the statuses, kept for the code that imports them.
 PENDING, ACTIVE, REVOKED, LAPSED, CANCELLED = (
-    "pending", "active", "revoked", "lapsed", "cancelled")
-PRINTED, PROCESSED = "printed", "processed"
+    MandateStatus.PENDING, MandateStatus.ACTIVE, MandateStatus.REVOKED, MandateStatus.LAPSED,
+    MandateStatus.CANCELLED)
+PRINTED, PROCESSED = DocumentStatus.PRINTED, DocumentStatus.PROCESSED
 SEQUENCE_KEY = "document_code_seq"
-
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -41,7 +44,7 @@ class Mandate:
     bic: str
     holder_name: str
     holder_place: str
-    status: str
+    status: MandateStatus
     printed_at: dt.datetime
     signed_on: dt.date | None
     processed_at: dt.datetime | None
@@ -62,7 +65,8 @@ def _mandate(r: sqlite3.Row) -> Mandate:
     return Mandate(
         id=r["id"], customer_id=r["customer_id"], kenmerk=r["kenmerk"],
         document_code=r["document_code"], iban=r["iban"], bic=r["bic"],
-        holder_name=r["holder_name"], holder_place=r["holder_place"], status=r["status"],
+        holder_name=r["holder_name"], holder_place=r["holder_place"],
+        status=MandateStatus(r["status"]),
         printed_at=dt.datetime.fromisoformat(r["printed_at"]),
         signed_on=from_iso(r["signed_on"]),
         processed_at=dt.datetime.fromisoformat(r["processed_at"]) if r["processed_at"] else None,
@@ -82,7 +86,7 @@ class Document:
     document_code: str
     customer_id: int
     type: str
-    status: str
+    status: DocumentStatus
     created_at: dt.datetime
     processed_at: dt.datetime | None
     source: str | None
@@ -94,7 +98,7 @@ class Document:
     prefix: str
     surname: str
     mandate_id: int | None
-    mandate_status: str | None
+    mandate_status: MandateStatus | None
 
     @property
     def customer_name(self) -> str:
@@ -115,11 +119,13 @@ _DOCUMENT_SELECT = (
 def _document(r: sqlite3.Row) -> Document:
     return Document(
         id=r["id"], document_code=r["document_code"], customer_id=r["customer_id"],
-        type=r["type"], status=r["status"], created_at=dt.datetime.fromisoformat(r["created_at"]),
+        type=r["type"], status=DocumentStatus(r["status"]),
+        created_at=dt.datetime.fromisoformat(r["created_at"]),
         processed_at=dt.datetime.fromisoformat(r["processed_at"]) if r["processed_at"] else None,
         source=r["source"], file_name=r["file_name"], file_type=r["file_type"],
         actor_id=r["actor_id"], gender=r["gender"], initials=r["initials"], prefix=r["prefix"],
-        surname=r["surname"], mandate_id=r["mandate_id"], mandate_status=r["mandate_status"],
+        surname=r["surname"], mandate_id=r["mandate_id"],
+        mandate_status=MandateStatus(r["mandate_status"]) if r["mandate_status"] else None,
     )
 
 
@@ -205,25 +211,23 @@ def mandate_count(db: Database, customer_id: int) -> int:
 # -- writing mandates -----------------------------------------------------------------------------
 def insert_document(db: Database, *, code: str, customer_id: int, type_: str,
                     at: dt.datetime, staff_id: int | None) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO customer_documents(document_code, customer_id, type, status, created_at,"
         " created_by) VALUES (?, ?, ?, 'printed', ?, ?)",
         (code, customer_id, type_, stamp(at), staff_id),
     )
-    return int(cur.lastrowid)
 
 
 def insert_mandate(db: Database, *, customer_id: int, kenmerk: str, document_code: str,
                    iban: str, bic: str, holder_name: str, holder_place: str, at: dt.datetime,
                    staff_id: int | None) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO mandates(customer_id, kenmerk, document_code, iban, bic, holder_name,"
         " holder_place, status, printed_at, printed_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending',"
         " ?, ?)",
         (customer_id, kenmerk, document_code, iban, bic, holder_name, holder_place, stamp(at),
          staff_id),
     )
-    return int(cur.lastrowid)
 
 
 def cancel_pending(db: Database, customer_id: int, *, keep_id: int) -> list[int]:
@@ -311,7 +315,7 @@ class KeptScan:
     document_code: str
     customer_id: int
     mandate_id: int
-    mandate_status: str
+    mandate_status: MandateStatus
     signed_on: dt.date | None
     revoked_on: dt.date | None
     last_collected_on: dt.date | None
@@ -319,7 +323,8 @@ class KeptScan:
 
 def kept_scans(db: Database) -> list[KeptScan]:
     """Documents that still hold a scan, with their mandate's status and dates."""
-    return [KeptScan(r["document_code"], r["customer_id"], r["mandate_id"], r["status"],
+    return [KeptScan(r["document_code"], r["customer_id"], r["mandate_id"],
+                     MandateStatus(r["status"]),
                      from_iso(r["signed_on"]), from_iso(r["revoked_on"]),
                      from_iso(r["last_collected_on"]))
             for r in db.all(
@@ -501,14 +506,13 @@ def insert_collection(db: Database, *, mandate_id: int, customer_id: int, invoic
                       amount_cents: int, sequence_type: str, collection_date: dt.date,
                       end_to_end_id: str, message_id: str, at: dt.datetime,
                       file_name: str) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO collections(mandate_id, customer_id, invoice_id, amount_cents,"
         " sequence_type, collection_date, end_to_end_id, message_id, exported_at, file_name)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (mandate_id, customer_id, invoice_id, amount_cents, sequence_type,
          collection_date.isoformat(), end_to_end_id, message_id, stamp(at), file_name),
     )
-    return int(cur.lastrowid)
 
 
 def message_recorded(db: Database, message_id: str) -> bool:
@@ -569,13 +573,12 @@ def collected_invoice_ids(db: Database, customer_id: int) -> set[int]:
 def insert_notice(db: Database, *, invoice_id: int, mandate_id: int, customer_id: int,
                   amount_cents: int, collection_date: dt.date, channel: str,
                   mail_id: int | None, at: dt.datetime) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO collection_notices(invoice_id, mandate_id, customer_id, amount_cents,"
         " collection_date, channel, mail_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (invoice_id, mandate_id, customer_id, amount_cents, collection_date.isoformat(),
          channel, mail_id, stamp(at)),
     )
-    return int(cur.lastrowid)
 
 
 def notices_of(db: Database, invoice_ids: Iterable[int]) -> dict[int, dt.datetime]:
@@ -595,7 +598,7 @@ _YEARLY = ("0045", "0053")
 _DEMO_YEARLY_MANDATES = 12
 
 
-def seed_demo_mandates(db: Database, config, today: dt.date) -> int:  # noqa: ANN001 - Config
+def seed_demo_mandates(db: Database, config: Config, today: dt.date) -> int:
     """Give demo customers active mandates so that the collection file has work to do.
 
     Every customer whose current period is a monthly direct-debit tariff (0049/0052) and some

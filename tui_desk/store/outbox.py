@@ -7,11 +7,13 @@ import sqlite3
 from dataclasses import dataclass
 
 from tui_desk.rules.dates import stamp
+from tui_desk.statuses import MailStatus
 from tui_desk.store.db import Database
 
-QUEUED, SENT, PARKED, FAILED = "queued", "sent", "parked", "failed"
-STATUSES = (QUEUED, SENT, PARKED, FAILED)
-
+# The old names of the statuses, kept for the code that imports them.
+QUEUED, SENT, PARKED, FAILED = (
+    MailStatus.QUEUED, MailStatus.SENT, MailStatus.PARKED, MailStatus.FAILED)
+STATUSES = tuple(MailStatus)
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class OutboxMail:
     body_text: str
     kind: str
     customer_id: int | None
-    status: str
+    status: MailStatus
     tries: int
     last_error: str
     next_try_at: dt.datetime
@@ -41,7 +43,7 @@ def _mail(row: sqlite3.Row) -> OutboxMail:
         body_text=row["body_text"],
         kind=row["kind"],
         customer_id=row["customer_id"],
-        status=row["status"],
+        status=MailStatus(row["status"]),
         tries=row["tries"],
         last_error=row["last_error"],
         next_try_at=dt.datetime.fromisoformat(row["next_try_at"]),
@@ -54,12 +56,11 @@ def _mail(row: sqlite3.Row) -> OutboxMail:
 def enqueue(db: Database, *, now: dt.datetime, to_addr: str, subject: str, body_text: str,
             kind: str, customer_id: int | None = None) -> int:
     """Queue a mail, due at once. Runs in the caller's transaction, if there is one."""
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO mail_outbox(created_at, to_addr, subject, body_text, kind, customer_id,"
         " status, tries, next_try_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?)",
         (stamp(now), to_addr, subject, body_text, kind, customer_id, stamp(now)),
     )
-    return int(cur.lastrowid)
 
 
 def get(db: Database, mail_id: int) -> OutboxMail | None:
@@ -170,7 +171,7 @@ def recent(db: Database, limit: int = 100, *, customer_id: int | None = None) ->
 
 def counts(db: Database) -> dict[str, int]:
     """Number of mails per status (every status present, zero when none)."""
-    found = {s: 0 for s in STATUSES}
+    found: dict[str, int] = {s: 0 for s in STATUSES}
     for row in db.all("SELECT status, count(*) AS n FROM mail_outbox GROUP BY status"):
         found[row["status"]] = row["n"]
     return found

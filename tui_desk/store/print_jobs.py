@@ -9,17 +9,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui_desk.rules.dates import stamp
+from tui_desk.statuses import PrintStatus
 from tui_desk.store.db import Database
 
+# The old names of the statuses, kept for the code that imports them.
 QUEUED, PRINTING, DONE, SENT, FAILED, CANCELLED = (
-    "queued", "printing", "done", "sent", "failed", "cancelled")
-STATUSES = (QUEUED, PRINTING, DONE, SENT, FAILED, CANCELLED)
+    PrintStatus.QUEUED, PrintStatus.PRINTING, PrintStatus.DONE, PrintStatus.SENT,
+    PrintStatus.FAILED, PrintStatus.CANCELLED)
+STATUSES = tuple(PrintStatus)
 # done: the printer confirmed it could print; sent: every byte went to a printer that does not
 # say (no status configured, a device file): the job is finished, but nobody knows it printed.
 FINISHED = (DONE, SENT)
 OPEN = (QUEUED, PRINTING, FAILED)       # a request key is taken while a job is in one of these
 KINDS = ("kassabon", "inschrijfbewijs", "klantbon", "machtiging", "ledenpas")
-
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class PrintJob:
     kind: str
     customer_id: int | None
     label: str
-    status: str
+    status: PrintStatus
     tries: int
     last_error: str
     request_key: str
@@ -55,7 +57,7 @@ def _job(row: sqlite3.Row, with_payload: bool) -> PrintJob:
         kind=row["kind"],
         customer_id=row["customer_id"],
         label=row["label"],
-        status=row["status"],
+        status=PrintStatus(row["status"]),
         tries=row["tries"],
         last_error=row["last_error"],
         request_key=row["request_key"],
@@ -73,14 +75,13 @@ def insert(db: Database, *, now: dt.datetime, workstation: str, printer: str, ki
            customer_id: int | None, label: str, payload: bytes, options: dict[str, Any],
            request_key: str, staff_id: int | None = None) -> int:
     """Store a queued job. Raises ``DuplicateRecord`` when the request key is open."""
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO print_jobs(created_at, updated_at, workstation, printer, kind, customer_id,"
         " label, payload, options, status, tries, request_key, staff_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)",
         (stamp(now), stamp(now), workstation, printer, kind, customer_id, label,
          sqlite3.Binary(payload), json.dumps(options, sort_keys=True), request_key, staff_id),
     )
-    return int(cur.lastrowid)
 
 
 def get(db: Database, job_id: int, *, with_payload: bool = True) -> PrintJob | None:

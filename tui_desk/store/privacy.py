@@ -63,12 +63,11 @@ def _guardian(r: sqlite3.Row) -> GuardianRow:
 def insert_guardian(db: Database, *, customer_id: int, guardian_customer_id: int | None,
                     name: str, relation: str, phone: str, email: str, at: dt.datetime,
                     staff_id: int | None) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO guardians(customer_id, guardian_customer_id, name, relation, phone, email,"
         " created_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (customer_id, guardian_customer_id, name, relation, phone, email, stamp(at), staff_id),
     )
-    return int(cur.lastrowid)
 
 
 def guardians_of(db: Database, customer_id: int) -> list[GuardianRow]:
@@ -183,13 +182,12 @@ def current_consent(db: Database, customer_id: int, kind: str) -> ConsentRow | N
 
 def insert_consent(db: Database, *, customer_id: int, kind: str, at: dt.datetime,
                    staff_id: int | None, method: str, by_guardian: bool) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO consents(customer_id, kind, given_at, given_by, method, by_guardian)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         (customer_id, kind, stamp(at), staff_id, method, int(by_guardian)))
     db.execute(f"UPDATE customers SET {CONSENT_FLAGS[kind]} = 1, updated_at = ? WHERE id = ?",
                (stamp(at), customer_id))
-    return int(cur.lastrowid)
 
 
 def withdraw_consent(db: Database, consent_id: int, *, customer_id: int, kind: str,
@@ -261,12 +259,11 @@ def block(db: Database, block_id: int) -> BlockRow | None:
 
 def insert_block(db: Database, *, customer_id: int, type: str, reason: str, start: dt.date,
                  end: dt.date | None, staff_id: int | None, at: dt.datetime) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO customer_blocks(customer_id, type, reason, start_date, end_date, staff_id,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (customer_id, type, reason, start.isoformat(), end.isoformat() if end else None,
          staff_id, stamp(at)))
-    return int(cur.lastrowid)
 
 
 def lift_block(db: Database, block_id: int, *, at: dt.datetime, staff_id: int | None) -> bool:

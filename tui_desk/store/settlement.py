@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tui_desk.rules.dates import stamp
+from tui_desk.statuses import InvoiceStatus, PostalStatus
 from tui_desk.store.db import Database
 
 
@@ -96,7 +97,7 @@ class OpenItem:
     customer_id: int
     kind: str
     description: str
-    status: str
+    status: InvoiceStatus
     created_at: dt.datetime
     due_cents: int          # amount - discount
     paid_cents: int
@@ -131,7 +132,8 @@ _ITEM_SELECT = (
 def _item(r: sqlite3.Row) -> OpenItem:
     return OpenItem(
         id=r["id"], customer_id=r["customer_id"], kind=r["kind"], description=r["description"],
-        status=r["status"], created_at=dt.datetime.fromisoformat(r["created_at"]),
+        status=InvoiceStatus(r["status"]),
+        created_at=dt.datetime.fromisoformat(r["created_at"]),
         due_cents=r["due_cents"], paid_cents=r["paid_cents"], set_off_cents=r["set_off_cents"],
         waived_cents=r["waived_cents"], registered=bool(r["registered"]),
     )
@@ -177,7 +179,8 @@ def registered_cents(db: Database, customer_id: int) -> int:
     return sum(i.outstanding_cents for i in items(db, customer_id) if i.registered)
 
 
-def settle_invoice(db: Database, invoice_id: int, status: str, at: dt.datetime) -> None:
+def settle_invoice(db: Database, invoice_id: int, status: InvoiceStatus | str,
+                   at: dt.datetime) -> None:
     """Mark an open invoice settled ('paid' or 'waived') when nothing is outstanding."""
     db.execute("UPDATE invoices SET status = ?, settled_at = ? WHERE id = ? AND status = 'open'",
                (status, stamp(at), invoice_id))
@@ -187,31 +190,28 @@ def settle_invoice(db: Database, invoice_id: int, status: str, at: dt.datetime) 
 def insert_payment(db: Database, *, customer_id: int, register_id: int, method: str,
                    amount_cents: int, tendered_cents: int | None, change_cents: int,
                    staff_id: int, at: dt.datetime, session_id: str) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO payments(customer_id, register_id, method, amount_cents, tendered_cents,"
         " change_cents, staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (customer_id, register_id, method, amount_cents, tendered_cents, change_cents, staff_id,
          stamp(at), session_id),
     )
-    return int(cur.lastrowid)
 
 
 def insert_allocation(db: Database, payment_id: int, invoice_id: int, amount_cents: int) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO payment_allocations(payment_id, invoice_id, amount_cents) VALUES (?, ?, ?)",
         (payment_id, invoice_id, amount_cents),
     )
-    return int(cur.lastrowid)
 
 
 def insert_set_off(db: Database, *, credit_invoice_id: int, invoice_id: int, amount_cents: int,
                    at: dt.datetime, staff_id: int | None) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO credit_set_offs(credit_invoice_id, invoice_id, amount_cents, at, staff_id)"
         " VALUES (?, ?, ?, ?, ?)",
         (credit_invoice_id, invoice_id, amount_cents, stamp(at), staff_id),
     )
-    return int(cur.lastrowid)
 
 
 @dataclass(frozen=True)
@@ -282,25 +282,23 @@ def totals_between(db: Database, register_id: int, after: dt.datetime | None,
 def insert_waiver(db: Database, *, customer_id: int, invoice_id: int, amount_cents: int,
                   reason_code: str, reason: str, note: str, staff_id: int, at: dt.datetime,
                   session_id: str) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO waivers(customer_id, invoice_id, amount_cents, reason_code, reason, note,"
         " staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (customer_id, invoice_id, amount_cents, reason_code, reason, note, staff_id, stamp(at),
          session_id),
     )
-    return int(cur.lastrowid)
 
 
 def insert_registration(db: Database, *, customer_id: int, invoice_id: int, amount_cents: int,
                         collection: str, letter_id: int | None, staff_id: int,
                         at: dt.datetime, session_id: str) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO open_registrations(customer_id, invoice_id, amount_cents, collection,"
         " letter_id, staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (customer_id, invoice_id, amount_cents, collection, letter_id, staff_id, stamp(at),
          session_id),
     )
-    return int(cur.lastrowid)
 
 
 def move_registrations_to_letter(db: Database, invoice_ids: Sequence[int],
@@ -319,14 +317,13 @@ def move_registrations_to_letter(db: Database, invoice_ids: Sequence[int],
 def insert_letter(db: Database, *, customer_id: int, amount_cents: int, created_at: dt.datetime,
                   channel: str, to_addr: str, subject: str, body_text: str,
                   mail_id: int | None, staff_id: int | None) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO contribution_letters(customer_id, amount_cents, created_at, channel,"
         " to_addr, subject, body_text, mail_id, postal_status, staff_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (customer_id, amount_cents, stamp(created_at), channel, to_addr, subject, body_text,
-         mail_id, "pending" if channel == "post" else None, staff_id),
+         mail_id, PostalStatus.PENDING if channel == "post" else None, staff_id),
     )
-    return int(cur.lastrowid)
 
 
 @dataclass(frozen=True)
@@ -340,14 +337,15 @@ class LetterRow:
     subject: str
     body_text: str
     mail_id: int | None
-    postal_status: str | None
+    postal_status: PostalStatus | None
     postal_batch: str | None
 
 
 def _letter(r: sqlite3.Row) -> LetterRow:
     return LetterRow(r["id"], r["customer_id"], r["amount_cents"],
                      dt.datetime.fromisoformat(r["created_at"]), r["channel"], r["to_addr"],
-                     r["subject"], r["body_text"], r["mail_id"], r["postal_status"],
+                     r["subject"], r["body_text"], r["mail_id"],
+                     PostalStatus(r["postal_status"]) if r["postal_status"] else None,
                      r["postal_batch"])
 
 
@@ -426,7 +424,7 @@ def insert_cash_up(db: Database, *, register_id: int, staff_id: int, at: dt.date
                    change_out_cents: int, expected_cents: int, pin_cents: int,
                    counted_cents: int, difference_cents: int, float_after_cents: int,
                    note: str) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO cash_ups(register_id, staff_id, at, since, opening_float_cents,"
         " cash_in_cents, change_out_cents, expected_cents, pin_cents, counted_cents,"
         " difference_cents, float_after_cents, note)"
@@ -435,4 +433,3 @@ def insert_cash_up(db: Database, *, register_id: int, staff_id: int, at: dt.date
          cash_in_cents, change_out_cents, expected_cents, pin_cents, counted_cents,
          difference_cents, float_after_cents, note),
     )
-    return int(cur.lastrowid)

@@ -59,7 +59,8 @@ def _fail(source: str, key: str, problem: str) -> StoreError:
     return StoreError(f"{source}: {key}: {problem}")
 
 
-def _int(entry: dict[str, Any], name: str, source: str, key: str, *, default=None):
+def _int(entry: dict[str, Any], name: str, source: str, key: str, *,
+         default: int | None = None) -> int | None:
     value = entry.get(name, default)
     if value is None:
         return None
@@ -68,7 +69,8 @@ def _int(entry: dict[str, Any], name: str, source: str, key: str, *, default=Non
     return value
 
 
-def _choice(entry: dict[str, Any], name: str, allowed: tuple[str, ...], source: str, key: str):
+def _choice(entry: dict[str, Any], name: str, allowed: tuple[str, ...], source: str,
+            key: str) -> str:
     value = entry.get(name)
     if value not in allowed:
         raise _fail(source, f"{key}.{name}", f"must be one of {', '.join(allowed)}, not {value!r}")
@@ -166,7 +168,7 @@ def parse_tariffs(data: dict[str, Any], source: str = "tariffs.toml") -> list[Ta
                 max_age=max_age,
                 period_unit=unit,
                 period_length=length,
-                strips=_int(entry, "strips", source, key, default=0),
+                strips=_int(entry, "strips", source, key) or 0,
                 max_items=_int(entry, "max_items", source, key),
                 active=active,
                 prices=tuple(prices),
