@@ -11,8 +11,8 @@ from tui_desk.store.branches import sync_branches
 from tui_desk.store.db import DEMO, Database, StoreError
 from tui_desk.store.demo import DEMO_SPECIAL_CARDS, load_names
 from tui_desk.store.demo_generator import DemoGenerator
+from tui_desk.store.demo_mandates import seed_demo_mandates
 from tui_desk.store.demo_world import DemoRows, PostcodeRange, World
-from tui_desk.store.mandates import seed_demo_mandates
 from tui_desk.store.postcodes import load_postcodes
 from tui_desk.store.tariffs import load_tariffs
 

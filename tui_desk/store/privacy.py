@@ -182,12 +182,13 @@ def current_consent(db: Database, customer_id: int, kind: str) -> ConsentRow | N
 
 def insert_consent(db: Database, *, customer_id: int, kind: str, at: dt.datetime,
                    staff_id: int | None, method: str, by_guardian: bool) -> int:
-    return db.insert(
+    consent_id = db.insert(
         "INSERT INTO consents(customer_id, kind, given_at, given_by, method, by_guardian)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         (customer_id, kind, stamp(at), staff_id, method, int(by_guardian)))
     db.execute(f"UPDATE customers SET {CONSENT_FLAGS[kind]} = 1, updated_at = ? WHERE id = ?",
                (stamp(at), customer_id))
+    return consent_id
 
 
 def withdraw_consent(db: Database, consent_id: int, *, customer_id: int, kind: str,
