@@ -18,35 +18,17 @@ from tui_desk.rules import names
 from tui_desk.rules.dates import from_iso, stamp
 from tui_desk.statuses import DocumentStatus, MandateStatus
 from tui_desk.store.db import Database
-from tui_desk.store.mandate_collections import (
-    CollectionRow as CollectionRow,
-)
-from tui_desk.store.mandate_collections import (
-    DueInvoice as DueInvoice,
-)
-from tui_desk.store.mandate_collections import (  # re-exported: callers use store.mandates
-    collected_invoice_ids as collected_invoice_ids,
-)
-from tui_desk.store.mandate_collections import (
-    collections as collections,
-)
-from tui_desk.store.mandate_collections import (
-    due_for_collection as due_for_collection,
-)
-from tui_desk.store.mandate_collections import (
-    due_without_notice as due_without_notice,
-)
-from tui_desk.store.mandate_collections import (
-    insert_collection as insert_collection,
-)
-from tui_desk.store.mandate_collections import (
-    insert_notice as insert_notice,
-)
-from tui_desk.store.mandate_collections import (
-    message_recorded as message_recorded,
-)
-from tui_desk.store.mandate_collections import (
-    notices_of as notices_of,
+from tui_desk.store.mandate_collections import (  # noqa: F401 - re-exported: callers use store.mandates
+    CollectionRow,
+    DueInvoice,
+    collected_invoice_ids,
+    collections,
+    due_for_collection,
+    due_without_notice,
+    insert_collection,
+    insert_notice,
+    message_recorded,
+    notices_of,
 )
 from tui_desk.store.mandate_rows import (
     DOCUMENT_SELECT,
