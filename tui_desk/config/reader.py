@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 import difflib
+import os
+from pathlib import Path
 from typing import Any
 
 from tui_desk.config.settings import ConfigError
@@ -186,3 +188,18 @@ def unknown_keys(data: dict[str, Any], asked: Asked,
     walk(data, "", None)
     return found
 
+
+def path_value(reader: Reader, name: str, default: Path, base: Path | None) -> Path:
+    """A path key: ``$VARS`` and ``~`` expanded, relative to the config file's folder."""
+    text = reader.str(name)
+    if text is None:
+        return default
+    path = Path(os.path.expandvars(text)).expanduser()
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    return path
+
+
+def optional_path(reader: Reader, name: str, base: Path | None) -> Path | None:
+    """A path key that may be absent (None)."""
+    return path_value(reader, name, Path(), base) if reader.has(name) else None

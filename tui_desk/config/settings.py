@@ -8,6 +8,42 @@ from pathlib import Path
 from tui_desk.config.paths import default_data_dir
 from tui_desk.errors import DeskError
 
+# Re-exported by tui_desk.config: ``from tui_desk.config import Config`` and the like.
+__all__ = [
+    "ConfigError",
+    "UnknownKeyError",
+    "ConfigProblems",
+    "Branch",
+    "RECEIPT_COLUMNS",
+    "CARD_BARCODES",
+    "DEFAULT_PRINTER_TIMEOUT",
+    "PrinterSettings",
+    "PrintingSettings",
+    "Workstation",
+    "Library",
+    "DEFAULT_PRE_NOTIFICATION_DAYS",
+    "DEFAULT_MANDATE_RETENTION_MONTHS",
+    "FORM_BARCODES",
+    "Creditor",
+    "MAIL_SECURITY",
+    "DEFAULT_ACTIVATION_URL",
+    "MailSettings",
+    "IdentitySettings",
+    "DEFAULT_DRAFTS_RETENTION_HOURS",
+    "DEFAULT_SHARED_LOGINS",
+    "DEFAULT_GUARDIAN_BELOW_AGE",
+    "DEFAULT_RETENTION_YEARS_INACTIVE",
+    "DEFAULT_FISCAL_RETENTION_YEARS",
+    "DEFAULT_PRINT_JOBS_RETENTION_DAYS",
+    "PrivacySettings",
+    "DEFAULT_WAIVE_ROLES",
+    "SettlementSettings",
+    "DEFAULT_MANDATE_DAYS",
+    "RegistrationSettings",
+    "ScanningSettings",
+    "Config",
+]
+
 
 class ConfigError(DeskError):
     """A configuration problem, naming the file, the key and what is wrong."""
