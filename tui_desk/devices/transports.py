@@ -66,10 +66,6 @@ class Transport(Protocol):
 class _Base:
     can_read = True
 
-    def read(self, size: int, timeout: float) -> bytes:
-        raise NotImplementedError
-
-
     def __init__(self, address: PrinterAddress, timeout: float) -> None:
         self.address = address
         self.timeout = timeout
@@ -81,12 +77,19 @@ class _Base:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _broken(self, detail: object) -> PrinterError:
+        """The connection broke off while writing or reading."""
+        return PrinterError(f"Verbinding met printer op {self.address.display} verbroken: {detail}")
+
     def _timeout_error(self, what: str = "") -> PrinterError:
         return PrinterError(
             f"Printer reageert niet (time-out) op {self.address.display}{what}. "
             "Staat de printer aan en is hij verbonden?",
             retryable=self.sent == 0,
         )
+
+    def read(self, size: int, timeout: float) -> bytes:  # pragma: no cover - overridden
+        raise NotImplementedError
 
     def read_until(self, terminator: bytes, timeout: float, limit: int = 4096) -> bytes:
         """Bytes up to and including ``terminator``; what came before a time-out otherwise."""
@@ -137,11 +140,9 @@ class SerialTransport(_Base):
             except serial.SerialTimeoutException:
                 raise self._timeout_error(" (schrijven)") from None
             except serial.SerialException as exc:
-                raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                                   f"verbroken: {exc}") from None
+                raise self._broken(exc) from None
             except OSError as exc:
-                raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                                   f"verbroken: {exc.strerror or exc}") from None
+                raise self._broken(exc.strerror or exc) from None
             self.sent += written or 0
             if written is not None and written < len(chunk):
                 raise self._timeout_error(" (schrijven)")
@@ -152,11 +153,9 @@ class SerialTransport(_Base):
         try:
             return bytes(self.port.read(size))
         except serial.SerialException as exc:
-            raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                               f"verbroken: {exc}") from None
+            raise self._broken(exc) from None
         except OSError as exc:
-            raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                               f"verbroken: {exc.strerror or exc}") from None
+            raise self._broken(exc.strerror or exc) from None
 
     def close(self) -> None:
         try:
@@ -217,8 +216,7 @@ class TcpTransport(_Base):
             except TimeoutError:
                 raise self._timeout_error(" (versturen)") from None
             except OSError as exc:
-                raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                                   f"verbroken: {exc.strerror or exc}") from None
+                raise self._broken(exc.strerror or exc) from None
             self.sent += len(chunk)
 
     def read(self, size: int, timeout: float) -> bytes:
@@ -228,8 +226,7 @@ class TcpTransport(_Base):
         except TimeoutError:
             return b""
         except OSError as exc:
-            raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                               f"verbroken: {exc.strerror or exc}") from None
+            raise self._broken(exc.strerror or exc) from None
         finally:
             self.sock.settimeout(self.timeout)
 

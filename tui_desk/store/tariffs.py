@@ -6,10 +6,10 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tui_desk.store.data_files import read_data_file
 from tui_desk.store.db import Database, StoreError
 
 AUDIENCES = ("person", "institution", "both")
@@ -186,15 +186,7 @@ def parse_tariffs(data: dict[str, Any], source: str = "tariffs.toml") -> list[Ta
 
 def read_tariffs(path: Path | str | None = None) -> list[TariffSpec]:
     """The tariffs of a tariff file; without ``path`` the built-in ``data/tariffs.toml``."""
-    if path is None:
-        source = "tariffs.toml (built in)"
-        text = resources.files("tui_desk.data").joinpath("tariffs.toml").read_text("utf-8")
-    else:
-        source = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise _fail(source, "(file)", f"cannot be read: {exc.strerror}") from None
+    text, source = read_data_file(path, "tariffs.toml", key="(file)")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
