@@ -514,3 +514,37 @@ SEEDED_DIGEST = "64d23f5a213fb2e15ae3b549b19e2d17b248308d326c1aa840248ffae66c616
 
 def test_the_same_seed_and_day_give_the_same_database(seeded):
     assert _digest(seeded) == SEEDED_DIGEST
+
+
+# -- the generator is pure ------------------------------------------------------------
+GENERATOR_MODULES = ("demo_generator", "demo_people", "demo_world")
+
+
+@pytest.mark.parametrize("name", GENERATOR_MODULES)
+def test_the_generator_modules_do_no_io(name):
+    import ast
+    from pathlib import Path
+
+    import tui_desk.store
+
+    source = Path(tui_desk.store.__file__).parent / f"{name}.py"
+    imported = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+    io = {"sqlite3", "tomllib", "importlib", "pathlib", "os", "tui_desk.store.db",
+          "tui_desk.store.demo_writer"}
+    assert not imported & io, f"store.{name} imports {sorted(imported & io)}"
+
+
+def test_the_same_seed_and_world_give_the_same_rows(seeded):
+    from tui_desk.store.demo_generator import DemoGenerator
+    from tui_desk.store.demo_writer import _world
+
+    world = _world(seeded, demo_config(), SEED_DAY)  # read once; the generator reads nothing
+    first = DemoGenerator(7).customers(world, 40)
+    assert len(first.customers) == len(first.addresses) == 40
+    assert DemoGenerator(7).customers(world, 40) == first
+    assert DemoGenerator(8).customers(world, 40) != first

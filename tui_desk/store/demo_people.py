@@ -14,9 +14,9 @@ from tui_desk.rules import names
 from tui_desk.rules.dates import age_on
 from tui_desk.rules.periods import add_months
 from tui_desk.statuses import CardStatus
-from tui_desk.store.db import StoreError
 from tui_desk.store.demo import BRANCH_WEIGHTS
 from tui_desk.store.demo_world import PeriodRow, PostcodeRange, World
+from tui_desk.store.errors import StoreError
 
 _MAIL_DOMAINS = ["ziggo.example", "kpnmail.example", "gmail.example", "hotmail.example",
                  "outlook.example", "home.example", "planet.example", "live.example",
