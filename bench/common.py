@@ -46,7 +46,7 @@ def machine() -> dict:
         from importlib.metadata import version
 
         textual_version = version("textual")
-    except Exception:  # noqa: BLE001 - only a label
+    except Exception:  # only a label
         textual_version = "?"
     return {
         "cpu": model,

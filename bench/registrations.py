@@ -30,15 +30,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import median, percentile, table, write_json  # noqa: E402
+from common import median, percentile, table, write_json
 
-from tui_desk.clock import FixedClock  # noqa: E402
-from tui_desk.config import demo_config  # noqa: E402
-from tui_desk.rules.names import PREFIXES  # noqa: E402
-from tui_desk.store import staff as staff_store  # noqa: E402
-from tui_desk.store.db import Database  # noqa: E402
-from tui_desk.store.demo import ensure_demo, load_names  # noqa: E402
-from tui_desk.store.postcodes import read_postcodes  # noqa: E402
+from tui_desk.clock import FixedClock
+from tui_desk.config import demo_config
+from tui_desk.rules.names import PREFIXES
+from tui_desk.store import staff as staff_store
+from tui_desk.store.db import Database
+from tui_desk.store.demo import ensure_demo, load_names
+from tui_desk.store.postcodes import read_postcodes
 
 TODAY = dt.date(2026, 11, 28)
 TARIFF = "0045"  # Basis
