@@ -130,6 +130,14 @@ def write_json(name: str, data: dict, path: Path | None = None) -> Path:
     return target
 
 
+def publish(name: str, title: str, out: dict, text: str, path: Path | None = None) -> int:
+    """A part's end: its title and report on stdout, its figures to JSON; the exit status."""
+    print(title)
+    print(text)
+    print(f"-> {write_json(name, out, path)}")
+    return 0
+
+
 # -- a program in a pseudo-terminal --------------------------------------------------------------
 class PtyProgram:
     """A program started in a pty of ``cols`` x ``rows``; everything it writes is counted."""

@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import median, percentile, table, write_json  # noqa: E402
+from common import median, percentile, publish, table  # noqa: E402
 
 
 def _counter(index: int, path: str, each: int, barrier, results) -> None:
@@ -148,10 +148,7 @@ def main() -> int:
         runs = [run(n, a.each, Path(tmp)) for n in a.counters]
     out = {"each": a.each, "runs": runs,
            "met": all(r["errors"] == 0 for r in runs)}
-    print("Concurrent counters (one database file)")
-    print(report(out))
-    print(f"-> {write_json('counters', out, a.json)}")
-    return 0
+    return publish("counters", "Concurrent counters (one database file)", out, report(out), a.json)
 
 
 if __name__ == "__main__":

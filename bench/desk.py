@@ -45,8 +45,8 @@ from common import (
     child_env,
     median,
     percentile,
+    publish,
     table,
-    write_json,
 )
 
 PARTS = ("echo", "registration", "ready", "idle", "search", "lock", "load")
@@ -601,10 +601,7 @@ def main() -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     out["capacity"] = capacity(out)
-    print("The desk in a pty (80x24), key by key")
-    print(report(out))
-    print(f"-> {write_json('desk', out, a.json)}")
-    return 0
+    return publish("desk", "The desk in a pty (80x24), key by key", out, report(out), a.json)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import median, percentile, table, write_json
+from common import median, percentile, publish, table
 
 from tui_desk.clock import FixedClock
 from tui_desk.config import demo_config
@@ -225,10 +225,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="tui-desk-bench-") as tmp:
         out = {"service": measure_service(a.count, Path(tmp) / "service"),
                "pilot": measure_pilot(Path(tmp) / "pilot")}
-    print("Registrations")
-    print(report(out))
-    print(f"-> {write_json('registrations', out, a.json)}")
-    return 0
+    return publish("registrations", "Registrations", out, report(out), a.json)
 
 
 if __name__ == "__main__":

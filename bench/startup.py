@@ -39,8 +39,8 @@ from common import (
     PtyProgram,
     child_env,
     median,
+    publish,
     table,
-    write_json,
 )
 
 DESK = "tui-desk --demo"
@@ -146,10 +146,7 @@ def main() -> int:
                     help="leave out the row without tui_desk's bytecode")
     a = ap.parse_args()
     out = measure(a.runs, uncompiled=not a.no_uncompiled)
-    print("Start-up and memory (pty 80x24)")
-    print(report(out))
-    print(f"-> {write_json('startup', out, a.json)}")
-    return 0
+    return publish("startup", "Start-up and memory (pty 80x24)", out, report(out), a.json)
 
 
 if __name__ == "__main__":
