@@ -117,7 +117,7 @@ def _is_device(parts: tuple[str, ...]) -> bool:
 
 
 def _is_config(parts: tuple[str, ...]) -> bool:
-    return parts == ("config.py",)
+    return parts == ("config.py",) or parts[0] == "config"  # a module or, once split, a package
 
 
 def _outside_store(parts: tuple[str, ...]) -> bool:
@@ -171,7 +171,7 @@ PLANTED = {
     "devices": ("devices/planted.py", "from textual.widgets import Static\n"
                                       "from tui_desk.services.printing import x\n"
                                       "from tui_desk.store import audit\n"),
-    "config": ("config.py", "def f():\n    from tui_desk.store.db import Database\n"),
+    "config": ("config/printers.py", "def f():\n    from tui_desk.store.db import Database\n"),
     "sqlite3": ("services/planted.py", "import sqlite3\n"),
     "store_in_ui": ("screens/planted.py", "from tui_desk import store\n"),
 }
@@ -186,6 +186,13 @@ def test_each_new_rule_catches_a_planted_offender(rule):
     assert offenders_of(rule, [(source, parts)]) != {}
     elsewhere = ("store", "planted.py") if rule == "sqlite3" else ("rules", "planted.py")
     assert offenders_of(rule, [(source, elsewhere)]) == {}
+
+
+def test_the_config_rule_covers_the_module_and_a_package():
+    source = "from tui_desk.services import desk\n"
+    assert offenders_of("config", [(source, ("config.py",))]) != {}
+    assert offenders_of("config", [(source, ("config", "__init__.py"))]) != {}
+    assert offenders_of("config", [(source, ("clock.py",))]) == {}
 
 
 def test_relative_and_from_package_imports_are_seen():
