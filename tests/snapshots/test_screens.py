@@ -29,7 +29,7 @@ from tui_desk.config import demo_config
 from tui_desk.services.desk import Desk
 from tui_desk.store import staff as staff_store
 from tui_desk.store.db import Database, open_database
-from tui_desk.store.demo import seed_demo
+from tui_desk.store.demo import ensure_demo
 
 TODAY = dt.date(2026, 11, 28)
 NOW = dt.datetime(2026, 11, 28, 10, 0)
@@ -42,9 +42,7 @@ TABS = ("klant", "naw", "contributie", "overig", "meldingen", "passen")
 def template(tmp_path_factory):
     """A demo database of 50 customers (the manual's and the special ones among them)."""
     path = tmp_path_factory.mktemp("snapshots") / "demo.sqlite3"
-    db = open_database(path, environment="demo")
-    seed_demo(db, demo_config(), TODAY, customers=50)
-    db.close()
+    ensure_demo(path, demo_config(), TODAY, customers=50).close()
     return path
 
 
