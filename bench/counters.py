@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import random
 import sys
 import tempfile
 import time
@@ -36,24 +35,13 @@ from common import median, percentile, publish, table  # noqa: E402
 def _counter(index: int, path: str, each: int, barrier, results) -> None:
     """One counter process: warm up, wait for the others, register ``each`` customers."""
     sys.path.insert(0, str(HERE))
-    import datetime as dt
-
     import registrations as reg
-
-    from tui_desk.clock import FixedClock
-    from tui_desk.config import demo_config
-    from tui_desk.store.db import DEMO, open_database
 
     errors: list[str] = []
     commits: list[float] = []
     wholes: list[float] = []
     try:
-        db = open_database(path, environment=DEMO, create=False)
-        staff = [r["username"] for r in db.all("SELECT username FROM staff ORDER BY id")]
-        clock = FixedClock(dt.datetime.combine(reg.TODAY, dt.time(10, 0)))
-        service = reg.demo_service(db, clock, staff[index % len(staff)])
-        service.config = demo_config()
-        rng = random.Random(index)
+        service, rng = reg.counter_service(path, index)
         reg.register_one(service, reg.person(rng, f"warm.{index}"))
         people = [reg.person(rng, f"c{index}.{i}") for i in range(each)]
     except Exception:  # reported, not raised: the parent counts it

@@ -423,21 +423,9 @@ def part_lock(desk: Desk, hold: float) -> dict:
 def _registering(index: int, path: str, stop, ready) -> None:
     """A counter that registers customers without pause until ``stop`` is set."""
     sys.path.insert(0, str(HERE))
-    import datetime as dt
-    import random
-
     import registrations as reg
 
-    from tui_desk.clock import FixedClock
-    from tui_desk.config import demo_config
-    from tui_desk.store.db import DEMO, open_database
-
-    db = open_database(path, environment=DEMO, create=False)
-    staff = [r["username"] for r in db.all("SELECT username FROM staff ORDER BY id")]
-    clock = FixedClock(dt.datetime.combine(reg.TODAY, dt.time(10, 0)))
-    service = reg.demo_service(db, clock, staff[index % len(staff)])
-    service.config = demo_config()
-    rng = random.Random(index)
+    service, rng = reg.counter_service(path, index)
     ready.release()
     n = 0
     while not stop.is_set():

@@ -82,6 +82,18 @@ def demo_service(db: Database, clock: FixedClock, username: str = "balie"):
     return RegistrationService(db, clock, staff, demo_config())
 
 
+def counter_service(path: str, index: int):
+    """Counter process ``index``'s service on the shared bench database: the demo staff member
+    by turn, the fixed day at 10:00, and its own random generator for the people it registers.
+    """
+    from tui_desk.store.db import DEMO, open_database
+
+    db = open_database(path, environment=DEMO, create=False)
+    staff = [r["username"] for r in db.all("SELECT username FROM staff ORDER BY id")]
+    clock = FixedClock(dt.datetime.combine(TODAY, dt.time(10, 0)))
+    return demo_service(db, clock, staff[index % len(staff)]), random.Random(index)
+
+
 def register_one(service, fields: dict[str, str]) -> tuple[int, float]:
     """One whole registration through the service; (customer id, seconds in register())."""
     from tui_desk.services.registration import LOGIN_GENERATED, DuplicatesFound
