@@ -6,7 +6,7 @@ is encoded by python-barcode (Codabar with start/stop A…B as on library cards,
 configuration) and drawn module by module into the bitmap with a whole number of dots a module,
 so that it scans; the printer's own barcodes are only Code 39 / 2 of 5.
 
-The command set (Evolis programming guide; see FIELD-NOTES.md): every command is a frame
+The command set (public Evolis guide; docs/architecture.md, Devices): every command is a frame
 ``ESC command;param;…;param CR``. A print is
 
     ESC Pr;k CR               ribbon: monochrome black (k)
