@@ -49,11 +49,7 @@ STORE = ("tui_desk.store",)
 KNOWN_OFFENDERS: dict[str, set[str]] = {
     "devices": set(),
     "config": set(),
-    # sqlite3.Error is caught to tell SQLite's own failures apart (16b owns both files).
-    "sqlite3": {
-        "crashlog.py",
-        "services/sepa_export.py",
-    },
+    "sqlite3": set(),
     # Record types and the audit log read straight from the store (16a/16c own these).
     "store_in_ui": {
         "screens/audit_log.py",
