@@ -46,6 +46,7 @@ from tui_desk.screens.record.popup import NoticePopup
 from tui_desk.screens.results import said_by
 from tui_desk.services import customers as service
 from tui_desk.services import privacy
+from tui_desk.services.cards import Replacement
 from tui_desk.store import audit
 
 # (id, title, key): the numbers of the manual's tabs.
@@ -129,8 +130,10 @@ class CustomerScreen(DeskScreen):
             missing.display = True
             return
         self.refresh_bindings()
-        for tab in (ContributieTab, OverigTab, MeldingenTab, PassenTab):
-            self.query_one(tab).add_columns()
+        self.query_one(ContributieTab).add_columns()
+        self.query_one(OverigTab).add_columns()
+        self.query_one(MeldingenTab).add_columns()
+        self.query_one(PassenTab).add_columns()
         self.show_customer(self.customer, fill_form=True)
         self.focus_tab(self.initial_tab)
         private = service.private_notices(self.customer)
@@ -272,7 +275,7 @@ class CustomerScreen(DeskScreen):
     def action_nieuwe_pas(self) -> None:
         from tui_desk.screens.card_replace import ReplaceCardScreen
 
-        def done(result) -> None:  # noqa: ANN001 - cards.Replacement | None
+        def done(result: Replacement | None) -> None:
             if result is None:
                 return
             self.reload(f"Pas {result.old_number or ''} geblokkeerd; nieuwe pas "

@@ -14,8 +14,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
@@ -66,6 +68,7 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
         self._dirty = False
         # Straat and Plaats as the postcode table filled them: Enter passes them by.
         self._filled: set[str] = set()
+        self._save_timer: Timer | None = None
 
     @classmethod
     def for_draft(cls, app: App, service: RegistrationService,
@@ -309,7 +312,7 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
             if name == "email_leeg":
                 self._check("email")
 
-    def on_descendant_blur(self, event) -> None:  # noqa: ANN001 - DescendantBlur
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         name = self._field_name(event.widget)
         if name is None:
             return
@@ -394,8 +397,10 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
                 continue
             if isinstance(widget, Toggle):
                 value = YES if widget.value else NO
-            else:
+            elif isinstance(widget, (Input, Choice)):
                 value = str(widget.value)
+            else:
+                continue
             if self.draft.get(name) != value:
                 self._set(name, value)
 

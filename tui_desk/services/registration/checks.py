@@ -4,6 +4,7 @@ its rule, and what is mandatory given what is filled so far."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Callable
 
@@ -168,7 +169,7 @@ class FieldChecks:
             return None
         return self._birth(draft)
 
-    def required(self, draft: Draft) -> set[str]:
+    def required(self, draft: Draft) -> builtins.set[str]:
         """Fields that must be filled, given what is filled so far (shown in red)."""
         need = {f.name for f in CUSTOMER_FIELDS if f.always_required}
         if self.guardian_asked(draft):
