@@ -34,6 +34,7 @@ from tui_desk.errors import DeskError
 from tui_desk.models import Customer
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.record.actions import RecordActions
 from tui_desk.screens.record.common import safe
 from tui_desk.screens.record.contributie import ContributieTab
 from tui_desk.screens.record.header import header_text
@@ -43,10 +44,8 @@ from tui_desk.screens.record.naw import NAW_LABELS, PLACEHOLDERS, REQUIRED, NawT
 from tui_desk.screens.record.overig import OverigTab
 from tui_desk.screens.record.passen import CARD_STATUS, PassenTab
 from tui_desk.screens.record.popup import NoticePopup
-from tui_desk.screens.results import said_by
 from tui_desk.services import customers as service
 from tui_desk.services import privacy
-from tui_desk.services.cards import Replacement
 from tui_desk.store import audit
 
 # (id, title, key): the numbers of the manual's tabs.
@@ -68,7 +67,7 @@ __all__ = [
 ]
 
 
-class CustomerScreen(DeskScreen):
+class CustomerScreen(RecordActions, DeskScreen):
     """Klantenadministratie for one customer."""
 
     CSS_PATH = "customer.tcss"
@@ -220,69 +219,6 @@ class CustomerScreen(DeskScreen):
         self.show_customer(customer, fill_form=not self.form_dirty())
         if message:
             self.app.notify(message, timeout=6)
-
-    def _print(self, kind: str) -> None:
-        from tui_desk.screens.print_queue import print_for_customer
-
-        # The spool hands a second press the job already queued: never a second card.
-        print_for_customer(self.app, kind, self.customer_id,
-                           on_done=lambda _outcome: self.reload())
-
-    def action_ledenpas(self) -> None:
-        self._print("ledenpas")
-
-    def action_inschrijfbewijs(self) -> None:
-        self._print("inschrijfbewijs")
-
-    def action_klantbon(self) -> None:
-        self._print("klantbon")
-
-    def action_afrekenen(self) -> None:
-        from tui_desk.screens.settlement import SettlementScreen
-
-        self.app.push_screen(SettlementScreen(self.customer_id,
-                                              on_done=said_by(self, lambda _s: self.reload())))
-
-    def action_inlogaccount(self) -> None:
-        from tui_desk.screens.login_account import LoginAccountScreen
-
-        self.app.push_screen(LoginAccountScreen(self.customer_id), said_by(self, self.reload))
-
-    def action_incassomachtiging(self) -> None:
-        from tui_desk.screens.mandate import MandateScreen
-
-        self.app.push_screen(MandateScreen(self.customer_id,
-                                           on_done=said_by(self, lambda _p: self.reload())))
-
-    def action_muteer_abonnement(self) -> None:
-        from tui_desk.screens.subscription_change import ChangeSubscriptionScreen
-
-        self.app.push_screen(ChangeSubscriptionScreen(self.customer_id),
-                             said_by(self, self.reload))
-
-    def action_opzeggen(self) -> None:
-        from tui_desk.screens.subscription_change import CancelSubscriptionScreen
-
-        self.app.push_screen(CancelSubscriptionScreen(self.customer_id),
-                             said_by(self, self.reload))
-
-    def action_privacy(self) -> None:
-        from tui_desk.screens.privacy import PrivacyScreen
-
-        self.app.push_screen(PrivacyScreen(self.customer_id),
-                             said_by(self, lambda _r: self.reload()))
-
-    def action_nieuwe_pas(self) -> None:
-        from tui_desk.screens.card_replace import ReplaceCardScreen
-
-        def done(result: Replacement | None) -> None:
-            if result is None:
-                return
-            self.reload(f"Pas {result.old_number or ''} geblokkeerd; nieuwe pas "
-                        f"{result.new_number}. De ledenpas wordt geprint.")
-            self._print("ledenpas")
-
-        self.app.push_screen(ReplaceCardScreen(self.customer_id), said_by(self, done))
 
     # -- 2.NAW-Gegevens ----------------------------------------------------------------------
     def form_values(self) -> dict[str, str]:

@@ -123,21 +123,17 @@ def show_phone(number: str) -> str:
 
 def naw_values(customer: Customer) -> dict[str, str]:
     """The current values of the NAW form, as text."""
-    a = customer.address
-    return {
-        "initials": customer.initials,
-        "prefix": customer.prefix,
-        "surname": customer.surname,
-        "first_name": customer.first_name,
-        "birth_date": dates.show(customer.birth_date),
-        "street": a.street if a else "",
-        "house_number": "" if a is None or a.house_number is None else str(a.house_number),
-        "house_suffix": a.house_suffix if a else "",
-        "postcode": a.postcode if a else "",
-        "place": a.place if a else "",
-        "phone": show_phone(customer.phone),
-        "email": customer.email,
-    }
+    stored = _stored(customer)
+    shown: dict[str, str] = {}
+    for key in NAW_FIELDS:
+        value = stored[key]
+        if key == "birth_date":
+            shown[key] = dates.show(customer.birth_date)
+        elif key == "phone":
+            shown[key] = show_phone(customer.phone)
+        else:
+            shown[key] = "" if value is None else str(value)
+    return shown
 
 
 # -- checking input --------------------------------------------------------------------------
