@@ -10,13 +10,13 @@ from textual.widgets import DataTable, Static
 
 from tui_desk.rules.text import printable
 from tui_desk.screens import audit_log
-from tui_desk.store import audit
+from tui_desk.screens.audit_log import AuditEntry
 
 
 class OverigTab(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.entries: list[audit.AuditEntry] = []
+        self.entries: list[AuditEntry] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="overig-consents")
@@ -39,7 +39,7 @@ class OverigTab(Vertical):
             consents.append("geen\n", style="dim")
         self.query_one("#overig-consents", Static).update(consents)
 
-    def show_log(self, entries: list[audit.AuditEntry]) -> None:
+    def show_log(self, entries: list[AuditEntry]) -> None:
         self.entries = entries
         table = self.query_one("#audit-table", DataTable)
         table.clear()
