@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from tui_desk.rules import names
 
-GENDER_LABELS = {"M": "Man", "V": "Vrouw", "X": "Neutraal", "O": "Onbekend", "I": "Instelling"}
 ROLES = ("balie", "educatie", "beheer")
 
 

@@ -413,7 +413,8 @@ def test_every_screen_in_scope_is_covered():
 
     names = set()
     for module in ("customer", "mandate", "card_replace", "subscription_change",
-                   "login_account", "registration_done", "resume", "duplicates", "privacy"):
+                   "login_account", "registration_done", "resume", "duplicates", "privacy",
+                   "record.popup"):
         mod = importlib.import_module(f"tui_desk.screens.{module}")
         names |= {obj.__name__ for obj in vars(mod).values()
                   if isinstance(obj, type) and issubclass(obj, Screen)

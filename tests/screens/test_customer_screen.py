@@ -259,3 +259,19 @@ async def test_escape_with_an_unsaved_notice_warns_once(app, manual):
         assert screen.query_one("#notice-private", Checkbox).label.plain == "privé: nee"
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_paste_beyond_plaats_limit_is_cut_with_a_message(app, manual):
+    from textual import events
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_record(app, pilot, manual, tab="naw")
+        place = screen.query_one("#naw-place", Input)
+        place.focus()
+        place.value = ""
+        place.post_message(events.Paste("A" * 10_000))
+        await wait_until(pilot, lambda: len(place.value) == 60)
+        assert "hoogstens 60 tekens" in str(screen.query_one("#naw-place-error").render())
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: service.load(app.desk.db, manual).address.place
+                         == "A" * 60)

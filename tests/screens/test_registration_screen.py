@@ -193,3 +193,27 @@ async def test_enter_pressed_again_while_the_form_follows_the_birth_date_is_not_
         await wait_until(pilot, lambda: bool(sent))  # typed while the keys are held
         await wait_until(pilot, lambda: screen.query_one("#f-postcode").value == "9468")
         assert screen.query_one("#f-land").value == "Nederland"
+
+
+async def test_a_paste_beyond_a_fields_limit_is_cut_with_a_message(app):
+    from textual import events
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        screen = app.screen
+        place = screen.query_one("#f-plaats")
+        place.focus()
+        await pilot.pause()
+        place.post_message(events.Paste("A" * 10_000))
+        await pilot.pause()
+        assert place.value == "A" * 60
+        assert screen.draft.values["plaats"] == "A" * 60
+        assert message(app, "plaats") == "Ingekort: Plaats heeft hoogstens 60 tekens."
+        suffix = screen.query_one("#f-toevoeging")
+        suffix.focus()
+        await pilot.pause()
+        suffix.post_message(events.Paste("[@click=app.quit]B[/]"))
+        await pilot.pause()
+        assert suffix.value == "[@clic"
+        await pilot.press("tab")
+        assert "letters en cijfers" in message(app, "huisnummer")

@@ -13,7 +13,7 @@ from tests.factories import make_customer, make_period, make_staff
 from tui_desk.clock import FixedClock
 from tui_desk.rules import cards
 from tui_desk.services import subscriptions as subs
-from tui_desk.services.registration import CustomerData, RegistrationService
+from tui_desk.services.registration import CustomerData, RegistrationService, create_customer
 from tui_desk.services.subscriptions import SubscriptionError, SubscriptionRefused
 from tui_desk.store import audit, drafts
 from tui_desk.store import customers as customer_store
@@ -69,6 +69,11 @@ def school(**overrides) -> CustomerData:
     return person(values.pop("birth_date"), **values)
 
 
+def register_customer(db, clock, staff, draft_id, data, tariff_code, **kwargs) -> int:
+    """OK in step 3 for step 1's ``data``: the new customer's id."""
+    return create_customer(db, clock, staff, draft_id, data, tariff_code, **kwargs).customer_id
+
+
 def draft_for(db, staff, clock) -> int:
     return drafts.create(db, staff_id=staff.id, branch_code=staff.branch_code,
                          step="abonnement", data={"values": {}}, now=clock.now())
@@ -102,8 +107,8 @@ def test_a_17_year_old_gets_jeugd_and_no_paid_tariff(setup, balie):
     assert "jeugdabonnement" in reasons(found)["0045"]
     draft = draft_for(setup, balie, clock)
     with pytest.raises(SubscriptionRefused, match="jeugdabonnement"):
-        subs.register_customer(setup, clock, balie, draft, data, "0045")
-    customer_id = subs.register_customer(setup, clock, balie, draft, data, "0011")
+        register_customer(setup, clock, balie, draft, data, "0045")
+    customer_id = register_customer(setup, clock, balie, draft, data, "0011")
     record = customer_store.load(setup, customer_id)
     (period,) = record.periods
     assert (period.tariff_code, period.status, period.amount_cents) == ("0011", "Normaal", 0)
@@ -137,12 +142,12 @@ def test_an_institution_sees_its_list_and_dbos_only_as_education_staff(setup, ba
     assert "0086" in allowed(subs.choices(setup, clock, educatie, school()))
     draft = draft_for(setup, balie, clock)
     with pytest.raises(SubscriptionRefused, match="educatiemedewerker"):
-        subs.register_customer(setup, clock, balie, draft, school(), "0086")
+        register_customer(setup, clock, balie, draft, school(), "0086")
 
 
 def test_a_second_dbos_for_the_same_school_is_refused_with_the_reason(setup, educatie):
     clock = clock_on(TODAY)
-    school_id = subs.register_customer(setup, clock, educatie, draft_for(setup, educatie, clock),
+    school_id = register_customer(setup, clock, educatie, draft_for(setup, educatie, clock),
                                        school(), "0082")
     first = subs.change_subscription(setup, clock, educatie, school_id, "0086",
                                      instance=subs.new_instance(setup, school_id))
@@ -193,7 +198,7 @@ def test_volunteers_get_0001_free_and_other_tariffs_at_their_price(setup, balie)
         5600, 0, 5600)
     build = subs.build_up(setup, clock, data, "0053")
     assert (build.discount_cents, build.balance_cents) == (0, 6500)
-    customer_id = subs.register_customer(setup, clock, balie, draft_for(setup, balie, clock),
+    customer_id = register_customer(setup, clock, balie, draft_for(setup, balie, clock),
                                          data, "0001")
     (period,) = customer_store.load(setup, customer_id).periods
     assert (period.tariff_code, period.status) == ("0001", "Normaal")
@@ -202,7 +207,7 @@ def test_volunteers_get_0001_free_and_other_tariffs_at_their_price(setup, balie)
 def test_an_action_code_gives_its_discount_on_the_first_period(setup, balie):
     clock = clock_on(D(2025, 7, 10))
     data = person(D(1970, 7, 7), selection="ACTIE-ZOMER")
-    customer_id = subs.register_customer(setup, clock, balie, draft_for(setup, balie, clock),
+    customer_id = register_customer(setup, clock, balie, draft_for(setup, balie, clock),
                                          data, "0045")
     (invoice,) = sub_store.invoices_of(setup, customer_id)
     assert (invoice.amount_cents, invoice.discount_cents, invoice.due_cents) == (5600, 1000, 4600)
@@ -234,10 +239,7 @@ def test_the_manuals_customer_basis_from_15_04_2021_to_30_04_2022_for_52_euro(se
     ]
     assert setup.scalar("SELECT count(*) FROM card_reservations WHERE number = ?", (number,))
 
-    linked = []
-    customer_id = subs.register_customer(setup, clock, balie, draft.id, data, "0045",
-                                         extra=lambda db, cid: linked.append(cid))
-    assert linked == [customer_id]
+    customer_id = register_customer(setup, clock, balie, draft.id, data, "0045")
     record = customer_store.load(setup, customer_id)
     assert (record.initials, record.prefix, record.surname) == ("A.", "van de", "Test")
     assert record.birth_date == D(1991, 1, 1) and record.registered_on == D(2021, 4, 15)
@@ -264,15 +266,15 @@ def test_actor_ids_are_unique_and_a_second_ok_makes_no_second_customer(setup, ba
     make_customer(setup, actor_id=399_999)
     draft = draft_for(setup, balie, clock)
     data = person(D(1980, 1, 2))
-    first = subs.register_customer(setup, clock, balie, draft, data, "0045")
-    assert subs.register_customer(setup, clock, balie, draft, data, "0045") == first
-    second = subs.register_customer(setup, clock, balie, draft_for(setup, balie, clock),
+    first = register_customer(setup, clock, balie, draft, data, "0045")
+    assert register_customer(setup, clock, balie, draft, data, "0045") == first
+    second = register_customer(setup, clock, balie, draft_for(setup, balie, clock),
                                     person(D(1980, 1, 3)), "0053")
     actors = [customer_store.load(setup, c).actor_id for c in (first, second)]
     assert actors == [400_000, 400_001]
 
 
-def test_a_failure_inside_rolls_everything_back(setup, balie):
+def test_a_failure_inside_rolls_everything_back(setup, balie, monkeypatch):
     clock = clock_on(TODAY)
     service = RegistrationService(setup, clock, balie)
     draft = service.start()
@@ -280,27 +282,31 @@ def test_a_failure_inside_rolls_everything_back(setup, balie):
     data = person(D(1980, 1, 2), card_number=number)
     before = counts(setup)
 
-    def link_fails(db, customer_id):
+    def link_fails(db, clock, config, staff, customer_id, choice):
         assert db.scalar("SELECT count(*) FROM customers WHERE id = ?", (customer_id,)) == 1
         raise RuntimeError("identity service down")
 
-    with pytest.raises(RuntimeError):
-        subs.register_customer(setup, clock, balie, draft.id, data, "0045", extra=link_fails)
+    from tui_desk.services.registration import create
+
+    with monkeypatch.context() as patched:
+        patched.setattr(create, "complete", link_fails)
+        with pytest.raises(RuntimeError):
+            register_customer(setup, clock, balie, draft.id, data, "0045")
     assert counts(setup) == before  # no half customer, card, period, invoice or audit row
     assert drafts.get(setup, draft.id).status == "open"
     assert drafts.reservation_owner(setup, number) == draft.id
     # and it can be saved once the problem is gone
-    customer_id = subs.register_customer(setup, clock, balie, draft.id, data, "0045")
+    customer_id = register_customer(setup, clock, balie, draft.id, data, "0045")
     assert customer_store.load(setup, customer_id).card_number == number
 
 
 def test_a_card_issued_meanwhile_is_refused_and_nothing_is_written(setup, balie):
     clock = clock_on(TODAY)
     data = person(D(1980, 1, 2))
-    subs.register_customer(setup, clock, balie, draft_for(setup, balie, clock), data, "0045")
+    register_customer(setup, clock, balie, draft_for(setup, balie, clock), data, "0045")
     before = counts(setup)
     with pytest.raises(Exception, match="al uitgegeven"):
-        subs.register_customer(setup, clock, balie, draft_for(setup, balie, clock),
+        register_customer(setup, clock, balie, draft_for(setup, balie, clock),
                                dataclasses.replace(data, surname="Ander"), "0045")
     assert counts(setup) == before
 
@@ -310,13 +316,13 @@ def test_an_abandoned_draft_cannot_be_saved(setup, balie):
     draft = draft_for(setup, balie, clock)
     drafts.set_status(setup, draft, "abandoned", now=clock.now())
     with pytest.raises(subs.RegistrationClosed):
-        subs.register_customer(setup, clock, balie, draft, person(D(1980, 1, 2)), "0045")
+        register_customer(setup, clock, balie, draft, person(D(1980, 1, 2)), "0045")
 
 
 # -- Muteer abonnement -----------------------------------------------------------------------------
 def manual_customer(db, balie) -> int:
     clock = clock_on(D(2021, 4, 15))
-    return subs.register_customer(db, clock, balie, draft_for(db, balie, clock),
+    return register_customer(db, clock, balie, draft_for(db, balie, clock),
                                   person(D(1991, 1, 1)), "0045")
 
 
@@ -584,7 +590,7 @@ def test_one_dbos_per_school_also_when_the_name_is_written_differently(setup, ed
     maximaal 1 abonnement per school". "OBS Kruisakkers" and "OBS De Kruisakkers" at the same
     address each got 0086."""
     clock = clock_on(TODAY)
-    school_id = subs.register_customer(setup, clock, educatie, draft_for(setup, educatie, clock),
+    school_id = register_customer(setup, clock, educatie, draft_for(setup, educatie, clock),
                                        school(surname="OBS Kruisakkers"), "0082")
     subs.change_subscription(setup, clock, educatie, school_id, "0086",
                              instance=subs.new_instance(setup, school_id))
@@ -593,7 +599,7 @@ def test_one_dbos_per_school_also_when_the_name_is_written_differently(setup, ed
         again = school(surname=name, card_number=cards.make("9401", next(_seq)).number)
         assert reasons(subs.choices(setup, clock, educatie, again))["0086"] == reason, name
     # a second record of the school already on file is refused as well
-    second = subs.register_customer(
+    second = register_customer(
         setup, clock, educatie, draft_for(setup, educatie, clock),
         school(surname="OBS De Kruisakkers", card_number=cards.make("9401", next(_seq)).number),
         "0082")

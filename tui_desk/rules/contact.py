@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from tui_desk.rules.errors import RuleError
@@ -29,7 +30,7 @@ _PHONE_CHARS = re.compile(r"\+?[0-9 ()./\-]+")
 _SMS_TYPES = ("MOBILE", "FIXED_LINE_OR_MOBILE")
 
 
-def _phonenumbers():
+def _phonenumbers() -> ModuleType:
     """phonenumbers, imported when a number is checked or shown: loading it costs ~40 ms,
     which the program should not spend before its first screen."""
     import phonenumbers

@@ -158,7 +158,8 @@ def _countries() -> dict[str, str]:
     territories = Locale("nl").territories
     codes = [
         c for c in territories
-        if len(c) == 2 and c.isalpha() and c.isupper() and c not in _NOT_COUNTRIES
+        if isinstance(c, str) and len(c) == 2 and c.isalpha() and c.isupper()
+        and c not in _NOT_COUNTRIES
     ]
     rest = sorted((c for c in codes if c not in _FIRST), key=lambda c: names.fold(territories[c]))
     return {c: territories[c] for c in (*_FIRST, *rest)}

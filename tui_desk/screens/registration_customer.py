@@ -1,5 +1,8 @@
 """Inschrijven klant, step 1: Klantgegevens — every field of the manual, in its order.
 
+Over 400 lines: the one screen of step 1's event flow (typing, leaving a field, the postcode
+lookup, F10), which reads best in one place; its form is built in ``registration_form``.
+
 The screen only shows and edits: every change goes to the RegistrationService, which knows the
 rules; the draft is stored on leaving a field and at most once a second while typing, on a
 worker thread (a counter that holds the database never freezes this screen). Enter and Tab move
@@ -14,15 +17,15 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from tui_desk.errors import DeskError
-from tui_desk.rules import dates
+from tui_desk.rules.fields import cut_message
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.registration_form import MESSAGE_ROW, KeptForm, form, show_value
 from tui_desk.services.registration import (
     CUSTOMER_FIELDS,
     FIELD,
@@ -37,27 +40,13 @@ from tui_desk.services.registration import (
     StepIncomplete,
 )
 from tui_desk.widgets.choice import Choice, Toggle
-from tui_desk.widgets.form import FormInput, FormNavigation
+from tui_desk.widgets.form import FormNavigation, LimitedInput
 
-# Fields that share a row with the one before them.
-_SAME_ROW = {"toevoeging", "email_leeg", "taal"}
-_WIDTH = {"kaart": 17, "voorletters": 10, "voorvoegsel": 10, "geboortedatum": 18,
-          "postcode": 10, "huisnummer": 8, "toevoeging": 6, "telefoon": 16, "sms": 16,
-          "iban": 26, "bic": 12, "selectie": 16, "land": 16,
-          "ouder_pas": 17, "ouder_naam": 24, "ouder_relatie": 16, "ouder_telefoon": 16,
-          "ouder_email": 24}
 # Fields whose value changes the form when they are left (see ``action_form_move``).
 _SHAPING = frozenset({"geboortedatum", "land", "postcode", "huisnummer"})
-# Fields as wide as their row allows (an e-mail address stays in sight while it is typed);
-# their message takes room only when there is one (registration.tcss, .reg-wide).
-_WIDE = {"email"}
-_PLACEHOLDER = {"kaart": "scan pas of V", "geboortedatum": "dd-mm-jjjj",
-                "postcode": "1234 AB", "selectie": "Boekstart, …",
-                "ouder_pas": "scan pas ouder", "ouder_naam": "of typ de naam",
-                "ouder_relatie": "moeder, vader, voogd"}
 
 
-class CustomerStepScreen(FormNavigation, DeskScreen):
+class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
     CSS_PATH = "registration.tcss"
     # F10 and Escape change the screen: priority bindings run the moment the key arrives, so
     # the keys typed after them are kept for the next screen (type-ahead) instead of racing
@@ -79,6 +68,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         self._dirty = False
         # Straat and Plaats as the postcode table filled them: Enter passes them by.
         self._filled: set[str] = set()
+        self._save_timer: Timer | None = None
 
     @classmethod
     def for_draft(cls, app: App, service: RegistrationService,
@@ -99,29 +89,6 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         app.install_screen(screen, cls.INSTALLED_AS)
         return screen
 
-    async def _dispatch_message(self, message: Message) -> None:
-        if isinstance(message, events.ScreenResume):
-            # Textual styles every widget of a screen again each time it is shown (~110 here),
-            # in case the stylesheet changed meanwhile. Every change of a class or focus is
-            # styled when it happens, so only a stylesheet that grew (another screen's CSS was
-            # loaded) or another theme asks for it.
-            styled = (self.app.theme, len(self.app.stylesheet.source))
-            if getattr(self, "_styled", None) == styled:
-                message.refresh_styles = False
-            self._styled = styled
-        await super()._dispatch_message(message)
-
-    def _by_id(self, widget_id: str) -> Widget | None:
-        """A widget of the form by id, without a query of the whole screen (a reset looks up
-        every field and message)."""
-        index = self.__dict__.get("_index")
-        if index is None:
-            index = {w.id: w for w in self.walk_children(Widget) if w.id}
-            if "f-kaart" not in index:
-                return None  # not built yet
-            self._index = index
-        return index.get(widget_id)
-
     def reset(self, service: RegistrationService, draft: Draft) -> bool:
         """Show ``draft`` as a newly built screen would; False when this screen was never
         built (it was installed but not shown)."""
@@ -140,22 +107,8 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         self.__dict__.pop("_guardian_asked", None)
         for name in FIELD:
             widget = self._by_id(f"f-{name}")
-            if widget is None:
-                continue
-            value = draft.get(name)
-            if isinstance(widget, Toggle):
-                widget.set_reactive(Toggle.value, value == YES)
-                widget.refresh()
-            elif isinstance(widget, Choice):
-                options = dict(widget.options)
-                widget.set_reactive(Choice.value,
-                                    value if value in options else widget.options[0][0])
-                widget.refresh()
-            elif isinstance(widget, Input):
-                with widget.prevent(Input.Changed):
-                    widget.value = value
-                widget.cursor_position = len(value)
-                widget.scroll_to(0, animate=False)
+            if widget is not None:
+                show_value(widget, draft.get(name))
         for name in FIELD:
             if self._by_id(f"msg-{name}") is not None:
                 self.show_message(name, None)
@@ -172,48 +125,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
 
     # -- layout ---------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        yield Static(Text("Inschrijven klant · Klantgegevens (stap 1)", style="bold"),
-                     id="reg-title")
-        with VerticalScroll(id="reg-form"):
-            specs = list(CUSTOMER_FIELDS)
-            i = 0
-            while i < len(specs):
-                spec = specs[i]
-                extra = specs[i + 1] if i + 1 < len(specs) and specs[i + 1].name in _SAME_ROW \
-                    else None
-                with Horizontal(classes="reg-row", id=f"row-{spec.name}"):
-                    label = spec.label if extra is None or extra.name == "email_leeg" else (
-                        f"{spec.label} / taal" if extra.name == "taal" else
-                        f"{spec.label} / toev.")
-                    yield Label(label, classes="reg-label", id=f"label-{spec.name}")
-                    yield self._field(spec.name)
-                    if extra is not None:
-                        yield self._field(extra.name)
-                    yield Static("", classes="reg-message", id=f"msg-{spec.name}")
-                i += 2 if extra is not None else 1
-        with Horizontal(id="reg-buttons"):
-            yield Static("", id="reg-status")
-            yield Button("Ok, Vervolg (F10)", id="reg-next", variant="primary")
-
-    def _field(self, name: str) -> Widget:
-        spec = FIELD[name]
-        value = self.draft.get(name)
-        if spec.kind == "choice":
-            return Choice(spec.choices, value, id=f"f-{name}")
-        if spec.kind == "yesno":
-            return Choice(((YES, "Ja"), (NO, "Nee")), value, id=f"f-{name}")
-        if spec.kind == "check":
-            label = {"incasso": "Incasso", "email_leeg": "Leeg"}.get(name, "")
-            return Toggle(label, value == YES, id=f"f-{name}")
-        # A resumed draft's stored text, made printable: an ESC in it would reach the terminal
-        # from the field.
-        field = FormInput(value=printable(value), id=f"f-{name}",
-                          placeholder=_PLACEHOLDER.get(name, ""), classes="reg-input")
-        if name in _WIDE:
-            field.add_class("reg-wide")
-        else:
-            field.styles.width = _WIDTH.get(name, 30)
-        return field
+        yield from form({name: self.draft.get(name) for name in FIELD})
 
     def on_screen_resume(self) -> None:
         # Back from Zoek klant (or a dialog): the field being worked on is in view again.
@@ -260,8 +172,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         return None
 
     def show_message(self, name: str, message: str | None, *, warning: bool = False) -> None:
-        row_name = {"toevoeging": "huisnummer", "email_leeg": "email",
-                    "taal": "kanaal"}.get(name, name)
+        row_name = MESSAGE_ROW.get(name, name)
         target = self._by_id(f"msg-{row_name}") or self.query_one(f"#msg-{row_name}", Static)
         assert isinstance(target, Static)
         shown = (message or "", warning)
@@ -337,6 +248,12 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
         self.show_message(name, None)
 
     # -- events ---------------------------------------------------------------------------------
+    def on_limited_input_cut(self, event: LimitedInput.Cut) -> None:
+        """A paste longer than the field takes was cut: said next to the field."""
+        name = self._field_name(event.input)
+        if name is not None:
+            self.show_message(name, cut_message(FIELD[name].label, event.limit), warning=True)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         name = self._field_name(event.input)
         if name is not None:
@@ -395,7 +312,7 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             if name == "email_leeg":
                 self._check("email")
 
-    def on_descendant_blur(self, event) -> None:  # noqa: ANN001 - DescendantBlur
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         name = self._field_name(event.widget)
         if name is None:
             return
@@ -480,8 +397,10 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
                 continue
             if isinstance(widget, Toggle):
                 value = YES if widget.value else NO
-            else:
+            elif isinstance(widget, (Input, Choice)):
                 value = str(widget.value)
+            else:
+                continue
             if self.draft.get(name) != value:
                 self._set(name, value)
 
@@ -534,6 +453,3 @@ class CustomerStepScreen(FormNavigation, DeskScreen):
             timeout=4,
         )
 
-
-def birth_text(draft: Draft) -> str:
-    return printable(dates.show(None) or draft.get("geboortedatum"))

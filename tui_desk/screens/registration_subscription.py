@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from tui_desk.errors import DeskError
@@ -131,7 +132,7 @@ class SubscriptionStepScreen(DeskScreen):
         table = self.query_one("#sub-tariffs", DataTable)
         code = self.chosen
         if code is None and table.row_count:
-            code = str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+            code = str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
         choice = self._choice(code or "")
         if choice is None or not choice.allowed:
             self._message(choice.reason if choice and choice.reason else

@@ -8,13 +8,12 @@ Every change is one transaction with its audit rows; invalid input raises ``Vali
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 
 from tui_desk.clock import Clock
 from tui_desk.errors import DeskError
 from tui_desk.models import Customer, Notice, Staff, SubscriptionPeriod
-from tui_desk.rules import contact, dates, names, postcodes
+from tui_desk.rules import contact, dates, fields, postcodes
 from tui_desk.rules import customers as customer_rules
 from tui_desk.rules.errors import RuleError
 from tui_desk.rules.names import search_key
@@ -33,6 +32,8 @@ NAW_FIELDS: tuple[str, ...] = (
 )
 _CUSTOMER_FIELDS = ("initials", "prefix", "surname", "first_name", "birth_date", "phone", "email")
 _ADDRESS_FIELDS = ("street", "house_number", "house_suffix", "postcode", "place")
+# A change of these makes an address typed by hand: no longer "verified" (postcode table).
+_UNVERIFIED_BY = frozenset({"street", "house_number", "postcode", "place"})
 
 
 class CustomerNotFound(DeskError, LookupError):
@@ -122,99 +123,61 @@ def show_phone(number: str) -> str:
 
 def naw_values(customer: Customer) -> dict[str, str]:
     """The current values of the NAW form, as text."""
-    a = customer.address
-    return {
-        "initials": customer.initials,
-        "prefix": customer.prefix,
-        "surname": customer.surname,
-        "first_name": customer.first_name,
-        "birth_date": dates.show(customer.birth_date),
-        "street": a.street if a else "",
-        "house_number": "" if a is None or a.house_number is None else str(a.house_number),
-        "house_suffix": a.house_suffix if a else "",
-        "postcode": a.postcode if a else "",
-        "place": a.place if a else "",
-        "phone": show_phone(customer.phone),
-        "email": customer.email,
-    }
+    stored = _stored(customer)
+    shown: dict[str, str] = {}
+    for key in NAW_FIELDS:
+        value = stored[key]
+        if key == "birth_date":
+            shown[key] = dates.show(customer.birth_date)
+        elif key == "phone":
+            shown[key] = show_phone(customer.phone)
+        else:
+            shown[key] = "" if value is None else str(value)
+    return shown
 
 
 # -- checking input --------------------------------------------------------------------------
-_MAX_LENGTH = {"street": 80, "place": 60}
-
-
-def _invisible(text: str) -> bool:
-    return any(unicodedata.category(ch) in _INVISIBLE for ch in text)
-
-
-_INVISIBLE = {"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"}
-
-
 def _validate(
     raw: dict[str, str], current: Customer, today: dt.date
 ) -> tuple[dict[str, object], dict[str, str]]:
-    """(values as stored, errors) for the given form fields; the rules modules decide."""
+    """(values as stored, errors) for the given form fields; the field table decides."""
     values: dict[str, object] = {}
     errors: dict[str, str] = {}
-    for field, text in raw.items():
+    for key, text in raw.items():
         try:
-            values[field] = _normalise(field, text, raw, current, today)
+            values[key] = _normalise(key, text, raw, current, today)
         except RuleError as exc:
-            errors[field] = str(exc)
+            errors[key] = str(exc)
     return values, errors
 
 
 def _normalise(
-    field: str, text: str, raw: dict[str, str], current: Customer, today: dt.date
+    key: str, text: str, raw: dict[str, str], current: Customer, today: dt.date
 ) -> object:
+    """What the record stores for ``text`` typed in field ``key`` (``rules.fields``)."""
+    institution = current.kind == "institution"
     country = current.address.country if current.address else "NL"
-    if field == "initials":
-        return names.normalise_initials(text)
-    if field == "prefix":
-        return names.parse_prefix(text)
-    if field == "surname":
-        return names.parse_surname(text)
-    if field == "first_name":
-        birth = current.birth_date
-        if "birth_date" in raw:
-            try:
-                birth = dates.parse_date(raw["birth_date"])
-            except RuleError:
-                birth = None  # reported on its own field
-        required = customer_rules.roepnaam_required(current.gender, birth, today)
-        return names.parse_given_name(text, required=required)
-    if field == "birth_date":
-        if not text.strip() and current.kind == "institution":
-            return None
-        return dates.parse_birth_date(text, today).isoformat()
-    if field == "house_number":
-        if not text.strip():
-            return None
-        number, _suffix = postcodes.parse_house_number(text)
-        return number
-    if field == "house_suffix":
-        if not text.strip():
-            return ""
-        _number, suffix = postcodes.parse_house_number(f"1 {text}")
-        return suffix
-    if field == "postcode":
-        if not text.strip():
-            return ""
-        if country == "NL":
-            return postcodes.parse_postcode(text)
-        return postcodes.parse_foreign_postcode(text)
-    if field == "phone":
-        return contact.parse_phone(text)
-    if field == "email":
-        return contact.parse_email(text)
-    # street, place: as typed, spaces tidied
-    t = " ".join(text.split())
-    if _invisible(t):
-        raise RuleError("Bevat een onzichtbaar of ongeldig teken.")
-    limit = _MAX_LENGTH[field]
-    if len(t) > limit:
-        raise RuleError(f"Te lang: maximaal {limit} tekens, dit zijn er {len(t)}.")
-    return t
+    birth = current.birth_date
+    if "birth_date" in raw:
+        try:
+            birth = dates.parse_date(raw["birth_date"])
+        except RuleError:
+            birth = None  # reported on its own field
+    youth = birth is not None and customer_rules.roepnaam_required(current.gender, birth, today)
+    spec = fields.field(key)
+    context = fields.Context(today, country, required=youth)
+    if not text.strip():
+        if fields.is_mandatory(key, institution=institution, youth=youth,
+                               dutch=country == "NL", email_optional=True):
+            spec.check(text, context)  # the parser's own message, where it has one
+            raise RuleError(f"{spec.label} is verplicht.")
+        return None if key in ("birth_date", "house_number") else ""
+    value = spec.check(text, context)
+    if key == "birth_date":
+        return dates.to_iso(value) if isinstance(value, dt.date) else value
+    if key == "house_number" and isinstance(value, tuple):
+        return value[0]
+    return value
 
 
 # -- changing --------------------------------------------------------------------------------
@@ -286,7 +249,10 @@ def update_naw(
                         entity="customer", entity_id=customer_id, action="update",
                         before={k: before[k] for k in customer_part}, after=customer_part)
         if address_part:
-            created = store.save_address(db, customer_id, "hoofdadres", address_part)
+            columns = dict(address_part)
+            if _UNVERIFIED_BY & set(address_part):
+                columns["verified"] = 0
+            created = store.save_address(db, customer_id, "hoofdadres", columns)
             if not customer_part:
                 store.update_customer(db, customer_id, {}, search_name=None, updated_at=now)
             audit.write(db, at=now, staff_id=staff_id, customer_id=customer_id,
@@ -316,7 +282,7 @@ def set_notice(
         raise ValidationErrors(
             {"text": f"Een melding heeft hoogstens {NOTICE_LENGTH} tekens (nu {len(text)})."}
         )
-    if _invisible(text):
+    if fields.has_invisible(text):
         raise ValidationErrors({"text": "De melding bevat een onzichtbaar of ongeldig teken."})
     if slot is not None and not 1 <= slot <= MAX_NOTICES:
         raise ValidationErrors({"slot": f"Er zijn {MAX_NOTICES} plaatsen voor meldingen."})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ class DraftRow:
     session: str | None = None      # the session that made it (services.desk.session_key)
 
 
-def _row(r) -> DraftRow:
+def _row(r: sqlite3.Row) -> DraftRow:
     return DraftRow(
         id=r["id"],
         staff_id=r["staff_id"],
@@ -50,7 +51,8 @@ def create(db: Database, *, staff_id: int, branch_code: str, step: str, data: di
             (staff_id, branch_code, step, json.dumps(data, ensure_ascii=False), stamp, stamp,
              session),
         )
-    return int(cur.lastrowid)
+    assert cur.lastrowid is not None  # set by every INSERT
+    return cur.lastrowid
 
 
 def save(db: Database, draft_id: int, *, step: str, data: dict[str, Any],

@@ -41,7 +41,8 @@ def insert_customer(db: Database, values: dict[str, Any]) -> int:
     marks = ", ".join("?" for _ in values)
     cur = db.execute(f"INSERT INTO customers({columns}) VALUES ({marks})",
                      tuple(values.values()))
-    return int(cur.lastrowid)
+    assert cur.lastrowid is not None  # set by every INSERT
+    return cur.lastrowid
 
 
 def insert_address(db: Database, customer_id: int, kind: str, values: dict[str, Any]) -> int:
@@ -52,7 +53,8 @@ def insert_address(db: Database, customer_id: int, kind: str, values: dict[str, 
     marks = ", ".join("?" for _ in range(len(values) + 2))
     cur = db.execute(f"INSERT INTO addresses({columns}) VALUES ({marks})",
                      (customer_id, kind, *values.values()))
-    return int(cur.lastrowid)
+    assert cur.lastrowid is not None  # set by every INSERT
+    return cur.lastrowid
 
 
 def insert_card(db: Database, *, number: str, customer_id: int, branch_code: str,
@@ -65,7 +67,8 @@ def insert_card(db: Database, *, number: str, customer_id: int, branch_code: str
         " VALUES (?, ?, ?, 'actief', ?)",
         (number, customer_id, branch_code, issued_on.isoformat()),
     )
-    return int(cur.lastrowid)
+    assert cur.lastrowid is not None  # set by every INSERT
+    return cur.lastrowid
 
 
 def release_reservation(db: Database, number: str) -> bool:

@@ -8,6 +8,7 @@ Functions here never open a transaction of their own: the service wraps one busi
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ class PeriodRow:
         return self.amount_cents - self.discount_cents
 
 
-def _period(r) -> PeriodRow:
+def _period(r: sqlite3.Row) -> PeriodRow:
     return PeriodRow(
         id=r["id"], customer_id=r["customer_id"], tariff_code=r["tariff_code"],
         instance=r["instance"], branch_code=r["branch_code"],
@@ -84,7 +85,8 @@ def insert_period(
         (customer_id, tariff_code, instance, branch_code, start.isoformat(), end.isoformat(),
          status, amount_cents, discount_cents, created_at.isoformat(timespec="seconds")),
     )
-    return int(cur.lastrowid)
+    assert cur.lastrowid is not None  # set by every INSERT
+    return cur.lastrowid
 
 
 def get_period(db: Database, period_id: int) -> PeriodRow | None:
@@ -262,7 +264,7 @@ class InvoiceRow:
         return self.amount_cents - self.discount_cents
 
 
-def _invoice(r) -> InvoiceRow:
+def _invoice(r: sqlite3.Row) -> InvoiceRow:
     return InvoiceRow(
         id=r["id"], customer_id=r["customer_id"], period_id=r["period_id"], kind=r["kind"],
         amount_cents=r["amount_cents"], discount_cents=r["discount_cents"], status=r["status"],
@@ -285,7 +287,8 @@ def insert_invoice(
          created_at.isoformat(timespec="seconds"), due_date.isoformat(), staff_id,
          credits_invoice_id),
     )
-    return int(cur.lastrowid)
+    assert cur.lastrowid is not None  # set by every INSERT
+    return cur.lastrowid
 
 
 def invoice_for_period(db: Database, period_id: int) -> InvoiceRow | None:
@@ -317,7 +320,7 @@ class DuePeriod:
     selection: str
 
 
-def _due(r) -> DuePeriod:
+def _due(r: sqlite3.Row) -> DuePeriod:
     return DuePeriod(
         period=_period(r), kind=r["kind"],
         birth_date=dt.date.fromisoformat(r["birth_date"]) if r["birth_date"] else None,

@@ -9,11 +9,15 @@ Here Enter and Tab are screen bindings with priority: they move the focus at onc
 following key lands in the next field, and they post ``FieldDone`` to the field that was left.
 That message queues behind the keys the field still has to process, so the field's own Enter
 logic (``Input.Submitted``) runs with its complete value.
+
+``LimitedInput`` takes at most ``limit`` characters: a paste (or a burst of keys) beyond it is
+cut, and the field posts ``LimitedInput.Cut`` so the screen can say so next to it. (Textual's
+own ``max_length`` refuses the whole paste without a word.)
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -30,7 +34,38 @@ class FieldDone(Message):
         self.submit = submit
 
 
-class FormInput(DeskInput):
+class LimitedInput(DeskInput):
+    """A DeskInput that keeps at most ``limit`` characters (0: no limit), cutting what is
+    typed or pasted beyond it and saying so with a ``Cut`` message."""
+
+    class Cut(Message):
+        """Text typed or pasted into ``input`` was cut at ``limit`` characters."""
+
+        def __init__(self, input: LimitedInput, limit: int) -> None:
+            super().__init__()
+            self.input = input
+            self.limit = limit
+
+        @property
+        def control(self) -> LimitedInput:
+            return self.input
+
+    def __init__(self, *args: Any, limit: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        if self.limit:
+            value = self.value
+            start, end = sorted((max(0, start), min(len(value), end)))
+            room = self.limit - (len(value) - (end - start))
+            if len(text) > room:
+                text = text[:max(room, 0)]
+                self.post_message(self.Cut(self, self.limit))
+        super().replace(text, start, end)
+
+
+class FormInput(LimitedInput):
     """An Input that reports Enter through ``FieldDone`` (see the module docstring)."""
 
     def on_field_done(self, message: FieldDone) -> None:
