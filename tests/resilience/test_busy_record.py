@@ -11,7 +11,7 @@ import datetime as dt
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ from tui_desk.services.desk import Desk
 from tui_desk.store.tariffs import load_tariffs
 from tui_desk.widgets.busy import BusyLine
 
-BUSY_WAIT = 0.5          # seconds a write waits for the lock before the message (test config)
+BUSY_WAIT = 1.0          # seconds a write waits for the lock before the message (test config)
 MIN_TURNS = 5            # event-loop turns while a write waits BUSY_WAIT (blocked: 1-2)
 DAY = FixedClock(dt.datetime(2026, 11, 28, 10, 0))
 
@@ -89,25 +89,44 @@ def write_lock_held(path: Path) -> Iterator[None]:
 
 
 class Loop:
-    """Runs the app until a condition holds, counting the event loop's turns meanwhile.
+    """Runs the app until a condition holds; counts the event loop's turns while the lock is held.
 
     A write waiting on the event loop would block it for the whole wait: it would turn once
-    or twice. Turns are counted, not timed: a loaded machine stretches single turns (CI saw
-    one of 0.4 s), never makes their number that low.
+    or twice. Turns are counted (by a task of their own, whatever the test awaits meanwhile),
+    not timed: a loaded machine stretches single turns (CI saw one of 0.4 s), never makes their
+    number that low.
     """
 
     def __init__(self) -> None:
-        self.turns: list[int] = []
+        self.turns: list[int] = []      # per hold
+        self.current = 0                # in the hold going on
+
+    @contextlib.asynccontextmanager
+    async def holding(self, path: Path) -> AsyncIterator[None]:
+        """Another counter holds the write lock for the block; the loop's turns are counted."""
+        self.current = 0
+        done = False
+
+        async def tick() -> None:
+            while not done:
+                await asyncio.sleep(0.01)
+                self.current += 1
+
+        task = asyncio.create_task(tick())
+        try:
+            with write_lock_held(path):
+                yield
+        finally:
+            done = True
+            await task
+            self.turns.append(self.current)
 
     async def until(self, condition: Callable[[], bool], timeout: float = 8.0) -> None:
         end = time.monotonic() + timeout
-        turns = 0
         while not condition():
             if time.monotonic() > end:
                 raise AssertionError("condition not reached")
             await asyncio.sleep(0.01)
-            turns += 1
-        self.turns.append(turns)
 
     def kept_turning(self) -> bool:
         """Whether the loop turned freely while the first write waited BUSY_WAIT for the lock."""
@@ -148,7 +167,7 @@ async def test_f2_on_naw_while_another_counter_writes_keeps_typing_and_the_typed
         # The other counter keeps the lock longer than busy_wait: a Dutch message on the tab
         # (no dialog), the fields as typed, and F2 can be pressed again.
         db.busy_wait = BUSY_WAIT
-        with write_lock_held(Path(db.path)):
+        async with loop.holding(Path(db.path)):
             await pilot.press("f2")
             await loop.until(lambda: "bezet door een andere balie" in shown(screen,
                                                                               "#naw-status"))
@@ -161,7 +180,7 @@ async def test_f2_on_naw_while_another_counter_writes_keeps_typing_and_the_typed
         # Again, while the other counter writes a moment: the screen says at once that it
         # waits, and keys echo meanwhile (the save does not wait on the event loop).
         db.busy_wait = 30
-        with write_lock_held(Path(db.path)):
+        async with loop.holding(Path(db.path)):
             await pilot.press("f2")
             await loop.until(lambda: busy_text(screen).startswith("Even wachten"))
             await pilot.press("f")
@@ -188,14 +207,14 @@ async def test_nieuwe_pas_while_another_counter_writes_waits_then_says_so_and_ch
         dialog = app.screen
         loop = Loop()
         db.busy_wait = BUSY_WAIT
-        with write_lock_held(Path(db.path)):
+        async with loop.holding(Path(db.path)):
             await pilot.press("enter")                   # Verloren
             await loop.until(lambda: "bezet door een andere balie" in shown(
                 dialog, "#replace-message"))
         assert app.screen is dialog                      # the reason can be chosen again
         assert db.scalar("SELECT count(*) FROM cards WHERE customer_id = ?", (customer_id,)) == 1
         db.busy_wait = 30
-        with write_lock_held(Path(db.path)):
+        async with loop.holding(Path(db.path)):
             await pilot.press("enter")
             await loop.until(lambda: "Even wachten" in screen_text(app))   # in view at once
             await pilot.press("enter", "enter")          # "nothing happens": pressed again
@@ -234,14 +253,14 @@ async def test_recording_a_mandate_while_another_counter_writes_keeps_the_dialog
         review = app.screen
         loop = Loop()
         db.busy_wait = BUSY_WAIT
-        with write_lock_held(Path(db.path)):
+        async with loop.holding(Path(db.path)):
             await pilot.press("enter")                           # OK
             await loop.until(lambda: "bezet door een andere balie" in shown(review,
                                                                             ".md-message"))
         assert app.screen is review and code.value == form.document_code
         assert not mandate_svc.has_incasso(db, customer_id)
         db.busy_wait = 30
-        with write_lock_held(Path(db.path)):
+        async with loop.holding(Path(db.path)):
             await pilot.press("enter")                           # OK again
             await loop.until(lambda: "Even wachten" in screen_text(app))
             await pilot.press("enter", "enter")                  # pressed again meanwhile
@@ -258,7 +277,7 @@ async def test_recording_a_mandate_while_another_counter_writes_keeps_the_dialog
 async def test_printing_from_the_record_while_another_counter_writes_stores_the_job_later(desk):
     # The print job is stored off the event loop: while another counter holds the lock the
     # screen keeps turning, and the job is stored once the lock is free. (On the event loop the
-    # store would block it until busy_wait ran out, then fail: no job at all.)
+    # store blocks it until busy_wait runs out, then fails: no job at all.)
     db = desk.db
     customer_id = make_manual_customer(db)
     app = threaded(desk)
@@ -270,11 +289,10 @@ async def test_printing_from_the_record_while_another_counter_writes_stores_the_
         db.busy_wait = 2
         jobs = "SELECT count(*) FROM print_jobs WHERE customer_id = ?"
         before = db.scalar(jobs, (customer_id,))
-        with write_lock_held(Path(db.path)):
+        async with loop.holding(Path(db.path)):
             screen.action_inschrijfbewijs()
-            started = time.monotonic()
-            await loop.until(lambda: time.monotonic() - started > BUSY_WAIT)
-        assert loop.kept_turning(), loop.turns
+            # Blocked, the loop could not turn until the store gave up (busy_wait): no job.
+            await loop.until(lambda: loop.current >= MIN_TURNS)
         await wait_until(pilot, lambda: db.scalar(jobs, (customer_id,)) == before + 1)
         await app.workers.wait_for_complete()
         await pilot.pause()
