@@ -38,7 +38,7 @@ class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
         self.customer_id = customer_id
 
     def compose(self) -> ComposeResult:
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = self.desk_app.desk
         fee = cards.fee_on(desk.clock.today())
         with Vertical() as box:
             box.border_title = "Nieuwe pas"
@@ -58,7 +58,7 @@ class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
         self._replace(event.option.id or "")
 
     def _replace(self, reason: str) -> None:
-        desk, customer_id = self.app.desk, self.customer_id  # type: ignore[attr-defined]
+        desk, customer_id = self.desk_app.desk, self.customer_id
 
         def replace_card() -> cards.Replacement:
             return cards.replace_card(desk.db, desk.clock, desk.staff, customer_id, reason)

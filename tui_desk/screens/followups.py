@@ -77,14 +77,14 @@ class QuestionScreen(DeskModal[str | None]):
 
     def action_answer(self, letter: str) -> None:
         answer = next((a for key, _label, a in self.choices if key == letter), None)
-        if answer is None or self.app.typeahead:  # type: ignore[attr-defined]
+        if answer is None or self.desk_app.typeahead:
             self.app.bell()
             return
         self.dismiss(answer)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self.app.last_key_typeahead:  # type: ignore[attr-defined]
+        if self.desk_app.last_key_typeahead:
             self.app.bell()  # Enter typed before the question was shown: not an answer
             return
         self.dismiss(event.option.id)
@@ -312,7 +312,7 @@ class OpenRegistrationsScreen(DeskScreen):
         if row is None:
             self.app.bell()
             return
-        self.app.open_customer(row.customer_id)  # type: ignore[attr-defined]
+        self.desk_app.open_customer(row.customer_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -329,7 +329,7 @@ class OpenRegistrationsScreen(DeskScreen):
         kinds = svc.open_kinds(desk.db, customer_id)
 
         def to_record(_result: object = None) -> None:
-            self.app.open_customer(customer_id)  # type: ignore[attr-defined]
+            self.desk_app.open_customer(customer_id)
 
         def mandate_step(_session: object = None) -> None:
             if MANDATE in svc.open_kinds(desk.db, customer_id):

@@ -40,7 +40,7 @@ class LoginAccountScreen(DeskModal[str | None]):
 
     @property
     def desk(self):  # noqa: ANN201
-        return self.app.desk  # type: ignore[attr-defined]
+        return self.desk_app.desk
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:

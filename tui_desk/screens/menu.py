@@ -117,7 +117,7 @@ class MenuScreen(DeskModal[str | None]):
         """Every exercise, with ✓ when done right and ✗ when checked and not yet right."""
         from tui_desk.services import exercises
 
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = self.desk_app.desk
         items = []
         for ex in exercises.load_exercises(desk.config.demo_exercises):
             state = exercises.state(desk.db, ex)
@@ -137,7 +137,7 @@ class MenuScreen(DeskModal[str | None]):
     def action_neighbour(self, step: int) -> None:
         """Left/Right walk along the menu bar, as in a desktop menu."""
         titles = [t for t in MENU_ITEMS if t != "Klant"]
-        if self.app.desk.demo:  # type: ignore[attr-defined]
+        if self.desk_app.desk.demo:
             titles.append(TRAINING)
         other = titles[(titles.index(self.menu) + step) % len(titles)]
         self.dismiss(None)

@@ -121,7 +121,7 @@ class ResumeScreen(DeskModal[None]):
             self.status("Deze inschrijving is niet meer open (afgemaakt of verwijderd).")
             return
         self.dismiss()
-        self.app.open_registration_step(self.service, draft)  # type: ignore[attr-defined]
+        self.desk_app.open_registration_step(self.service, draft)
 
     def action_discard(self) -> None:
         draft_id = self.current_id

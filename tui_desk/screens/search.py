@@ -104,10 +104,10 @@ class SearchScreen(DeskScreen):
         result = search_service.search(desk.db, query, desk.clock.today())
         self.result = result
         if result.kind != search_service.EMPTY:
-            self.app.last_search = query  # type: ignore[attr-defined]
+            self.desk_app.last_search = query
         self.show_result(result)
         if open_single and len(result.hits) == 1 and not result.more:
-            self.app.open_customer(result.hits[0].customer_id)  # type: ignore[attr-defined]
+            self.desk_app.open_customer(result.hits[0].customer_id)
 
     def show_result(self, result: SearchResult) -> None:
         status = self.query_one("#search-status", Static)
@@ -141,7 +141,7 @@ class SearchScreen(DeskScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.open_customer(int(event.row_key.value))  # type: ignore[attr-defined]
+            self.desk_app.open_customer(int(event.row_key.value))
 
     def on_key(self, event) -> None:  # noqa: ANN001 - textual.events.Key
         # Up on the first row of the list goes back to the search field.
@@ -172,7 +172,7 @@ class DirectSearchScreen(DeskModal[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = self.desk_app.desk
         query = event.value
         result = search_service.search(desk.db, query, desk.clock.today())
         if result.kind == search_service.EMPTY:
@@ -180,7 +180,7 @@ class DirectSearchScreen(DeskModal[None]):
             return
         if len(result.hits) == 1 and not result.more:
             self.app.pop_screen()
-            self.app.open_customer(result.hits[0].customer_id)  # type: ignore[attr-defined]
+            self.desk_app.open_customer(result.hits[0].customer_id)
             return
         self.app.switch_screen(SearchScreen(query=query))
 

@@ -83,13 +83,13 @@ class SettleChoiceScreen(DeskModal[str | None]):
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if self.app.last_key_typeahead:  # type: ignore[attr-defined]
+        if self.desk_app.last_key_typeahead:
             self.app.bell()  # Enter typed before the choice was shown: not a choice
             return
         self.dismiss(event.option.id)
 
     def action_pick(self, choice: str) -> None:
-        if self.app.typeahead:  # type: ignore[attr-defined]
+        if self.desk_app.typeahead:
             # K or R typed before this choice was on the screen: the clerk did not choose.
             self.app.bell()
             return
@@ -124,7 +124,7 @@ class WaiveReasonScreen(DeskModal[str | None]):
         self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if self.app.last_key_typeahead:  # type: ignore[attr-defined]
+        if self.desk_app.last_key_typeahead:
             self.app.bell()  # Enter typed before the choice was shown: not a choice
             return
         self.dismiss(event.option.id)
@@ -323,7 +323,7 @@ class SettlementScreen(DeskScreen):
     # -- actions -----------------------------------------------------------------------------
     def action_settle(self) -> None:
         # The amount typed just before F10 may still be on its way into the field.
-        typeahead = bool(self.app.typeahead)  # type: ignore[attr-defined]
+        typeahead = bool(self.desk_app.typeahead)
         self.after_typed(lambda: self._settle(typeahead), once=True)
 
     def _settle(self, typeahead: bool) -> None:

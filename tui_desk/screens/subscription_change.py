@@ -50,7 +50,7 @@ class ChangeSubscriptionScreen(DeskModal[str | None]):
 
     @property
     def desk(self):  # noqa: ANN201
-        return self.app.desk  # type: ignore[attr-defined]
+        return self.desk_app.desk
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -146,7 +146,7 @@ class CancelSubscriptionScreen(DeskModal[str | None]):
 
     @property
     def desk(self):  # noqa: ANN201
-        return self.app.desk  # type: ignore[attr-defined]
+        return self.desk_app.desk
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:

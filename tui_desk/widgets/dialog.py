@@ -1,0 +1,52 @@
+"""The one base of tui-desk's dialogs: a framed box with a title, Esc that closes it, and a
+message line that says what went wrong while what was typed stays.
+
+Every dialog (a modal screen over the screen that opened it) derives from ``Dialog``: Esc
+dismisses with None (``action_close``), ``frame(title)`` is the box with its title in the
+border, ``say(text)`` writes the message line (``MESSAGE``, a selector), and an expected
+failure (a ``DeskError``) is said there instead of in a second dialog on top.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tui_desk.errors import DeskError
+from tui_desk.rules.text import printable
+from tui_desk.screens.base import DeskModal, ResultType
+
+
+class Dialog(DeskModal[ResultType]):
+    """A dialog: Esc closes it (dismissed with None); failures go to its message line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
+    # The message line (a selector); a dialog without one shows failures in an ErrorDialog.
+    MESSAGE: ClassVar[str] = ".dialog-message"
+
+    @staticmethod
+    def frame(title: str, **kwargs: Any) -> Vertical:
+        """The dialog's box, with ``title`` in its border (``with self.frame(...):``)."""
+        box = Vertical(**kwargs)
+        box.border_title = title
+        return box
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """Write ``text`` on the message line (an error in the error colour)."""
+        target = self.query_one(self.MESSAGE, Static)
+        target.update(Text(printable(text)))
+        target.set_class(error, "error")
+
+    def show_error(self, error: DeskError) -> None:
+        """An expected failure is said on the message line; what was typed stays."""
+        if not self.query(self.MESSAGE):
+            super().show_error(error)   # the dialog is not built (its mount failed)
+            return
+        self.say(str(error), error=True)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
