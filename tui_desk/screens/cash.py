@@ -22,7 +22,7 @@ from tui_desk.rules.settlement import SettlementError
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import settlement as svc
-from tui_desk.store.settlement import RegisterRow
+from tui_desk.services.settlement import RegisterRow
 from tui_desk.widgets.choice import Choice
 from tui_desk.widgets.keys import DeskInput
 

@@ -21,118 +21,22 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Static
 
 from tui_desk.rules.dates import show
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.dialogs.question import QuestionScreen
+from tui_desk.screens.dialogs.reason import ReasonScreen
 from tui_desk.services import followups as svc
 from tui_desk.services import settlement as settlement_svc
 from tui_desk.services.followups import MANDATE, PAYMENT
-from tui_desk.widgets.keys import DeskInput
 
 BACK = "terug"
-
-
-class QuestionScreen(DeskModal[str | None]):
-    """A question with lettered answers: the letter, or the arrows and Enter; Esc is Terug.
-    ``choices``: (letter, label, answer id). A letter typed before the question was on the
-    screen does not answer it (type-ahead: the clerk did not choose)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Terug"),
-        *(Binding(letter, f"answer('{letter}')", show=False) for letter in "bloprt"),
-    ]
-    DEFAULT_CSS = """
-    QuestionScreen { align: center middle; background: $background 40%; }
-    QuestionScreen > Vertical {
-        width: 60; height: auto; border: round $warning; background: $panel; padding: 0 1;
-    }
-    QuestionScreen OptionList { height: auto; border: none; }
-    QuestionScreen Static { height: auto; }
-    """
-
-    def __init__(self, title: str, question: str,
-                 choices: list[tuple[str, str, str]]) -> None:
-        super().__init__()
-        self.title_text = title
-        self.question = question
-        self.choices = choices
-
-    def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = self.title_text
-            yield Static(Text(self.question), id="question-text")
-            yield OptionList(*(Option(f"{letter.upper()}  {label}", id=answer)
-                               for letter, label, answer in self.choices), id="question-choices")
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = 0
-        options.focus()
-
-    def action_answer(self, letter: str) -> None:
-        answer = next((a for key, _label, a in self.choices if key == letter), None)
-        if answer is None or self.desk_app.typeahead:
-            self.app.bell()
-            return
-        self.dismiss(answer)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if self.desk_app.last_key_typeahead:
-            self.app.bell()  # Enter typed before the question was shown: not an answer
-            return
-        self.dismiss(event.option.id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-class ReasonScreen(DeskModal[str | None]):
-    """"Reden": why the registration stays open (a suggestion typed in); Enter keeps it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
-    DEFAULT_CSS = """
-    ReasonScreen { align: center middle; background: $background 40%; }
-    ReasonScreen > Vertical {
-        width: 60; height: auto; border: round $warning; background: $panel; padding: 0 1;
-    }
-    ReasonScreen Static { height: auto; }
-    ReasonScreen .error { color: $error; }
-    """
-
-    def __init__(self, what: str, suggestion: str) -> None:
-        super().__init__()
-        self.what = what
-        self.suggestion = suggestion
-
-    def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Inschrijving open laten"
-            yield Static(Text(f"Open: {self.what}. Reden (Enter = vastleggen):"))
-            yield DeskInput(value=self.suggestion, max_length=svc.REASON_MAX, id="reason-input")
-            yield Static("", id="reason-message")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = " ".join(event.value.split())
-        if not text:
-            message = self.query_one("#reason-message", Static)
-            message.update(Text("Vul de reden in waarom de inschrijving open blijft."))
-            message.add_class("error")
-            return
-        self.dismiss(text)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+__all__ = ["BACK", "OpenRegistrationsScreen", "QuestionScreen", "ReasonScreen", "ask_leave_mandate",
+           "ask_leave_settlement"]
 
 
 def _tell(screen: Screen, text: str) -> None:

@@ -25,8 +25,7 @@ from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import printing
-from tui_desk.services.printing import PrintOutcome, PrintRequest
-from tui_desk.store.print_jobs import FAILED, QUEUED, PrintJob
+from tui_desk.services.printing import FAILED, QUEUED, PrintJob, PrintOutcome, PrintRequest
 from tui_desk.widgets.desk_app import desk_app
 from tui_desk.widgets.tables import cursor_key
 

@@ -18,9 +18,10 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from tui_desk.rules import dates
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.base import DeskScreen
 from tui_desk.services import search as search_service
 from tui_desk.services.search import SearchHit, SearchResult
+from tui_desk.widgets.dialog import Dialog
 from tui_desk.widgets.keys import DeskInput
 
 PLACEHOLDER = "pasnummer, achternaam, postcode + huisnr of geboortedatum"
@@ -154,15 +155,14 @@ class SearchScreen(DeskScreen):
         self.dismiss()
 
 
-class DirectSearchScreen(DeskModal[None]):
+class DirectSearchScreen(Dialog[None]):
     """Zoek klant (direct): scan or type; one match opens the record, otherwise the list."""
 
     CSS_PATH = "search.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Sluiten")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="direct-box") as box:
-            box.border_title = "Zoek klant (direct)"
+        with self.frame("Zoek klant (direct)", id="direct-box"):
             yield DeskInput(placeholder="scan de pas, of typ pasnummer of naam", id="direct-input",
                         compact=True)
             yield Static(id="direct-status")
@@ -184,5 +184,3 @@ class DirectSearchScreen(DeskModal[None]):
             return
         self.app.switch_screen(SearchScreen(query=query))
 
-    def action_close(self) -> None:
-        self.dismiss()

@@ -19,10 +19,11 @@ from textual.widgets import DataTable, Input, Static
 
 from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.base import DeskScreen
 from tui_desk.services import mandates as svc
 from tui_desk.services import scans
 from tui_desk.services.mandates import UnknownScan
+from tui_desk.widgets.dialog import Dialog
 from tui_desk.widgets.form import FormInput
 from tui_desk.widgets.tables import cursor_key
 
@@ -35,10 +36,9 @@ def _cell(text: str) -> Text:
     return Text(printable(text), no_wrap=True, overflow="ellipsis")
 
 
-class CodeScreen(DeskModal[str | None]):
+class CodeScreen(Dialog[str | None]):
     """Koppelen: the document code of the paper form (scanned or typed); Esc cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
     DEFAULT_CSS = """
     CodeScreen { align: center middle; background: $background 40%; }
     CodeScreen > Vertical { width: 60; height: auto; border: round $primary; background: $panel;
@@ -51,8 +51,7 @@ class CodeScreen(DeskModal[str | None]):
         self.scan_name = name
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Scan koppelen"
+        with self.frame("Scan koppelen"):
             yield Static(Text(printable(f"Scan {self.scan_name}: scan of typ de documentcode van "
                                         "het papieren formulier (Enter).")))
             yield FormInput(id="us-code", max_length=24)
@@ -64,8 +63,6 @@ class CodeScreen(DeskModal[str | None]):
         event.stop()
         self.dismiss(event.value)
 
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class UnknownScansScreen(DeskScreen):
@@ -239,3 +236,4 @@ class UnknownScansScreen(DeskScreen):
 
     def action_close(self) -> None:
         self.dismiss()
+

@@ -39,6 +39,8 @@ from tui_desk.services import customers as customer_service
 from tui_desk.store import accounts as account_store
 from tui_desk.store import print_jobs as store
 from tui_desk.store.db import Database, DuplicateRecord
+from tui_desk.store.print_jobs import FAILED as FAILED  # for the screens
+from tui_desk.store.print_jobs import QUEUED as QUEUED
 from tui_desk.store.print_jobs import PrintJob
 
 LEDENPAS, INSCHRIJFBEWIJS, KLANTBON, KASSABON, MACHTIGING, UITSCHRIJFBEWIJS = (

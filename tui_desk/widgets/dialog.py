@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
@@ -50,3 +50,30 @@ class Dialog(DeskModal[ResultType]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class ChoiceDialog(Dialog[str | None]):
+    """A dialog answered by choosing from its list (dismissed with the option's id). A choice
+    typed before the dialog was on the screen (type-ahead) is no choice: the clerk did not see
+    it, so it only rings the bell."""
+
+    def focus_choices(self, highlighted: int | None = 0) -> None:
+        """The list has the focus, with ``highlighted`` (None: as the list has it)."""
+        options = self.query_one(OptionList)
+        if highlighted is not None:
+            options.highlighted = highlighted
+        options.focus()
+
+    def typed_ahead(self, *, this_key: bool = True) -> bool:
+        """The key that chooses (``this_key``) or the Enter that selected came before the
+        dialog was shown: ring the bell and say so."""
+        app = self.desk_app
+        if app.typeahead if this_key else app.last_key_typeahead:
+            app.bell()
+            return True
+        return False
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if not self.typed_ahead(this_key=False):  # Enter typed before the choice was shown
+            self.dismiss(event.option.id)

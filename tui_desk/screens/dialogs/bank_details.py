@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
 from tui_desk.rules.mandates import MandateForm
@@ -44,8 +43,7 @@ class BankDetailsScreen(MandateDialog):
         self.printer = printer
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="md-dialog") as box:
-            box.border_title = "Geef de bankrekeninggegevens in"
+        with self.frame("Geef de bankrekeninggegevens in", classes="md-dialog"):
             yield Static(Text.assemble("voor klant: ", (printable(self.data.customer_name),
                                                         "bold")), classes="md-line")
             yield row("IBAN rekeningnummer:", FormInput(value=self.iban, id="md-iban",

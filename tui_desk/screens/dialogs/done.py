@@ -7,7 +7,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from tui_desk.screens.dialogs.mandate_dialog import (
@@ -27,8 +26,7 @@ class DoneScreen(MandateDialog):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="md-dialog md-small") as box:
-            box.border_title = "Opmerking"
+        with self.frame("Opmerking", classes="md-dialog md-small"):
             yield Static(Text(self.text, style="bold"), classes="md-line", id="md-done-text")
             yield Static("", classes="md-message")
             yield Button("OK", id="md-done-ok", compact=True)

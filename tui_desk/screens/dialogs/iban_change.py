@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
 from tui_desk.screens.dialogs.mandate_dialog import (
@@ -31,8 +30,7 @@ class IbanChangeScreen(MandateDialog):
         self.customer_id = customer_id
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="md-dialog") as box:
-            box.border_title = "IBAN wijzigen"
+        with self.frame("IBAN wijzigen", classes="md-dialog"):
             yield row("Nieuw IBAN:", FormInput(id="md-new-iban", max_length=42))
             yield row("BIC banknummer: *", FormInput(id="md-new-bic", max_length=14),
                        id="md-new-bic-row")

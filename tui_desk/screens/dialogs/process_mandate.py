@@ -69,8 +69,7 @@ class ProcessMandateScreen(MandateDialog):
         self.inbox = scans.inbox_for(desk.config, workstation_of(self.app), demo=desk.demo)
         if self.source is None:
             self.source = "scan" if self.inbox is not None else "none"
-        with Vertical(classes="md-dialog", id="md-upload") as box:
-            box.border_title = "Actor document uploaden"
+        with self.frame("Actor document uploaden", classes="md-dialog", id="md-upload"):
             yield row("Bronkeuze:", Choice(SOURCE_CHOICES, self.source, id="md-source"))
             with Vertical(id="md-file-row"):
                 yield Static("", id="md-scans-title", classes="md-line")

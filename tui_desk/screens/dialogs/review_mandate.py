@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from tui_desk.screens.dialogs.mandate_dialog import (
@@ -34,8 +33,8 @@ class ReviewMandateScreen(MandateDialog):
         self.record = record
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="md-dialog", id="md-review") as box:
-            box.border_title = "Controleer gegevens incassomachtiging"
+        with self.frame("Controleer gegevens incassomachtiging", classes="md-dialog",
+                        id="md-review"):
             for label, value in self.review.rows():
                 yield row(f"{label}:", Static(value_text(value), classes="md-value"))
             yield Static("", classes="md-message")

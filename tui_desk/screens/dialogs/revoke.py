@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
 from tui_desk.rules import dates
@@ -33,8 +32,7 @@ class RevokeScreen(MandateDialog):
         self.kenmerk = kenmerk
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="md-dialog") as box:
-            box.border_title = "Machtiging intrekken"
+        with self.frame("Machtiging intrekken", classes="md-dialog"):
             yield Static(value_text(f"Kenmerk machtiging {self.kenmerk}"), classes="md-line")
             yield row("Datum intrekking:", FormInput(
                 value=dates.show(self.desk.clock.today()), id="md-revoked-on", max_length=20))
