@@ -31,6 +31,7 @@ from tui_desk.widgets.statusline import StatusLine
 
 if TYPE_CHECKING:
     from tui_desk.app import TuiDeskApp
+    from tui_desk.models import Staff
     from tui_desk.services.desk import Desk
 
     _ScreenBase = Screen[Any]
@@ -55,7 +56,7 @@ class SafeDispatch(_ScreenBase):
             await super()._dispatch_message(message)
         except DeskError as exc:
             self.show_error(exc)
-        except Exception as exc:  # noqa: BLE001 - the one place for the unexpected
+        except Exception as exc:  # the one place for the unexpected
             broken = isinstance(message, (events.Compose, events.Mount))
             self.desk_app.report_unexpected(
                 exc, where=type(self).__name__, screen=self if broken else None)
@@ -115,7 +116,7 @@ class SafeDispatch(_ScreenBase):
                     then(result)
             except DeskError as exc:
                 self.show_error(exc)
-            except Exception as exc:  # noqa: BLE001 - the one place for the unexpected
+            except Exception as exc:  # the one place for the unexpected
                 app.report_unexpected(exc, where=name)
             finally:
                 if hold:
@@ -187,7 +188,7 @@ class SafeDispatch(_ScreenBase):
                 action()
             except DeskError as exc:
                 self.show_error(exc)
-            except Exception as exc:  # noqa: BLE001 - the one place for the unexpected
+            except Exception as exc:  # the one place for the unexpected
                 app.report_unexpected(exc, where=type(self).__name__)
             finally:
                 self.__dict__["_after_typed_key"] = None
@@ -241,6 +242,14 @@ class SafeDispatch(_ScreenBase):
     @property
     def desk(self) -> Desk:
         return self.desk_app.desk
+
+    @property
+    def staff(self) -> Staff:
+        """The signed-in staff member: every screen past Aanmelden has one."""
+        staff = self.desk.staff
+        if staff is None:
+            raise RuntimeError("no staff member is signed in")
+        return staff
 
 
 class DeskScreen(SafeDispatch, Screen[None]):

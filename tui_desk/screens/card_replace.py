@@ -59,7 +59,7 @@ class ReplaceCardScreen(Dialog["cards.Replacement | None"]):
         desk, customer_id = self.desk_app.desk, self.customer_id
 
         def replace_card() -> cards.Replacement:
-            return cards.replace_card(desk.db, desk.clock, desk.staff, customer_id, reason)
+            return cards.replace_card(desk.db, desk.clock, self.staff, customer_id, reason)
 
         # The fee is charged once however often Enter is pressed while it is stored; keys
         # typed meanwhile go to the record, shown next.

@@ -50,7 +50,7 @@ class DuplicatesScreen(Dialog[int | str | None]):
             yield table
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(int(event.row_key.value))
+        self.dismiss(int(event.row_key.value or 0))
 
     def action_new(self) -> None:
         self.dismiss("new")

@@ -33,6 +33,7 @@ from tui_desk.screens.dialogs.reason import ReasonScreen
 from tui_desk.services import followups as svc
 from tui_desk.services import settlement as settlement_svc
 from tui_desk.services.followups import MANDATE, PAYMENT
+from tui_desk.widgets.tables import cursor_key
 
 BACK = "terug"
 __all__ = ["BACK", "OpenRegistrationsScreen", "QuestionScreen", "ReasonScreen", "ask_leave_mandate",
@@ -62,7 +63,7 @@ def _keep_open(screen: DeskScreen, customer_id: int, kind: str,
             _tell(screen, text + ".")
             leave()
 
-        screen.run_write(lambda: svc.keep_open(desk.db, desk.clock, desk.staff, desk.config,
+        screen.run_write(lambda: svc.keep_open(desk.db, desk.clock, screen.staff, desk.config,
                                                customer_id, kind, reason), kept_open)
 
     screen.app.push_screen(ReasonScreen(svc.WHAT[kind], svc.DEFAULT_REASONS[kind]),
@@ -93,7 +94,7 @@ def ask_leave_settlement(screen: DeskScreen, session: settlement_svc.SettlementS
                 leave()
 
             screen.run_write(lambda: settlement_svc.register_open(desk.db, desk.clock,
-                                                                  desk.staff, session),
+                                                                  screen.staff, session),
                              registered)
         elif answer == "open":
             _keep_open(screen, session.customer_id, PAYMENT, leave)
@@ -121,7 +122,7 @@ def ask_leave_mandate(screen: DeskScreen, customer_id: int, leave: Callable[[], 
                 leave()
 
             screen.run_write(lambda: settlement_svc.register_without_mandate(
-                desk.db, desk.clock, desk.staff, customer_id, config=desk.config), registered)
+                desk.db, desk.clock, screen.staff, customer_id, config=desk.config), registered)
 
     screen.app.push_screen(QuestionScreen("Incassomachtiging niet verwerkt", question, choices),
                            chosen)
@@ -161,7 +162,7 @@ class OpenRegistrationsScreen(DeskScreen):
     def fill(self) -> None:
         """Read the branch's open registrations off the event loop, then show them."""
         desk = self.desk
-        branch = desk.staff.branch_code
+        branch = self.staff.branch_code
 
         def read_open() -> list[svc.OpenRegistration]:
             return svc.open_for_branch(desk.db, desk.clock, branch)
@@ -197,15 +198,10 @@ class OpenRegistrationsScreen(DeskScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._explain()
 
-    def _current(self):  # noqa: ANN202 - OpenRegistration | None
-        table = self.query_one(DataTable)
-        if not getattr(self, "rows", None) or table.cursor_row is None:
-            return None
-        try:
-            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        except Exception:  # noqa: BLE001 - an empty table has no cell under the cursor
-            return None
-        return self.rows.get(str(key))
+    def _current(self) -> svc.OpenRegistration | None:
+        key = cursor_key(self.query_one(DataTable))
+        rows: dict[str, svc.OpenRegistration] = getattr(self, "rows", {})
+        return None if key is None else rows.get(key)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -37,10 +37,6 @@ class LoginAccountScreen(Dialog[str | None]):
         self.customer_id = customer_id
         self.changed: str | None = None
 
-    @property
-    def desk(self):  # noqa: ANN201
-        return self.desk_app.desk
-
     def compose(self) -> ComposeResult:
         with self.frame("Inlogaccount"):
             yield Static("", id="login-state")
@@ -75,10 +71,10 @@ class LoginAccountScreen(Dialog[str | None]):
     def action_forget(self) -> None:
         desk, customer_id = self.desk, self.customer_id
 
-        def forget() -> la.ForgetResult:
+        def forget() -> la.LinkResult:
             return la.forget(desk.db, desk.clock, desk.staff, customer_id)
 
-        def forgotten(result: la.ForgetResult) -> None:
+        def forgotten(result: la.LinkResult) -> None:
             self.changed = result.message
             self.say(result.message)
             self.refresh_state()

@@ -78,7 +78,7 @@ def start_print(app: App[Any], request: PrintRequest | PrintOutcome | Making, *,
     def work() -> None:
         try:
             stored = make()
-        except Exception as exc:  # noqa: BLE001 - told on the screen's thread
+        except Exception as exc:  # told on the screen's thread
             app.call_from_thread(_failed, app, exc, show)
             return
         app.call_from_thread(made, stored)
@@ -151,7 +151,7 @@ def _send(app: App[Any], request: PrintRequest | PrintOutcome, *, show: bool,
             if outcome.ok and show:
                 full = printing.get_job(desk.db, job.id)
                 outcome = replace(outcome, job=full)
-        except Exception as exc:  # noqa: BLE001 - told on the screen's thread
+        except Exception as exc:  # told on the screen's thread
             app.call_from_thread(_failed, app, exc, show)
             return
         app.call_from_thread(done, outcome)

@@ -43,7 +43,7 @@ def typed_name(service: RegistrationService, row: DraftRow) -> str:
     draft = Draft(row.id, row.step, dict(row.data.get("values", {})), row.branch_code)
     try:
         name = service.display_name(draft)
-    except Exception:  # noqa: BLE001 - half-typed data must never stop the list
+    except Exception:  # half-typed data must never stop the list
         name = draft.get("achternaam")
     return name.strip() or "(nog geen naam)"
 

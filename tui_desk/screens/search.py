@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -144,7 +145,7 @@ class SearchScreen(DeskScreen):
         if event.row_key.value is not None:
             self.desk_app.open_customer(int(event.row_key.value))
 
-    def on_key(self, event) -> None:  # noqa: ANN001 - textual.events.Key
+    def on_key(self, event: events.Key) -> None:
         # Up on the first row of the list goes back to the search field.
         table = self.query_one("#search-results", DataTable)
         if event.key == "up" and self.focused is table and table.cursor_row == 0:

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -86,7 +87,7 @@ class SettlementScreen(DeskScreen):
         desk = self.desk
         try:
             self.session = svc.session(
-                desk.db, desk.clock, desk.staff, self.customer_id,
+                desk.db, desk.clock, self.staff, self.customer_id,
                 getattr(desk, "workstation", None), invoice_ids=self.invoice_ids,
                 config=desk.config, mandate_follows=self.mandate_follows)
         except DeskError as exc:
@@ -225,7 +226,7 @@ class SettlementScreen(DeskScreen):
         self.enters = 0
         self._choose()
 
-    def on_key(self, event) -> None:  # noqa: ANN001 - textual.events.Key
+    def on_key(self, event: events.Key) -> None:
         if self.finished and event.key == "enter":
             event.stop()
             self.action_leave()
@@ -252,7 +253,7 @@ class SettlementScreen(DeskScreen):
         method, text = self._method(), self.query_one("#set-input", Input).value
 
         def pay_typed() -> svc.PaymentResult:
-            return svc.pay_typed(desk.db, desk.clock, desk.staff, s, method, text)
+            return svc.pay_typed(desk.db, desk.clock, self.staff, s, method, text)
 
         # Keys typed while the money is taken are for what follows it (the receipt preview,
         # "Enter: verder"), not for the amount field they would otherwise reach.
@@ -310,7 +311,7 @@ class SettlementScreen(DeskScreen):
         desk = self.desk
 
         def register_open() -> svc.RegisterResult:
-            return svc.register_open(desk.db, desk.clock, desk.staff, s,
+            return svc.register_open(desk.db, desk.clock, self.staff, s,
                                      desk.config.privacy)
 
         self.run_write(register_open, self._registered, busy="Registreren…", once=True)
@@ -325,7 +326,7 @@ class SettlementScreen(DeskScreen):
         desk = self.desk
 
         def waive() -> svc.WaiveResult:
-            return svc.waive(desk.db, desk.clock, desk.staff, s, reason)
+            return svc.waive(desk.db, desk.clock, self.staff, s, reason)
 
         self.run_write(waive, self._registered, busy="Kwijtschelden…", once=True)
 

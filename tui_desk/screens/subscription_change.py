@@ -17,6 +17,7 @@ from tui_desk.services import subscriptions
 from tui_desk.widgets.buildup import build_up_table
 from tui_desk.widgets.dialog import Dialog
 from tui_desk.widgets.keys import DeskInput
+from tui_desk.widgets.tables import cursor_key
 
 _DIALOG_CSS = """
 {cls} {{ align: center middle; }}
@@ -48,10 +49,6 @@ class ChangeSubscriptionScreen(Dialog[str | None]):
         self.customer_id = customer_id
         self.choices: list[subscriptions.TariffChoice] = []
 
-    @property
-    def desk(self):  # noqa: ANN201
-        return self.desk_app.desk
-
     def compose(self) -> ComposeResult:
         with self.frame("Muteer abonnement (per vandaag)"):
             yield DataTable(cursor_type="row", id="chg-tariffs")
@@ -62,7 +59,7 @@ class ChangeSubscriptionScreen(Dialog[str | None]):
         desk = self.desk
         table = self.query_one(DataTable)
         table.add_columns("Code", "Abonnement", "Prijs", "Leeftijd")
-        self.choices = subscriptions.choices(desk.db, desk.clock, desk.staff, self.customer_id)
+        self.choices = subscriptions.choices(desk.db, desk.clock, self.staff, self.customer_id)
         for c in self.choices:
             style = "" if c.allowed else "dim"
             table.add_row(*(Text(printable(v), style=style)
@@ -70,10 +67,9 @@ class ChangeSubscriptionScreen(Dialog[str | None]):
         table.focus()
 
     def _choice(self) -> subscriptions.TariffChoice | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        code = cursor_key(self.query_one(DataTable))
+        if code is None:
             return None
-        code = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         return next((c for c in self.choices if c.code == code), None)
 
 
@@ -103,7 +99,7 @@ class ChangeSubscriptionScreen(Dialog[str | None]):
         desk, customer_id = self.desk, self.customer_id
 
         def change_subscription() -> subscriptions.ChangeResult:
-            return subscriptions.change_subscription(desk.db, desk.clock, desk.staff,
+            return subscriptions.change_subscription(desk.db, desk.clock, self.staff,
                                                      customer_id, choice.code)
 
         def changed(result: subscriptions.ChangeResult) -> None:
@@ -133,10 +129,6 @@ class CancelSubscriptionScreen(Dialog[str | None]):
     def __init__(self, customer_id: int) -> None:
         super().__init__()
         self.customer_id = customer_id
-
-    @property
-    def desk(self):  # noqa: ANN201
-        return self.desk_app.desk
 
     def compose(self) -> ComposeResult:
         with self.frame("Opzeggen"):
@@ -178,7 +170,7 @@ class CancelSubscriptionScreen(Dialog[str | None]):
         label = options.get_option_at_index(options.highlighted).prompt
 
         def cancel_subscription() -> object:
-            return subscriptions.cancel_subscription(desk.db, desk.clock, desk.staff,
+            return subscriptions.cancel_subscription(desk.db, desk.clock, self.staff,
                                                      customer_id, when, reason)
 
         # F10 (or Enter in the reason) pressed again while it is stored cancels once.

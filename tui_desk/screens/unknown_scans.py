@@ -9,6 +9,7 @@ archived. ``V`` Verwijderen takes the scan out of the inbox (after a second ``V`
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -79,7 +80,7 @@ class UnknownScansScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[str, UnknownScan] = {}
-        self.inbox = None
+        self.inbox: Path | None = None
         self.confirm_remove: str | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -125,8 +126,8 @@ class UnknownScansScreen(DeskScreen):
                 rows, error = svc.unknown_scans(db, inbox), ""   # codes are cached by now
             except DeskError as exc:
                 rows, error = [], str(exc)
-            except Exception as exc:  # noqa: BLE001 - reported on the screen's thread
-                self.app.call_from_thread(self.app.report_unexpected, exc,
+            except Exception as exc:  # reported on the screen's thread
+                self.app.call_from_thread(self.desk_app.report_unexpected, exc,
                                           where="UnknownScansScreen:reload")
                 return
             self.app.call_from_thread(self._read, rows, error)
@@ -210,6 +211,9 @@ class UnknownScansScreen(DeskScreen):
 
     def _match(self, name: str, code: str) -> None:
         desk, inbox = self.desk, self.inbox
+        if inbox is None:
+            self.set_status(scans.no_inbox_message(self.workstation), error=True)
+            return
 
         def match_scan() -> svc.HandMatch:
             return svc.match_by_hand(desk.db, desk.clock, desk.staff, inbox, name, code)

@@ -38,7 +38,7 @@ def grouped(iban: str) -> str:
     return " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
 
 
-def row(label: str, widget: Widget, *, id: str | None = None) -> Horizontal:  # noqa: A002
+def row(label: str, widget: Widget, *, id: str | None = None) -> Horizontal:
     return Horizontal(Label(label, classes="md-label"), widget, classes="md-row", id=id)
 
 

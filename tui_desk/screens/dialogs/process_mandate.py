@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -60,7 +61,7 @@ class ProcessMandateScreen(MandateDialog):
         self.given_code = code
         self.checked: DocumentCheck | None = None
         self.scans: list[Scan] = []
-        self.inbox = None
+        self.inbox: Path | None = None
 
     def compose(self) -> ComposeResult:
         desk = self.desk
