@@ -9,6 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui_desk import crashlog, keymap
@@ -84,7 +85,7 @@ class TuiDeskApp(NavigationApp):
             # no personal data in log files. (The training database holds no real people.)
             from textual import constants
 
-            constants.LOG_FILE = None  # type: ignore[misc]
+            constants.LOG_FILE = None  # type: ignore[misc]  # a Final setting, cleared on purpose
 
     # -- errors: one place for all of them (see screens/base.py) -----------------------------
     strict_errors: bool = False  # set from the environment when the app is made
@@ -213,7 +214,7 @@ class TuiDeskApp(NavigationApp):
 
             self.push_screen(ResumeScreen(self.registration_service(), drafts))
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information",
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Messages go to the message line of the uppermost full screen (the footer's row),
         not into a toast that covers the form or the receipt preview; a screen without one
@@ -231,5 +232,4 @@ class TuiDeskApp(NavigationApp):
             if lines:
                 lines.first().show(message, title=title, severity=severity, timeout=timeout)
                 return
-        super().notify(message, title=title, severity=severity,  # type: ignore[arg-type]
-                       timeout=timeout, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)

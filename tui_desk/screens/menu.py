@@ -119,7 +119,7 @@ class MenuScreen(Dialog[str | None]):
         items = []
         for ex in exercises.load_exercises(desk.config.demo_exercises):
             state = exercises.state(desk.db, ex)
-            mark = {True: "✓ ", False: "✗ "}.get(state.passed, "  ")  # type: ignore[arg-type]
+            mark = "  " if state.passed is None else "✓ " if state.passed else "✗ "
             items.append((f"{mark}{printable(ex.title)}", f"oefening({ex.id!r})"))
         return items
 

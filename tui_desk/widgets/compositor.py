@@ -40,8 +40,8 @@ def _get_renders(self: Compositor,
 
 def install() -> None:
     """Use the narrower selection in every compositor (idempotent)."""
-    Compositor._get_renders = _get_renders  # type: ignore[method-assign]
+    Compositor._get_renders = _get_renders  # type: ignore[method-assign]  # the patch itself
 
 
 def uninstall() -> None:
-    Compositor._get_renders = _ORIGINAL  # type: ignore[method-assign]
+    Compositor._get_renders = _ORIGINAL  # type: ignore[method-assign]  # undoing the patch
