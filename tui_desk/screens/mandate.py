@@ -47,7 +47,6 @@ from tui_desk.screens.dialogs.mandate_dialog import (
     SIGN_HINT,
     SOURCE_CHOICES,
     TITLE,
-    MandateDialog,
     grouped,
     row,
     value_text,
@@ -68,7 +67,7 @@ from tui_desk.services.printing import PrintRequest
 
 __all__ = [
     "BIC_NOTE", "SCAN_HINT", "SIGN_HINT", "SOURCE_CHOICES", "TITLE", "BankDetailsScreen",
-    "DoneScreen", "IbanChangeScreen", "MandateDialog", "MandateScreen", "ProcessMandateScreen",
+    "DoneScreen", "IbanChangeScreen", "MandateScreen", "ProcessMandateScreen",
     "ReviewMandateScreen", "RevokeScreen",
 ]
 
