@@ -34,13 +34,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import RESULTS  # noqa: E402
+from common import RESULTS
 
-from tui_desk.config import demo_config  # noqa: E402
-from tui_desk.rules import cards, names  # noqa: E402
-from tui_desk.store.db import DEMO, latest_version, open_database  # noqa: E402
-from tui_desk.store.demo import BRANCH_WEIGHTS, load_names, seed_demo  # noqa: E402
-from tui_desk.store.postcodes import read_postcodes  # noqa: E402
+from tui_desk.config import demo_config
+from tui_desk.rules import cards, names
+from tui_desk.store.db import DEMO, latest_version, open_database
+from tui_desk.store.demo import BRANCH_WEIGHTS, load_names, seed_demo
+from tui_desk.store.postcodes import read_postcodes
 
 VERSION = 1
 TODAY = dt.date(2026, 11, 28)

@@ -46,7 +46,7 @@ def machine() -> dict:
         from importlib.metadata import version
 
         textual_version = version("textual")
-    except Exception:  # noqa: BLE001 - only a label
+    except Exception:  # only a label
         textual_version = "?"
     return {
         "cpu": model,
@@ -128,6 +128,14 @@ def write_json(name: str, data: dict, path: Path | None = None) -> Path:
     target.write_text(json.dumps({"benchmark": name, "machine": machine(), **data}, indent=2,
                                  default=str) + "\n")
     return target
+
+
+def publish(name: str, title: str, out: dict, text: str, path: Path | None = None) -> int:
+    """A part's end: its title and report on stdout, its figures to JSON; the exit status."""
+    print(title)
+    print(text)
+    print(f"-> {write_json(name, out, path)}")
+    return 0
 
 
 # -- a program in a pseudo-terminal --------------------------------------------------------------

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import random
 import sys
 import tempfile
 import time
@@ -30,44 +29,33 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import median, percentile, table, write_json  # noqa: E402
+from common import median, percentile, publish, table  # noqa: E402
 
 
 def _counter(index: int, path: str, each: int, barrier, results) -> None:
     """One counter process: warm up, wait for the others, register ``each`` customers."""
     sys.path.insert(0, str(HERE))
-    import datetime as dt
-
     import registrations as reg
-
-    from tui_desk.clock import FixedClock
-    from tui_desk.config import demo_config
-    from tui_desk.store.db import DEMO, open_database
 
     errors: list[str] = []
     commits: list[float] = []
     wholes: list[float] = []
     try:
-        db = open_database(path, environment=DEMO, create=False)
-        staff = [r["username"] for r in db.all("SELECT username FROM staff ORDER BY id")]
-        clock = FixedClock(dt.datetime.combine(reg.TODAY, dt.time(10, 0)))
-        service = reg.demo_service(db, clock, staff[index % len(staff)])
-        service.config = demo_config()
-        rng = random.Random(index)
+        service, rng = reg.counter_service(path, index)
         reg.register_one(service, reg.person(rng, f"warm.{index}"))
         people = [reg.person(rng, f"c{index}.{i}") for i in range(each)]
-    except Exception:  # noqa: BLE001 - reported, not raised: the parent counts it
+    except Exception:  # reported, not raised: the parent counts it
         errors.append(traceback.format_exc(limit=3))
         people = []
     try:
         barrier.wait(timeout=300)
-    except Exception:  # noqa: BLE001
+    except Exception:
         errors.append("barrier: " + traceback.format_exc(limit=1))
     for fields in people:
         t = time.perf_counter()
         try:
             _cid, commit = reg.register_one(service, fields)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(f"{type(exc).__name__}: {exc}")
             continue
         wholes.append(time.perf_counter() - t)
@@ -148,10 +136,7 @@ def main() -> int:
         runs = [run(n, a.each, Path(tmp)) for n in a.counters]
     out = {"each": a.each, "runs": runs,
            "met": all(r["errors"] == 0 for r in runs)}
-    print("Concurrent counters (one database file)")
-    print(report(out))
-    print(f"-> {write_json('counters', out, a.json)}")
-    return 0
+    return publish("counters", "Concurrent counters (one database file)", out, report(out), a.json)
 
 
 if __name__ == "__main__":

@@ -39,14 +39,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
+from common import (
     HERE,
     PtyProgram,
     child_env,
     median,
     percentile,
+    publish,
     table,
-    write_json,
 )
 
 PARTS = ("echo", "registration", "ready", "idle", "search", "lock", "load")
@@ -423,28 +423,16 @@ def part_lock(desk: Desk, hold: float) -> dict:
 def _registering(index: int, path: str, stop, ready) -> None:
     """A counter that registers customers without pause until ``stop`` is set."""
     sys.path.insert(0, str(HERE))
-    import datetime as dt
-    import random
-
     import registrations as reg
 
-    from tui_desk.clock import FixedClock
-    from tui_desk.config import demo_config
-    from tui_desk.store.db import DEMO, open_database
-
-    db = open_database(path, environment=DEMO, create=False)
-    staff = [r["username"] for r in db.all("SELECT username FROM staff ORDER BY id")]
-    clock = FixedClock(dt.datetime.combine(reg.TODAY, dt.time(10, 0)))
-    service = reg.demo_service(db, clock, staff[index % len(staff)])
-    service.config = demo_config()
-    rng = random.Random(index)
+    service, rng = reg.counter_service(path, index)
     ready.release()
     n = 0
     while not stop.is_set():
         n += 1
         try:
             reg.register_one(service, reg.person(rng, f"load{index}.{n}"))
-        except Exception:  # noqa: BLE001 - a busy database is part of the load
+        except Exception:  # a busy database is part of the load
             pass
 
 
@@ -601,10 +589,7 @@ def main() -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     out["capacity"] = capacity(out)
-    print("The desk in a pty (80x24), key by key")
-    print(report(out))
-    print(f"-> {write_json('desk', out, a.json)}")
-    return 0
+    return publish("desk", "The desk in a pty (80x24), key by key", out, report(out), a.json)
 
 
 if __name__ == "__main__":

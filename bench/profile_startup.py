@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import HERE, RESULTS, PtyProgram, child_env  # noqa: E402
+from common import HERE, RESULTS, PtyProgram, child_env
 
 # Runs a program with fd 2 going to $IMPLOG (where -X importtime writes) while Textual's
 # sys.__stderr__ keeps the terminal.

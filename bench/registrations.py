@@ -30,15 +30,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import median, percentile, table, write_json  # noqa: E402
+from common import median, percentile, publish, table
 
-from tui_desk.clock import FixedClock  # noqa: E402
-from tui_desk.config import demo_config  # noqa: E402
-from tui_desk.rules.names import PREFIXES  # noqa: E402
-from tui_desk.store import staff as staff_store  # noqa: E402
-from tui_desk.store.db import Database  # noqa: E402
-from tui_desk.store.demo import ensure_demo, load_names  # noqa: E402
-from tui_desk.store.postcodes import read_postcodes  # noqa: E402
+from tui_desk.clock import FixedClock
+from tui_desk.config import demo_config
+from tui_desk.rules.names import PREFIXES
+from tui_desk.store import staff as staff_store
+from tui_desk.store.db import Database
+from tui_desk.store.demo import ensure_demo, load_names
+from tui_desk.store.postcodes import read_postcodes
 
 TODAY = dt.date(2026, 11, 28)
 TARIFF = "0045"  # Basis
@@ -80,6 +80,18 @@ def demo_service(db: Database, clock: FixedClock, username: str = "balie"):
 
     staff = staff_store.by_username(db, username)
     return RegistrationService(db, clock, staff, demo_config())
+
+
+def counter_service(path: str, index: int):
+    """Counter process ``index``'s service on the shared bench database: the demo staff member
+    by turn, the fixed day at 10:00, and its own random generator for the people it registers.
+    """
+    from tui_desk.store.db import DEMO, open_database
+
+    db = open_database(path, environment=DEMO, create=False)
+    staff = [r["username"] for r in db.all("SELECT username FROM staff ORDER BY id")]
+    clock = FixedClock(dt.datetime.combine(TODAY, dt.time(10, 0)))
+    return demo_service(db, clock, staff[index % len(staff)]), random.Random(index)
 
 
 def register_one(service, fields: dict[str, str]) -> tuple[int, float]:
@@ -225,10 +237,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="tui-desk-bench-") as tmp:
         out = {"service": measure_service(a.count, Path(tmp) / "service"),
                "pilot": measure_pilot(Path(tmp) / "pilot")}
-    print("Registrations")
-    print(report(out))
-    print(f"-> {write_json('registrations', out, a.json)}")
-    return 0
+    return publish("registrations", "Registrations", out, report(out), a.json)
 
 
 if __name__ == "__main__":

@@ -29,11 +29,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import median, percentile, table, write_json  # noqa: E402
+from common import median, percentile, table, write_json
 
-from tui_desk.config import demo_config  # noqa: E402
-from tui_desk.store.demo import ensure_demo  # noqa: E402
-from tui_desk.store.sandbox import copy_template, open_sandbox, remove_sandboxes  # noqa: E402
+from tui_desk.config import demo_config
+from tui_desk.store.demo import ensure_demo
+from tui_desk.store.sandbox import copy_template, open_sandbox, remove_sandboxes
 
 COPY, FIRST, FILE = "copy_template", "first start (open_sandbox)", "shutil.copyfile (reference)"
 TODAY = dt.date(2026, 11, 28)

@@ -32,12 +32,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build_db  # noqa: E402
-from common import median, percentile, table, write_json  # noqa: E402
+import build_db
+from common import median, percentile, publish, table
 
-from tui_desk.services import search as search_service  # noqa: E402
-from tui_desk.store import search as search_store  # noqa: E402
-from tui_desk.store.db import DEMO, open_database  # noqa: E402
+from tui_desk.services import search as search_service
+from tui_desk.store import search as search_store
+from tui_desk.store.db import DEMO, open_database
 
 KINDS = ("card", "surname prefix", "postcode + house number", "birth date",
          "surname + initial")
@@ -195,10 +195,8 @@ def main() -> int:
     a = ap.parse_args()
     path = build_db.ensure(a.customers)
     out = measure(path, a.queries, a.rounds)
-    print(f"Search at scale ({out['customers']:,} customers)")
-    print(report(out))
-    print(f"-> {write_json('search', out, a.json)}")
-    return 0
+    return publish("search", f"Search at scale ({out['customers']:,} customers)", out,
+                   report(out), a.json)
 
 
 if __name__ == "__main__":

@@ -32,15 +32,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
+from common import (
     HERE,
     PYCACHE,
     ROOT,
     PtyProgram,
     child_env,
     median,
+    publish,
     table,
-    write_json,
 )
 
 DESK = "tui-desk --demo"
@@ -146,10 +146,7 @@ def main() -> int:
                     help="leave out the row without tui_desk's bytecode")
     a = ap.parse_args()
     out = measure(a.runs, uncompiled=not a.no_uncompiled)
-    print("Start-up and memory (pty 80x24)")
-    print(report(out))
-    print(f"-> {write_json('startup', out, a.json)}")
-    return 0
+    return publish("startup", "Start-up and memory (pty 80x24)", out, report(out), a.json)
 
 
 if __name__ == "__main__":

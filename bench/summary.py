@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import RESULTS, machine, table, write_json  # noqa: E402
+from common import RESULTS, machine, table, write_json
 
 
 def _load(name: str) -> dict | None:

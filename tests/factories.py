@@ -149,18 +149,18 @@ def make_manual_customer(db: Database, **overrides: Any) -> int:
     return make_customer(db, **values)
 
 
-def screen_text(app) -> str:  # noqa: ANN001 - a running textual App
+def screen_text(app) -> str:  # a running textual App
     """The characters on the terminal screen of a Pilot test, one line per row."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def fill(pilot, text: str) -> None:  # noqa: ANN001 - a textual Pilot
+async def fill(pilot, text: str) -> None:  # a textual Pilot
     """Put text into the focused Input as if typed, without one idle-wait per key."""
     pilot.app.focused.insert_text_at_cursor(text)
     await pilot.pause()
 
 
-async def wait_until(pilot, condition, timeout: float = 10.0) -> None:  # noqa: ANN001
+async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
     """Let the app run until ``condition()`` holds (a message still queued under load)."""
     import time
 

@@ -19,7 +19,7 @@ def _fail_with_personal_data() -> None:
 def _raise(exc: BaseException) -> BaseException:
     try:
         raise exc
-    except BaseException as caught:  # noqa: BLE001
+    except BaseException as caught:
         return caught
 
 

@@ -1,10 +1,30 @@
-"""The layers of DESIGN.md: only screens/ and widgets/ import textual; only store/ holds SQL."""
+"""The layers of docs/architecture.md, checked on the source (no import of the modules).
+
+- only ``screens/`` and ``widgets/`` (and ``app.py``) import textual;
+- ``rules/`` is pure: no database, no devices, no network, no services;
+- dependencies point downward: screens → services → store → rules;
+- only ``store/`` holds SQL, and only ``store/`` imports ``sqlite3`` (or sqlite-utils);
+- ``devices/`` are drivers: bytes to a printer, a file, a PDF; they import no textual, no
+  services, no screens or widgets, no store (what to print and what to record is a service's job);
+- ``config`` sits under everything that reads it: it may use ``errors``, ``rules``, ``models``
+  and the devices' address parsers (``devices/`` never imports config), nothing that reads the
+  configuration itself (store, services, screens, widgets, app, cli);
+- ``screens/`` and ``widgets/`` talk to services only: no ``tui_desk.store`` import, not even
+  under ``TYPE_CHECKING`` (the records a screen shows come from ``models`` or a service).
+
+Imports are read from the syntax tree: ``import a.b``, ``from a.b import c`` (seen as ``a.b``
+and ``a.b.c``, so ``from tui_desk import store`` counts) and relative imports, wherever they
+are in the module (inside a function too).
+"""
 
 from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tui_desk"
 UI = {"screens", "widgets"}
@@ -15,23 +35,62 @@ SQL = re.compile(
     re.DOTALL,  # SQL in this project is written in capitals; "Begin" is a Dutch column label
 )
 
+# What each new rule forbids (a name matches itself and everything under it).
+DEVICES_FORBIDDEN = ("textual", "tui_desk.services", "tui_desk.screens", "tui_desk.widgets",
+                     "tui_desk.app", "tui_desk.cli", "tui_desk.store")
+CONFIG_FORBIDDEN = ("textual", "tui_desk.store", "tui_desk.services", "tui_desk.screens",
+                    "tui_desk.widgets", "tui_desk.app", "tui_desk.cli")
+DATABASE_DRIVERS = ("sqlite3", "sqlite_utils")
+STORE = ("tui_desk.store",)
 
-def modules():
-    for path in PACKAGE.rglob("*.py"):
+# Today's offenders of the new rules, by rule: exact paths under tui_desk/. Issue 16's other
+# parts remove them on their branches; the lead empties these lists at merge. A listed file
+# that no longer offends fails `test_known_offenders_still_offend`, so the lists only shrink.
+KNOWN_OFFENDERS: dict[str, set[str]] = {
+    "devices": set(),
+    "config": set(),
+    "sqlite3": set(),
+    # Record types and the audit log read straight from the store (16a/16c own these).
+    "store_in_ui": {
+        "screens/audit_log.py",
+        "screens/cash.py",
+        "screens/customer.py",
+        "screens/mandate.py",
+        "screens/print_preview.py",
+        "screens/print_queue.py",
+        "screens/resume.py",
+    },
+}
+
+
+def modules() -> Iterator[tuple[Path, tuple[str, ...]]]:
+    for path in sorted(PACKAGE.rglob("*.py")):
         yield path, path.relative_to(PACKAGE).parts
 
 
-def imports(tree: ast.AST) -> set[str]:
+def _package_of(parts: tuple[str, ...]) -> list[str]:
+    """The dotted package a module lives in: ``("screens", "cash.py")`` → tui_desk.screens."""
+    return ["tui_desk", *parts[:-1]]
+
+
+def imports(tree: ast.AST, parts: tuple[str, ...] = ("x.py",)) -> set[str]:
+    """Every module name the source imports (see the module docstring)."""
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolved against the module's own package
+                base = _package_of(parts)[: len(_package_of(parts)) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
     return found
 
 
-def strings(tree: ast.AST):
+def strings(tree: ast.AST) -> Iterator[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             yield node.value
@@ -39,12 +98,112 @@ def strings(tree: ast.AST):
             yield "".join(v.value for v in node.values if isinstance(v, ast.Constant))
 
 
+def _matches(name: str, forbidden: Iterable[str]) -> bool:
+    return any(name == f or name.startswith(f + ".") for f in forbidden)
+
+
+def _offending(source: str, parts: tuple[str, ...], forbidden: Iterable[str]) -> list[str]:
+    return sorted(n for n in imports(ast.parse(source), parts) if _matches(n, forbidden))
+
+
+# -- the new rules: which modules each covers and what they may not import ---------------------
+
+def _is_device(parts: tuple[str, ...]) -> bool:
+    return parts[0] == "devices"
+
+
+def _is_config(parts: tuple[str, ...]) -> bool:
+    return parts == ("config.py",) or parts[0] == "config"  # a module or, once split, a package
+
+
+def _outside_store(parts: tuple[str, ...]) -> bool:
+    return parts[0] != "store"
+
+
+def _is_ui(parts: tuple[str, ...]) -> bool:
+    return parts[0] in UI
+
+
+RULES = {
+    "devices": (_is_device, DEVICES_FORBIDDEN),
+    "config": (_is_config, CONFIG_FORBIDDEN),
+    "sqlite3": (_outside_store, DATABASE_DRIVERS),
+    "store_in_ui": (_is_ui, STORE),
+}
+
+
+def offenders_of(rule: str, sources: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, list]:
+    """``{path: [forbidden imports]}`` of the modules the rule covers."""
+    covers, forbidden = RULES[rule]
+    found = {}
+    for source, parts in sources:
+        if covers(parts):
+            names = _offending(source, parts, forbidden)
+            if names:
+                found["/".join(parts)] = names
+    return found
+
+
+def package_sources() -> list[tuple[str, tuple[str, ...]]]:
+    return [(path.read_text(), parts) for path, parts in modules()]
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_new_layer_rules(rule):
+    found = offenders_of(rule, package_sources())
+    new = {path: names for path, names in found.items() if path not in KNOWN_OFFENDERS[rule]}
+    assert new == {}
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_known_offenders_still_offend(rule):
+    # The allow-list can only shrink: a file that was fixed must leave it.
+    found = offenders_of(rule, package_sources())
+    fixed = sorted(KNOWN_OFFENDERS[rule] - set(found))
+    assert fixed == [], f"no longer offends {rule!r}: remove from KNOWN_OFFENDERS"
+
+
+PLANTED = {
+    "devices": ("devices/planted.py", "from textual.widgets import Static\n"
+                                      "from tui_desk.services.printing import x\n"
+                                      "from tui_desk.store import audit\n"),
+    "config": ("config/printers.py", "def f():\n    from tui_desk.store.db import Database\n"),
+    "sqlite3": ("services/planted.py", "import sqlite3\n"),
+    "store_in_ui": ("screens/planted.py", "from tui_desk import store\n"),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_each_new_rule_catches_a_planted_offender(rule):
+    # Guard against a rule that cannot fail: one planted module per rule is reported, and
+    # the same source in a module the rule does not cover is not.
+    path, source = PLANTED[rule]
+    parts = tuple(path.split("/"))
+    assert offenders_of(rule, [(source, parts)]) != {}
+    elsewhere = ("store", "planted.py") if rule == "sqlite3" else ("rules", "planted.py")
+    assert offenders_of(rule, [(source, elsewhere)]) == {}
+
+
+def test_the_config_rule_covers_the_module_and_a_package():
+    source = "from tui_desk.services import desk\n"
+    assert offenders_of("config", [(source, ("config.py",))]) != {}
+    assert offenders_of("config", [(source, ("config", "__init__.py"))]) != {}
+    assert offenders_of("config", [(source, ("clock.py",))]) == {}
+
+
+def test_relative_and_from_package_imports_are_seen():
+    tree = ast.parse("from ..store import audit\nfrom tui_desk import services\n"
+                     "from . import base\n")
+    found = imports(tree, ("screens", "cash.py"))
+    assert {"tui_desk.store.audit", "tui_desk.services", "tui_desk.screens.base"} <= found
+
+
 def test_only_screens_and_widgets_import_textual():
     offenders = []
     for path, parts in modules():
         if parts[0] in UI or parts == ("app.py",):
             continue
-        for name in imports(ast.parse(path.read_text())):
+        for name in imports(ast.parse(path.read_text()), parts):
             if name == "textual" or name.startswith("textual."):
                 offenders.append(f"{'/'.join(parts)} imports {name}")
     assert offenders == []
@@ -57,8 +216,8 @@ def test_rules_are_pure():
     for path, parts in modules():
         if parts[0] != "rules":
             continue
-        for name in imports(ast.parse(path.read_text())):
-            if any(name == f or name.startswith(f + ".") for f in forbidden):
+        for name in imports(ast.parse(path.read_text()), parts):
+            if _matches(name, forbidden):
                 offenders.append(f"{'/'.join(parts)} imports {name}")
     assert offenders == []
 
@@ -69,8 +228,8 @@ def test_dependencies_point_downward():
           "services": ("tui_desk.screens", "tui_desk.widgets", "tui_desk.app")}
     offenders = []
     for path, parts in modules():
-        for name in imports(ast.parse(path.read_text())):
-            if any(name.startswith(f) for f in up.get(parts[0], ())):
+        for name in imports(ast.parse(path.read_text()), parts):
+            if _matches(name, up.get(parts[0], ())):
                 offenders.append(f"{'/'.join(parts)} imports {name}")
     assert offenders == []
 

@@ -1,5 +1,5 @@
 """Start-up stays light: what the first screen needs does not load the heavy libraries, and
-what replaced them gives the same text (see bench/startup.py and the README's Performance)."""
+what replaced them gives the same text (see bench/startup.py and docs/performance.md)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 import traceback
 from pathlib import Path
 from typing import Any
@@ -51,8 +50,10 @@ def describe(exc: BaseException) -> str:
     module = type(exc).__module__
     if module not in ("builtins", "__main__"):
         name = f"{module}.{name}"
-    if isinstance(exc, sqlite3.Error):
-        code = getattr(exc, "sqlite_errorname", None)
+    from tui_desk.store.engine import EngineError, engine_error_name
+
+    if isinstance(exc, EngineError):
+        code = engine_error_name(exc)
         return f"{name}: {exc}" + (f" [{code}]" if code else "")
     if isinstance(exc, OSError):
         if exc.errno is None:

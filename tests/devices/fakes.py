@@ -107,7 +107,7 @@ class FakeEvolis:
             self.stalled = True
 
 
-def panel_picture(panel: bytes):  # noqa: ANN201 - a Pillow image
+def panel_picture(panel: bytes):  # a Pillow image
     """The card as a picture, from the panel bytes (1 = ink), independent of the driver."""
     from PIL import Image
 

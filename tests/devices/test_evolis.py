@@ -15,7 +15,7 @@ CARD = "29401000075801"
 FIELDS = evolis.CardFields("Bibliotheek Drenthe", "A. van de Test", CARD)
 
 
-def scanned(image) -> list[str]:  # noqa: ANN001
+def scanned(image) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(image)]
 
 

@@ -38,7 +38,7 @@ def _need(program: str, package: str) -> str:
     return found
 
 
-def _wait(condition, timeout: float = 15.0, what: str = "") -> None:  # noqa: ANN001
+def _wait(condition, timeout: float = 15.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

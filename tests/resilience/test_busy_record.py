@@ -114,20 +114,20 @@ class Loop:
         return bool(self.turns) and self.turns[0] >= MIN_TURNS
 
 
-async def record_shown(app: TuiDeskApp, pilot) -> None:  # noqa: ANN001 - a Pilot
+async def record_shown(app: TuiDeskApp, pilot) -> None:  # a Pilot
     await wait_until(pilot, lambda: isinstance(app.screen, CustomerScreen)
                      and app.screen.is_mounted and bool(app.screen.query("#naw-status")))
     await pilot.pause()
 
 
-def busy_text(screen) -> str:  # noqa: ANN001 - a Textual screen
+def busy_text(screen) -> str:  # a Textual screen
     lines = screen.query(BusyLine)
     if lines and lines.first().has_class("shown"):
         return lines.first().text
     return ""
 
 
-def shown(screen, selector: str) -> str:  # noqa: ANN001
+def shown(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 

@@ -157,7 +157,7 @@ async def test_keys_are_not_held_for_ever_behind_a_key_that_never_finishes(desk,
     async with app.run_test(size=(80, 24)) as pilot:
         await start(app, pilot)
         lost: list[str] = []
-        app._follow_key = lambda event, node: lost.append(event.key)  # type: ignore[method-assign]  # noqa: SLF001
+        app._follow_key = lambda event, node: lost.append(event.key)  # type: ignore[method-assign]
         post(app, "abc")
         await wait_until(pilot, lambda: values(app)[0] == "abc")
         assert lost == ["a", "b", "c"]

@@ -119,7 +119,7 @@ def hostile_json(value: object, key: str = "") -> object:
     return value
 
 
-def fill_hostile(path) -> dict[str, list[str]]:  # noqa: ANN001
+def fill_hostile(path) -> dict[str, list[str]]:
     """Append the hostile text to every free-text value; returns what was filled."""
     conn = sqlite3.connect(path, isolation_level=None)
     filled: dict[str, list[str]] = {}

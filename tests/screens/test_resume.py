@@ -200,7 +200,7 @@ async def test_no_question_once_the_person_has_started(db, config, clock, staff)
         while app.screen_stack[-1] is not app.screen_stack[0]:
             app.pop_screen()                    # the question of the start: not this test's
             await pilot.pause()
-        app._key_number = 1                     # noqa: SLF001 - as if Ctrl+N came first
-        app._offer_at_start()                   # noqa: SLF001 - the start-up callback, late
+        app._key_number = 1                     # as if Ctrl+N came first
+        app._offer_at_start()                   # the start-up callback, late
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

@@ -37,7 +37,7 @@ async def test_the_first_screenful_comes_first_and_the_rest_follows(app):
         counts: list[int] = []
         original = app.screen.call_after_refresh
 
-        def call_after_refresh(callback, *args):  # noqa: ANN001, ANN202
+        def call_after_refresh(callback, *args):
             counts.append(table.row_count)  # what is drawn before the rest is added
             return original(callback, *args)
 

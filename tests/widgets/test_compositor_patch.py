@@ -24,17 +24,17 @@ def app(db, config, clock):
 
 
 def _update(app, region: Region, patched: bool, rendered: list[Widget]) -> str:
-    compositor = app.screen._compositor  # noqa: SLF001
+    compositor = app.screen._compositor
     (patch.install if patched else patch.uninstall)()
     original = Widget.render_lines
 
-    def render_lines(self, crop):  # noqa: ANN001, ANN202
+    def render_lines(self, crop):
         rendered.append(self)
         return original(self, crop)
 
     Widget.render_lines = render_lines  # type: ignore[method-assign]
     try:
-        compositor._dirty_regions = {region}  # noqa: SLF001
+        compositor._dirty_regions = {region}
         update = compositor.render_partial_update()
     finally:
         Widget.render_lines = original  # type: ignore[method-assign]

@@ -29,9 +29,9 @@ def running_timers(app: TuiDeskApp) -> list[str]:
         nodes.extend(screen.walk_children(with_self=False))
     found = []
     for node in nodes:
-        for timer in list(node._timers):  # noqa: SLF001
-            task = timer._task  # noqa: SLF001
-            if task is not None and not task.done() and timer._active.is_set():  # noqa: SLF001
+        for timer in list(node._timers):
+            task = timer._task
+            if task is not None and not task.done() and timer._active.is_set():
                 found.append(f"{type(node).__name__}:{timer.name}")
     return found
 
@@ -51,7 +51,7 @@ async def test_step_1_waiting_for_the_customer_runs_no_timer(db, config, clock):
         screen.query_one("#f-achternaam").focus()
         await pilot.press(*"Jansen")
         assert running_timers(app)
-        await wait_until(pilot, lambda: not screen._dirty, timeout=5)  # noqa: SLF001
+        await wait_until(pilot, lambda: not screen._dirty, timeout=5)
         await wait_until(pilot, lambda: running_timers(app) == [], timeout=5)
         assert screen.draft.get("achternaam") == "Jansen"
 

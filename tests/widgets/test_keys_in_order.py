@@ -46,7 +46,7 @@ async def _burst(make: Callable[[], Widget], keys: list[str]) -> str:
         await pilot.pause()
         for name in keys:
             app.post_message(_key(name))
-        await wait_until(pilot, lambda: app._message_queue.empty())  # noqa: SLF001
+        await wait_until(pilot, lambda: app._message_queue.empty())
         await pilot.pause()
         await pilot.pause()
         return str(field.value)  # type: ignore[attr-defined]

@@ -25,7 +25,7 @@ def layouts(monkeypatch) -> list[object]:
     seen: list[object] = []
     original = Compositor.reflow
 
-    def reflow(self, parent, size):  # noqa: ANN001, ANN202
+    def reflow(self, parent, size):
         seen.append(parent)
         return original(self, parent, size)
 

@@ -2,9 +2,9 @@
 
 The bytes are built with python-escpos's ``Dummy`` printer (nothing is sent by it): code page
 pinned to CP858 (``€`` is 0xD5), 42 or 48 characters a line, the layout done here so that a
-preview is exact. ``preview_lines`` reads the bytes back into the lines the paper will show (the
-demo preview and the tests use it). ``read_status`` asks the printer with DLE EOT how it is
-(cover, paper, error) where the connection can be read.
+preview is exact. ``preview_lines`` (``escpos_preview``) reads the bytes back into the lines the
+paper will show (the demo preview and the tests use it). ``read_status`` (``escpos_status``) asks
+the printer with DLE EOT how it is (cover, paper, error) where the connection can be read.
 
 Text from the database (names, addresses) is cleaned before it goes to the printer: a control
 character in a name must never become a printer command.
@@ -17,10 +17,20 @@ import datetime as dt
 import io
 import textwrap
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from tui_desk.devices.transports import PrinterError, Transport
+from tui_desk.devices.escpos_preview import preview_lines  # noqa: F401 - re-exported
+from tui_desk.devices.escpos_status import (  # noqa: F401 - re-exported
+    NO_STATUS_ANSWER,
+    ReceiptStatus,
+    is_status_byte,
+    parse_status,
+    read_status,
+    send,
+    status_request,
+)
 from tui_desk.rules import dates
 from tui_desk.rules.money import format_cents
 
@@ -203,7 +213,7 @@ def layout(rows: Iterable[Row], width: int) -> list[tuple[str, bool]]:
     return out
 
 
-def _quiet(call, *args, **kwargs) -> None:  # noqa: ANN001 - a python-escpos method
+def _quiet(call: Callable[..., object], *args: Any, **kwargs: Any) -> None:
     # python-escpos prints "Using hardware barcode renderer" to stdout: noise inside a TUI.
     with contextlib.redirect_stdout(io.StringIO()):
         call(*args, **kwargs)
@@ -346,220 +356,3 @@ def klantbon(bon: Klantbon, *, columns: int = 42, header: Header | None = None,
         rows.append(("Inlogaccount", bon.username))
     return document("Klantgegevens", rows, columns=columns, header=header, at=bon.at,
                     barcode=_card_barcode(bon.card_number, barcode))
-
-
-# -- reading the bytes back ------------------------------------------------------------------
-_CODEPAGES = {0: "cp437", 2: "cp850", 16: "cp1252", 19: "cp858"}
-_BARCODE_NAMES = {4: "CODE39", 6: "CODABAR", 69: "CODE39", 71: "CODABAR", 72: "CODE93",
-                  73: "CODE128", 67: "EAN13", 68: "EAN8", 70: "ITF"}
-
-
-@dataclass
-class _Reader:
-    data: bytes
-    pos: int = 0
-
-    def byte(self) -> int:
-        if self.pos >= len(self.data):
-            raise ValueError(f"ESC/POS: command cut short at byte {self.pos}")
-        value = self.data[self.pos]
-        self.pos += 1
-        return value
-
-    def take(self, n: int) -> bytes:
-        if self.pos + n > len(self.data):
-            raise ValueError(f"ESC/POS: data cut short at byte {self.pos}")
-        chunk = self.data[self.pos:self.pos + n]
-        self.pos += n
-        return chunk
-
-
-@dataclass
-class _Page:
-    columns: int | None
-    lines: list[str] = field(default_factory=list)
-    current: bytearray = field(default_factory=bytearray)
-    encoding: str = "cp437"
-    align: int = 0
-
-    def text(self) -> str:
-        return bytes(self.current).decode(self.encoding, errors="replace")
-
-    def newline(self) -> None:
-        self.put(self.text())
-        self.current.clear()
-
-    def put(self, line: str) -> None:
-        if self.align == 1 and self.columns:
-            line = line.strip().center(self.columns).rstrip()
-        self.lines.append(line)
-
-
-def preview_lines(payload: bytes, columns: int | None = None) -> list[str]:
-    """The lines a receipt's ESC/POS bytes print, barcodes as ``[CODABAR A…B]``.
-
-    Unknown commands raise ``ValueError``: the preview only claims what it understands.
-    """
-    r = _Reader(payload)
-    page = _Page(columns)
-    while r.pos < len(payload):
-        b = r.byte()
-        if b == 0x0A:
-            page.newline()
-        elif b == 0x0D:
-            continue
-        elif b == 0x1B:
-            _esc(r, page)
-        elif b == 0x1D:
-            _gs(r, page)
-        elif b == 0x10:
-            if r.byte() != 0x04:
-                raise ValueError(f"ESC/POS: unknown DLE command at byte {r.pos}")
-            r.byte()
-        elif b < 0x20:
-            raise ValueError(f"ESC/POS: unexpected control byte 0x{b:02x} at {r.pos - 1}")
-        else:
-            page.current.append(b)
-    if page.current:
-        page.newline()
-    while page.lines and not page.lines[-1].strip():
-        page.lines.pop()
-    return page.lines
-
-
-def _esc(r: _Reader, page: _Page) -> None:
-    c = r.byte()
-    if c == ord("@"):
-        page.encoding, page.align = "cp437", 0
-    elif c == ord("t"):
-        n = r.byte()
-        page.encoding = _CODEPAGES.get(n, "cp437")
-    elif c == ord("a"):
-        page.align = r.byte() % 48
-    elif c == ord("d"):
-        if page.current:
-            page.newline()
-        page.lines.extend([""] * r.byte())
-    elif c in (ord("!"), ord("E"), ord("-"), ord("G"), ord("M")):
-        r.byte()
-    else:
-        raise ValueError(f"ESC/POS: unknown command ESC 0x{c:02x} at byte {r.pos - 2}")
-
-
-def _gs(r: _Reader, page: _Page) -> None:
-    c = r.byte()
-    if c in (ord("!"), ord("h"), ord("w"), ord("f"), ord("H"), ord("B")):
-        r.byte()
-    elif c == ord("k"):
-        m = r.byte()
-        if m <= 6:
-            data = bytearray()
-            while (b := r.byte()) != 0:
-                data.append(b)
-        else:
-            data = bytearray(r.take(r.byte()))
-        text = bytes(data).decode("ascii", errors="replace")
-        if text.startswith(("{B", "{A", "{C")):
-            text = text[2:]
-        page.put(f"[{_BARCODE_NAMES.get(m, f'BARCODE {m}')} {text}]")
-    elif c == ord("V"):
-        m = r.byte()
-        if m in (65, 66, 97, 98, 103, 104):
-            r.byte()
-        if page.current:
-            page.newline()
-    else:
-        raise ValueError(f"ESC/POS: unknown command GS 0x{c:02x} at byte {r.pos - 2}")
-
-
-# -- status (DLE EOT) ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ReceiptStatus:
-    """What the printer answered to DLE EOT 2 (offline cause) and 4 (paper sensor)."""
-
-    cover_open: bool = False
-    paper_end: bool = False
-    paper_near_end: bool = False
-    error: bool = False
-    answered: bool = True
-
-    @property
-    def problem(self) -> str | None:
-        """A Dutch message when the printer cannot print now, else None."""
-        if self.cover_open:
-            return "De klep van de bonprinter is open. Sluit de klep en probeer opnieuw."
-        if self.paper_end:
-            return "De bonrol is op. Plaats een nieuwe rol en probeer opnieuw."
-        if self.error:
-            return ("De bonprinter meldt een storing. Zet de printer uit en aan en probeer "
-                    "opnieuw.")
-        return None
-
-    @property
-    def warning(self) -> str | None:
-        return "De bonrol is bijna op." if self.paper_near_end else None
-
-
-def status_request(n: int) -> bytes:
-    """DLE EOT n: 1 printer, 2 offline cause, 3 error cause, 4 paper sensor."""
-    return bytes([0x10, 0x04, n])
-
-
-def is_status_byte(value: int) -> bool:
-    """Every DLE EOT answer has bits 1 and 4 set and bits 0 and 7 clear."""
-    return value & 0x93 == 0x12
-
-
-def parse_status(offline: int | None, paper: int | None) -> ReceiptStatus:
-    """Read the answers to DLE EOT 2 and DLE EOT 4 (None: not answered)."""
-    cover = bool(offline is not None and offline & 0x04)
-    stopped = bool(offline is not None and offline & 0x20)
-    error = bool(offline is not None and offline & 0x40)
-    paper_end = bool(paper is not None and paper & 0x60) or stopped
-    near = bool(paper is not None and paper & 0x0C)
-    return ReceiptStatus(cover_open=cover, paper_end=paper_end, paper_near_end=near,
-                         error=error, answered=offline is not None or paper is not None)
-
-
-def read_status(transport: Transport, timeout: float) -> ReceiptStatus | None:
-    """Ask the printer; None when it does not answer (not every printer or link does)."""
-    if not transport.can_read:
-        return None
-    answers: list[int | None] = []
-    for n in (2, 4):
-        transport.write(status_request(n))
-        got = transport.read(1, timeout)
-        if not got or not is_status_byte(got[0]):
-            if n == 2:
-                return None       # no answer at all: a printer without status, carry on
-            answers.append(None)
-        else:
-            answers.append(got[0])
-    return parse_status(answers[0], answers[1])
-
-
-NO_STATUS_ANSWER = "Printer antwoordt niet op de statusvraag"
-
-
-def send(transport: Transport, payload: bytes, *, check_status: bool = True,
-         status_timeout: float = 1.0) -> ReceiptStatus | None:
-    """Ask the status, refuse to print into a fault, then send the receipt.
-
-    Returns the printer's status, or None when it was not asked (``check_status`` off, or a
-    link that cannot carry an answer, such as a device file): then nobody knows whether it
-    printed. A printer that should answer (``check_status``, a two-way link) and does not is a
-    failure before anything is printed: the receipt is not sent into silence.
-    """
-    if not (check_status and transport.can_read):
-        transport.write(payload)
-        return None
-    status = read_status(transport, status_timeout)
-    if status is None:
-        raise PrinterError(
-            f"{NO_STATUS_ANSWER} ({transport.address.display}). Staat de bonprinter aan en "
-            "online? Geeft deze printer nooit status, zet dan receipt_status = false in de "
-            "configuratie.")
-    if status.problem:
-        raise PrinterError(status.problem)
-    transport.write(payload)
-    return status

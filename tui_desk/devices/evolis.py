@@ -6,7 +6,7 @@ is encoded by python-barcode (Codabar with start/stop A…B as on library cards,
 configuration) and drawn module by module into the bitmap with a whole number of dots a module,
 so that it scans; the printer's own barcodes are only Code 39 / 2 of 5.
 
-The command set (Evolis programming guide; see FIELD-NOTES.md): every command is a frame
+The command set (public Evolis guide; docs/architecture.md, Devices): every command is a frame
 ``ESC command;param;…;param CR``. A print is
 
     ESC Pr;k CR               ribbon: monochrome black (k)
@@ -37,8 +37,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui_desk.devices.transports import PrinterError, Transport
+
+if TYPE_CHECKING:  # Pillow is imported where a card is drawn
+    from PIL.Image import Image
+    from PIL.ImageDraw import ImageDraw
+    from PIL.ImageFont import FreeTypeFont, ImageFont
 
 WIDTH = 1016              # card, landscape, dots
 HEIGHT = 648
@@ -96,13 +102,14 @@ def barcode_modules(card_number: str, symbology: str = CODABAR) -> str:
     return "".join(code.build())
 
 
-def _font(size: int):  # noqa: ANN202 - a Pillow font
+def _font(size: int) -> FreeTypeFont | ImageFont:
     from PIL import ImageFont
 
     return ImageFont.load_default(size)
 
 
-def _fitted(draw, text: str, size: int, width: int, minimum: int = 26):  # noqa: ANN001, ANN202
+def _fitted(draw: ImageDraw, text: str, size: int, width: int, minimum: int = 26
+            ) -> tuple[FreeTypeFont | ImageFont, str]:
     """The largest font up to ``size`` at which ``text`` fits ``width``, and the text (cut)."""
     while size > minimum and draw.textlength(text, font=_font(size)) > width:
         size -= 2
@@ -114,7 +121,7 @@ def _fitted(draw, text: str, size: int, width: int, minimum: int = 26):  # noqa:
     return font, text
 
 
-def render_front(fields: CardFields):  # noqa: ANN201 - a Pillow image, mode "1"
+def render_front(fields: CardFields) -> Image:
     """The front of the ledenpas, 1016×648 dots, black on white, one bit a dot."""
     from PIL import Image, ImageDraw
 
@@ -146,7 +153,7 @@ def render_front(fields: CardFields):  # noqa: ANN201 - a Pillow image, mode "1"
     return image.point(lambda v: 255 if v >= 128 else 0).convert("1", dither=Image.Dither.NONE)
 
 
-def panel_bytes(image) -> bytes:  # noqa: ANN001 - a Pillow image 1016×648
+def panel_bytes(image: Image) -> bytes:
     """The card image as the ``Db`` data: turned a quarter clockwise, 1 bit a dot, 1 = ink."""
     from PIL import Image
 
@@ -159,7 +166,7 @@ def panel_bytes(image) -> bytes:  # noqa: ANN001 - a Pillow image 1016×648
     return data
 
 
-def panel_image(data: bytes):  # noqa: ANN201 - a Pillow image, mode "1"
+def panel_image(data: bytes) -> Image:
     """The card (landscape, 1016×648) from ``Db`` data: the inverse of ``panel_bytes``."""
     from PIL import Image
 
@@ -341,7 +348,7 @@ def preview_lines(fields: CardFields, width: int = 46) -> list[str]:
 
     try:
         bars = _bars(barcode_modules(fields.card_number, fields.barcode), inner - 4)
-    except Exception:  # noqa: BLE001 - a preview never fails on a strange number
+    except Exception:  # a preview never fails on a strange number
         bars = "?" * (inner - 4)
     return [
         "┌" + "─" * (width - 2) + "┐",
@@ -363,12 +370,12 @@ def bitmap_preview(data: bytes, columns: int = 72) -> list[str]:
     image = panel_image(data).convert("L")
     rows = max(2, round(columns * HEIGHT / WIDTH / 2) * 2)
     small = image.resize((columns, rows))
-    px = small.load()
+    grey = small.tobytes()  # mode L: one byte a dot, row by row
     lines = []
     for y in range(0, rows, 2):
         chars = []
         for x in range(columns):
-            top, bottom = px[x, y] < 160, px[x, y + 1] < 160
+            top, bottom = grey[y * columns + x] < 160, grey[(y + 1) * columns + x] < 160
             chars.append("█" if top and bottom else "▀" if top else "▄" if bottom else " ")
         lines.append("".join(chars).rstrip())
     return lines

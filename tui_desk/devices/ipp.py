@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from tui_desk.devices.transports import PrinterError
+from tui_desk.rules.text import file_name
 
 IPP, FILE, DEMO = "ipp", "file", "demo"
 IPPTOOL = "ipptool"
@@ -108,15 +109,11 @@ def is_document_printer(url: str) -> bool:
     return True
 
 
-def _safe(label: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", label).strip("-") or "job"
-
-
 def write_file(folder: Path, name: str, pdf: bytes) -> Path:
     """Write the PDF into ``folder`` (created readable by its owner only)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{_safe(name)}.pdf"
+        path = folder / f"{file_name(name)}.pdf"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0),
                      0o600)
         with os.fdopen(fd, "wb") as out:
@@ -146,7 +143,7 @@ def print_job(uri: str, pdf: bytes, *, job_name: str, timeout: float,
         with os.fdopen(fd, "wb") as out:
             out.write(pdf)
         command = [tool, "-tv", "-T", str(max(1, round(timeout))), "-f", str(path),
-                   "-d", f"job_name={_safe(job_name)[:100]}", "-d", f"user={_safe(user)}",
+                   "-d", f"job_name={file_name(job_name)[:100]}", "-d", f"user={file_name(user)}",
                    uri, str(_TEST_FILE)]
         try:
             done = subprocess.run(command, capture_output=True, text=True,

@@ -16,10 +16,14 @@ it cannot show are folded to their base letter (``Ł`` → ``L``) and control ch
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from tui_desk.rules import dates
 from tui_desk.rules.mandates import FORM_TITLE, MandateForm, consent_text
 from tui_desk.rules.text import printable
+
+if TYPE_CHECKING:  # fpdf2 is imported where a PDF is made
+    from fpdf import FPDF
 
 CODE128, CODABAR = "code128", "codabar"
 SYMBOLOGIES = (CODE128, CODABAR)
@@ -67,7 +71,7 @@ def barcode_modules(code: str, symbology: str = CODE128) -> str:
     return "".join(symbol.build())
 
 
-def _draw_barcode(pdf, code: str, symbology: str) -> None:  # noqa: ANN001 - an FPDF
+def _draw_barcode(pdf: FPDF, code: str, symbology: str) -> None:
     modules = barcode_modules(code, symbology)
     module = min(MODULE, BARCODE_MAX_WIDTH / len(modules))
     x = BARCODE_X
@@ -86,7 +90,7 @@ def _draw_barcode(pdf, code: str, symbology: str) -> None:  # noqa: ANN001 - an 
     pdf.cell(width, 4.5, grouped, align="C")
 
 
-def _label_rows(pdf, rows: list[tuple[str, str]], *, label_width: float = 52.0) -> None:  # noqa: ANN001
+def _label_rows(pdf: FPDF, rows: list[tuple[str, str]], *, label_width: float = 52.0) -> None:
     for label, value in rows:
         pdf.set_x(MARGIN)
         pdf.set_font("Helvetica", "", 10)
@@ -95,7 +99,7 @@ def _label_rows(pdf, rows: list[tuple[str, str]], *, label_width: float = 52.0) 
         pdf.multi_cell(0, 6, pdf_text(value), new_x="LMARGIN", new_y="NEXT")
 
 
-def _heading(pdf, text: str) -> None:  # noqa: ANN001
+def _heading(pdf: FPDF, text: str) -> None:
     pdf.ln(2)
     pdf.set_x(MARGIN)
     pdf.set_font("Helvetica", "B", 11)

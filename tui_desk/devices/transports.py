@@ -25,108 +25,26 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import re
 import select
 import socket
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
-from urllib.parse import urlsplit
+from typing import Protocol, Self
 
-from tui_desk.errors import DeskError
+from tui_desk.devices.addresses import (  # noqa: F401 - re-exported
+    ADDRESS_HELP,
+    CHUNK,
+    DEFAULT_TCP_PORT,
+    DEMO,
+    FILE,
+    SERIAL,
+    TCP,
+    PrinterAddress,
+    PrinterError,
+    parse_address,
+)
 from tui_desk.files import private_dir, write_private
-
-SERIAL = "serial"
-TCP = "tcp"
-FILE = "file"
-DEMO = "demo"
-
-DEFAULT_TCP_PORT = 9100
-# Bytes per write: every chunk must get through within the timeout (plus its time on the wire).
-CHUNK = 4096
-
-ADDRESS_HELP = ("use a device path (/dev/ttyUSB0), tcp://host:9100, rfc2217://host:port, "
-                "socket://host:port, file:///path or demo:")
-
-
-class PrinterError(DeskError):
-    """A printer could not be reached or refused the job; ``message`` is Dutch, for the desk.
-
-    ``retryable``: nothing was sent yet (no connection), so trying again cannot print twice.
-    """
-
-    def __init__(self, message: str, *, retryable: bool = False) -> None:
-        super().__init__(message)
-        self.retryable = retryable
-
-
-@dataclass(frozen=True)
-class PrinterAddress:
-    """A parsed printer address: ``kind`` is serial, tcp, file or demo."""
-
-    url: str
-    kind: str
-    target: str          # serial: the URL or path for serial_for_url; file/demo: a path; tcp: host
-    port: int = 0        # tcp only
-
-    @property
-    def display(self) -> str:
-        """The address as shown in messages: ``10.0.0.5:9100``, ``/dev/ttyUSB0``."""
-        if self.kind == TCP:
-            return f"{self.target}:{self.port}"
-        if self.kind == DEMO:
-            return "oefenprinter" + (f" ({self.target})" if self.target else "")
-        return self.target if self.kind == FILE else self.url
-
-
-def parse_address(url: str) -> PrinterAddress:
-    """Check a printer address and say what it is; ``ValueError`` explains a wrong one.
-
-    >>> parse_address("tcp://10.0.0.5").display
-    '10.0.0.5:9100'
-    """
-    text = url.strip()
-    if not text:
-        raise ValueError("is empty; " + ADDRESS_HELP)
-    if any(ch.isspace() for ch in text):
-        raise ValueError(f"{url!r} contains spaces")
-    if text.startswith("/"):
-        return PrinterAddress(text, SERIAL, text)
-    if text == "demo:" or text.startswith("demo:"):
-        folder = text[len("demo:"):]
-        if folder.startswith("//"):
-            folder = folder[2:]
-        return PrinterAddress(text, DEMO, folder)
-    match = re.match(r"^([a-z0-9+]+)://(.*)$", text)
-    if not match:
-        raise ValueError(f"unknown kind of printer address {url!r}; " + ADDRESS_HELP)
-    scheme, rest = match.groups()
-    if scheme == "file":
-        path = urlsplit(text).path
-        if not path.startswith("/") or urlsplit(text).netloc not in ("", "localhost"):
-            raise ValueError(f"{url!r} must name an absolute path (file:///path)")
-        return PrinterAddress(text, FILE, path)
-    if scheme == "loop":
-        return PrinterAddress(text, SERIAL, text)
-    if scheme in ("tcp", "rfc2217", "socket"):
-        parts = urlsplit(text)
-        try:
-            host, port = parts.hostname, parts.port
-        except ValueError:
-            raise ValueError(f"{url!r} has an invalid port") from None
-        if not host:
-            raise ValueError(f"{url!r} has no host")
-        if port is not None and not 1 <= port <= 65535:
-            raise ValueError(f"{url!r} has an invalid port")
-        if scheme == "tcp":
-            if parts.path not in ("", "/") or parts.query:
-                raise ValueError(f"{url!r}: a tcp address is only host:port")
-            return PrinterAddress(text, TCP, host, port or DEFAULT_TCP_PORT)
-        if port is None:
-            raise ValueError(f"{url!r} has no port ({scheme}://host:port)")
-        return PrinterAddress(text, SERIAL, text)
-    raise ValueError(f"unknown kind of printer address {url!r}; " + ADDRESS_HELP)
+from tui_desk.rules.text import file_name
 
 
 class Transport(Protocol):
@@ -153,11 +71,15 @@ class _Base:
         self.timeout = timeout
         self.sent = 0
 
-    def __enter__(self):  # noqa: ANN204
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _broken(self, detail: object) -> PrinterError:
+        """The connection broke off while writing or reading."""
+        return PrinterError(f"Verbinding met printer op {self.address.display} verbroken: {detail}")
 
     def _timeout_error(self, what: str = "") -> PrinterError:
         return PrinterError(
@@ -165,6 +87,9 @@ class _Base:
             "Staat de printer aan en is hij verbonden?",
             retryable=self.sent == 0,
         )
+
+    def read(self, size: int, timeout: float) -> bytes:  # pragma: no cover - overridden
+        raise NotImplementedError
 
     def read_until(self, terminator: bytes, timeout: float, limit: int = 4096) -> bytes:
         """Bytes up to and including ``terminator``; what came before a time-out otherwise."""
@@ -215,11 +140,9 @@ class SerialTransport(_Base):
             except serial.SerialTimeoutException:
                 raise self._timeout_error(" (schrijven)") from None
             except serial.SerialException as exc:
-                raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                                   f"verbroken: {exc}") from None
+                raise self._broken(exc) from None
             except OSError as exc:
-                raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                                   f"verbroken: {exc.strerror or exc}") from None
+                raise self._broken(exc.strerror or exc) from None
             self.sent += written or 0
             if written is not None and written < len(chunk):
                 raise self._timeout_error(" (schrijven)")
@@ -230,16 +153,14 @@ class SerialTransport(_Base):
         try:
             return bytes(self.port.read(size))
         except serial.SerialException as exc:
-            raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                               f"verbroken: {exc}") from None
+            raise self._broken(exc) from None
         except OSError as exc:
-            raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                               f"verbroken: {exc.strerror or exc}") from None
+            raise self._broken(exc.strerror or exc) from None
 
     def close(self) -> None:
         try:
             self.port.close()
-        except Exception:  # noqa: BLE001 - closing a broken port must not hide the real error
+        except Exception:  # closing a broken port must not hide the real error
             pass
 
 
@@ -295,8 +216,7 @@ class TcpTransport(_Base):
             except TimeoutError:
                 raise self._timeout_error(" (versturen)") from None
             except OSError as exc:
-                raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                                   f"verbroken: {exc.strerror or exc}") from None
+                raise self._broken(exc.strerror or exc) from None
             self.sent += len(chunk)
 
     def read(self, size: int, timeout: float) -> bytes:
@@ -306,8 +226,7 @@ class TcpTransport(_Base):
         except TimeoutError:
             return b""
         except OSError as exc:
-            raise PrinterError(f"Verbinding met printer op {self.address.display} "
-                               f"verbroken: {exc.strerror or exc}") from None
+            raise self._broken(exc.strerror or exc) from None
         finally:
             self.sock.settimeout(self.timeout)
 
@@ -398,8 +317,7 @@ class DemoTransport(_Base):
             raise PrinterError(f"Oefenprinter: map {self.folder} kan niet worden gemaakt: "
                                f"{exc.strerror or exc}") from None
         stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", label).strip("-") or "job"
-        self.stem = self.folder / f"{stamp}-{safe}"
+        self.stem = self.folder / f"{stamp}-{file_name(label)}"
         self._data = bytearray()
 
     def write(self, data: bytes) -> None:

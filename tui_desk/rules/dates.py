@@ -61,6 +61,15 @@ def to_iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
+def stamp(at: dt.datetime) -> str:
+    """A moment as the database stores it: ISO 8601 to the second, no time zone.
+
+    >>> stamp(dt.datetime(2021, 4, 15, 10, 5, 30, 123456))
+    '2021-04-15T10:05:30'
+    """
+    return at.isoformat(timespec="seconds")
+
+
 def age_on(birth: dt.date, on: dt.date) -> int:
     """Completed years on a date; someone born on 29-02 turns a year older on 01-03.
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from tui_desk.rules.errors import RuleError
+from tui_desk.rules.text import invisible
 
 # Known Dutch surname prefixes, longest first so that "van der" wins over "van".
 # Abbreviations staff type ("v.d.") are expanded to the written form.
@@ -167,12 +168,6 @@ _PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "
                         "\u2010": "-", "\u2011": "-", "\u2013": "-"})
 
 
-def _invisible(ch: str) -> bool:
-    # Cc: control, Cf: format (zero-width, bidi overrides), Co/Cn/Cs: private/unassigned/surrogate,
-    # Zl/Zp: line and paragraph separators. None of these belongs in a name.
-    return unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"}
-
-
 def _shown(text: str, limit: int = 20) -> str:
     """Echo typed text back in a message, cut short so the message stays readable."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -190,7 +185,7 @@ def normalise_initials(text: str) -> str:
     ['A.B.', 'A.B.', 'A.B.', 'Th.', 'IJ.', '']
     """
     t = unicodedata.normalize("NFKC", text)
-    if any(_invisible(ch) for ch in t):
+    if any(invisible(ch) for ch in t):
         raise InitialsError("Voorletters bevatten een onzichtbaar of ongeldig teken.")
     initials: list[str] = []
     for token in re.split(r"[.\s\-]+", t):
@@ -236,7 +231,7 @@ def parse_prefix(text: str) -> str:
     'van der'
     """
     t = unicodedata.normalize("NFKC", text)
-    if any(_invisible(ch) for ch in t):
+    if any(invisible(ch) for ch in t):
         raise PrefixError("Voorvoegsel bevat een onzichtbaar of ongeldig teken.")
     t = re.sub(r"\s+", " ", t.translate(_PLAIN)).strip()
     if not t:
@@ -254,7 +249,7 @@ def _parse_name(
     text: str, *, label: str, max_len: int, required: bool, error: type[RuleError]
 ) -> str:
     t = unicodedata.normalize("NFC", text)
-    if any(_invisible(ch) for ch in t):
+    if any(invisible(ch) for ch in t):
         raise error(f"{label} bevat een onzichtbaar of ongeldig teken.")
     t = re.sub(r"\s+", " ", t.translate(_PLAIN)).strip()
     t = re.sub(r" ?- ?", "-", t)  # "Jansen - de Vries" → "Jansen-de Vries"

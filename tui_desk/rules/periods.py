@@ -89,15 +89,12 @@ def period_end(start: dt.date, unit: str, length: int,
                 raise ValueError(f"expiry month must be 1..12, not {expiry_month}")
             year = start.year if start.month < expiry_month else start.year + 1
             year += length - 1
-            return dt.date(year, expiry_month, calendar.monthrange(year, expiry_month)[1])
+            return end_of_month(dt.date(year, expiry_month, 1))
         return end_of_month(add_months(start, 12 * length) - DAY)
     if unit == "month":
-        y, m = divmod(start.month - 1 + length, 12)
-        year, month = start.year + y, m + 1
-        last = calendar.monthrange(year, month)[1]
-        if start.day > last:
-            return dt.date(year, month, last)
-        return dt.date(year, month, start.day) - DAY
+        # The day before the same day n months on; a month without that day ends on its last.
+        same_day = add_months(start, length)
+        return same_day if same_day.day < start.day else same_day - DAY
     if unit == "week":
         return start + dt.timedelta(weeks=length) - DAY
     if unit == "day":

@@ -9,6 +9,7 @@ screens never parse untrusted text as markup (they build ``Text``/``Content`` ob
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
@@ -63,3 +64,28 @@ def printable_lines(text: str | None) -> str:
     if not text:
         return ""
     return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def invisible(ch: str) -> bool:
+    """Whether a character has no place in a stored field: a control (Cc), a format character
+    (Cf: zero-width, bidi overrides), private use, unassigned or a surrogate (Co/Cn/Cs), a line
+    or paragraph separator (Zl/Zp). Checks refuse such text; ``printable`` shows it.
+
+    >>> invisible("\u202e"), invisible("é")
+    (True, False)
+    """
+    return unicodedata.category(ch) in _INVISIBLE
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"})
+_NOT_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def file_name(label: str, fallback: str = "job") -> str:
+    """A label (a customer's name, a job's title) as a safe part of a file or job name: ASCII
+    letters, digits, ``_ . -``; every other run becomes one ``-``.
+
+    >>> file_name("Mw. A. van de Test / ../pas")
+    'Mw.-A.-van-de-Test-..-pas'
+    """
+    return _NOT_IN_FILE_NAME.sub("-", label).strip("-") or fallback

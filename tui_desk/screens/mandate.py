@@ -63,7 +63,7 @@ from tui_desk.services.mandates import (
     MandatePanel,
     ProcessResult,
 )
-from tui_desk.services.printing import PrintRequest
+from tui_desk.services.printing import PrintOutcome, PrintRequest
 
 __all__ = [
     "BIC_NOTE", "SCAN_HINT", "SIGN_HINT", "SOURCE_CHOICES", "TITLE", "BankDetailsScreen",
@@ -283,13 +283,13 @@ class MandateScreen(DeskScreen):
             return
         code, workstation = mandate.document_code, workstation_of(self.app)
 
-        def reprint() -> tuple[MandateForm, PrintRequest]:
+        def reprint() -> tuple[MandateForm, PrintRequest | PrintOutcome]:
             form = svc.form_for(desk.db, desk.config, code, desk.clock.today())
             return form, svc.mandate_print_request(desk.db, desk.clock, desk.config,
                                                    workstation, form, staff=desk.staff,
                                                    reprint=True)
 
-        def queued(done: tuple[MandateForm, PrintRequest]) -> None:
+        def queued(done: tuple[MandateForm, PrintRequest | PrintOutcome]) -> None:
             form, request = done
             self.last_form = form
             self._status(f"Machtiging {form.kenmerk} wordt opnieuw geprint (documentcode "

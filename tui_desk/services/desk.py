@@ -10,26 +10,13 @@ from typing import TYPE_CHECKING
 from tui_desk.clock import Clock, SystemClock
 from tui_desk.config import Config, Workstation
 from tui_desk.models import Staff
+from tui_desk.services.workstations import client_address, resolve_workstation
 from tui_desk.store.db import Database
 
 if TYPE_CHECKING:
     from tui_desk.store.drafts import DraftRow
 
 LOCAL = "lokaal"
-
-
-def client_address(environ: Mapping[str, str] | None = None) -> str | None:
-    """The SSH client's address (``SSH_CONNECTION``, else ``SSH_CLIENT``), if any.
-
-    >>> client_address({"SSH_CONNECTION": "10.0.0.5 51000 10.0.0.1 22"})
-    '10.0.0.5'
-    """
-    env = os.environ if environ is None else environ
-    for name in ("SSH_CONNECTION", "SSH_CLIENT"):
-        parts = (env.get(name) or "").split()
-        if parts:
-            return parts[0]
-    return None
 
 
 def terminal_name() -> str | None:
@@ -119,8 +106,6 @@ class Desk:
         """This terminal's workstation (printers, cash register), from the SSH connection or
         ``TUI_DESK_WORKSTATION``; resolved on first use, so start-up does not load printing."""
         if self._workstation is None:
-            from tui_desk.services.printing import resolve_workstation
-
             self._workstation = resolve_workstation(self.config, demo=self.demo)
         return self._workstation
 

@@ -33,11 +33,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tui_desk.clock import Clock
+from tui_desk.config import Config
 from tui_desk.rules import names
 from tui_desk.rules import periods as period_rules
 from tui_desk.rules.dates import age_on, month_year, show
 from tui_desk.rules.money import format_cents
-from tui_desk.rules.periods import DAY
+from tui_desk.rules.periods import DAY, CostBuildUp, Period
 from tui_desk.rules.selections import default_selections
 from tui_desk.rules.tariffs import INSTITUTION, Tariff, age_tariff
 from tui_desk.rules.text import printable
@@ -47,6 +48,7 @@ from tui_desk.store import audit
 from tui_desk.store import followups as followup_store
 from tui_desk.store import subscriptions as store
 from tui_desk.store.db import Database, StoreError
+from tui_desk.store.subscriptions import DuePeriod
 from tui_desk.store.tariffs import price_on
 
 SOURCE = "maintenance"
@@ -144,12 +146,7 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
             running = store.running_periods(db, p.customer_id, p.instance, today)
             stop_periods_from(db, running, today, today=today, now=now, staff_id=None,
                               reason=YOUTH_REASON, credit=False, source=SOURCE)
-            period = period_rules.period_for(target, today)
-            build = period_rules.cost_build_up("", due.birth_date, target, period, price, 0)
-            write_period(db, customer_id=p.customer_id, tariff=target, period=period,
-                         build=build, instance=p.instance, branch_code=p.branch_code,
-                         status="Gefactureerd" if build.balance_cents else "Normaal", now=now,
-                         staff_id=None, due_date=today, source=SOURCE)
+            period, build = _write_next(db, due, target, today, price, 0, now)
             store.set_strips(db, p.customer_id, target.strips, now)
             total += build.balance_cents
             moved.append(_Pending(p.customer_id, f"{age} jaar: {youth.label} → {target.label}"
@@ -171,9 +168,10 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
         # 3. renewals of the periods that end this month
         for due in store.ending_without_successor(db, first, last):
             p = due.period
-            tariff = tariffs.get(p.tariff_code)
-            if tariff is None or tariff.temporary:
+            found = tariffs.get(p.tariff_code)
+            if found is None or found.temporary:
                 continue
+            tariff = found
             start = p.end + DAY
             if tariff.by_age and due.kind != INSTITUTION and due.birth_date is not None:
                 age = age_on(due.birth_date, start)
@@ -211,13 +209,7 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
             selection = selections.get(due.selection) if due.selection else None
             discount = period_rules.discount_for(selection, price, first_period=False,
                                                    tariff=tariff)
-            period = period_rules.period_for(tariff, start)
-            build = period_rules.cost_build_up("", due.birth_date, tariff, period, price,
-                                               discount)
-            write_period(db, customer_id=p.customer_id, tariff=tariff, period=period,
-                         build=build, instance=p.instance, branch_code=p.branch_code,
-                         status="Gefactureerd" if build.balance_cents else "Normaal", now=now,
-                         staff_id=None, due_date=start, source=SOURCE)
+            period, build = _write_next(db, due, tariff, start, price, discount, now)
             if tariff.code != p.tariff_code and p.instance == "I001":
                 store.set_strips(db, p.customer_id, tariff.strips, now)
             total += build.balance_cents
@@ -226,8 +218,8 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
 
         # 4. prepared periods that were never invoiced
         for p in store.uninvoiced_new(db, last + DAY, today):
-            tariff = tariffs.get(p.tariff_code)
-            label = tariff.label if tariff else p.tariff_code
+            prepared = tariffs.get(p.tariff_code)
+            label = prepared.label if prepared else p.tariff_code
             invoice_id = store.insert_invoice(
                 db, customer_id=p.customer_id, period_id=p.id, amount_cents=p.amount_cents,
                 discount_cents=p.discount_cents,
@@ -272,6 +264,20 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
     )
 
 
+def _write_next(db: Database, due: DuePeriod, tariff: Tariff, start: dt.date, price: int,
+                discount: int, now: dt.datetime) -> tuple[Period, CostBuildUp]:
+    """Write the period of ``tariff`` from ``start`` (invoiced when it costs something), due on
+    its first day."""
+    p = due.period
+    period = period_rules.period_for(tariff, start)
+    build = period_rules.cost_build_up("", due.birth_date, tariff, period, price, discount)
+    write_period(db, customer_id=p.customer_id, tariff=tariff, period=period,
+                 build=build, instance=p.instance, branch_code=p.branch_code,
+                 status="Gefactureerd" if build.balance_cents else "Normaal", now=now,
+                 staff_id=None, due_date=start, source=SOURCE)
+    return period, build
+
+
 def _price(db: Database, tariff: Tariff, kind: str, day: dt.date) -> int | None:
     try:
         return price_on(db, tariff.code, INSTITUTION if kind == INSTITUTION else "person", day)
@@ -303,3 +309,35 @@ def format_report(report: MaintenanceReport) -> str:
     else:
         out.append("Niets gewijzigd: deze maand was alles al verwerkt.")
     return "\n".join(out)
+
+
+def run_all(db: Database, clock: Clock, config: Config) -> list[str]:
+    """Everything ``tui-desk maintenance`` does (every few minutes from a timer), in order;
+    the lines of its report, empty when there was nothing to do. The caller holds the lock
+    that keeps it to one run at a time."""
+    from tui_desk.services.housekeeping import purge_drafts
+    from tui_desk.services.login_accounts import expire_unactivated
+    from tui_desk.services.mailer import deliver_due
+    from tui_desk.services.mandates import lapse_unused, remove_expired_scans
+    from tui_desk.services.privacy import run_retention
+    from tui_desk.services.sepa_export import queue_pre_notifications
+
+    lines = expire_unactivated(db, clock).lines()
+    lines += purge_drafts(db, clock, config.privacy.drafts_retention_hours).lines()
+    lines += run_retention(db, clock, config.privacy).lines()
+    monthly = run_monthly(db, clock)
+    # Report the monthly job when it did something (or withheld a renewal for the first
+    # time), and the lists of customers to act on on the 1st of the month.
+    if monthly.news or (monthly.attention and clock.today().day == 1):
+        lines += format_report(monthly).splitlines()
+    lapsed = lapse_unused(db, clock)
+    if lapsed:
+        lines.append(f"Machtigingen vervallen (36 maanden niet gebruikt): {len(lapsed)}")
+    expired = remove_expired_scans(db, clock, config)
+    if expired:
+        lines.append("Scans van getekende machtigingen verwijderd (bewaartermijn voorbij): "
+                     f"{len(expired)}")
+    lines += queue_pre_notifications(db, clock, config).lines()
+    # Last: the mails queued above go out in the same run.
+    lines += deliver_due(db, clock, config.mail).lines()
+    return lines

@@ -22,10 +22,14 @@ import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui_desk.config import Config, Workstation, default_data_dir
 from tui_desk.errors import DeskError
 from tui_desk.rules import mandates as rules
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as Picture
 
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 LIST_LIMIT = 30            # the newest scans Scan pagina and Selecteer bestand show
@@ -214,7 +218,7 @@ def with_code(inbox: Path, scan: Scan) -> Scan:
     return Scan(scan.name, scan.modified, scan.size, code, scan.mtime_ns)
 
 
-def page_image(scan: ScanFile, dpi: int = RENDER_DPI):  # noqa: ANN201 - a Pillow image
+def page_image(scan: ScanFile, dpi: int = RENDER_DPI) -> Picture:
     """Page 1 of a scan as a greyscale Pillow image."""
     from PIL import Image
 
@@ -238,13 +242,16 @@ def page_image(scan: ScanFile, dpi: int = RENDER_DPI):  # noqa: ANN201 - a Pillo
         raise ScanError(f"{scan.name} is geen leesbare afbeelding.") from None
 
 
-def codes_in(image) -> list[str]:  # noqa: ANN001 - a Pillow image
+def codes_in(image: Picture) -> list[str]:
     """Valid document codes in a picture (Code 128 or Codabar), top-most first."""
     import zxingcpp
 
     formats = (zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.Codabar)
     found = []
-    for result in zxingcpp.read_barcodes(image, formats=formats, try_rotate=True):
+    # zxing-cpp 3 takes a tuple of formats (its ``|`` is deprecated); its stub wants the ``|``.
+    results = zxingcpp.read_barcodes(image, formats=formats,  # type: ignore[arg-type]  # stub
+                                     try_rotate=True)
+    for result in results:
         try:
             code = rules.parse_document_code(result.text)
         except rules.DocumentCodeError:

@@ -6,14 +6,12 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from tui_desk.rules.dates import stamp
 from tui_desk.rules.names import display_name
+from tui_desk.statuses import LoginStatus
 from tui_desk.store.db import Database
 
-ACCOUNT_STATUSES = ("pending", "active", "removed")
-
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
+ACCOUNT_STATUSES = tuple(LoginStatus)
 
 
 def _dt(text: str | None) -> dt.datetime | None:
@@ -25,7 +23,7 @@ class AccountRow:
     id: int
     username: str
     email: str
-    status: str
+    status: LoginStatus
     created_at: dt.datetime
     token_expires_at: dt.datetime | None
     activated_at: dt.datetime | None
@@ -38,7 +36,7 @@ def _account(row: sqlite3.Row) -> AccountRow:
         id=row["id"],
         username=row["username"],
         email=row["email"],
-        status=row["status"],
+        status=LoginStatus(row["status"]),
         created_at=dt.datetime.fromisoformat(row["created_at"]),
         token_expires_at=_dt(row["token_expires_at"]),
         activated_at=_dt(row["activated_at"]),
@@ -72,12 +70,11 @@ def usernames_starting(db: Database, base: str) -> set[str]:
 
 def insert_account(db: Database, *, username: str, email: str, token_hash: str,
                    created_at: dt.datetime, expires_at: dt.datetime) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO login_accounts(username, email, status, created_at, token_hash,"
         " token_expires_at) VALUES (?, ?, 'pending', ?, ?, ?)",
-        (username, email, _ts(created_at), token_hash, _ts(expires_at)),
+        (username, email, stamp(created_at), token_hash, stamp(expires_at)),
     )
-    return int(cur.lastrowid)
 
 
 def mark_active(db: Database, account_id: int, at: dt.datetime) -> bool:
@@ -86,7 +83,7 @@ def mark_active(db: Database, account_id: int, at: dt.datetime) -> bool:
     cur = db.execute(
         "UPDATE login_accounts SET status = 'active', activated_at = ? "
         "WHERE id = ? AND status = 'pending'",
-        (_ts(at), account_id),
+        (stamp(at), account_id),
     )
     return cur.rowcount == 1
 
@@ -96,7 +93,7 @@ def mark_removed(db: Database, account_id: int, at: dt.datetime, reason: str) ->
     cur = db.execute(
         "UPDATE login_accounts SET status = 'removed', removed_at = ?, removed_reason = ? "
         "WHERE id = ? AND status = 'pending'",
-        (_ts(at), reason, account_id),
+        (stamp(at), reason, account_id),
     )
     return cur.rowcount == 1
 
@@ -106,7 +103,7 @@ def pending_expired(db: Database, now: dt.datetime) -> list[AccountRow]:
     rows = db.all(
         "SELECT * FROM login_accounts WHERE status = 'pending' AND token_expires_at <= ? "
         "ORDER BY token_expires_at, id",
-        (_ts(now),),
+        (stamp(now),),
     )
     return [_account(r) for r in rows]
 
@@ -119,7 +116,7 @@ class LinkRow:
     username: str
     email: str
     origin: str
-    account_status: str
+    account_status: str  # a LoginStatus (services compare it with their own str constants)
     linked_at: dt.datetime
     staff_id: int | None
     removed_at: dt.datetime | None
@@ -133,7 +130,7 @@ def _link(row: sqlite3.Row) -> LinkRow:
         username=row["username"],
         email=row["email"],
         origin=row["origin"],
-        account_status=row["account_status"],
+        account_status=LoginStatus(row["account_status"]),
         linked_at=dt.datetime.fromisoformat(row["linked_at"]),
         staff_id=row["staff_id"],
         removed_at=_dt(row["removed_at"]),
@@ -160,19 +157,18 @@ def link_for_username(db: Database, username: str) -> LinkRow | None:
 
 def insert_link(db: Database, *, customer_id: int, username: str, email: str, origin: str,
                 account_status: str, linked_at: dt.datetime, staff_id: int | None) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO customer_logins(customer_id, username, email, origin, account_status,"
         " linked_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, username, email, origin, account_status, _ts(linked_at), staff_id),
+        (customer_id, username, email, origin, account_status, stamp(linked_at), staff_id),
     )
-    return int(cur.lastrowid)
 
 
 def forget_link(db: Database, link_id: int, at: dt.datetime, staff_id: int | None) -> bool:
     cur = db.execute(
         "UPDATE customer_logins SET forgotten_at = ?, forgotten_by = ? "
         "WHERE id = ? AND forgotten_at IS NULL",
-        (_ts(at), staff_id, link_id),
+        (stamp(at), staff_id, link_id),
     )
     return cur.rowcount == 1
 
@@ -200,7 +196,7 @@ def set_link_removed(db: Database, link_id: int, at: dt.datetime) -> bool:
     cur = db.execute(
         "UPDATE customer_logins SET account_status = 'removed', removed_at = ? "
         "WHERE id = ? AND account_status <> 'removed'",
-        (_ts(at), link_id),
+        (stamp(at), link_id),
     )
     return cur.rowcount == 1
 

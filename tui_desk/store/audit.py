@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
 
 
@@ -38,7 +39,7 @@ def write(
         "INSERT INTO audit_log(at, staff_id, customer_id, entity, entity_id, action, before, after)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            at.isoformat(timespec="seconds"),
+            stamp(at),
             staff_id,
             customer_id,
             entity,

@@ -8,11 +8,27 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from tui_desk.errors import DeskError
+from tui_desk.store.errors import (  # noqa: F401 - re-exported: callers import them from store.db
+    BUSY_MESSAGE,
+    CANNOT_OPEN_MESSAGE,
+    DAMAGED_MESSAGE,
+    FULL_MESSAGE,
+    IO_MESSAGE,
+    READ_ONLY_MESSAGE,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    DiskFull,
+    DuplicateRecord,
+    ReadOnlyDatabase,
+    StoreError,
+    store_error,
+    translated,
+)
 
 BUSY_TIMEOUT_MS = 5000
 # How long a write transaction keeps trying to begin before the person gets a message
@@ -27,110 +43,6 @@ DEMO = "demo"
 # The line in a migration that rebuilds a table with foreign keys pointing to it.
 FOREIGN_KEYS_OFF = "-- foreign_keys: off"
 
-
-class StoreError(DeskError):
-    """A database problem explained in words for the person at the desk or the administrator."""
-
-
-class DatabaseBusy(StoreError):
-    """Another counter holds the write lock longer than we wait."""
-
-
-class DiskFull(StoreError):
-    """The disk (or the database's size limit) is full: nothing could be saved."""
-
-
-class ReadOnlyDatabase(StoreError):
-    """The database file (or its folder) cannot be written."""
-
-
-class DatabaseUnavailable(StoreError):
-    """The file cannot be opened, is damaged, or the disk gives read/write errors."""
-
-
-class DuplicateRecord(StoreError):
-    """A value that must be unique (a username, a login, a card number) exists already."""
-
-
-BUSY_MESSAGE = "De database is bezet door een andere balie. Probeer het zo opnieuw."
-FULL_MESSAGE = ("De schijf is vol: er kon niets worden opgeslagen. Waarschuw de beheerder "
-                "(ruimte maken op de server).")
-READ_ONLY_MESSAGE = ("De database is alleen-lezen: er kon niets worden opgeslagen. Waarschuw de "
-                     "beheerder (rechten van het databasebestand en zijn map).")
-CANNOT_OPEN_MESSAGE = ("De database kan niet worden geopend (bestaat de map, zijn de rechten "
-                       "goed?). Waarschuw de beheerder.")
-DAMAGED_MESSAGE = ("De database is beschadigd of geen tui-desk-database. Waarschuw de "
-                   "beheerder: 'tui-desk doctor' zegt meer, een reservekopie terugzetten helpt.")
-IO_MESSAGE = ("De database kan niet worden gelezen of geschreven (schijffout). Waarschuw de "
-              "beheerder.")
-# UNIQUE constraint failed: <table>.<column> -> what it means at the desk
-_DUPLICATES = {
-    "staff.username": "Er is al een medewerker met deze gebruikersnaam.",
-    "staff.login": "Er is al een medewerker met deze login.",
-}
-
-# SQLite's primary result codes (https://sqlite.org/rescode.html)
-_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
-_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
-_SQLITE_CONSTRAINT, _SQLITE_NOTADB = 19, 26
-# Without a result code (an error made by hand, an old sqlite3 module): SQLite's own texts.
-_BY_TEXT = (
-    ("database is locked", _SQLITE_BUSY),
-    ("database table is locked", _SQLITE_LOCKED),
-    ("readonly database", _SQLITE_READONLY),
-    ("database or disk is full", _SQLITE_FULL),
-    ("unable to open database", _SQLITE_CANTOPEN),
-    ("disk i/o error", _SQLITE_IOERR),
-    ("malformed", _SQLITE_CORRUPT),
-    ("file is not a database", _SQLITE_NOTADB),
-    ("unique constraint failed", _SQLITE_CONSTRAINT),
-)
-
-
-def store_error(exc: sqlite3.Error) -> StoreError | None:
-    """The StoreError (Dutch message) that an SQLite error means for the person at the desk,
-    or None when it is not a condition of the database file (a bug: a wrong statement, a
-    missing table): that stays an unexpected error.
-
-    The one place where SQLite's errors are translated; ``Database`` uses it for every statement
-    and transaction. The message holds no values, only what happened and what to do.
-    """
-    code = getattr(exc, "sqlite_errorcode", None)
-    text = str(exc).lower()
-    if code is None:
-        code = next((c for t, c in _BY_TEXT if t in text), None)
-    if code is None:
-        return None
-    primary = code & 0xFF
-    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return DatabaseBusy(BUSY_MESSAGE)
-    if primary == _SQLITE_FULL:
-        return DiskFull(FULL_MESSAGE)
-    if primary in (_SQLITE_READONLY, _SQLITE_PERM):
-        return ReadOnlyDatabase(READ_ONLY_MESSAGE)
-    if primary == _SQLITE_CANTOPEN:
-        return DatabaseUnavailable(CANNOT_OPEN_MESSAGE)
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return DatabaseUnavailable(DAMAGED_MESSAGE)
-    if primary == _SQLITE_IOERR:
-        return DatabaseUnavailable(IO_MESSAGE)
-    if primary == _SQLITE_CONSTRAINT and "unique constraint failed" in text:
-        column = text.split("unique constraint failed:", 1)[1].split(",")[0].strip()
-        return DuplicateRecord(_DUPLICATES.get(
-            column, f"Dit gegeven bestaat al en mag maar één keer voorkomen ({column})."))
-    return None
-
-
-@contextlib.contextmanager
-def translated() -> Iterator[None]:
-    """Turn an SQLite error that ``store_error`` knows into its StoreError."""
-    try:
-        yield
-    except sqlite3.Error as exc:
-        error = store_error(exc)
-        if error is None:
-            raise
-        raise error from exc
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -181,7 +93,14 @@ class Database:
         with self.lock, translated():
             return self.conn.execute(sql, params)
 
-    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+    def insert(self, sql: str, params: tuple | dict = ()) -> int:
+        """Run an INSERT and return the id of the row it made."""
+        rowid = self.execute(sql, params).lastrowid
+        if rowid is None:  # pragma: no cover - sqlite3 sets it after every INSERT of one row
+            raise StoreError("De nieuwe regel is niet opgeslagen.")
+        return rowid
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         with self.lock, translated():
             return self.conn.executemany(sql, rows)
 
@@ -193,7 +112,7 @@ class Database:
         with self.lock, translated():
             return self.conn.execute(sql, params).fetchall()
 
-    def scalar(self, sql: str, params: tuple | dict = ()):
+    def scalar(self, sql: str, params: tuple | dict = ()) -> Any:
         with self.lock, translated():
             row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
@@ -407,7 +326,7 @@ def open_database(path: Path | str, *, environment: str, create: bool = True) ->
                 os.umask(old)
     old_umask = os.umask(0o077)
     try:
-        conn = _connect_raw(":memory:" if memory else p)
+        conn = _connect_raw(p or ":memory:")
         if not memory:
             with translated():
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

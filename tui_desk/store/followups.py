@@ -7,13 +7,10 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
 
 MANDATE, PAYMENT = "machtiging", "betaling"
-
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -67,12 +64,11 @@ def open_of(db: Database, customer_id: int, kind: str | None = None) -> list[Fol
 def insert(db: Database, *, customer_id: int, branch_code: str, kind: str, reason: str,
            at: dt.datetime, due_on: dt.date, staff_id: int | None, notice_slot: int | None,
            notice_text: str) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO open_followups (customer_id, branch_code, kind, reason, opened_at, due_on,"
         " staff_id, notice_slot, notice_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, branch_code, kind, reason, _ts(at), due_on.isoformat(), staff_id,
+        (customer_id, branch_code, kind, reason, stamp(at), due_on.isoformat(), staff_id,
          notice_slot, notice_text))
-    return int(cur.lastrowid)
 
 
 def update_reason(db: Database, followup_id: int, reason: str) -> None:
@@ -81,7 +77,7 @@ def update_reason(db: Database, followup_id: int, reason: str) -> None:
 
 def close(db: Database, followup_id: int, *, at: dt.datetime, how: str) -> bool:
     cur = db.execute("UPDATE open_followups SET closed_at = ?, closed_how = ?"
-                     " WHERE id = ? AND closed_at IS NULL", (_ts(at), how, followup_id))
+                     " WHERE id = ? AND closed_at IS NULL", (stamp(at), how, followup_id))
     return cur.rowcount > 0
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui_desk.store.backup import connect_read_only, integrity_check
-from tui_desk.store.db import StoreError
+from tui_desk.store.db import Database, StoreError
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,8 @@ def mail_counts(path: Path) -> dict[str, int]:
     return {r[0]: r[1] for r in rows}
 
 
-def open_read_only(path: Path):  # noqa: ANN201 - a Database
+def open_read_only(path: Path) -> Database:
     """A ``Database`` on a read-only connection (the doctor's figures change nothing)."""
-    import sqlite3
-
-    from tui_desk.store.db import Database
-
     conn = connect_read_only(path)
     conn.row_factory = sqlite3.Row
     return Database(conn, path)

@@ -1,129 +1,49 @@
 """All SQL of step 5 (Incassomachtiging) and the SEPA collection: mandates, the customer documents
-found back by their document code, collections and pre-notifications; and the demo mandates.
+found back by their document code. Collections and pre-notifications are in
+``store.mandate_collections``, the row types in ``store.mandate_rows`` (both re-exported here);
+the demo's mandates in ``store.demo_mandates``.
 
-Functions here never open a transaction of their own (except ``seed_demo_mandates``, which
-joins the caller's): the services wrap one business action in one. See
-``migrations/0007_mandates.sql`` for the statuses.
+Functions here never open a transaction of their own: the services wrap one business action in
+one. See ``migrations/0007_mandates.sql`` for the statuses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tui_desk.rules import mandates as rules
 from tui_desk.rules import names
-from tui_desk.rules.dates import from_iso
+from tui_desk.rules.dates import from_iso, stamp
+from tui_desk.statuses import DocumentStatus, MandateStatus
 from tui_desk.store.db import Database
-
-PENDING, ACTIVE, REVOKED, LAPSED, CANCELLED = (
-    "pending", "active", "revoked", "lapsed", "cancelled")
-PRINTED, PROCESSED = "printed", "processed"
-SEQUENCE_KEY = "document_code_seq"
-
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
-
-
-def _day(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-# -- rows -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Mandate:
-    id: int
-    customer_id: int
-    kenmerk: str
-    document_code: str
-    iban: str
-    bic: str
-    holder_name: str
-    holder_place: str
-    status: str
-    printed_at: dt.datetime
-    signed_on: dt.date | None
-    processed_at: dt.datetime | None
-    revoked_on: dt.date | None
-    revoke_reason: str
-    uses_switch_service: bool
-    previous_iban: str | None
-    iban_changed_on: dt.date | None
-    first_collected_on: dt.date | None
-    last_collected_on: dt.date | None
-
-    @property
-    def active(self) -> bool:
-        return self.status == ACTIVE
-
-
-def _mandate(r: sqlite3.Row) -> Mandate:
-    return Mandate(
-        id=r["id"], customer_id=r["customer_id"], kenmerk=r["kenmerk"],
-        document_code=r["document_code"], iban=r["iban"], bic=r["bic"],
-        holder_name=r["holder_name"], holder_place=r["holder_place"], status=r["status"],
-        printed_at=dt.datetime.fromisoformat(r["printed_at"]),
-        signed_on=from_iso(r["signed_on"]),
-        processed_at=dt.datetime.fromisoformat(r["processed_at"]) if r["processed_at"] else None,
-        revoked_on=from_iso(r["revoked_on"]), revoke_reason=r["revoke_reason"],
-        uses_switch_service=bool(r["uses_switch_service"]), previous_iban=r["previous_iban"],
-        iban_changed_on=from_iso(r["iban_changed_on"]),
-        first_collected_on=from_iso(r["first_collected_on"]),
-        last_collected_on=from_iso(r["last_collected_on"]),
-    )
-
-
-@dataclass(frozen=True)
-class Document:
-    """A customer document with what "Controleer" shows about its customer."""
-
-    id: int
-    document_code: str
-    customer_id: int
-    type: str
-    status: str
-    created_at: dt.datetime
-    processed_at: dt.datetime | None
-    source: str | None
-    file_name: str
-    file_type: str
-    actor_id: int
-    gender: str
-    initials: str
-    prefix: str
-    surname: str
-    mandate_id: int | None
-    mandate_status: str | None
-
-    @property
-    def customer_name(self) -> str:
-        """``Mw. A. van de Test``"""
-        return names.display_name(self.initials, self.prefix, self.surname,
-                                  names.salutation(self.gender))
-
-
-_DOCUMENT_SELECT = (
-    "SELECT d.id, d.document_code, d.customer_id, d.type, d.status, d.created_at,"
-    " d.processed_at, d.source, d.file_name, d.file_type, c.actor_id, c.gender, c.initials,"
-    " c.prefix, c.surname, m.id AS mandate_id, m.status AS mandate_status"
-    " FROM customer_documents d JOIN customers c ON c.id = d.customer_id"
-    " LEFT JOIN mandates m ON m.document_code = d.document_code"
+from tui_desk.store.mandate_collections import (  # noqa: F401 - re-exported: callers use store.mandates
+    CollectionRow,
+    DueInvoice,
+    collected_invoice_ids,
+    collections,
+    due_for_collection,
+    due_without_notice,
+    insert_collection,
+    insert_notice,
+    message_recorded,
+    notices_of,
+)
+from tui_desk.store.mandate_rows import (
+    DOCUMENT_SELECT,
+    Document,
+    Mandate,
+    document_row,
+    mandate_row,
 )
 
-
-def _document(r: sqlite3.Row) -> Document:
-    return Document(
-        id=r["id"], document_code=r["document_code"], customer_id=r["customer_id"],
-        type=r["type"], status=r["status"], created_at=dt.datetime.fromisoformat(r["created_at"]),
-        processed_at=dt.datetime.fromisoformat(r["processed_at"]) if r["processed_at"] else None,
-        source=r["source"], file_name=r["file_name"], file_type=r["file_type"],
-        actor_id=r["actor_id"], gender=r["gender"], initials=r["initials"], prefix=r["prefix"],
-        surname=r["surname"], mandate_id=r["mandate_id"], mandate_status=r["mandate_status"],
-    )
+# The old names of the statuses, kept for the code that imports them.
+PENDING, ACTIVE, REVOKED, LAPSED, CANCELLED = (
+    MandateStatus.PENDING, MandateStatus.ACTIVE, MandateStatus.REVOKED, MandateStatus.LAPSED,
+    MandateStatus.CANCELLED)
+PRINTED, PROCESSED = DocumentStatus.PRINTED, DocumentStatus.PROCESSED
+SEQUENCE_KEY = "document_code_seq"
 
 
 # -- the customer as a mandate needs them ---------------------------------------------------------
@@ -208,25 +128,23 @@ def mandate_count(db: Database, customer_id: int) -> int:
 # -- writing mandates -----------------------------------------------------------------------------
 def insert_document(db: Database, *, code: str, customer_id: int, type_: str,
                     at: dt.datetime, staff_id: int | None) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO customer_documents(document_code, customer_id, type, status, created_at,"
         " created_by) VALUES (?, ?, ?, 'printed', ?, ?)",
-        (code, customer_id, type_, _ts(at), staff_id),
+        (code, customer_id, type_, stamp(at), staff_id),
     )
-    return int(cur.lastrowid)
 
 
 def insert_mandate(db: Database, *, customer_id: int, kenmerk: str, document_code: str,
                    iban: str, bic: str, holder_name: str, holder_place: str, at: dt.datetime,
                    staff_id: int | None) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO mandates(customer_id, kenmerk, document_code, iban, bic, holder_name,"
         " holder_place, status, printed_at, printed_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending',"
         " ?, ?)",
-        (customer_id, kenmerk, document_code, iban, bic, holder_name, holder_place, _ts(at),
+        (customer_id, kenmerk, document_code, iban, bic, holder_name, holder_place, stamp(at),
          staff_id),
     )
-    return int(cur.lastrowid)
 
 
 def cancel_pending(db: Database, customer_id: int, *, keep_id: int) -> list[int]:
@@ -248,7 +166,7 @@ def activate(db: Database, mandate_id: int, *, signed_on: dt.date, at: dt.dateti
     cur = db.execute(
         "UPDATE mandates SET status = 'active', signed_on = ?, processed_at = ?,"
         " processed_by = ? WHERE id = ? AND status = 'pending'",
-        (signed_on.isoformat(), _ts(at), staff_id, mandate_id),
+        (signed_on.isoformat(), stamp(at), staff_id, mandate_id),
     )
     return cur.rowcount == 1
 
@@ -260,7 +178,7 @@ def mark_document_processed(db: Database, code: str, *, at: dt.datetime, staff_i
         "UPDATE customer_documents SET status = 'processed', processed_at = ?, processed_by = ?,"
         " source = ?, file_name = ?, file_type = ?, file_data = ?, file_sha256 = ?,"
         " file_size = ? WHERE document_code = ? AND status = 'printed'",
-        (_ts(at), staff_id, source, file_name, file_type, data, sha256,
+        (stamp(at), staff_id, source, file_name, file_type, data, sha256,
          len(data) if data else 0, code),
     )
     return cur.rowcount == 1
@@ -314,7 +232,7 @@ class KeptScan:
     document_code: str
     customer_id: int
     mandate_id: int
-    mandate_status: str
+    mandate_status: MandateStatus
     signed_on: dt.date | None
     revoked_on: dt.date | None
     last_collected_on: dt.date | None
@@ -322,7 +240,8 @@ class KeptScan:
 
 def kept_scans(db: Database) -> list[KeptScan]:
     """Documents that still hold a scan, with their mandate's status and dates."""
-    return [KeptScan(r["document_code"], r["customer_id"], r["mandate_id"], r["status"],
+    return [KeptScan(r["document_code"], r["customer_id"], r["mandate_id"],
+                     MandateStatus(r["status"]),
                      from_iso(r["signed_on"]), from_iso(r["revoked_on"]),
                      from_iso(r["last_collected_on"]))
             for r in db.all(
@@ -336,7 +255,7 @@ def remove_file(db: Database, code: str, at: dt.datetime) -> bool:
     """Drop a document's scan (the retention ended); the document row stays."""
     cur = db.execute(
         "UPDATE customer_documents SET file_data = NULL, file_removed_at = ?"
-        " WHERE document_code = ? AND file_data IS NOT NULL", (_ts(at), code))
+        " WHERE document_code = ? AND file_data IS NOT NULL", (stamp(at), code))
     return cur.rowcount == 1
 
 
@@ -378,18 +297,18 @@ def mark_collected(db: Database, mandate_id: int, on: dt.date) -> None:
 # -- reading mandates -----------------------------------------------------------------------------
 def get(db: Database, mandate_id: int) -> Mandate | None:
     r = db.one("SELECT * FROM mandates WHERE id = ?", (mandate_id,))
-    return _mandate(r) if r else None
+    return mandate_row(r) if r else None
 
 
 def by_document_code(db: Database, code: str) -> Mandate | None:
     r = db.one("SELECT * FROM mandates WHERE document_code = ?", (code,))
-    return _mandate(r) if r else None
+    return mandate_row(r) if r else None
 
 
 def active_for(db: Database, customer_id: int) -> Mandate | None:
     r = db.one("SELECT * FROM mandates WHERE customer_id = ? AND status = 'active'",
                (customer_id,))
-    return _mandate(r) if r else None
+    return mandate_row(r) if r else None
 
 
 def has_active(db: Database, customer_id: int) -> bool:
@@ -403,19 +322,19 @@ def has_active(db: Database, customer_id: int) -> bool:
 
 def for_customer(db: Database, customer_id: int) -> list[Mandate]:
     """The customer's mandates, newest first."""
-    return [_mandate(r) for r in db.all(
+    return [mandate_row(r) for r in db.all(
         "SELECT * FROM mandates WHERE customer_id = ? ORDER BY printed_at DESC, id DESC",
         (customer_id,))]
 
 
 def all_active(db: Database) -> list[Mandate]:
-    return [_mandate(r) for r in db.all(
+    return [mandate_row(r) for r in db.all(
         "SELECT * FROM mandates WHERE status = 'active' ORDER BY id")]
 
 
 def document(db: Database, code: str) -> Document | None:
-    r = db.one(f"{_DOCUMENT_SELECT} WHERE d.document_code = ?", (code,))
-    return _document(r) if r else None
+    r = db.one(f"{DOCUMENT_SELECT} WHERE d.document_code = ?", (code,))
+    return document_row(r) if r else None
 
 
 def document_file(db: Database, code: str) -> tuple[str, str, bytes] | None:
@@ -435,248 +354,11 @@ def document_states(db: Database, codes: Iterable[str]) -> dict[str, Document]:
     wanted = sorted(set(codes))
     if not wanted:
         return {}
-    rows = db.all(f"{_DOCUMENT_SELECT} WHERE d.document_code IN "
+    rows = db.all(f"{DOCUMENT_SELECT} WHERE d.document_code IN "
                   f"({', '.join('?' * len(wanted))})", tuple(wanted))
-    return {r["document_code"]: _document(r) for r in rows}
+    return {r["document_code"]: document_row(r) for r in rows}
 
 
 def has_file(db: Database, code: str) -> bool:
     return db.scalar("SELECT 1 FROM customer_documents WHERE document_code = ?"
                      " AND file_data IS NOT NULL", (code,)) is not None
-
-
-# -- collections ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DueInvoice:
-    """An open invoice of a customer with an active mandate, not collected yet."""
-
-    invoice_id: int
-    customer_id: int
-    description: str
-    due_date: dt.date
-    mandate: Mandate
-    email: str
-    gender: str
-    initials: str
-    prefix: str
-    surname: str
-    actor_id: int | None = None
-
-
-_DUE_SELECT = (
-    "SELECT i.id AS invoice_id, i.customer_id AS invoice_customer, i.description,"
-    " i.due_date, c.email, c.gender, c.initials, c.prefix, c.surname, c.actor_id, m.*"
-    " FROM invoices i JOIN mandates m ON m.customer_id = i.customer_id AND m.status = 'active'"
-    " JOIN customers c ON c.id = i.customer_id"
-    " WHERE i.status = 'open' AND i.kind = 'contributie' AND i.due_date <= ?"
-    " AND NOT EXISTS (SELECT 1 FROM collections k WHERE k.invoice_id = i.id)"
-    # a tariff that is always paid at the desk (0091 Maandabonnement) is never collected
-    " AND NOT EXISTS (SELECT 1 FROM subscription_periods p JOIN tariffs t"
-    "  ON t.code = p.tariff_code WHERE p.id = i.period_id AND t.pay_directly = 1)"
-)
-
-
-def _due(r: sqlite3.Row) -> DueInvoice:
-    return DueInvoice(
-        invoice_id=r["invoice_id"], customer_id=r["invoice_customer"],
-        description=r["description"], due_date=dt.date.fromisoformat(r["due_date"]),
-        mandate=_mandate(r), email=r["email"], gender=r["gender"], initials=r["initials"],
-        prefix=r["prefix"], surname=r["surname"], actor_id=r["actor_id"],
-    )
-
-
-def due_for_collection(db: Database, due_until: dt.date) -> list[DueInvoice]:
-    """Open contributie invoices due by ``due_until`` of customers with an active mandate that
-    no collection file holds yet, by customer and due date."""
-    return [_due(r) for r in db.all(
-        f"{_DUE_SELECT} ORDER BY i.customer_id, i.due_date, i.id", (due_until.isoformat(),))]
-
-
-def due_without_notice(db: Database, due_until: dt.date) -> list[DueInvoice]:
-    """As ``due_for_collection``, without the invoices already pre-notified."""
-    return [_due(r) for r in db.all(
-        f"{_DUE_SELECT} AND NOT EXISTS (SELECT 1 FROM collection_notices n"
-        "  WHERE n.invoice_id = i.id) ORDER BY i.customer_id, i.due_date, i.id",
-        (due_until.isoformat(),))]
-
-
-def insert_collection(db: Database, *, mandate_id: int, customer_id: int, invoice_id: int,
-                      amount_cents: int, sequence_type: str, collection_date: dt.date,
-                      end_to_end_id: str, message_id: str, at: dt.datetime,
-                      file_name: str) -> int:
-    cur = db.execute(
-        "INSERT INTO collections(mandate_id, customer_id, invoice_id, amount_cents,"
-        " sequence_type, collection_date, end_to_end_id, message_id, exported_at, file_name)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (mandate_id, customer_id, invoice_id, amount_cents, sequence_type,
-         collection_date.isoformat(), end_to_end_id, message_id, _ts(at), file_name),
-    )
-    return int(cur.lastrowid)
-
-
-def message_recorded(db: Database, message_id: str) -> bool:
-    """Does a recorded collection come from the file with this MsgId?"""
-    return db.one("SELECT 1 FROM collections WHERE message_id = ? LIMIT 1",
-                  (message_id,)) is not None
-
-
-@dataclass(frozen=True)
-class CollectionRow:
-    id: int
-    mandate_id: int
-    customer_id: int
-    invoice_id: int
-    amount_cents: int
-    sequence_type: str
-    collection_date: dt.date
-    end_to_end_id: str
-    message_id: str
-    exported_at: dt.datetime
-    file_name: str
-
-
-def _collection(r: sqlite3.Row) -> CollectionRow:
-    return CollectionRow(
-        id=r["id"], mandate_id=r["mandate_id"], customer_id=r["customer_id"],
-        invoice_id=r["invoice_id"], amount_cents=r["amount_cents"],
-        sequence_type=r["sequence_type"],
-        collection_date=dt.date.fromisoformat(r["collection_date"]),
-        end_to_end_id=r["end_to_end_id"], message_id=r["message_id"],
-        exported_at=dt.datetime.fromisoformat(r["exported_at"]), file_name=r["file_name"],
-    )
-
-
-def collections(db: Database, *, customer_id: int | None = None,
-                invoice_ids: Iterable[int] | None = None) -> list[CollectionRow]:
-    """Collections (all, one customer's, or of some invoices), oldest first."""
-    sql, params = "SELECT * FROM collections WHERE 1 = 1", []
-    if customer_id is not None:
-        sql += " AND customer_id = ?"
-        params.append(customer_id)
-    if invoice_ids is not None:
-        ids = list(invoice_ids)
-        if not ids:
-            return []
-        sql += f" AND invoice_id IN ({', '.join('?' * len(ids))})"
-        params += ids
-    return [_collection(r) for r in db.all(sql + " ORDER BY id", tuple(params))]
-
-
-def collected_invoice_ids(db: Database, customer_id: int) -> set[int]:
-    """Invoices of the customer that a collection file holds (not to be paid at the desk)."""
-    return {r[0] for r in db.all("SELECT invoice_id FROM collections WHERE customer_id = ?",
-                                 (customer_id,))}
-
-
-# -- pre-notifications ----------------------------------------------------------------------------
-def insert_notice(db: Database, *, invoice_id: int, mandate_id: int, customer_id: int,
-                  amount_cents: int, collection_date: dt.date, channel: str,
-                  mail_id: int | None, at: dt.datetime) -> int:
-    cur = db.execute(
-        "INSERT INTO collection_notices(invoice_id, mandate_id, customer_id, amount_cents,"
-        " collection_date, channel, mail_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (invoice_id, mandate_id, customer_id, amount_cents, collection_date.isoformat(),
-         channel, mail_id, _ts(at)),
-    )
-    return int(cur.lastrowid)
-
-
-def notices_of(db: Database, invoice_ids: Iterable[int]) -> dict[int, dt.datetime]:
-    """When each of ``invoice_ids`` was pre-notified (invoices without a notice are absent)."""
-    ids = list(invoice_ids)
-    if not ids:
-        return {}
-    rows = db.all(
-        "SELECT invoice_id, created_at FROM collection_notices"
-        f" WHERE invoice_id IN ({', '.join('?' * len(ids))})", tuple(ids))
-    return {r["invoice_id"]: dt.datetime.fromisoformat(r["created_at"]) for r in rows}
-
-
-# -- the demo -------------------------------------------------------------------------------------
-_MONTHLY_DEBIT = ("0049", "0052")
-_YEARLY = ("0045", "0053")
-_DEMO_YEARLY_MANDATES = 12
-
-
-def seed_demo_mandates(db: Database, config, today: dt.date) -> int:  # noqa: ANN001 - Config
-    """Give demo customers active mandates so that the collection file has work to do.
-
-    Every customer whose current period is a monthly direct-debit tariff (0049/0052) and some
-    with a yearly tariff whose (renewal) period starts around ``today`` get an active mandate
-    with an invented ING account; the period gets its open invoice when it has none (due on its
-    start). About half of the monthly mandates were collected on before (RCUR), the others not
-    (FRST). Deterministic: the same database and day give the same mandates. Returns how many
-    mandates were made. Runs in the caller's transaction.
-    """
-    from schwifty import IBAN
-
-    del config  # the creditor is the config's; nothing else is needed from it
-    monthly = db.all(
-        "SELECT p.id AS period_id, p.customer_id FROM subscription_periods p"
-        " WHERE p.tariff_code IN (?, ?) AND p.status IN ('Gefactureerd', 'Nieuw')"
-        " AND p.start_date <= ? AND p.end_date >= ? AND p.amount_cents > p.discount_cents"
-        " ORDER BY p.customer_id",
-        (*_MONTHLY_DEBIT, today.isoformat(), today.isoformat()),
-    )
-    yearly = db.all(
-        "SELECT p.id AS period_id, p.customer_id FROM subscription_periods p"
-        " WHERE p.tariff_code IN (?, ?) AND p.status IN ('Gefactureerd', 'Nieuw')"
-        " AND p.start_date BETWEEN ? AND ? AND p.amount_cents > p.discount_cents"
-        " AND p.instance = 'I001' ORDER BY p.start_date, p.customer_id LIMIT ?",
-        (*_YEARLY, (today - dt.timedelta(days=25)).isoformat(),
-         (today + dt.timedelta(days=20)).isoformat(), _DEMO_YEARLY_MANDATES),
-    )
-    manual = db.scalar("SELECT customer_id FROM cards WHERE number = '29401000075801'")
-    chosen: dict[int, list[int]] = {}
-    for r in list(monthly) + list(yearly):
-        if r["customer_id"] != manual:
-            chosen.setdefault(r["customer_id"], []).append(r["period_id"])
-    now = dt.datetime.combine(today, dt.time(9, 0))
-    made = 0
-    for n, (customer_id, period_ids) in enumerate(sorted(chosen.items())):
-        if active_for(db, customer_id) is not None:
-            continue
-        who = holder(db, customer_id)
-        if who is None:
-            continue
-        iban = IBAN.generate("NL", bank_code="INGB", account_code=f"{customer_id % 10**9:010d}")
-        code = rules.document_code(rules.DOCUMENT_PREFIX, next_document_sequence(db))
-        kenmerk = rules.make_kenmerk(who.actor_id, mandate_count(db, customer_id) + 1)
-        signed = today - dt.timedelta(days=30 + (customer_id * 37) % 900)
-        insert_document(db, code=code, customer_id=customer_id, type_=rules.DOCUMENT_TYPE,
-                        at=dt.datetime.combine(signed, dt.time(10, 0)), staff_id=None)
-        mark_document_processed(db, code, at=dt.datetime.combine(signed, dt.time(10, 5)),
-                                staff_id=None, source="none")
-        mandate_id = insert_mandate(
-            db, customer_id=customer_id, kenmerk=kenmerk, document_code=code,
-            iban=iban.compact, bic="", holder_name=who.full_name, holder_place=who.place,
-            at=dt.datetime.combine(signed, dt.time(10, 0)), staff_id=None)
-        activate(db, mandate_id, signed_on=signed, at=dt.datetime.combine(signed, dt.time(10, 5)),
-                 staff_id=None)
-        if n % 2 == 0:
-            used = max(signed, today.replace(day=1) - dt.timedelta(days=1))
-            mark_collected(db, mandate_id, used)
-        for period_id in period_ids:
-            _ensure_invoice(db, period_id, now)
-        made += 1
-    return made
-
-
-def _ensure_invoice(db: Database, period_id: int, now: dt.datetime) -> None:
-    p = db.one(
-        "SELECT p.*, COALESCE(t.name, p.tariff_code) AS tariff_name FROM subscription_periods p"
-        " LEFT JOIN tariffs t ON t.code = p.tariff_code WHERE p.id = ?", (period_id,))
-    if p is None or db.scalar(
-            "SELECT 1 FROM invoices WHERE period_id = ? AND kind = 'contributie'", (period_id,)):
-        return
-    start = dt.date.fromisoformat(p["start_date"])
-    end = dt.date.fromisoformat(p["end_date"])
-    db.execute(
-        "INSERT INTO invoices(customer_id, period_id, kind, amount_cents, discount_cents, status,"
-        " description, created_at, due_date) VALUES (?, ?, 'contributie', ?, ?, 'open', ?, ?, ?)",
-        (p["customer_id"], period_id, p["amount_cents"], p["discount_cents"],
-         f"Contributie {p['tariff_name']} {start:%d-%m-%Y} t/m {end:%d-%m-%Y}",
-         _ts(min(now, dt.datetime.combine(start, dt.time(9, 0)))), start.isoformat()),
-    )
-    db.execute("UPDATE subscription_periods SET status = 'Gefactureerd' WHERE id = ?"
-               " AND status = 'Nieuw'", (period_id,))

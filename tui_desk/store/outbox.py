@@ -6,14 +6,14 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from tui_desk.rules.dates import stamp
+from tui_desk.statuses import MailStatus
 from tui_desk.store.db import Database
 
-QUEUED, SENT, PARKED, FAILED = "queued", "sent", "parked", "failed"
-STATUSES = (QUEUED, SENT, PARKED, FAILED)
-
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
+# The old names of the statuses, kept for the code that imports them.
+QUEUED, SENT, PARKED, FAILED = (
+    MailStatus.QUEUED, MailStatus.SENT, MailStatus.PARKED, MailStatus.FAILED)
+STATUSES = tuple(MailStatus)
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class OutboxMail:
     body_text: str
     kind: str
     customer_id: int | None
-    status: str
+    status: MailStatus
     tries: int
     last_error: str
     next_try_at: dt.datetime
@@ -43,7 +43,7 @@ def _mail(row: sqlite3.Row) -> OutboxMail:
         body_text=row["body_text"],
         kind=row["kind"],
         customer_id=row["customer_id"],
-        status=row["status"],
+        status=MailStatus(row["status"]),
         tries=row["tries"],
         last_error=row["last_error"],
         next_try_at=dt.datetime.fromisoformat(row["next_try_at"]),
@@ -56,12 +56,11 @@ def _mail(row: sqlite3.Row) -> OutboxMail:
 def enqueue(db: Database, *, now: dt.datetime, to_addr: str, subject: str, body_text: str,
             kind: str, customer_id: int | None = None) -> int:
     """Queue a mail, due at once. Runs in the caller's transaction, if there is one."""
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO mail_outbox(created_at, to_addr, subject, body_text, kind, customer_id,"
         " status, tries, next_try_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?)",
-        (_ts(now), to_addr, subject, body_text, kind, customer_id, _ts(now)),
+        (stamp(now), to_addr, subject, body_text, kind, customer_id, stamp(now)),
     )
-    return int(cur.lastrowid)
 
 
 def get(db: Database, mail_id: int) -> OutboxMail | None:
@@ -74,7 +73,7 @@ def due(db: Database, now: dt.datetime, limit: int = 100) -> list[OutboxMail]:
     rows = db.all(
         "SELECT * FROM mail_outbox WHERE status = 'queued' AND next_try_at <= ? "
         "ORDER BY next_try_at, id LIMIT ?",
-        (_ts(now), limit),
+        (stamp(now), limit),
     )
     return [_mail(r) for r in rows]
 
@@ -88,7 +87,7 @@ def claim(db: Database, mail_id: int, now: dt.datetime, lease_until: dt.datetime
     cur = db.execute(
         "UPDATE mail_outbox SET tries = tries + 1, next_try_at = ? "
         "WHERE id = ? AND status = 'queued' AND next_try_at <= ?",
-        (_ts(lease_until), mail_id, _ts(now)),
+        (stamp(lease_until), mail_id, stamp(now)),
     )
     return cur.rowcount == 1
 
@@ -103,14 +102,14 @@ def set_message_id(db: Database, mail_id: int, message_id: str) -> str:
 def mark_sent(db: Database, mail_id: int, now: dt.datetime) -> None:
     db.execute(
         "UPDATE mail_outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ?",
-        (_ts(now), mail_id),
+        (stamp(now), mail_id),
     )
 
 
 def mark_retry(db: Database, mail_id: int, error: str, next_try_at: dt.datetime) -> None:
     db.execute(
         "UPDATE mail_outbox SET status = 'queued', last_error = ?, next_try_at = ? WHERE id = ?",
-        (error, _ts(next_try_at), mail_id),
+        (error, stamp(next_try_at), mail_id),
     )
 
 
@@ -118,7 +117,7 @@ def mark_parked(db: Database, mail_id: int, error: str, now: dt.datetime) -> Non
     """Out of tries: the mail waits for an administrator (``retry_parked``), not for a timer."""
     db.execute(
         "UPDATE mail_outbox SET status = 'parked', last_error = ?, parked_at = ? WHERE id = ?",
-        (error, _ts(now), mail_id),
+        (error, stamp(now), mail_id),
     )
 
 
@@ -128,7 +127,7 @@ def retry_parked(db: Database, now: dt.datetime, ids: list[int] | None = None) -
     if ids is None:
         cur = db.execute(
             "UPDATE mail_outbox SET status = 'queued', tries = 0, next_try_at = ?,"
-            " parked_at = NULL WHERE status = 'parked'", (_ts(now),))
+            " parked_at = NULL WHERE status = 'parked'", (stamp(now),))
         return cur.rowcount
     count = 0
     for mail_id in ids:
@@ -151,7 +150,7 @@ def retry_now(db: Database, mail_id: int, now: dt.datetime) -> bool:
         "UPDATE mail_outbox SET next_try_at = ?, parked_at = NULL,"
         " tries = CASE WHEN status = 'queued' THEN tries ELSE 0 END, status = 'queued'"
         " WHERE id = ? AND status <> 'sent'",
-        (_ts(now), mail_id),
+        (stamp(now), mail_id),
     )
     return cur.rowcount == 1
 
@@ -172,7 +171,7 @@ def recent(db: Database, limit: int = 100, *, customer_id: int | None = None) ->
 
 def counts(db: Database) -> dict[str, int]:
     """Number of mails per status (every status present, zero when none)."""
-    found = {s: 0 for s in STATUSES}
+    found: dict[str, int] = {s: 0 for s in STATUSES}
     for row in db.all("SELECT status, count(*) AS n FROM mail_outbox GROUP BY status"):
         found[row["status"]] = row["n"]
     return found

@@ -9,9 +9,9 @@ import csv
 import io
 import re
 import sqlite3
-from importlib import resources
 from pathlib import Path
 
+from tui_desk.store.data_files import read_data_file
 from tui_desk.store.db import Database, StoreError
 
 COLUMNS = ("postcode", "min_number", "max_number", "parity", "street", "place", "region")
@@ -61,15 +61,7 @@ def _rows(text: str, source: str) -> list[tuple]:
 
 def read_postcodes(path: Path | str | None = None) -> list[tuple]:
     """The rows of a postcode CSV (columns as ``COLUMNS``); default the built-in demo table."""
-    if path is None:
-        source = "postcodes.csv (built in)"
-        text = resources.files("tui_desk.data").joinpath("postcodes.csv").read_text("utf-8")
-    else:
-        source = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise StoreError(f"{source}: cannot be read: {exc.strerror}") from None
+    text, source = read_data_file(path, "postcodes.csv", encoding="utf-8-sig")
     return _rows(text, source)
 
 

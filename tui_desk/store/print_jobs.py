@@ -8,20 +8,20 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui_desk.rules.dates import stamp
+from tui_desk.statuses import PrintStatus
 from tui_desk.store.db import Database
 
+# The old names of the statuses, kept for the code that imports them.
 QUEUED, PRINTING, DONE, SENT, FAILED, CANCELLED = (
-    "queued", "printing", "done", "sent", "failed", "cancelled")
-STATUSES = (QUEUED, PRINTING, DONE, SENT, FAILED, CANCELLED)
+    PrintStatus.QUEUED, PrintStatus.PRINTING, PrintStatus.DONE, PrintStatus.SENT,
+    PrintStatus.FAILED, PrintStatus.CANCELLED)
+STATUSES = tuple(PrintStatus)
 # done: the printer confirmed it could print; sent: every byte went to a printer that does not
 # say (no status configured, a device file): the job is finished, but nobody knows it printed.
 FINISHED = (DONE, SENT)
 OPEN = (QUEUED, PRINTING, FAILED)       # a request key is taken while a job is in one of these
 KINDS = ("kassabon", "inschrijfbewijs", "klantbon", "machtiging", "ledenpas")
-
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class PrintJob:
     kind: str
     customer_id: int | None
     label: str
-    status: str
+    status: PrintStatus
     tries: int
     last_error: str
     request_key: str
@@ -57,7 +57,7 @@ def _job(row: sqlite3.Row, with_payload: bool) -> PrintJob:
         kind=row["kind"],
         customer_id=row["customer_id"],
         label=row["label"],
-        status=row["status"],
+        status=PrintStatus(row["status"]),
         tries=row["tries"],
         last_error=row["last_error"],
         request_key=row["request_key"],
@@ -75,14 +75,13 @@ def insert(db: Database, *, now: dt.datetime, workstation: str, printer: str, ki
            customer_id: int | None, label: str, payload: bytes, options: dict[str, Any],
            request_key: str, staff_id: int | None = None) -> int:
     """Store a queued job. Raises ``DuplicateRecord`` when the request key is open."""
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO print_jobs(created_at, updated_at, workstation, printer, kind, customer_id,"
         " label, payload, options, status, tries, request_key, staff_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)",
-        (_ts(now), _ts(now), workstation, printer, kind, customer_id, label,
+        (stamp(now), stamp(now), workstation, printer, kind, customer_id, label,
          sqlite3.Binary(payload), json.dumps(options, sort_keys=True), request_key, staff_id),
     )
-    return int(cur.lastrowid)
 
 
 def get(db: Database, job_id: int, *, with_payload: bool = True) -> PrintJob | None:
@@ -107,7 +106,7 @@ def done_since(db: Database, request_key: str, since: dt.datetime) -> PrintJob |
         f"SELECT {_LIST_COLUMNS} FROM print_jobs WHERE request_key = ?"
         " AND status IN ('done', 'sent') "
         "AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT 1",
-        (request_key, _ts(since)),
+        (request_key, stamp(since)),
     )
     return None if row is None else _job(row, False)
 
@@ -136,7 +135,7 @@ def claim(db: Database, job_id: int, now: dt.datetime) -> bool:
     cur = db.execute(
         "UPDATE print_jobs SET status = 'printing', updated_at = ? "
         "WHERE id = ? AND status IN ('queued', 'failed')",
-        (_ts(now), job_id),
+        (stamp(now), job_id),
     )
     return cur.rowcount == 1
 
@@ -149,7 +148,7 @@ def finish(db: Database, job_id: int, now: dt.datetime, *, ok: bool, attempts: i
     cur = db.execute(
         "UPDATE print_jobs SET status = ?, tries = tries + ?, last_error = ?, updated_at = ?, "
         "printer = COALESCE(?, printer) WHERE id = ? AND status = 'printing'",
-        (status, attempts, "" if ok else error, _ts(now), printer, job_id),
+        (status, attempts, "" if ok else error, stamp(now), printer, job_id),
     )
     return cur.rowcount == 1
 
@@ -159,7 +158,7 @@ def cancel(db: Database, job_id: int, now: dt.datetime) -> bool:
     cur = db.execute(
         "UPDATE print_jobs SET status = 'cancelled', updated_at = ? "
         "WHERE id = ? AND status IN ('queued', 'failed')",
-        (_ts(now), job_id),
+        (stamp(now), job_id),
     )
     return cur.rowcount == 1
 
@@ -169,7 +168,7 @@ def fail_stale(db: Database, before: dt.datetime, now: dt.datetime, error: str) 
     cur = db.execute(
         "UPDATE print_jobs SET status = 'failed', last_error = ?, updated_at = ? "
         "WHERE status = 'printing' AND updated_at < ?",
-        (error, _ts(now), _ts(before)),
+        (error, stamp(now), stamp(before)),
     )
     return cur.rowcount
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui_desk.config import Config
+from tui_desk.rules.dates import stamp
 from tui_desk.store.db import DEMO, Database, StoreError, open_database
 
 SUFFIX = "-oefenaars"
@@ -113,7 +114,7 @@ def copy_template(source: Database, template: Path | str, trainee: str,
                 "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) "
                 "DO UPDATE SET value = excluded.value",
                 [(TRAINEE_SETTING, trainee),
-                 (MADE_SETTING, now.replace(microsecond=0).isoformat(timespec="seconds"))])
+                 (MADE_SETTING, stamp(now))])
             target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             target.close()

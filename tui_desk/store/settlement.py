@@ -1,6 +1,7 @@
 """All SQL of settlement (step 4 and Financieel ▸ Kas): registers, the outstanding amount of
 invoices, payments and their allocations, credit set-offs, waivers, registrations of open
-amounts, contribution letters and cash-ups.
+amounts and contribution letters; the registers and cash-ups are in ``store.cashup``
+(re-exported here).
 
 Functions here never open a transaction of their own: the service wraps one business action
 (a payment, a waiver, a registration, a cash-up) in one. See ``migrations/0005_settlement.sql``
@@ -14,44 +15,19 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tui_desk.rules.dates import stamp
+from tui_desk.statuses import InvoiceStatus, PostalStatus
+from tui_desk.store.cashup import (  # noqa: F401 - re-exported: callers use store.settlement
+    CashUpRow,
+    RegisterRow,
+    cash_ups_of,
+    insert_cash_up,
+    last_cash_up,
+    register_by_id,
+    register_by_name,
+    registers_of_branch,
+)
 from tui_desk.store.db import Database
-
-
-def _ts(at: dt.datetime) -> str:
-    return at.isoformat(timespec="seconds")
-
-
-# -- registers ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RegisterRow:
-    id: int
-    branch_code: str
-    name: str
-    branch_name: str
-
-
-def _register(r: sqlite3.Row) -> RegisterRow:
-    return RegisterRow(r["id"], r["branch_code"], r["name"], r["branch_name"] or "")
-
-
-_REGISTER_SELECT = ("SELECT r.id, r.branch_code, r.name, b.name AS branch_name"
-                    " FROM cash_registers r LEFT JOIN branches b ON b.code = r.branch_code")
-
-
-def register_by_name(db: Database, name: str) -> RegisterRow | None:
-    r = db.one(f"{_REGISTER_SELECT} WHERE r.name = ?", (name,))
-    return _register(r) if r else None
-
-
-def register_by_id(db: Database, register_id: int) -> RegisterRow | None:
-    r = db.one(f"{_REGISTER_SELECT} WHERE r.id = ?", (register_id,))
-    return _register(r) if r else None
-
-
-def registers_of_branch(db: Database, branch_code: str) -> list[RegisterRow]:
-    """The branch's registers in the order they were configured (first synced first)."""
-    return [_register(r) for r in db.all(
-        f"{_REGISTER_SELECT} WHERE r.branch_code = ? ORDER BY r.id", (branch_code,))]
 
 
 # -- the customer as settlement needs it --------------------------------------------------------
@@ -99,7 +75,7 @@ class OpenItem:
     customer_id: int
     kind: str
     description: str
-    status: str
+    status: InvoiceStatus
     created_at: dt.datetime
     due_cents: int          # amount - discount
     paid_cents: int
@@ -134,7 +110,8 @@ _ITEM_SELECT = (
 def _item(r: sqlite3.Row) -> OpenItem:
     return OpenItem(
         id=r["id"], customer_id=r["customer_id"], kind=r["kind"], description=r["description"],
-        status=r["status"], created_at=dt.datetime.fromisoformat(r["created_at"]),
+        status=InvoiceStatus(r["status"]),
+        created_at=dt.datetime.fromisoformat(r["created_at"]),
         due_cents=r["due_cents"], paid_cents=r["paid_cents"], set_off_cents=r["set_off_cents"],
         waived_cents=r["waived_cents"], registered=bool(r["registered"]),
     )
@@ -180,41 +157,39 @@ def registered_cents(db: Database, customer_id: int) -> int:
     return sum(i.outstanding_cents for i in items(db, customer_id) if i.registered)
 
 
-def settle_invoice(db: Database, invoice_id: int, status: str, at: dt.datetime) -> None:
+def settle_invoice(db: Database, invoice_id: int, status: InvoiceStatus | str,
+                   at: dt.datetime) -> None:
     """Mark an open invoice settled ('paid' or 'waived') when nothing is outstanding."""
     db.execute("UPDATE invoices SET status = ?, settled_at = ? WHERE id = ? AND status = 'open'",
-               (status, _ts(at), invoice_id))
+               (status, stamp(at), invoice_id))
 
 
 # -- payments ---------------------------------------------------------------------------------
 def insert_payment(db: Database, *, customer_id: int, register_id: int, method: str,
                    amount_cents: int, tendered_cents: int | None, change_cents: int,
                    staff_id: int, at: dt.datetime, session_id: str) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO payments(customer_id, register_id, method, amount_cents, tendered_cents,"
         " change_cents, staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (customer_id, register_id, method, amount_cents, tendered_cents, change_cents, staff_id,
-         _ts(at), session_id),
+         stamp(at), session_id),
     )
-    return int(cur.lastrowid)
 
 
 def insert_allocation(db: Database, payment_id: int, invoice_id: int, amount_cents: int) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO payment_allocations(payment_id, invoice_id, amount_cents) VALUES (?, ?, ?)",
         (payment_id, invoice_id, amount_cents),
     )
-    return int(cur.lastrowid)
 
 
 def insert_set_off(db: Database, *, credit_invoice_id: int, invoice_id: int, amount_cents: int,
                    at: dt.datetime, staff_id: int | None) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO credit_set_offs(credit_invoice_id, invoice_id, amount_cents, at, staff_id)"
         " VALUES (?, ?, ?, ?, ?)",
-        (credit_invoice_id, invoice_id, amount_cents, _ts(at), staff_id),
+        (credit_invoice_id, invoice_id, amount_cents, stamp(at), staff_id),
     )
-    return int(cur.lastrowid)
 
 
 @dataclass(frozen=True)
@@ -270,10 +245,10 @@ def totals_between(db: Database, register_id: int, after: dt.datetime | None,
     sql = ("SELECT method, COUNT(*) AS n, SUM(amount_cents) AS amount,"
            " SUM(COALESCE(tendered_cents, 0)) AS tendered, SUM(change_cents) AS change"
            " FROM payments WHERE register_id = ? AND at <= ?")
-    params: list[object] = [register_id, _ts(until)]
+    params: list[object] = [register_id, stamp(until)]
     if after is not None:
         sql += " AND at > ?"
-        params.append(_ts(after))
+        params.append(stamp(after))
     found = {m: MethodTotals(m, 0, 0, 0, 0) for m in ("kas", "pin")}
     for r in db.all(sql + " GROUP BY method", tuple(params)):
         found[r["method"]] = MethodTotals(r["method"], r["n"], r["amount"], r["tendered"],
@@ -285,25 +260,23 @@ def totals_between(db: Database, register_id: int, after: dt.datetime | None,
 def insert_waiver(db: Database, *, customer_id: int, invoice_id: int, amount_cents: int,
                   reason_code: str, reason: str, note: str, staff_id: int, at: dt.datetime,
                   session_id: str) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO waivers(customer_id, invoice_id, amount_cents, reason_code, reason, note,"
         " staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, invoice_id, amount_cents, reason_code, reason, note, staff_id, _ts(at),
+        (customer_id, invoice_id, amount_cents, reason_code, reason, note, staff_id, stamp(at),
          session_id),
     )
-    return int(cur.lastrowid)
 
 
 def insert_registration(db: Database, *, customer_id: int, invoice_id: int, amount_cents: int,
                         collection: str, letter_id: int | None, staff_id: int,
                         at: dt.datetime, session_id: str) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO open_registrations(customer_id, invoice_id, amount_cents, collection,"
         " letter_id, staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, invoice_id, amount_cents, collection, letter_id, staff_id, _ts(at),
+        (customer_id, invoice_id, amount_cents, collection, letter_id, staff_id, stamp(at),
          session_id),
     )
-    return int(cur.lastrowid)
 
 
 def move_registrations_to_letter(db: Database, invoice_ids: Sequence[int],
@@ -322,14 +295,13 @@ def move_registrations_to_letter(db: Database, invoice_ids: Sequence[int],
 def insert_letter(db: Database, *, customer_id: int, amount_cents: int, created_at: dt.datetime,
                   channel: str, to_addr: str, subject: str, body_text: str,
                   mail_id: int | None, staff_id: int | None) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO contribution_letters(customer_id, amount_cents, created_at, channel,"
         " to_addr, subject, body_text, mail_id, postal_status, staff_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, amount_cents, _ts(created_at), channel, to_addr, subject, body_text,
-         mail_id, "pending" if channel == "post" else None, staff_id),
+        (customer_id, amount_cents, stamp(created_at), channel, to_addr, subject, body_text,
+         mail_id, PostalStatus.PENDING if channel == "post" else None, staff_id),
     )
-    return int(cur.lastrowid)
 
 
 @dataclass(frozen=True)
@@ -343,14 +315,15 @@ class LetterRow:
     subject: str
     body_text: str
     mail_id: int | None
-    postal_status: str | None
+    postal_status: PostalStatus | None
     postal_batch: str | None
 
 
 def _letter(r: sqlite3.Row) -> LetterRow:
     return LetterRow(r["id"], r["customer_id"], r["amount_cents"],
                      dt.datetime.fromisoformat(r["created_at"]), r["channel"], r["to_addr"],
-                     r["subject"], r["body_text"], r["mail_id"], r["postal_status"],
+                     r["subject"], r["body_text"], r["mail_id"],
+                     PostalStatus(r["postal_status"]) if r["postal_status"] else None,
                      r["postal_batch"])
 
 
@@ -375,67 +348,6 @@ def mark_printed(db: Database, letter_ids: Iterable[int], batch: str, at: dt.dat
     cur = db.execute(
         "UPDATE contribution_letters SET postal_status = 'printed', postal_batch = ?,"
         f" printed_at = ? WHERE postal_status = 'pending' AND id IN ({marks})",
-        (batch, _ts(at), *ids),
+        (batch, stamp(at), *ids),
     )
     return cur.rowcount
-
-
-# -- cash-ups ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CashUpRow:
-    id: int
-    register_id: int
-    staff_id: int
-    at: dt.datetime
-    since: dt.datetime | None
-    opening_float_cents: int
-    cash_in_cents: int
-    change_out_cents: int
-    expected_cents: int
-    pin_cents: int
-    counted_cents: int
-    difference_cents: int
-    float_after_cents: int
-    note: str
-
-
-def _cash_up(r: sqlite3.Row) -> CashUpRow:
-    return CashUpRow(
-        id=r["id"], register_id=r["register_id"], staff_id=r["staff_id"],
-        at=dt.datetime.fromisoformat(r["at"]),
-        since=dt.datetime.fromisoformat(r["since"]) if r["since"] else None,
-        opening_float_cents=r["opening_float_cents"], cash_in_cents=r["cash_in_cents"],
-        change_out_cents=r["change_out_cents"], expected_cents=r["expected_cents"],
-        pin_cents=r["pin_cents"], counted_cents=r["counted_cents"],
-        difference_cents=r["difference_cents"], float_after_cents=r["float_after_cents"],
-        note=r["note"],
-    )
-
-
-def last_cash_up(db: Database, register_id: int) -> CashUpRow | None:
-    r = db.one("SELECT * FROM cash_ups WHERE register_id = ? ORDER BY at DESC, id DESC LIMIT 1",
-               (register_id,))
-    return _cash_up(r) if r else None
-
-
-def cash_ups_of(db: Database, register_id: int, limit: int = 50) -> list[CashUpRow]:
-    return [_cash_up(r) for r in db.all(
-        "SELECT * FROM cash_ups WHERE register_id = ? ORDER BY at DESC, id DESC LIMIT ?",
-        (register_id, limit))]
-
-
-def insert_cash_up(db: Database, *, register_id: int, staff_id: int, at: dt.datetime,
-                   since: dt.datetime | None, opening_float_cents: int, cash_in_cents: int,
-                   change_out_cents: int, expected_cents: int, pin_cents: int,
-                   counted_cents: int, difference_cents: int, float_after_cents: int,
-                   note: str) -> int:
-    cur = db.execute(
-        "INSERT INTO cash_ups(register_id, staff_id, at, since, opening_float_cents,"
-        " cash_in_cents, change_out_cents, expected_cents, pin_cents, counted_cents,"
-        " difference_cents, float_after_cents, note)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (register_id, staff_id, _ts(at), _ts(since) if since else None, opening_float_cents,
-         cash_in_cents, change_out_cents, expected_cents, pin_cents, counted_cents,
-         difference_cents, float_after_cents, note),
-    )
-    return int(cur.lastrowid)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from tui_desk.models import Staff
 from tui_desk.store.db import Database
 
 
-def _staff(row) -> Staff:
+def _staff(row: sqlite3.Row) -> Staff:
     return Staff(
         id=row["id"],
         username=row["username"],
@@ -31,7 +33,7 @@ def all_staff(db: Database) -> list[Staff]:
     return [_staff(r) for r in db.all("SELECT * FROM staff ORDER BY username")]
 
 
-def credentials(db: Database, username: str):
+def credentials(db: Database, username: str) -> sqlite3.Row | None:
     """(staff id, pin hash, failed attempts, locked until) or None."""
     return db.one(
         "SELECT id, pin_hash, failed_attempts, locked_until FROM staff "
@@ -63,12 +65,11 @@ def add(
     pin_hash: str | None,
     login: str | None = None,
 ) -> int:
-    cur = db.execute(
+    return db.insert(
         "INSERT INTO staff(username, login, name, branch_code, roles, pin_hash) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (username, login, name, branch_code, roles, pin_hash),
     )
-    return int(cur.lastrowid)
 
 
 def update(db: Database, staff_id: int, **fields: object) -> None:

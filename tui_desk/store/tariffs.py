@@ -6,10 +6,10 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tui_desk.store.data_files import read_data_file
 from tui_desk.store.db import Database, StoreError
 
 AUDIENCES = ("person", "institution", "both")
@@ -59,7 +59,8 @@ def _fail(source: str, key: str, problem: str) -> StoreError:
     return StoreError(f"{source}: {key}: {problem}")
 
 
-def _int(entry: dict[str, Any], name: str, source: str, key: str, *, default=None):
+def _int(entry: dict[str, Any], name: str, source: str, key: str, *,
+         default: int | None = None) -> int | None:
     value = entry.get(name, default)
     if value is None:
         return None
@@ -68,7 +69,8 @@ def _int(entry: dict[str, Any], name: str, source: str, key: str, *, default=Non
     return value
 
 
-def _choice(entry: dict[str, Any], name: str, allowed: tuple[str, ...], source: str, key: str):
+def _choice(entry: dict[str, Any], name: str, allowed: tuple[str, ...], source: str,
+            key: str) -> str:
     value = entry.get(name)
     if value not in allowed:
         raise _fail(source, f"{key}.{name}", f"must be one of {', '.join(allowed)}, not {value!r}")
@@ -166,7 +168,7 @@ def parse_tariffs(data: dict[str, Any], source: str = "tariffs.toml") -> list[Ta
                 max_age=max_age,
                 period_unit=unit,
                 period_length=length,
-                strips=_int(entry, "strips", source, key, default=0),
+                strips=_int(entry, "strips", source, key) or 0,
                 max_items=_int(entry, "max_items", source, key),
                 active=active,
                 prices=tuple(prices),
@@ -184,15 +186,7 @@ def parse_tariffs(data: dict[str, Any], source: str = "tariffs.toml") -> list[Ta
 
 def read_tariffs(path: Path | str | None = None) -> list[TariffSpec]:
     """The tariffs of a tariff file; without ``path`` the built-in ``data/tariffs.toml``."""
-    if path is None:
-        source = "tariffs.toml (built in)"
-        text = resources.files("tui_desk.data").joinpath("tariffs.toml").read_text("utf-8")
-    else:
-        source = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise _fail(source, "(file)", f"cannot be read: {exc.strerror}") from None
+    text, source = read_data_file(path, "tariffs.toml", key="(file)")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

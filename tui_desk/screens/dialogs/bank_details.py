@@ -16,7 +16,7 @@ from tui_desk.screens.dialogs.mandate_dialog import (
     row,
 )
 from tui_desk.services import mandates as svc
-from tui_desk.services.printing import PrintRequest
+from tui_desk.services.printing import PrintOutcome, PrintRequest
 from tui_desk.widgets.form import FormInput
 
 
@@ -85,7 +85,7 @@ class BankDetailsScreen(MandateDialog):
 
         workstation = workstation_of(self.app)
 
-        def print_new_mandate() -> tuple[MandateForm, PrintRequest | None]:
+        def print_new_mandate() -> tuple[MandateForm, PrintRequest | PrintOutcome | None]:
             form = svc.print_new_mandate(
                 desk.db, desk.clock, desk.staff, desk.config, customer_id,
                 value["md-iban"], value["md-bic"], value["md-holder"], value["md-place"])
@@ -95,7 +95,7 @@ class BankDetailsScreen(MandateDialog):
             return form, svc.mandate_print_request(desk.db, desk.clock, desk.config,
                                                    workstation, form, staff=desk.staff)
 
-        def printed(done: tuple[MandateForm, PrintRequest | None]) -> None:
+        def printed(done: tuple[MandateForm, PrintRequest | PrintOutcome | None]) -> None:
             form, request = done
             if printer is not None:
                 printer(form)

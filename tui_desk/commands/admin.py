@@ -1,0 +1,134 @@
+"""The administrator's sub-commands of ``tui-desk``: doctor, backup, tariffs, postcodes, staff."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from tui_desk.clock import SystemClock
+from tui_desk.commands.common import clock_of, open_db, out, say
+from tui_desk.config import Config
+from tui_desk.rules.text import printable
+from tui_desk.store.db import Database, StoreError
+
+
+def doctor_command(_cfg: None, args: argparse.Namespace) -> int:
+    from tui_desk.services import doctor
+
+    checks = doctor.run(args.config, demo=bool(args.demo), db_override=args.db)
+    out(doctor.report(checks))
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def backup_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.store.backup import BackupError, backup
+
+    source = Path(args.db).expanduser() if args.db else (
+        cfg.demo_database if args.demo else cfg.database)
+    try:
+        target = os.path.expanduser(args.path)  # str: a trailing "/" means a directory
+        result = backup(source, target, now=SystemClock().now(),
+                        keep=args.keep)
+    except BackupError as exc:
+        out(f"tui-desk: reservekopie niet gemaakt: {exc}", file=sys.stderr)
+        return 1
+    size = f"{result.size / (1024 * 1024):.1f}".replace(".", ",")
+    out(f"Reservekopie gemaakt: {result.path} ({size} MB), gecontroleerd: "
+        f"integrity_check {result.integrity}.")
+    for old in result.removed:
+        out(f"Oude reservekopie verwijderd: {old}")
+    return 0
+
+
+def tariffs_import(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.store import tariffs
+
+    db = open_db(cfg, args)
+    try:
+        count = tariffs.load_tariffs(db, args.file)
+    finally:
+        db.close()
+    out(f"{count} tarieven ingelezen uit {args.file or 'het meegeleverde bestand'}.")
+    return 0
+
+
+def tariffs_list(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.rules.money import format_cents
+    from tui_desk.store import tariffs
+    from tui_desk.store.subscriptions import tariff_rules
+
+    db = open_db(cfg, args)
+    try:
+        today = clock_of(args).today()
+        for spec in tariff_rules(db).values():
+            try:
+                audience = "institution" if spec.audience == "institution" else "person"
+                price = format_cents(tariffs.price_on(db, spec.code, audience, today))
+            except StoreError:
+                price = "geen prijs"
+            out(f"{spec.code}  {printable(spec.name):<32} {price:>10}  {spec.audience}")
+        return 0
+    finally:
+        db.close()
+
+
+def postcodes_command(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.store.postcodes import load_postcodes
+
+    db = open_db(cfg, args)
+    try:
+        count = load_postcodes(db, args.file, replace=args.replace)
+    finally:
+        db.close()
+    out(f"{count} postcodereeksen ingelezen uit {args.file}.")
+    return 0
+
+
+def staff_command(cfg: Config, args: argparse.Namespace) -> int:
+    """``tui-desk staff ...``: the sub-command's ``action`` on the opened database; a refused
+    command (``services.staff.StaffError``) is one line and exit 2."""
+    from tui_desk.services.staff import StaffError
+
+    db = open_db(cfg, args)
+    try:
+        return int(args.action(cfg, db, args))
+    except StaffError as exc:
+        say(str(exc))
+        return 2
+    finally:
+        db.close()
+
+
+def staff_list(cfg: Config, db: Database, args: argparse.Namespace) -> int:
+    from tui_desk.services import staff
+
+    for s in staff.all_staff(db):
+        out(f"{printable(s.username):<16} {printable(s.name):<28} {s.branch_code}  "
+            f"{','.join(sorted(s.roles)):<22} {printable(s.login)}")
+    return 0
+
+
+def staff_add(cfg: Config, db: Database, args: argparse.Namespace) -> int:
+    from tui_desk.services import staff
+
+    staff.add(db, cfg, username=args.username, name=args.name, branch=args.branch,
+              roles=args.roles, login=args.login)
+    out(f"Medewerker {args.username} toegevoegd; zet een pincode met "
+        f"'tui-desk staff pin {args.username}'.")
+    return 0
+
+
+def staff_pin(cfg: Config, db: Database, args: argparse.Namespace) -> int:
+    from tui_desk.services import staff
+
+    member = staff.member(db, args.username)
+    first = getpass.getpass("Nieuwe pincode: ")
+    staff.check_pin(first)
+    staff.check_repeated(first, getpass.getpass("Nogmaals: "))
+    staff.set_pin(db, member, first)
+    out("Pincode gezet.")
+    return 0
+
