@@ -53,7 +53,6 @@ KNOWN_OFFENDERS: dict[str, set[str]] = {
     # Record types and the audit log read straight from the store (16a owns this one).
     "store_in_ui": {
         "screens/customer.py",
-        "screens/resume.py",
     },
 }
 
