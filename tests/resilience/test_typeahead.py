@@ -150,9 +150,9 @@ async def test_keys_for_a_table_then_a_priority_key_act_in_the_order_typed(desk)
 async def test_keys_are_not_held_for_ever_behind_a_key_that_never_finishes(desk, monkeypatch):
     # A key whose field went away while the key was queued for it never reports back: the
     # keys after it are delivered once the watchdog gives up on it.
-    import tui_desk.app as app_module
+    import tui_desk.widgets.typeahead as typeahead_module
 
-    monkeypatch.setattr(app_module, "KEY_WATCHDOG_SECONDS", 0.2)
+    monkeypatch.setattr(typeahead_module, "KEY_WATCHDOG_SECONDS", 0.2)
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(app, pilot)

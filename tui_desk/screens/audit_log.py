@@ -16,7 +16,7 @@ from tui_desk.rules import dates
 from tui_desk.rules.banking import mask_iban
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.text import printable
-from tui_desk.store.audit import AuditEntry
+from tui_desk.services.customers import AuditEntry
 
 ENTITIES = {
     "customer": "Klant", "address": "Adres", "notice": "Melding", "card": "Pas",
@@ -117,9 +117,11 @@ def who(entry: AuditEntry) -> str:
 
 def row_cells(entry: AuditEntry) -> tuple[Text, Text, Text, Text]:
     """Wanneer, Wie, Wat, Voor → Na (all changes on one line, cut off at the column edge)."""
-    cell = {"no_wrap": True, "overflow": "ellipsis"}
-    return (Text(when(entry)), Text(who(entry), **cell), Text(entity_action(entry), **cell),
-            Text("; ".join(changes(entry)) or EMPTY, **cell))
+    def cell(text: str) -> Text:
+        return Text(text, no_wrap=True, overflow="ellipsis")
+
+    return (Text(when(entry)), cell(who(entry)), cell(entity_action(entry)),
+            cell("; ".join(changes(entry)) or EMPTY))
 
 
 def detail(entry: AuditEntry) -> Text:

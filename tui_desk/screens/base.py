@@ -24,12 +24,19 @@ from textual.widget import Widget
 
 from tui_desk.errors import DeskError
 from tui_desk.widgets.busy import BusyLine
+from tui_desk.widgets.desk_app import desk_app
 from tui_desk.widgets.footer import DeskFooter
 from tui_desk.widgets.menubar import MenuBar
 from tui_desk.widgets.statusline import StatusLine
 
 if TYPE_CHECKING:
+    from tui_desk.app import TuiDeskApp
+    from tui_desk.models import Staff
     from tui_desk.services.desk import Desk
+
+    _ScreenBase = Screen[Any]
+else:
+    _ScreenBase = object
 
 MENUS: tuple[tuple[str, str], ...] = (("Klanten", "k"), ("Financieel", "c"))
 
@@ -40,17 +47,18 @@ BUSY = "Bezig…"
 WAITING = "Even wachten: een andere balie schrijft… (wat u typt, wordt bewaard)"
 
 
-class SafeDispatch:
-    """Mixin for screens: no exception from a handler ends the screen or the session."""
+class SafeDispatch(_ScreenBase):
+    """Mixin for screens: no exception from a handler ends the screen or the session.
+    (To the type checker it is a Screen: it is only ever mixed into one.)"""
 
     async def _dispatch_message(self, message: Message) -> None:
         try:
-            await super()._dispatch_message(message)  # type: ignore[misc]
+            await super()._dispatch_message(message)
         except DeskError as exc:
             self.show_error(exc)
-        except Exception as exc:  # noqa: BLE001 - the one place for the unexpected
+        except Exception as exc:  # the one place for the unexpected
             broken = isinstance(message, (events.Compose, events.Mount))
-            self.app.report_unexpected(  # type: ignore[attr-defined]
+            self.desk_app.report_unexpected(
                 exc, where=type(self).__name__, screen=self if broken else None)
 
     # -- work that waits for the database, off the event loop ------------------------------
@@ -66,7 +74,7 @@ class SafeDispatch:
         straight after while it runs, is dropped (F10 pressed three times saves once).
         A DeskError goes to ``show_error``, anything else to the app's error report.
         """
-        app = self.app
+        app = self.desk_app
         name = f"{type(self).__name__}:{getattr(work, '__name__', 'work')}"
         running: set[str] = self.__dict__.setdefault("_running_writes", set())
         if name in running:
@@ -75,9 +83,9 @@ class SafeDispatch:
         running.add(name)
         key = self._started_by() if once else None
         if key:
-            app.once_keys[key] += 1  # type: ignore[attr-defined]
+            app.once_keys[key] += 1
         if hold:
-            app.hold_keys()  # type: ignore[attr-defined]
+            app.hold_keys()
         if busy:
             self.show_busy(busy)
         db = self.desk.db
@@ -95,28 +103,28 @@ class SafeDispatch:
         async def job() -> None:
             try:
                 try:
-                    if app.inline_writes:  # type: ignore[attr-defined]
+                    if app.inline_writes:
                         result = work()
                     else:
                         result = await asyncio.to_thread(call)
                 finally:
                     running.discard(name)
                     if key:
-                        app.once_keys[key] -= 1  # type: ignore[attr-defined]
+                        app.once_keys[key] -= 1
                     self.hide_busy()
                 if then is not None:
                     then(result)
             except DeskError as exc:
                 self.show_error(exc)
-            except Exception as exc:  # noqa: BLE001 - the one place for the unexpected
-                app.report_unexpected(exc, where=name)  # type: ignore[attr-defined]
+            except Exception as exc:  # the one place for the unexpected
+                app.report_unexpected(exc, where=name)
             finally:
                 if hold:
                     # After the focus changes the result asked for (``Widget.focus`` is itself
                     # a call_later): the kept keys go to the field that then has focus.
-                    app.call_later(app.release_keys)  # type: ignore[attr-defined]
+                    app.call_later(app.release_keys)
 
-        self.run_worker(job(), group="writes", exit_on_error=False)  # type: ignore[attr-defined]
+        self.run_worker(job(), group="writes", exit_on_error=False)
         return True
 
     def after_typed(self, action: Callable[[], Any], *, once: bool = False) -> None:
@@ -126,14 +134,14 @@ class SafeDispatch:
         just before it may still wait in the field's own queue: reading the field now would
         miss them. The keys after it are kept meanwhile (type-ahead).
         """
-        app = self.app
-        app.hold_keys()  # type: ignore[attr-defined]
+        app = self.desk_app
+        app.hold_keys()
         self.__dict__["_typed_holds"] = self.__dict__.get("_typed_holds", 0) + 1
         # ``once``: the key that asked for it, pressed again while it waits, is dropped (F10
         # three times saves once); ``run_write(once=True)`` in the action goes on from there.
         key = self._started_by() if once else None
         if key:
-            app.once_keys[key] += 1  # type: ignore[attr-defined]
+            app.once_keys[key] += 1
             self.__dict__.setdefault("_typed_keys", []).append(key)
         # Enter moves the focus at once (widgets/form.py), so keys typed into an earlier field
         # may still wait in that field's queue: wait for every text field, not only the
@@ -180,54 +188,68 @@ class SafeDispatch:
                 action()
             except DeskError as exc:
                 self.show_error(exc)
-            except Exception as exc:  # noqa: BLE001 - the one place for the unexpected
-                app.report_unexpected(exc, where=type(self).__name__)  # type: ignore[attr-defined]
+            except Exception as exc:  # the one place for the unexpected
+                app.report_unexpected(exc, where=type(self).__name__)
             finally:
                 self.__dict__["_after_typed_key"] = None
                 if key:
-                    app.once_keys[key] -= 1  # type: ignore[attr-defined]
+                    app.once_keys[key] -= 1
                     self.__dict__["_typed_keys"].remove(key)
-                app.call_later(app.release_keys)  # type: ignore[attr-defined]
+                app.call_later(app.release_keys)
 
         wait_round(nodes or {screen})
 
     def _started_by(self) -> str | None:
         """The key whose action runs now, also when ``after_typed`` runs it later."""
-        return self.__dict__.get("_after_typed_key") or self.app.current_key  # type: ignore[attr-defined, no-any-return]
+        key: str | None = self.__dict__.get("_after_typed_key")
+        return key or self.desk_app.current_key
 
     def show_busy(self, text: str) -> None:
-        lines = self.query(BusyLine)  # type: ignore[attr-defined]
+        lines = self.query(BusyLine)
         if lines:
             line = lines.first()
         else:
             line = BusyLine()
-            self.mount(line)  # type: ignore[attr-defined]
+            self.mount(line)
         line.show(text)
 
     def hide_busy(self) -> None:
-        for line in self.query(BusyLine):  # type: ignore[attr-defined]
+        for line in self.query(BusyLine):
             line.hide()
 
     def _on_unmount(self) -> None:
         # Closed while ``after_typed`` waited for a field that is gone now: let go of the keys.
         for _ in range(self.__dict__.pop("_typed_holds", 0)):
-            self.app.release_keys()  # type: ignore[attr-defined]
+            self.desk_app.release_keys()
         for key in self.__dict__.pop("_typed_keys", []):
-            self.app.once_keys[key] -= 1  # type: ignore[attr-defined]
+            self.desk_app.once_keys[key] -= 1
 
-    def _on_screen_resume(self) -> None:
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # This screen is shown and ready: keys typed while it was coming go to it now.
-        self.app.screen_ready(self)  # type: ignore[attr-defined]
+        self.desk_app.screen_ready(self)
 
     def show_error(self, error: DeskError) -> None:
         """Show an expected failure; screens with a message line override this."""
         from tui_desk.screens.error import ErrorDialog
 
-        self.app.push_screen(ErrorDialog(str(error)))  # type: ignore[attr-defined]
+        self.app.push_screen(ErrorDialog(str(error)))
+
+    @property
+    def desk_app(self) -> TuiDeskApp:
+        """The running application, typed (``widgets.desk_app``)."""
+        return desk_app(self)
 
     @property
     def desk(self) -> Desk:
-        return self.app.desk  # type: ignore[attr-defined, no-any-return]
+        return self.desk_app.desk
+
+    @property
+    def staff(self) -> Staff:
+        """The signed-in staff member: every screen past Aanmelden has one."""
+        staff = self.desk.staff
+        if staff is None:
+            raise RuntimeError("no staff member is signed in")
+        return staff
 
 
 class DeskScreen(SafeDispatch, Screen[None]):

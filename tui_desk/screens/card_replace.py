@@ -7,17 +7,16 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_desk.errors import DeskError
 from tui_desk.rules.money import format_cents
-from tui_desk.screens.base import DeskModal
 from tui_desk.services import cards
+from tui_desk.widgets.dialog import Dialog
 
 
-class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
+class ReplaceCardScreen(Dialog["cards.Replacement | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Annuleer"),
         # A priority binding: the app knows the key that started the write, so Enter pressed
@@ -38,10 +37,9 @@ class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
         self.customer_id = customer_id
 
     def compose(self) -> ComposeResult:
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = self.desk_app.desk
         fee = cards.fee_on(desk.clock.today())
-        with Vertical() as box:
-            box.border_title = "Nieuwe pas"
+        with self.frame("Nieuwe pas"):
             yield Static(Text(
                 "De huidige pas wordt geblokkeerd en er wordt een nieuw pasnummer uitgegeven. "
                 f"Kosten: {format_cents(fee)}. Reden:"))
@@ -58,10 +56,10 @@ class ReplaceCardScreen(DeskModal["cards.Replacement | None"]):
         self._replace(event.option.id or "")
 
     def _replace(self, reason: str) -> None:
-        desk, customer_id = self.app.desk, self.customer_id  # type: ignore[attr-defined]
+        desk, customer_id = self.desk_app.desk, self.customer_id
 
         def replace_card() -> cards.Replacement:
-            return cards.replace_card(desk.db, desk.clock, desk.staff, customer_id, reason)
+            return cards.replace_card(desk.db, desk.clock, self.staff, customer_id, reason)
 
         # The fee is charged once however often Enter is pressed while it is stored; keys
         # typed meanwhile go to the record, shown next.

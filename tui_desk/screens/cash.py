@@ -22,7 +22,7 @@ from tui_desk.rules.settlement import SettlementError
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import settlement as svc
-from tui_desk.store.settlement import RegisterRow
+from tui_desk.services.settlement import RegisterRow
 from tui_desk.widgets.choice import Choice
 from tui_desk.widgets.keys import DeskInput
 
@@ -49,7 +49,7 @@ class CashScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         desk = self.desk
         try:
-            self.registers = svc.branch_registers(desk.db, desk.staff,
+            self.registers = svc.branch_registers(desk.db, self.staff,
                                                   getattr(desk, "workstation", None),
                                                   desk.config)
         except DeskError as exc:   # no register here, a database fault: the message line
@@ -181,7 +181,7 @@ class CashScreen(DeskScreen):
         note = self.query_one("#cash-note", Input).value
 
         def cash_up() -> svc.CashUpResult:
-            return svc.cash_up(desk.db, desk.clock, desk.staff, register, counted, note,
+            return svc.cash_up(desk.db, desk.clock, self.staff, register, counted, note,
                                config=desk.config)
 
         # F10 pressed again while the cash-up is being recorded records it once.

@@ -7,16 +7,15 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tui_desk.rules import dates
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal
 from tui_desk.services.registration import DuplicateCandidate
+from tui_desk.widgets.dialog import Dialog
 
 
-class DuplicatesScreen(DeskModal[int | str | None]):
+class DuplicatesScreen(Dialog[int | str | None]):
     """Dismisses with a customer id (open that one), "new" (toch nieuwe klant) or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,8 +37,7 @@ class DuplicatesScreen(DeskModal[int | str | None]):
         self.candidates = candidates
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Mogelijk dubbele klant"
+        with self.frame("Mogelijk dubbele klant"):
             yield Static(Text(
                 "Deze klant(en) lijken op de nieuwe inschrijving. Enter opent de gekozen "
                 "klant; F10 schrijft toch een nieuwe klant in."))
@@ -52,7 +50,7 @@ class DuplicatesScreen(DeskModal[int | str | None]):
             yield table
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(int(event.row_key.value))
+        self.dismiss(int(event.row_key.value or 0))
 
     def action_new(self) -> None:
         self.dismiss("new")

@@ -11,17 +11,16 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui_desk.rules.text import printable_lines
-from tui_desk.screens.base import DeskModal
+from tui_desk.widgets.dialog import Dialog
 
 UNEXPECTED = ("Er ging iets mis in het programma. Wat u typte is bewaard. Probeer het opnieuw; "
               "gaat het weer mis, meld dan het tijdstip aan de beheerder.")
 
 
-class ErrorDialog(DeskModal[None]):
+class ErrorDialog(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "close", "Sluiten", priority=True),
     ]
@@ -41,10 +40,7 @@ class ErrorDialog(DeskModal[None]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = self.title_text
+        with self.frame(self.title_text):
             yield Static(Text(printable_lines(self.message)), id="error-message")
             yield Static(Text("Enter: sluiten"), id="error-keys")
 
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -21,118 +21,23 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Static
 
 from tui_desk.rules.dates import show
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.dialogs.question import QuestionScreen
+from tui_desk.screens.dialogs.reason import ReasonScreen
 from tui_desk.services import followups as svc
 from tui_desk.services import settlement as settlement_svc
 from tui_desk.services.followups import MANDATE, PAYMENT
-from tui_desk.widgets.keys import DeskInput
+from tui_desk.widgets.tables import cursor_key
 
 BACK = "terug"
-
-
-class QuestionScreen(DeskModal[str | None]):
-    """A question with lettered answers: the letter, or the arrows and Enter; Esc is Terug.
-    ``choices``: (letter, label, answer id). A letter typed before the question was on the
-    screen does not answer it (type-ahead: the clerk did not choose)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Terug"),
-        *(Binding(letter, f"answer('{letter}')", show=False) for letter in "bloprt"),
-    ]
-    DEFAULT_CSS = """
-    QuestionScreen { align: center middle; background: $background 40%; }
-    QuestionScreen > Vertical {
-        width: 60; height: auto; border: round $warning; background: $panel; padding: 0 1;
-    }
-    QuestionScreen OptionList { height: auto; border: none; }
-    QuestionScreen Static { height: auto; }
-    """
-
-    def __init__(self, title: str, question: str,
-                 choices: list[tuple[str, str, str]]) -> None:
-        super().__init__()
-        self.title_text = title
-        self.question = question
-        self.choices = choices
-
-    def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = self.title_text
-            yield Static(Text(self.question), id="question-text")
-            yield OptionList(*(Option(f"{letter.upper()}  {label}", id=answer)
-                               for letter, label, answer in self.choices), id="question-choices")
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = 0
-        options.focus()
-
-    def action_answer(self, letter: str) -> None:
-        answer = next((a for key, _label, a in self.choices if key == letter), None)
-        if answer is None or self.app.typeahead:  # type: ignore[attr-defined]
-            self.app.bell()
-            return
-        self.dismiss(answer)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if self.app.last_key_typeahead:  # type: ignore[attr-defined]
-            self.app.bell()  # Enter typed before the question was shown: not an answer
-            return
-        self.dismiss(event.option.id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-class ReasonScreen(DeskModal[str | None]):
-    """"Reden": why the registration stays open (a suggestion typed in); Enter keeps it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
-    DEFAULT_CSS = """
-    ReasonScreen { align: center middle; background: $background 40%; }
-    ReasonScreen > Vertical {
-        width: 60; height: auto; border: round $warning; background: $panel; padding: 0 1;
-    }
-    ReasonScreen Static { height: auto; }
-    ReasonScreen .error { color: $error; }
-    """
-
-    def __init__(self, what: str, suggestion: str) -> None:
-        super().__init__()
-        self.what = what
-        self.suggestion = suggestion
-
-    def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Inschrijving open laten"
-            yield Static(Text(f"Open: {self.what}. Reden (Enter = vastleggen):"))
-            yield DeskInput(value=self.suggestion, max_length=svc.REASON_MAX, id="reason-input")
-            yield Static("", id="reason-message")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = " ".join(event.value.split())
-        if not text:
-            message = self.query_one("#reason-message", Static)
-            message.update(Text("Vul de reden in waarom de inschrijving open blijft."))
-            message.add_class("error")
-            return
-        self.dismiss(text)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+__all__ = ["BACK", "OpenRegistrationsScreen", "QuestionScreen", "ReasonScreen", "ask_leave_mandate",
+           "ask_leave_settlement"]
 
 
 def _tell(screen: Screen, text: str) -> None:
@@ -158,7 +63,7 @@ def _keep_open(screen: DeskScreen, customer_id: int, kind: str,
             _tell(screen, text + ".")
             leave()
 
-        screen.run_write(lambda: svc.keep_open(desk.db, desk.clock, desk.staff, desk.config,
+        screen.run_write(lambda: svc.keep_open(desk.db, desk.clock, screen.staff, desk.config,
                                                customer_id, kind, reason), kept_open)
 
     screen.app.push_screen(ReasonScreen(svc.WHAT[kind], svc.DEFAULT_REASONS[kind]),
@@ -189,7 +94,7 @@ def ask_leave_settlement(screen: DeskScreen, session: settlement_svc.SettlementS
                 leave()
 
             screen.run_write(lambda: settlement_svc.register_open(desk.db, desk.clock,
-                                                                  desk.staff, session),
+                                                                  screen.staff, session),
                              registered)
         elif answer == "open":
             _keep_open(screen, session.customer_id, PAYMENT, leave)
@@ -217,7 +122,7 @@ def ask_leave_mandate(screen: DeskScreen, customer_id: int, leave: Callable[[], 
                 leave()
 
             screen.run_write(lambda: settlement_svc.register_without_mandate(
-                desk.db, desk.clock, desk.staff, customer_id, config=desk.config), registered)
+                desk.db, desk.clock, screen.staff, customer_id, config=desk.config), registered)
 
     screen.app.push_screen(QuestionScreen("Incassomachtiging niet verwerkt", question, choices),
                            chosen)
@@ -257,7 +162,7 @@ class OpenRegistrationsScreen(DeskScreen):
     def fill(self) -> None:
         """Read the branch's open registrations off the event loop, then show them."""
         desk = self.desk
-        branch = desk.staff.branch_code
+        branch = self.staff.branch_code
 
         def read_open() -> list[svc.OpenRegistration]:
             return svc.open_for_branch(desk.db, desk.clock, branch)
@@ -293,15 +198,10 @@ class OpenRegistrationsScreen(DeskScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._explain()
 
-    def _current(self):  # noqa: ANN202 - OpenRegistration | None
-        table = self.query_one(DataTable)
-        if not getattr(self, "rows", None) or table.cursor_row is None:
-            return None
-        try:
-            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        except Exception:  # noqa: BLE001 - an empty table has no cell under the cursor
-            return None
-        return self.rows.get(str(key))
+    def _current(self) -> svc.OpenRegistration | None:
+        key = cursor_key(self.query_one(DataTable))
+        rows: dict[str, svc.OpenRegistration] = getattr(self, "rows", {})
+        return None if key is None else rows.get(key)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -312,7 +212,7 @@ class OpenRegistrationsScreen(DeskScreen):
         if row is None:
             self.app.bell()
             return
-        self.app.open_customer(row.customer_id)  # type: ignore[attr-defined]
+        self.desk_app.open_customer(row.customer_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -329,7 +229,7 @@ class OpenRegistrationsScreen(DeskScreen):
         kinds = svc.open_kinds(desk.db, customer_id)
 
         def to_record(_result: object = None) -> None:
-            self.app.open_customer(customer_id)  # type: ignore[attr-defined]
+            self.desk_app.open_customer(customer_id)
 
         def mandate_step(_session: object = None) -> None:
             if MANDATE in svc.open_kinds(desk.db, customer_id):

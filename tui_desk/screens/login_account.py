@@ -9,16 +9,15 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import Static
 
-from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal
 from tui_desk.services import login_accounts as la
+from tui_desk.widgets.dialog import Dialog
 
 
-class LoginAccountScreen(DeskModal[str | None]):
+class LoginAccountScreen(Dialog[str | None]):
+    MESSAGE = "#login-msg"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f7", "forget", la.FORGET_LABEL),
         Binding("f8", "generate", "Nieuw inlogaccount genereren"),
@@ -38,13 +37,8 @@ class LoginAccountScreen(DeskModal[str | None]):
         self.customer_id = customer_id
         self.changed: str | None = None
 
-    @property
-    def desk(self):  # noqa: ANN201
-        return self.app.desk  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Inlogaccount"
+        with self.frame("Inlogaccount"):
             yield Static("", id="login-state")
             yield Static("", id="login-msg")
             yield Static(Text("F7 Vergeet inlogaccount · F8 Nieuw inlogaccount genereren · "
@@ -73,26 +67,16 @@ class LoginAccountScreen(DeskModal[str | None]):
             grid.add_row("", Text(status.notice, style="bold"))
         target.update(grid)
 
-    def _message(self, text: str, *, error: bool = False) -> None:
-        target = self.query_one("#login-msg", Static)
-        target.update(Text(text))
-        target.set_class(error, "error")
-
-    def show_error(self, error: DeskError) -> None:
-        if not self.query("#login-msg"):
-            super().show_error(error)
-            return
-        self._message(str(error), error=True)
 
     def action_forget(self) -> None:
         desk, customer_id = self.desk, self.customer_id
 
-        def forget() -> la.ForgetResult:
+        def forget() -> la.LinkResult:
             return la.forget(desk.db, desk.clock, desk.staff, customer_id)
 
-        def forgotten(result: la.ForgetResult) -> None:
+        def forgotten(result: la.LinkResult) -> None:
             self.changed = result.message
-            self._message(result.message)
+            self.say(result.message)
             self.refresh_state()
 
         self.run_write(forget, forgotten, busy="Inlogaccount vergeten…", once=True, hold=False)
@@ -106,7 +90,7 @@ class LoginAccountScreen(DeskModal[str | None]):
 
         def generated(result: la.GenerateResult) -> None:
             self.changed = f"{result.message}: {result.username}"
-            self._message(f"{result.message}. {result.reminder}")
+            self.say(f"{result.message}. {result.reminder}")
             self.refresh_state()
 
         self.run_write(generate, generated, busy="Inlogaccount genereren…", once=True,

@@ -28,630 +28,48 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.containers import Vertical
+from textual.widgets import Static
 
 from tui_desk.errors import DeskError
 from tui_desk.rules import dates
-from tui_desk.rules.errors import RuleError
 from tui_desk.rules.mandates import MandateForm
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.base import DeskScreen
+
+# The dialogs live one a module in screens/dialogs/; imported from here as before.
+from tui_desk.screens.dialogs.bank_details import BankDetailsScreen
+from tui_desk.screens.dialogs.done import DoneScreen
+from tui_desk.screens.dialogs.iban_change import IbanChangeScreen
+from tui_desk.screens.dialogs.mandate_dialog import (
+    BIC_NOTE,
+    SCAN_HINT,
+    SIGN_HINT,
+    SOURCE_CHOICES,
+    TITLE,
+    grouped,
+    row,
+    value_text,
+)
+from tui_desk.screens.dialogs.process_mandate import ProcessMandateScreen
+from tui_desk.screens.dialogs.review_mandate import ReviewMandateScreen
+from tui_desk.screens.dialogs.revoke import RevokeScreen
 from tui_desk.screens.results import said_by
 from tui_desk.services import mandates as svc
-from tui_desk.services import scans
 from tui_desk.services.mandates import (
-    DocumentCheck,
     IbanChange,
+    Mandate,
     MandateError,
-    MandateInputError,
     MandatePanel,
-    MandateReview,
     ProcessResult,
 )
-from tui_desk.services.printing import PrintRequest
-from tui_desk.services.scans import Scan, ScanFile
-from tui_desk.store.mandates import Mandate
-from tui_desk.widgets.choice import Choice, Toggle
-from tui_desk.widgets.form import FormInput, FormNavigation
-
-TITLE = "Inschrijven klant · Incassomachtiging (stap 5)"
-BIC_NOTE = "* Alleen bij buitenlandse rekeningnummers"
-SIGN_HINT = ("Laat de klant het formulier controleren en ondertekenen. "
-             "Daarna: F6 Verwerk machtiging.")
-SCAN_HINT = "Scan de barcode links bovenaan op de geprinte machtiging."
-SOURCE_CHOICES = (("scan", "Scan pagina"), ("file", "Selecteer bestand"), ("none", "Geen upload"))
-
-
-def _text(value: object) -> Text:
-    return Text(printable(str(value or "")))
-
-
-def _grouped(iban: str) -> str:
-    return " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
-
-
-def _row(label: str, widget, *, id: str | None = None) -> Horizontal:  # noqa: ANN001 - a widget
-    return Horizontal(Label(label, classes="md-label"), widget, classes="md-row", id=id)
-
-
-class _Dialog(FormNavigation, DeskModal):
-    """A dialog in a frame: Enter/Tab move on, Enter on a button presses it, Esc closes."""
-
-    CSS_PATH = "mandate.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *FormNavigation.FORM_BINDINGS,
-        Binding("escape", "close", "Terug"),
-    ]
-
-    # A field named in a MandateInputError → the input that gets the focus.
-    ERROR_FIELDS: ClassVar[dict[str, str]] = {}
-
-    @property
-    def desk(self):  # noqa: ANN201 - Desk
-        return self.app.desk  # type: ignore[attr-defined]
-
-    def _message(self, text: str, *, error: bool = False) -> None:
-        target = self.query_one(".md-message", Static)
-        target.update(Text(printable(text)))
-        target.set_class(error, "error")
-
-    def show_error(self, error: DeskError) -> None:
-        """An expected failure is said in the dialog's message line; what was typed stays."""
-        if not self.query(".md-message"):
-            super().show_error(error)   # the dialog is not built (its mount failed)
-            return
-        if isinstance(error, MandateInputError) and error.errors:
-            self._message(" ".join(error.errors.values()), error=True)
-            target = self.ERROR_FIELDS.get(next(iter(error.errors)))
-            if target and self.query(f"#{target}"):
-                self.query_one(f"#{target}", Input).focus()
-            return
-        self._message(str(error), error=True)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-# -- Geef de bankrekeninggegevens in --------------------------------------------------------------
-class BankDetailsScreen(_Dialog):
-    """"Geef de bankrekeninggegevens in voor klant: …" → OK stores a pending mandate and prints
-    its form; dismisses with the ``MandateForm`` (None on Esc).
-
-    ``data``: the starting values (``services.mandates.mandate_data_for``); ``iban``/``bic``
-    override its account (after an IBAN change). ``printer`` gets the form after it is saved.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *_Dialog.BINDINGS,
-        Binding("f10", "ok", "OK"),
-    ]
-    FIELDS = ("md-iban", "md-bic", "md-holder", "md-place")
-    ERROR_FIELDS = {"iban": "md-iban", "bic": "md-bic", "holder_name": "md-holder",
-                    "holder_place": "md-place"}
-
-    def __init__(self, customer_id: int, data: svc.MandateData, *, iban: str | None = None,
-                 bic: str | None = None,
-                 printer: Callable[[MandateForm], object] | None = None) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-        self.data = data
-        self.iban = data.iban if iban is None else iban
-        self.bic = data.bic if bic is None else bic
-        self.printer = printer
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="md-dialog") as box:
-            box.border_title = "Geef de bankrekeninggegevens in"
-            yield Static(Text.assemble("voor klant: ", (printable(self.data.customer_name),
-                                                        "bold")), classes="md-line")
-            yield _row("IBAN rekeningnummer:", FormInput(value=self.iban, id="md-iban",
-                                                         max_length=42))
-            yield _row("BIC banknummer: *", FormInput(value=self.bic, id="md-bic",
-                                                      max_length=14), id="md-bic-row")
-            yield Static(Text(BIC_NOTE, style="italic"), classes="md-line", id="md-bic-note")
-            yield _row("Naam rekeninghouder:", FormInput(value=self.data.holder_name,
-                                                         id="md-holder", max_length=70))
-            yield _row("Plaats rekeninghouder:", FormInput(value=self.data.holder_place,
-                                                           id="md-place", max_length=35))
-            yield Static("", classes="md-message")
-            yield Button("OK", id="md-ok", compact=True)
-
-    def on_mount(self) -> None:
-        self._show_bic()
-        self.query_one("#md-iban", Input).focus()
-
-    def _show_bic(self) -> None:
-        info = svc.iban_info(self.query_one("#md-iban", Input).value)
-        foreign = bool(info and info.foreign)
-        self.query_one("#md-bic-row").display = foreign
-        bic = self.query_one("#md-bic", Input)
-        if foreign and info is not None and info.bic and not bic.value.strip():
-            bic.value = info.bic
-        if info is not None and info.warning:
-            self._message(info.warning)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "md-iban":
-            self._show_bic()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_ok()
-
-    def action_ok(self) -> None:
-        value = {f: self.query_one(f"#{f}", Input).value for f in self.FIELDS}
-        if not self.query_one("#md-bic-row").display:
-            value["md-bic"] = ""
-        desk, customer_id, printer = self.desk, self.customer_id, self.printer
-        from tui_desk.screens.print_queue import start_print, workstation_of
-
-        workstation = workstation_of(self.app)
-
-        def print_new_mandate() -> tuple[MandateForm, PrintRequest | None]:
-            form = svc.print_new_mandate(
-                desk.db, desk.clock, desk.staff, desk.config, customer_id,
-                value["md-iban"], value["md-bic"], value["md-holder"], value["md-place"])
-            if printer is not None:
-                return form, None
-            # The workstation's receipt printer, through the print spool.
-            return form, svc.mandate_print_request(desk.db, desk.clock, desk.config,
-                                                   workstation, form, staff=desk.staff)
-
-        def printed(done: tuple[MandateForm, PrintRequest | None]) -> None:
-            form, request = done
-            if printer is not None:
-                printer(form)
-            elif request is not None:
-                start_print(self.app, request)
-            self.dismiss(form)
-
-        # OK pressed again while it is stored prints one form; keys typed meanwhile go to the
-        # screen below, which is shown next.
-        self.run_write(print_new_mandate, printed, busy="Machtiging vastleggen…", once=True)
-
-
-# -- Actor document uploaden ----------------------------------------------------------------------
-class ProcessMandateScreen(_Dialog):
-    """"Actor document uploaden": Bronkeuze, the scan from the inbox, Document scancode,
-    Controleer, Opslaan, then the review and "Vastleggen klantdocument voltooid"; dismisses with
-    the ``ProcessResult``.
-
-    *Scan pagina* reads the newest scans of the inbox (in a worker thread) and picks the one
-    whose top-left barcode is this customer's printed form; the clerk confirms with Opslaan.
-    *Selecteer bestand* lists the inbox to choose from. Nothing else on the server is offered.
-    ``scan_name``/``code``: a scan matched by hand on Onbekende scans.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *_Dialog.BINDINGS,
-        Binding("f4", "lookup", "Klant opzoeken"),
-        Binding("f10", "save", "Opslaan"),
-        Binding("f5", "reload_scans", "Scanmap vernieuwen"),
-    ]
-    ENTER_STAYS = frozenset({"md-code"})
-
-    def __init__(self, customer_id: int, *, source: str | None = None,
-                 scan_name: str | None = None, code: str | None = None) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-        self.source = source
-        self.wanted_scan = scan_name
-        self.given_code = code
-        self.checked: DocumentCheck | None = None
-        self.scans: list[Scan] = []
-        self.inbox = None
-
-    def compose(self) -> ComposeResult:
-        desk = self.desk
-        from tui_desk.screens.print_queue import workstation_of
-
-        self.inbox = scans.inbox_for(desk.config, workstation_of(self.app), demo=desk.demo)
-        if self.source is None:
-            self.source = "scan" if self.inbox is not None else "none"
-        with Vertical(classes="md-dialog", id="md-upload") as box:
-            box.border_title = "Actor document uploaden"
-            yield _row("Bronkeuze:", Choice(SOURCE_CHOICES, self.source, id="md-source"))
-            with Vertical(id="md-file-row"):
-                yield Static("", id="md-scans-title", classes="md-line")
-                yield OptionList(id="md-scans")
-            yield Static(Text(SCAN_HINT, style="italic"), classes="md-line")
-            yield _row("Document scancode:", FormInput(value=self.given_code or "", id="md-code",
-                                                       max_length=24))
-            with Horizontal(classes="md-row"):
-                yield Label("Klantnaam:", classes="md-label")
-                yield Static("", id="md-klantnaam", classes="md-value")
-                yield Label("Actor id:", classes="md-label-short")
-                yield Static("", id="md-actor", classes="md-value-short")
-            yield _row("Documenttype:", Static("", id="md-type", classes="md-value"))
-            yield Static("", classes="md-message")
-            with Horizontal(classes="md-buttons"):
-                yield Button("Controleer", id="md-check", compact=True)
-                yield Button("Klant opzoeken (F4)", id="md-lookup", compact=True)
-                yield Button("Opslaan", id="md-save", compact=True)
-
-    def on_mount(self) -> None:
-        self._show_source()
-        self.query_one("#md-code", Input).focus()
-        if self.given_code:
-            self.action_check()
-
-    def _source(self) -> str:
-        return self.query_one("#md-source", Choice).value
-
-    def _show_source(self) -> None:
-        source = self._source()
-        self.query_one("#md-file-row").display = source in ("scan", "file")
-        if source in ("scan", "file"):
-            self.action_reload_scans()
-
-    def on_choice_changed(self, event: Choice.Changed) -> None:
-        self._show_source()
-
-    # -- the inbox ------------------------------------------------------------------------
-    def action_reload_scans(self) -> None:
-        """Read the inbox again (a worker thread: decoding a page takes a moment)."""
-        source = self._source()
-        if source not in ("scan", "file"):
-            return
-        title = self.query_one("#md-scans-title", Static)
-        if self.inbox is None:
-            title.update(Text(printable(scans.no_inbox_message(None)), style="bold"))
-            self.query_one("#md-scans", OptionList).clear_options()
-            return
-        wanted = svc.pending_code(self.desk.db, self.customer_id) if source == "scan" else None
-        title.update(Text("Scanmap wordt gelezen…" if source == "scan" else "Scanmap:"))
-        inbox = self.inbox
-
-        def work() -> None:
-            try:
-                found = scans.list_scans(inbox, read_codes=source == "scan")
-                error = ""
-            except scans.ScanError as exc:
-                found, error = [], str(exc)
-            self.app.call_from_thread(self._scans_read, source, wanted, found, error)
-
-        self.run_worker(work, thread=True, group="scans", exclusive=True, exit_on_error=False)
-
-    def _scans_read(self, source: str, wanted: str | None, found: list[Scan], error: str) -> None:
-        if not self.is_attached or self._source() != source:
-            return
-        self.scans = found
-        options = self.query_one("#md-scans", OptionList)
-        options.clear_options()
-        for scan in found:
-            label = scan.label + (f"  code {scan.code}" if scan.code and source == "scan" else "")
-            options.add_option(Option(Text(printable(label), no_wrap=True,
-                                           overflow="ellipsis"), id=scan.name))
-        title = self.query_one("#md-scans-title", Static)
-        if error:
-            title.update(Text(printable(error), style="bold"))
-            return
-        if not found:
-            title.update(Text("De scanmap is leeg: scan de getekende machtiging in (F5: "
-                              "opnieuw kijken)."))
-            return
-        pick = None
-        if self.wanted_scan is not None:
-            pick = next((i for i, s in enumerate(found) if s.name == self.wanted_scan), None)
-        elif source == "scan" and wanted:
-            pick = next((i for i, s in enumerate(found) if s.code == wanted), None)
-        if source == "scan" and pick is None:
-            title.update(Text("Geen scan met de documentcode van deze machtiging in de scanmap: "
-                              "scan de pagina in en druk F5, of kies Selecteer bestand.",
-                              style="bold"))
-            options.highlighted = 0
-            return
-        title.update(Text(f"Nieuwste scans ({len(found)}):" if pick is None else
-                          f"Gevonden: {printable(found[pick].name)} — controleer en Opslaan."))
-        options.highlighted = pick if pick is not None else 0
-        if source == "scan" and pick is not None and wanted:
-            code = self.query_one("#md-code", Input)
-            if code.value.strip() != wanted:
-                code.value = wanted
-            self.action_check()
-
-    def _chosen_scan(self) -> Scan | None:
-        options = self.query_one("#md-scans", OptionList)
-        index = options.highlighted
-        if index is None or not 0 <= index < len(self.scans):
-            return None
-        return self.scans[index]
-
-    # -- Controleer, Opslaan --------------------------------------------------------------
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "md-code":
-            self.action_check()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if (event.input.id == "md-code" and self.checked is not None
-                and event.value.strip() != self.checked.document_code):
-            self.checked = None
-            self._show_check(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "md-check":
-            self.action_check()
-        elif event.button.id == "md-lookup":
-            self.action_lookup()
-        else:
-            self.action_save()
-
-    def action_lookup(self) -> None:
-        """Klant opzoeken: the code will not scan (or the form is not at hand) — take the code
-        of this customer's printed, not yet processed form, and check it."""
-        try:
-            code = svc.pending_document_code(self.desk.db, self.customer_id)
-        except MandateError as exc:
-            self._message(str(exc), error=True)
-            return
-        field = self.query_one("#md-code", Input)
-        with field.prevent(Input.Changed):   # a changed code would clear the check below
-            field.value = code
-        self.action_check()
-
-    def _show_check(self, check: DocumentCheck | None) -> None:
-        self.query_one("#md-klantnaam", Static).update(_text(check.klantnaam if check else ""))
-        self.query_one("#md-actor", Static).update(_text(check.actor_id if check else ""))
-        self.query_one("#md-type", Static).update(_text(check.documenttype if check else ""))
-
-    def action_check(self) -> bool:
-        """Controleer: who the scanned code belongs to, or why it cannot be processed."""
-        code = self.query_one("#md-code", Input).value
-        desk = self.desk
-        try:
-            self.checked = svc.check_document(desk.db, self.customer_id, code)
-        except MandateError as exc:
-            self.checked = None
-            self._show_check(None)
-            self._message(str(exc), error=True)
-            self.query_one("#md-code", Input).focus()
-            return False
-        self._show_check(self.checked)
-        self._message("Controleer de klant en het documenttype; Opslaan (Enter of F10).")
-        self.query_one("#md-save", Button).focus()
-        return True
-
-    def action_save(self) -> None:
-        """Opslaan → "Controleer gegevens incassomachtiging"."""
-        if self.checked is None and not self.action_check():
-            return
-        assert self.checked is not None
-        source = self._source()
-        chosen: ScanFile | None = None
-        if source in ("scan", "file"):
-            scan = self._chosen_scan()
-            problem = ""
-            if self.inbox is None:
-                problem = scans.no_inbox_message(None)
-            elif scan is None:
-                problem = ("Kies de scan van de getekende machtiging uit de scanmap, of kies "
-                           "Geen upload.")
-            elif source == "scan" and scan.code != self.checked.document_code:
-                problem = (f"Op scan {scan.name} staat niet documentcode "
-                           f"{self.checked.document_code}: kies de juiste scan.")
-            else:
-                try:
-                    chosen = scans.read(self.inbox, scan.name)
-                except scans.ScanError as exc:
-                    problem = str(exc)
-            if problem:
-                self._message(problem, error=True)
-                self.query_one("#md-scans", OptionList).focus()
-                return
-        desk = self.desk
-        try:
-            review = svc.review_mandate(desk.db, desk.clock, self.customer_id,
-                                        self.checked.document_code)
-        except MandateError as exc:
-            self._message(str(exc), error=True)
-            return
-        code, customer_id, inbox = self.checked.document_code, self.customer_id, self.inbox
-
-        def process_mandate() -> ProcessResult:
-            return svc.process_mandate(desk.db, desk.clock, desk.staff, customer_id, code,
-                                       source, chosen, inbox=inbox)
-
-        def recorded(result: ProcessResult | None) -> None:
-            if result is None:
-                return      # Esc on the review: back here, nothing recorded
-
-            def closed(_: object) -> None:
-                self.dismiss(result)
-
-            text = result.message + (f"\n{result.warning}" if result.warning else "")
-            self.app.push_screen(DoneScreen(text), callback=closed)
-
-        # The review's OK records (off the event loop); a failure is said there.
-        self.app.push_screen(ReviewMandateScreen(review, process_mandate), callback=recorded)
-
-
-class ReviewMandateScreen(_Dialog):
-    """"Controleer gegevens incassomachtiging": OK (Enter, F10) records; Esc goes back.
-
-    ``record``: the write OK makes; the dialog dismisses with its result once it is stored
-    (with True when there is none). OK pressed again while it is stored records once; a
-    failure (another counter holds the database) is said here and OK can be pressed again.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *_Dialog.BINDINGS,
-        Binding("f10", "ok", "OK"),
-    ]
-
-    def __init__(self, review: MandateReview,
-                 record: Callable[[], ProcessResult] | None = None) -> None:
-        super().__init__()
-        self.review = review
-        self.record = record
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="md-dialog", id="md-review") as box:
-            box.border_title = "Controleer gegevens incassomachtiging"
-            for label, value in self.review.rows():
-                yield _row(f"{label}:", Static(_text(value), classes="md-value"))
-            yield Static("", classes="md-message")
-            yield Button("OK", id="md-review-ok", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#md-review-ok", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_ok()
-
-    def action_form_move(self, step: int, submit: bool) -> None:
-        # Enter is OK here, run by the key's own binding (not through the button's Pressed
-        # message), so that the app knows the key and drops it when pressed again meanwhile.
-        if submit:
-            self.action_ok()
-        else:
-            super().action_form_move(step, submit)
-
-    def action_ok(self) -> None:
-        if self.record is None:
-            self.dismiss(True)
-            return
-        self.run_write(self.record, self.dismiss, busy="Machtiging verwerken…", once=True)
-
-    def action_close(self) -> None:
-        self.dismiss(None if self.record is not None else False)
-
-
-class DoneScreen(_Dialog):
-    """A message with OK ("Vastleggen klantdocument voltooid")."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *_Dialog.BINDINGS,
-        Binding("f10", "close", "OK"),
-    ]
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="md-dialog md-small") as box:
-            box.border_title = "Opmerking"
-            yield Static(Text(self.text, style="bold"), classes="md-line", id="md-done-text")
-            yield Static("", classes="md-message")
-            yield Button("OK", id="md-done-ok", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#md-done-ok", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(True)
-
-
-# -- Intrekken and IBAN wijzigen ------------------------------------------------------------------
-class RevokeScreen(_Dialog):
-    """Datum intrekking machtiging (default today) and Reden intrekking; dismisses with the
-    revoked ``Mandate``."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *_Dialog.BINDINGS,
-        Binding("f10", "ok", "OK"),
-    ]
-
-    ERROR_FIELDS: ClassVar[dict[str, str]] = {"reason": "md-reason",
-                                               "revoked_on": "md-revoked-on"}
-
-    def __init__(self, customer_id: int, kenmerk: str) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-        self.kenmerk = kenmerk
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="md-dialog") as box:
-            box.border_title = "Machtiging intrekken"
-            yield Static(_text(f"Kenmerk machtiging {self.kenmerk}"), classes="md-line")
-            yield _row("Datum intrekking:", FormInput(
-                value=dates.show(self.desk.clock.today()), id="md-revoked-on", max_length=20))
-            yield _row("Reden intrekking:", FormInput(id="md-reason", max_length=60))
-            yield Static("", classes="md-message")
-            yield Button("OK", id="md-revoke-ok", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#md-reason", Input).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_ok()
-
-    def action_ok(self) -> None:
-        desk = self.desk
-        try:
-            day = dates.parse_date(self.query_one("#md-revoked-on", Input).value)
-        except RuleError as exc:
-            self._message(str(exc), error=True)
-            self.query_one("#md-revoked-on", Input).focus()
-            return
-        customer_id, reason = self.customer_id, self.query_one("#md-reason", Input).value
-
-        def revoke() -> Mandate:
-            return svc.revoke(desk.db, desk.clock, desk.staff, customer_id, reason=reason,
-                              on=day)
-
-        self.run_write(revoke, self.dismiss, busy="Machtiging intrekken…", once=True)
-
-
-class IbanChangeScreen(_Dialog):
-    """A new IBAN, with "Klant gebruikt overstapservice" (keeps the mandate) or without (a new
-    mandate is needed); dismisses with the ``IbanChange``."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *_Dialog.BINDINGS,
-        Binding("f10", "ok", "OK"),
-    ]
-
-    def __init__(self, customer_id: int) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="md-dialog") as box:
-            box.border_title = "IBAN wijzigen"
-            yield _row("Nieuw IBAN:", FormInput(id="md-new-iban", max_length=42))
-            yield _row("BIC banknummer: *", FormInput(id="md-new-bic", max_length=14),
-                       id="md-new-bic-row")
-            yield Static(Text(BIC_NOTE, style="italic"), classes="md-line")
-            yield Toggle("Klant gebruikt overstapservice", False, id="md-switch")
-            yield Static("", classes="md-message")
-            yield Button("OK", id="md-iban-ok", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#md-new-bic-row").display = False
-        self.query_one("#md-new-iban", Input).focus()
-
-    ERROR_FIELDS: ClassVar[dict[str, str]] = {"iban": "md-new-iban", "bic": "md-new-bic"}
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "md-new-iban":
-            info = svc.iban_info(event.value)
-            self.query_one("#md-new-bic-row").display = bool(info and info.foreign)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_ok()
-
-    def action_ok(self) -> None:
-        desk = self.desk
-        bic = self.query_one("#md-new-bic", Input).value
-        if not self.query_one("#md-new-bic-row").display:
-            bic = ""
-        customer_id = self.customer_id
-        iban = self.query_one("#md-new-iban", Input).value
-        switch = self.query_one("#md-switch", Toggle).value
-
-        def change_iban() -> IbanChange:
-            return svc.change_iban(desk.db, desk.clock, desk.staff, customer_id, iban, bic,
-                                   switch_service=switch)
-
-        self.run_write(change_iban, self.dismiss, busy="IBAN wijzigen…", once=True)
+from tui_desk.services.printing import PrintOutcome, PrintRequest
+
+__all__ = [
+    "BIC_NOTE", "SCAN_HINT", "SIGN_HINT", "SOURCE_CHOICES", "TITLE", "BankDetailsScreen",
+    "DoneScreen", "IbanChangeScreen", "MandateScreen", "ProcessMandateScreen",
+    "ReviewMandateScreen", "RevokeScreen",
+]
 
 
 # -- the incasso fields ---------------------------------------------------------------------------
@@ -696,18 +114,18 @@ class MandateScreen(DeskScreen):
         yield Static(Text(self.title_text, style="bold"), id="md-title")
         with Vertical(id="md-body"):
             yield Static("", id="md-customer")
-            yield _row("IBAN", Static("", id="md-show-iban", classes="md-value"))
-            yield _row("Bic (*)", Static("", id="md-show-bic", classes="md-value"))
+            yield row("IBAN", Static("", id="md-show-iban", classes="md-value"))
+            yield row("Bic (*)", Static("", id="md-show-bic", classes="md-value"))
             yield Static(Text(BIC_NOTE, style="italic"), classes="md-line")
             yield Static("", id="md-incasso")
             yield Static("", id="md-switch-shown")
-            yield _row("Datum afgifte machtiging", Static("", id="md-signed", classes="md-value"))
-            yield _row("Datum intrekking machtiging", Static("", id="md-revoked",
+            yield row("Datum afgifte machtiging", Static("", id="md-signed", classes="md-value"))
+            yield row("Datum intrekking machtiging", Static("", id="md-revoked",
                                                              classes="md-value"))
-            yield _row("Reden intrekking", Static("", id="md-reason-shown", classes="md-value"))
-            yield _row("Tenaamstelling incasso rekening", Static("", id="md-holder-shown",
+            yield row("Reden intrekking", Static("", id="md-reason-shown", classes="md-value"))
+            yield row("Tenaamstelling incasso rekening", Static("", id="md-holder-shown",
                                                                  classes="md-value"))
-            yield _row("Woonplaats incasso rekening", Static("", id="md-place-shown",
+            yield row("Woonplaats incasso rekening", Static("", id="md-place-shown",
                                                              classes="md-value"))
             yield Static("", id="md-scan")
             yield Static("", id="md-pending")
@@ -732,8 +150,8 @@ class MandateScreen(DeskScreen):
         self.query_one("#md-customer", Static).update(Text.assemble(
             "Klant: ", (printable(data.customer_name), "bold")))
         iban = m.iban if m is not None else data.iban
-        self.query_one("#md-show-iban", Static).update(_text(_grouped(iban)))
-        self.query_one("#md-show-bic", Static).update(_text(m.bic if m is not None else ""))
+        self.query_one("#md-show-iban", Static).update(value_text(grouped(iban)))
+        self.query_one("#md-show-bic", Static).update(value_text(m.bic if m is not None else ""))
         incasso = Text("[X] Incasso" if panel.incasso else "[ ] Incasso",
                        style="bold" if panel.incasso else "")
         if panel.incasso:
@@ -743,19 +161,20 @@ class MandateScreen(DeskScreen):
         switch = bool(m and m.uses_switch_service and panel.incasso)
         self.query_one("#md-switch-shown", Static).update(
             Text(f"{'[X]' if switch else '[ ]'} Klant gebruikt overstapservice"))
-        self.query_one("#md-signed", Static).update(_text(dates.show(m.signed_on) if m else ""))
+        self.query_one("#md-signed", Static).update(
+            value_text(dates.show(m.signed_on) if m else ""))
         self.query_one("#md-revoked", Static).update(
-            _text(dates.show(m.revoked_on) if m and m.revoked_on else ""))
+            value_text(dates.show(m.revoked_on) if m and m.revoked_on else ""))
         reason = m.revoke_reason if m else ""
         if m is not None and m.status == "lapsed":
             reason = "Vervallen: 36 maanden niet gebruikt"
-        self.query_one("#md-reason-shown", Static).update(_text(reason))
-        self.query_one("#md-holder-shown", Static).update(_text(m.holder_name if m else ""))
-        self.query_one("#md-place-shown", Static).update(_text(m.holder_place if m else ""))
-        self.query_one("#md-scan", Static).update(_text(self._scan_line(m)))
+        self.query_one("#md-reason-shown", Static).update(value_text(reason))
+        self.query_one("#md-holder-shown", Static).update(value_text(m.holder_name if m else ""))
+        self.query_one("#md-place-shown", Static).update(value_text(m.holder_place if m else ""))
+        self.query_one("#md-scan", Static).update(value_text(self._scan_line(m)))
         pending = panel.pending
         self.query_one("#md-pending", Static).update(
-            _text(f"Geprint {dates.show(pending.printed_at.date())}, nog niet verwerkt: "
+            value_text(f"Geprint {dates.show(pending.printed_at.date())}, nog niet verwerkt: "
                   f"{pending.kenmerk} (code {pending.document_code})")
             if pending else Text(""))
 
@@ -864,13 +283,13 @@ class MandateScreen(DeskScreen):
             return
         code, workstation = mandate.document_code, workstation_of(self.app)
 
-        def reprint() -> tuple[MandateForm, PrintRequest]:
+        def reprint() -> tuple[MandateForm, PrintRequest | PrintOutcome]:
             form = svc.form_for(desk.db, desk.config, code, desk.clock.today())
             return form, svc.mandate_print_request(desk.db, desk.clock, desk.config,
                                                    workstation, form, staff=desk.staff,
                                                    reprint=True)
 
-        def queued(done: tuple[MandateForm, PrintRequest]) -> None:
+        def queued(done: tuple[MandateForm, PrintRequest | PrintOutcome]) -> None:
             form, request = done
             self.last_form = form
             self._status(f"Machtiging {form.kenmerk} wordt opnieuw geprint (documentcode "

@@ -8,14 +8,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui_desk import keymap
 from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal
+from tui_desk.widgets.dialog import Dialog
 
 # (label, action) per menu, in the manual's order.
 MENU_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -67,7 +66,7 @@ def _row(label: str, action: str) -> Table:
     return grid
 
 
-class MenuScreen(DeskModal[str | None]):
+class MenuScreen(Dialog[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Sluiten"),
         Binding("left", "neighbour(-1)", "Vorig menu", show=False),
@@ -91,8 +90,7 @@ class MenuScreen(DeskModal[str | None]):
         if self.menu == "Klanten" and self.record_open:
             items += MENU_ITEMS["Klant"]
         options = [Option(_row(label, action), id=action) for label, action in items]
-        with Vertical() as box:
-            box.border_title = self.menu
+        with self.frame(self.menu) as box:
             if self.menu == TRAINING:
                 box.styles.width = 64  # the exercises' titles
             yield OptionList(*options)
@@ -117,11 +115,11 @@ class MenuScreen(DeskModal[str | None]):
         """Every exercise, with ✓ when done right and ✗ when checked and not yet right."""
         from tui_desk.services import exercises
 
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = self.desk_app.desk
         items = []
         for ex in exercises.load_exercises(desk.config.demo_exercises):
             state = exercises.state(desk.db, ex)
-            mark = {True: "✓ ", False: "✗ "}.get(state.passed, "  ")  # type: ignore[arg-type]
+            mark = "  " if state.passed is None else "✓ " if state.passed else "✗ "
             items.append((f"{mark}{printable(ex.title)}", f"oefening({ex.id!r})"))
         return items
 
@@ -131,13 +129,11 @@ class MenuScreen(DeskModal[str | None]):
         if action:
             self.app.call_later(self.app.run_action, action)
 
-    def action_close(self) -> None:
-        self.dismiss(None)
 
     def action_neighbour(self, step: int) -> None:
         """Left/Right walk along the menu bar, as in a desktop menu."""
         titles = [t for t in MENU_ITEMS if t != "Klant"]
-        if self.app.desk.demo:  # type: ignore[attr-defined]
+        if self.desk_app.desk.demo:
             titles.append(TRAINING)
         other = titles[(titles.index(self.menu) + step) % len(titles)]
         self.dismiss(None)

@@ -19,6 +19,7 @@ from tui_desk.rules.text import printable, printable_lines
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import mailer
 from tui_desk.services.login_accounts import ActivationResult, activate_link, link_in_mail
+from tui_desk.widgets.tables import cursor_key
 
 
 class MessagesScreen(DeskScreen):
@@ -103,11 +104,8 @@ class MessagesScreen(DeskScreen):
         self.query_one("#msg-status", Static).update(Text(printable_lines(text)))
 
     def _current(self) -> mailer.OutboxEntry | None:
-        table = self.query_one("#msg-list", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        return self.entries.get(str(key))
+        key = cursor_key(self.query_one("#msg-list", DataTable))
+        return None if key is None else self.entries.get(key)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         entry = self.entries.get(str(event.row_key.value))

@@ -17,12 +17,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal
 from tui_desk.services import printing
-from tui_desk.store.print_jobs import PrintJob
+from tui_desk.services.printing import PrintJob
+from tui_desk.widgets.dialog import Dialog
 
 
-class PrintPreviewScreen(DeskModal[None]):
+class PrintPreviewScreen(Dialog[None]):
     """A receipt or card as text, in a box; Escape or Enter closes it."""
 
     CSS_PATH = "print_queue.tcss"
@@ -61,5 +61,3 @@ class PrintPreviewScreen(DeskModal[None]):
         # Up/Down/PgUp/PgDn/Home/End scroll a receipt longer than the screen.
         self.query_one("#preview-scroll", VerticalScroll).focus()
 
-    def action_close(self) -> None:
-        self.dismiss(None)

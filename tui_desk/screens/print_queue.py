@@ -25,8 +25,8 @@ from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import printing
-from tui_desk.services.printing import PrintOutcome, PrintRequest
-from tui_desk.store.print_jobs import FAILED, QUEUED, PrintJob
+from tui_desk.services.printing import FAILED, QUEUED, PrintJob, PrintOutcome, PrintRequest
+from tui_desk.widgets.desk_app import desk_app
 from tui_desk.widgets.tables import cursor_key
 
 # (label, width): 64 + 2 cells padding a column + 2 for the scroll bar = 80 columns.
@@ -38,7 +38,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 
 def workstation_of(app: App[Any]) -> Workstation:
     """The workstation of this session (the desk's, or resolved from the SSH connection)."""
-    desk = app.desk  # type: ignore[attr-defined]
+    desk = desk_app(app).desk
     found = getattr(desk, "workstation", None)
     if isinstance(found, Workstation):
         return found
@@ -62,7 +62,7 @@ def start_print(app: App[Any], request: PrintRequest | PrintOutcome | Making, *,
     Afdrukvoorbeeld afterwards (default: in demo mode). ``on_done`` gets the outcome (also when
     nothing was sent: no printer, a repeated request).
     """
-    desk = app.desk  # type: ignore[attr-defined]
+    desk = desk_app(app).desk
     show = desk.demo if preview is None else preview
     if isinstance(request, (PrintRequest, PrintOutcome)):
         _send(app, request, show=show, on_done=on_done, held=False)
@@ -70,7 +70,7 @@ def start_print(app: App[Any], request: PrintRequest | PrintOutcome | Making, *,
     make = request
     if show:
         # The preview comes next on screen: keys typed meanwhile are for it (Enter closes it).
-        app.hold_keys()  # type: ignore[attr-defined]
+        desk_app(app).hold_keys()
 
     def made(stored: PrintRequest | PrintOutcome) -> None:
         _send(app, stored, show=show, on_done=on_done, held=show)
@@ -78,7 +78,7 @@ def start_print(app: App[Any], request: PrintRequest | PrintOutcome | Making, *,
     def work() -> None:
         try:
             stored = make()
-        except Exception as exc:  # noqa: BLE001 - told on the screen's thread
+        except Exception as exc:  # told on the screen's thread
             app.call_from_thread(_failed, app, exc, show)
             return
         app.call_from_thread(made, stored)
@@ -89,12 +89,12 @@ def start_print(app: App[Any], request: PrintRequest | PrintOutcome | Making, *,
 def _failed(app: App[Any], exc: Exception, held: bool) -> None:
     try:
         if isinstance(exc, DeskError):
-            app.show_error(exc)  # type: ignore[attr-defined]
+            desk_app(app).show_error(exc)
         else:
-            app.report_unexpected(exc, where="print")  # type: ignore[attr-defined]
+            desk_app(app).report_unexpected(exc, where="print")
     finally:
         if held:
-            app.release_keys()  # type: ignore[attr-defined]
+            desk_app(app).release_keys()
 
 
 def _send(app: App[Any], request: PrintRequest | PrintOutcome, *, show: bool,
@@ -116,14 +116,14 @@ def _send(app: App[Any], request: PrintRequest | PrintOutcome, *, show: bool,
                 on_done(outcome)
         finally:
             if held:
-                app.release_keys()  # type: ignore[attr-defined]
+                desk_app(app).release_keys()
         return
-    desk = app.desk  # type: ignore[attr-defined]
+    desk = desk_app(app).desk
     job = request.job
     settings = desk.config.printing
     app.notify(request.message, timeout=4)
     if show and not held:
-        app.hold_keys()  # type: ignore[attr-defined]
+        desk_app(app).hold_keys()
 
     def done(outcome: PrintOutcome) -> None:
         try:
@@ -140,7 +140,7 @@ def _send(app: App[Any], request: PrintRequest | PrintOutcome, *, show: bool,
                     screen.reload()
         finally:
             if show:
-                app.release_keys()  # type: ignore[attr-defined]
+                desk_app(app).release_keys()
 
     def work() -> None:
         # The printer, then what it said into the database, then the job as stored for the
@@ -151,7 +151,7 @@ def _send(app: App[Any], request: PrintRequest | PrintOutcome, *, show: bool,
             if outcome.ok and show:
                 full = printing.get_job(desk.db, job.id)
                 outcome = replace(outcome, job=full)
-        except Exception as exc:  # noqa: BLE001 - told on the screen's thread
+        except Exception as exc:  # told on the screen's thread
             app.call_from_thread(_failed, app, exc, show)
             return
         app.call_from_thread(done, outcome)
@@ -167,7 +167,7 @@ def print_for_customer(app: App[Any], kind: str, customer_id: int, *,
 
     The job is stored in the worker, not on the event loop: another counter may hold the lock.
     """
-    desk = app.desk  # type: ignore[attr-defined]
+    desk = desk_app(app).desk
     ws = workstation_of(app)
     makers = {printing.LEDENPAS: printing.request_ledenpas,
               printing.INSCHRIJFBEWIJS: printing.request_inschrijfbewijs,
@@ -185,7 +185,7 @@ def print_kassabon(app: App[Any], receipt: Any, *, customer_id: int | None = Non
                    preview: bool | None = None,
                    on_done: Callable[[PrintOutcome], None] | None = None) -> None:
     """Print a payment's receipt (``escpos.Kassabon`` or the settlement's ``Receipt``)."""
-    desk = app.desk  # type: ignore[attr-defined]
+    desk = desk_app(app).desk
     ws = workstation_of(app)
 
     def make() -> PrintRequest | PrintOutcome:

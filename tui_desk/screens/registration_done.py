@@ -76,4 +76,4 @@ class RegistrationDoneScreen(DeskScreen):
         self.app.notify(str(error), severity="error", timeout=10)
 
     def action_next(self) -> None:
-        self.app.registration_finished(self.done)  # type: ignore[attr-defined]
+        self.desk_app.registration_finished(self.done)

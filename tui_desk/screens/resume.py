@@ -9,19 +9,20 @@ them).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal
 from tui_desk.services.registration import Draft, RegistrationService
-from tui_desk.store.drafts import DraftRow
+
+if TYPE_CHECKING:
+    from tui_desk.services.desk import DraftRow  # what Desk.open_registrations lists
+from tui_desk.widgets.dialog import Dialog
 
 STEP_LABELS = {
     "klantgegevens": "1. Klantgegevens",
@@ -42,12 +43,12 @@ def typed_name(service: RegistrationService, row: DraftRow) -> str:
     draft = Draft(row.id, row.step, dict(row.data.get("values", {})), row.branch_code)
     try:
         name = service.display_name(draft)
-    except Exception:  # noqa: BLE001 - half-typed data must never stop the list
+    except Exception:  # half-typed data must never stop the list
         name = draft.get("achternaam")
     return name.strip() or "(nog geen naam)"
 
 
-class ResumeScreen(DeskModal[None]):
+class ResumeScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "later", "Later"),
         Binding("delete", "discard", "Weggooien"),
@@ -71,8 +72,7 @@ class ResumeScreen(DeskModal[None]):
         self._discard_armed: int | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Onafgemaakte inschrijving"
+        with self.frame("Onafgemaakte inschrijving"):
             yield Static(Text("Deze inschrijving is niet afgemaakt. Alles wat getypt was, is "
                               "bewaard: ga verder waar u gebleven was."))
             table: DataTable = DataTable(id="resume-table", cursor_type="row")
@@ -121,7 +121,7 @@ class ResumeScreen(DeskModal[None]):
             self.status("Deze inschrijving is niet meer open (afgemaakt of verwijderd).")
             return
         self.dismiss()
-        self.app.open_registration_step(self.service, draft)  # type: ignore[attr-defined]
+        self.desk_app.open_registration_step(self.service, draft)
 
     def action_discard(self) -> None:
         draft_id = self.current_id

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -18,9 +19,10 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from tui_desk.rules import dates
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.base import DeskScreen
 from tui_desk.services import search as search_service
 from tui_desk.services.search import SearchHit, SearchResult
+from tui_desk.widgets.dialog import Dialog
 from tui_desk.widgets.keys import DeskInput
 
 PLACEHOLDER = "pasnummer, achternaam, postcode + huisnr of geboortedatum"
@@ -104,10 +106,10 @@ class SearchScreen(DeskScreen):
         result = search_service.search(desk.db, query, desk.clock.today())
         self.result = result
         if result.kind != search_service.EMPTY:
-            self.app.last_search = query  # type: ignore[attr-defined]
+            self.desk_app.last_search = query
         self.show_result(result)
         if open_single and len(result.hits) == 1 and not result.more:
-            self.app.open_customer(result.hits[0].customer_id)  # type: ignore[attr-defined]
+            self.desk_app.open_customer(result.hits[0].customer_id)
 
     def show_result(self, result: SearchResult) -> None:
         status = self.query_one("#search-status", Static)
@@ -141,9 +143,9 @@ class SearchScreen(DeskScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.open_customer(int(event.row_key.value))  # type: ignore[attr-defined]
+            self.desk_app.open_customer(int(event.row_key.value))
 
-    def on_key(self, event) -> None:  # noqa: ANN001 - textual.events.Key
+    def on_key(self, event: events.Key) -> None:
         # Up on the first row of the list goes back to the search field.
         table = self.query_one("#search-results", DataTable)
         if event.key == "up" and self.focused is table and table.cursor_row == 0:
@@ -154,15 +156,14 @@ class SearchScreen(DeskScreen):
         self.dismiss()
 
 
-class DirectSearchScreen(DeskModal[None]):
+class DirectSearchScreen(Dialog[None]):
     """Zoek klant (direct): scan or type; one match opens the record, otherwise the list."""
 
     CSS_PATH = "search.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Sluiten")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="direct-box") as box:
-            box.border_title = "Zoek klant (direct)"
+        with self.frame("Zoek klant (direct)", id="direct-box"):
             yield DeskInput(placeholder="scan de pas, of typ pasnummer of naam", id="direct-input",
                         compact=True)
             yield Static(id="direct-status")
@@ -172,7 +173,7 @@ class DirectSearchScreen(DeskModal[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = self.desk_app.desk
         query = event.value
         result = search_service.search(desk.db, query, desk.clock.today())
         if result.kind == search_service.EMPTY:
@@ -180,9 +181,7 @@ class DirectSearchScreen(DeskModal[None]):
             return
         if len(result.hits) == 1 and not result.more:
             self.app.pop_screen()
-            self.app.open_customer(result.hits[0].customer_id)  # type: ignore[attr-defined]
+            self.desk_app.open_customer(result.hits[0].customer_id)
             return
         self.app.switch_screen(SearchScreen(query=query))
 
-    def action_close(self) -> None:
-        self.dismiss()

@@ -18,119 +18,30 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Label, Static
 
 from tui_desk.errors import DeskError
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.settlement import KAS, SettlementError
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.dialogs.settle_choice import WAIVE, SettleChoiceScreen
+from tui_desk.screens.dialogs.waive_reason import WaiveReasonScreen
 from tui_desk.services import settlement as svc
 from tui_desk.services.settlement import Receipt, SettlementSession
 from tui_desk.widgets.choice import Choice
 from tui_desk.widgets.keys import DeskInput
 
 TITLE = "AFREKENEN NIEUWE LENER"
-WAIVE, REGISTER = "kwijtschelden", "registreren"
 AMOUNT_CHARS = r"[0-9€.,\s]*"
 
 
 def _money(cents: int) -> Text:
     return Text(format_cents(cents), justify="right")
-
-
-class SettleChoiceScreen(DeskModal[str | None]):
-    """2x Enter: Kwijtschelden or Registreren (K / R, or the arrows and Enter)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Terug"),
-        Binding("k", "pick('kwijtschelden')", "Kwijtschelden", show=False),
-        Binding("r", "pick('registreren')", "Registreren", show=False),
-    ]
-    DEFAULT_CSS = """
-    SettleChoiceScreen { align: center middle; background: $background 40%; }
-    SettleChoiceScreen > Vertical {
-        width: 46; height: auto; border: round $primary; background: $panel; padding: 0 1;
-    }
-    SettleChoiceScreen OptionList { height: auto; border: none; }
-    SettleChoiceScreen Static { height: auto; }
-    """
-
-    def __init__(self, due_text: str, *, may_register: bool = True) -> None:
-        super().__init__()
-        self.due_text = due_text
-        self.may_register = may_register
-
-    def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Openstaand bedrag"
-            yield Static(Text(f"Te ontvangen {self.due_text}"))
-            options = [Option("K  Kwijtschelden", id=WAIVE)]
-            if self.may_register:
-                options.append(Option("R  Registreren", id=REGISTER))
-            yield OptionList(*options, id="settle-choice")
-            note = ("Bij geen automatische incasso ontvangt de klant een contributiebrief."
-                    if self.may_register else svc.PAY_DIRECTLY_MESSAGE)
-            yield Static(Text(note, style="dim"))
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = options.option_count - 1  # the manual: "Klik op Registreren"
-        options.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if self.app.last_key_typeahead:  # type: ignore[attr-defined]
-            self.app.bell()  # Enter typed before the choice was shown: not a choice
-            return
-        self.dismiss(event.option.id)
-
-    def action_pick(self, choice: str) -> None:
-        if self.app.typeahead:  # type: ignore[attr-defined]
-            # K or R typed before this choice was on the screen: the clerk did not choose.
-            self.app.bell()
-            return
-        if choice == REGISTER and not self.may_register:
-            self.app.bell()
-            return
-        self.dismiss(choice)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-class WaiveReasonScreen(DeskModal[str | None]):
-    """Kwijtschelden: the reason, from ``data/waive_reasons.toml``."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
-    DEFAULT_CSS = """
-    WaiveReasonScreen { align: center middle; background: $background 40%; }
-    WaiveReasonScreen > Vertical {
-        width: 46; height: auto; border: round $primary; background: $panel; padding: 0 1;
-    }
-    WaiveReasonScreen OptionList { height: auto; max-height: 12; border: none; }
-    """
-
-    def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Reden kwijtschelden"
-            yield OptionList(*(Option(Text(r.label), id=r.code) for r in svc.waive_reasons()),
-                             id="waive-reasons")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if self.app.last_key_typeahead:  # type: ignore[attr-defined]
-            self.app.bell()  # Enter typed before the choice was shown: not a choice
-            return
-        self.dismiss(event.option.id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class SettlementScreen(DeskScreen):
@@ -176,7 +87,7 @@ class SettlementScreen(DeskScreen):
         desk = self.desk
         try:
             self.session = svc.session(
-                desk.db, desk.clock, desk.staff, self.customer_id,
+                desk.db, desk.clock, self.staff, self.customer_id,
                 getattr(desk, "workstation", None), invoice_ids=self.invoice_ids,
                 config=desk.config, mandate_follows=self.mandate_follows)
         except DeskError as exc:
@@ -315,7 +226,7 @@ class SettlementScreen(DeskScreen):
         self.enters = 0
         self._choose()
 
-    def on_key(self, event) -> None:  # noqa: ANN001 - textual.events.Key
+    def on_key(self, event: events.Key) -> None:
         if self.finished and event.key == "enter":
             event.stop()
             self.action_leave()
@@ -323,7 +234,7 @@ class SettlementScreen(DeskScreen):
     # -- actions -----------------------------------------------------------------------------
     def action_settle(self) -> None:
         # The amount typed just before F10 may still be on its way into the field.
-        typeahead = bool(self.app.typeahead)  # type: ignore[attr-defined]
+        typeahead = bool(self.desk_app.typeahead)
         self.after_typed(lambda: self._settle(typeahead), once=True)
 
     def _settle(self, typeahead: bool) -> None:
@@ -342,7 +253,7 @@ class SettlementScreen(DeskScreen):
         method, text = self._method(), self.query_one("#set-input", Input).value
 
         def pay_typed() -> svc.PaymentResult:
-            return svc.pay_typed(desk.db, desk.clock, desk.staff, s, method, text)
+            return svc.pay_typed(desk.db, desk.clock, self.staff, s, method, text)
 
         # Keys typed while the money is taken are for what follows it (the receipt preview,
         # "Enter: verder"), not for the amount field they would otherwise reach.
@@ -400,7 +311,7 @@ class SettlementScreen(DeskScreen):
         desk = self.desk
 
         def register_open() -> svc.RegisterResult:
-            return svc.register_open(desk.db, desk.clock, desk.staff, s,
+            return svc.register_open(desk.db, desk.clock, self.staff, s,
                                      desk.config.privacy)
 
         self.run_write(register_open, self._registered, busy="Registreren…", once=True)
@@ -415,7 +326,7 @@ class SettlementScreen(DeskScreen):
         desk = self.desk
 
         def waive() -> svc.WaiveResult:
-            return svc.waive(desk.db, desk.clock, desk.staff, s, reason)
+            return svc.waive(desk.db, desk.clock, self.staff, s, reason)
 
         self.run_write(waive, self._registered, busy="Kwijtschelden…", once=True)
 

@@ -37,7 +37,7 @@ class SignInScreen(FormNavigation, SafeDispatch, Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = self.desk_app.desk
         yield MenuBar(())
         with Vertical() as box:
             box.border_title = "Aanmelden"
@@ -55,7 +55,7 @@ class SignInScreen(FormNavigation, SafeDispatch, Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "signin-user":
             return
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = self.desk_app.desk
         username = self.query_one("#signin-user", Input).value
         pin = self.query_one("#signin-pin", Input).value
 

@@ -7,17 +7,17 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_desk.errors import DeskError
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal
 from tui_desk.services import subscriptions
 from tui_desk.widgets.buildup import build_up_table
+from tui_desk.widgets.dialog import Dialog
 from tui_desk.widgets.keys import DeskInput
+from tui_desk.widgets.tables import cursor_key
 
 _DIALOG_CSS = """
 {cls} {{ align: center middle; }}
@@ -30,9 +30,10 @@ _DIALOG_CSS = """
 """
 
 
-class ChangeSubscriptionScreen(DeskModal[str | None]):
+class ChangeSubscriptionScreen(Dialog[str | None]):
     """Muteer abonnement: a new period from today; the unused part of the old one is credited.
     Dismisses with a message for the record, or None when nothing changed."""
+    MESSAGE = "#chg-message"  # a refusal names the stored tariff: said printable
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f10", "save", "OK, Opslaan"),
@@ -48,13 +49,8 @@ class ChangeSubscriptionScreen(DeskModal[str | None]):
         self.customer_id = customer_id
         self.choices: list[subscriptions.TariffChoice] = []
 
-    @property
-    def desk(self):  # noqa: ANN201
-        return self.app.desk  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Muteer abonnement (per vandaag)"
+        with self.frame("Muteer abonnement (per vandaag)"):
             yield DataTable(cursor_type="row", id="chg-tariffs")
             yield Static("", id="chg-buildup")
             yield Static("", id="chg-message", classes="dlg-message")
@@ -63,7 +59,7 @@ class ChangeSubscriptionScreen(DeskModal[str | None]):
         desk = self.desk
         table = self.query_one(DataTable)
         table.add_columns("Code", "Abonnement", "Prijs", "Leeftijd")
-        self.choices = subscriptions.choices(desk.db, desk.clock, desk.staff, self.customer_id)
+        self.choices = subscriptions.choices(desk.db, desk.clock, self.staff, self.customer_id)
         for c in self.choices:
             style = "" if c.allowed else "dim"
             table.add_row(*(Text(printable(v), style=style)
@@ -71,44 +67,39 @@ class ChangeSubscriptionScreen(DeskModal[str | None]):
         table.focus()
 
     def _choice(self) -> subscriptions.TariffChoice | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        code = cursor_key(self.query_one(DataTable))
+        if code is None:
             return None
-        code = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         return next((c for c in self.choices if c.code == code), None)
 
-    def _message(self, text: str, *, error: bool = False) -> None:
-        target = self.query_one("#chg-message", Static)
-        target.update(Text(printable(text)))   # a refusal names the stored tariff
-        target.set_class(error, "error")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         choice = self._choice()
         panel = self.query_one("#chg-buildup", Static)
         if choice is None or not choice.allowed:
             panel.update("")
-            self._message(choice.reason or "" if choice else "", error=True)
+            self.say(choice.reason or "" if choice else "", error=True)
             return
         desk = self.desk
         try:
             build = subscriptions.build_up(desk.db, desk.clock, self.customer_id, choice.code)
         except DeskError as exc:
             panel.update("")   # no build-up of a choice that cannot be made
-            self._message(str(exc), error=True)
+            self.say(str(exc), error=True)
             return
         panel.update(build_up_table(build))
-        self._message("F10 wijzigt het abonnement; het ongebruikte deel wordt gecrediteerd.")
+        self.say("F10 wijzigt het abonnement; het ongebruikte deel wordt gecrediteerd.")
 
     def action_save(self) -> None:
         choice = self._choice()
         if choice is None or not choice.allowed:
-            self._message(choice.reason if choice and choice.reason else
+            self.say(choice.reason if choice and choice.reason else
                           "Kies een abonnement.", error=True)
             return
         desk, customer_id = self.desk, self.customer_id
 
         def change_subscription() -> subscriptions.ChangeResult:
-            return subscriptions.change_subscription(desk.db, desk.clock, desk.staff,
+            return subscriptions.change_subscription(desk.db, desk.clock, self.staff,
                                                      customer_id, choice.code)
 
         def changed(result: subscriptions.ChangeResult) -> None:
@@ -121,15 +112,10 @@ class ChangeSubscriptionScreen(DeskModal[str | None]):
         # go to the record, shown next.
         self.run_write(change_subscription, changed, busy="Abonnement wijzigen…", once=True)
 
-    def show_error(self, error: DeskError) -> None:
-        if not self.query("#chg-message"):
-            super().show_error(error)
-            return
-        self._message(str(error), error=True)
 
-
-class CancelSubscriptionScreen(DeskModal[str | None]):
+class CancelSubscriptionScreen(Dialog[str | None]):
     """Opzeggen: per direct or per the end of the period, with a reason (Reden opzegging)."""
+    MESSAGE = "#cancel-message"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f10", "save", "OK, Opzeggen"),
@@ -144,13 +130,8 @@ class CancelSubscriptionScreen(DeskModal[str | None]):
         super().__init__()
         self.customer_id = customer_id
 
-    @property
-    def desk(self):  # noqa: ANN201
-        return self.app.desk  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Opzeggen"
+        with self.frame("Opzeggen"):
             yield OptionList(id="cancel-when")
             yield Label("Reden opzegging")
             yield DeskInput(id="cancel-reason", max_length=subscriptions.MAX_REASON)
@@ -189,17 +170,10 @@ class CancelSubscriptionScreen(DeskModal[str | None]):
         label = options.get_option_at_index(options.highlighted).prompt
 
         def cancel_subscription() -> object:
-            return subscriptions.cancel_subscription(desk.db, desk.clock, desk.staff,
+            return subscriptions.cancel_subscription(desk.db, desk.clock, self.staff,
                                                      customer_id, when, reason)
 
         # F10 (or Enter in the reason) pressed again while it is stored cancels once.
         self.run_write(cancel_subscription, lambda _result: self.dismiss(f"{label}: opgezegd."),
                        busy="Opzeggen…", once=True)
 
-    def show_error(self, error: DeskError) -> None:
-        if not self.query("#cancel-message"):
-            super().show_error(error)
-            return
-        message = self.query_one("#cancel-message", Static)
-        message.update(Text(str(error)))
-        message.set_class(True, "error")

@@ -9,6 +9,7 @@ archived. ``V`` Verwijderen takes the scan out of the inbox (after a second ``V`
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,10 +20,11 @@ from textual.widgets import DataTable, Input, Static
 
 from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskModal, DeskScreen
+from tui_desk.screens.base import DeskScreen
 from tui_desk.services import mandates as svc
 from tui_desk.services import scans
 from tui_desk.services.mandates import UnknownScan
+from tui_desk.widgets.dialog import Dialog
 from tui_desk.widgets.form import FormInput
 from tui_desk.widgets.tables import cursor_key
 
@@ -35,10 +37,9 @@ def _cell(text: str) -> Text:
     return Text(printable(text), no_wrap=True, overflow="ellipsis")
 
 
-class CodeScreen(DeskModal[str | None]):
+class CodeScreen(Dialog[str | None]):
     """Koppelen: the document code of the paper form (scanned or typed); Esc cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Terug")]
     DEFAULT_CSS = """
     CodeScreen { align: center middle; background: $background 40%; }
     CodeScreen > Vertical { width: 60; height: auto; border: round $primary; background: $panel;
@@ -51,8 +52,7 @@ class CodeScreen(DeskModal[str | None]):
         self.scan_name = name
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Scan koppelen"
+        with self.frame("Scan koppelen"):
             yield Static(Text(printable(f"Scan {self.scan_name}: scan of typ de documentcode van "
                                         "het papieren formulier (Enter).")))
             yield FormInput(id="us-code", max_length=24)
@@ -64,8 +64,6 @@ class CodeScreen(DeskModal[str | None]):
         event.stop()
         self.dismiss(event.value)
 
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class UnknownScansScreen(DeskScreen):
@@ -82,7 +80,7 @@ class UnknownScansScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[str, UnknownScan] = {}
-        self.inbox = None
+        self.inbox: Path | None = None
         self.confirm_remove: str | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -128,8 +126,8 @@ class UnknownScansScreen(DeskScreen):
                 rows, error = svc.unknown_scans(db, inbox), ""   # codes are cached by now
             except DeskError as exc:
                 rows, error = [], str(exc)
-            except Exception as exc:  # noqa: BLE001 - reported on the screen's thread
-                self.app.call_from_thread(self.app.report_unexpected, exc,
+            except Exception as exc:  # reported on the screen's thread
+                self.app.call_from_thread(self.desk_app.report_unexpected, exc,
                                           where="UnknownScansScreen:reload")
                 return
             self.app.call_from_thread(self._read, rows, error)
@@ -213,6 +211,9 @@ class UnknownScansScreen(DeskScreen):
 
     def _match(self, name: str, code: str) -> None:
         desk, inbox = self.desk, self.inbox
+        if inbox is None:
+            self.set_status(scans.no_inbox_message(self.workstation), error=True)
+            return
 
         def match_scan() -> svc.HandMatch:
             return svc.match_by_hand(desk.db, desk.clock, desk.staff, inbox, name, code)
@@ -239,3 +240,4 @@ class UnknownScansScreen(DeskScreen):
 
     def action_close(self) -> None:
         self.dismiss()
+

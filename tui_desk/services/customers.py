@@ -19,6 +19,7 @@ from tui_desk.rules.errors import RuleError
 from tui_desk.rules.names import search_key
 from tui_desk.store import audit
 from tui_desk.store import customers as store
+from tui_desk.store.audit import AuditEntry as AuditEntry  # for the screens
 from tui_desk.store.db import Database
 
 MAX_NOTICES = store.MAX_NOTICES

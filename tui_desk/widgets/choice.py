@@ -95,7 +95,7 @@ class Toggle(_KeyField):
     Toggle:focus { background: $boost; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", show=False),
+        Binding("space", "flip", show=False),
         Binding("enter", "next_field", show=False),
     ]
 
@@ -124,7 +124,8 @@ class Toggle(_KeyField):
     def watch_value(self, value: bool) -> None:
         self.post_message(self.Changed(self, value))
 
-    def action_toggle(self) -> None:
+    def action_flip(self) -> None:
+        # Not ``action_toggle``: that is Textual's own action (toggle a named attribute).
         self.value = not self.value
 
     def on_key(self, event: Key) -> None:

@@ -20,7 +20,7 @@ from textual._compositor import Compositor
 from textual.geometry import Region
 from textual.strip import Strip
 
-_ORIGINAL = Compositor._get_renders  # noqa: SLF001
+_ORIGINAL = Compositor._get_renders
 
 
 def _get_renders(self: Compositor,
@@ -40,8 +40,8 @@ def _get_renders(self: Compositor,
 
 def install() -> None:
     """Use the narrower selection in every compositor (idempotent)."""
-    Compositor._get_renders = _get_renders  # type: ignore[method-assign]  # noqa: SLF001
+    Compositor._get_renders = _get_renders  # type: ignore[method-assign]  # the patch itself
 
 
 def uninstall() -> None:
-    Compositor._get_renders = _ORIGINAL  # type: ignore[method-assign]  # noqa: SLF001
+    Compositor._get_renders = _ORIGINAL  # type: ignore[method-assign]  # undoing the patch

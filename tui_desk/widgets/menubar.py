@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui_desk.rules.text import printable
+from tui_desk.widgets.desk_app import desk_app
 
 # The exercises: only in the training database (OEFENOMGEVING), Alt+E.
 TRAINING_MENU = ("Oefeningen", "e")
@@ -33,11 +34,11 @@ class MenuBar(Static):
 
     @property
     def environment(self) -> str:
-        return self.app.desk.environment_label  # type: ignore[attr-defined]
+        return desk_app(self).desk.environment_label
 
     @property
     def who(self) -> str:
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = desk_app(self).desk
         if desk.staff is None:
             return ""
         return printable(f"{desk.branch_name} · {desk.staff.name}")
@@ -45,7 +46,7 @@ class MenuBar(Static):
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         menus = self.menus
-        if self.app.desk.demo:  # type: ignore[attr-defined]
+        if desk_app(self).desk.demo:
             menus = (*menus, TRAINING_MENU)
         for title, key in menus:
             text.append(" ")

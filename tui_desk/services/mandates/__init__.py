@@ -81,6 +81,7 @@ from tui_desk.services.mandates.processing import (
     process_mandate,
     review_mandate,
 )
+from tui_desk.store.mandates import Mandate as Mandate  # for the screens
 
 __all__ = [
     "AWAITS_SCAN",

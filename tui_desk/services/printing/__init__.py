@@ -77,6 +77,9 @@ from tui_desk.services.workstations import (
 )
 from tui_desk.store import print_jobs as store
 from tui_desk.store.db import Database
+from tui_desk.store.print_jobs import FAILED as FAILED  # for the screens
+from tui_desk.store.print_jobs import QUEUED as QUEUED
+from tui_desk.store.print_jobs import PrintJob as PrintJob
 
 P = ParamSpec("P")
 RequestFunction = Callable[Concatenate[Database, Clock, Config, P], PrintRequest | PrintOutcome]

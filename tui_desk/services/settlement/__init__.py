@@ -87,6 +87,7 @@ from tui_desk.services.settlement.session import (
     settings,
     waive_reasons,
 )
+from tui_desk.store.settlement import RegisterRow as RegisterRow  # for the screens
 
 __all__ = [
     "COLLECTED_MESSAGE",
