@@ -21,15 +21,15 @@ demo: $(STAMP)
 
 # The real-terminal tests (tmux, sshd) run after the rest, one at a time: each drives a whole
 # program against its own clock, and on two cores two of them at once starve each other.
-test: $(STAMP)
-	$(BIN)/ruff check tui_desk tests
+test: lint
 	$(BIN)/python -m pytest --ignore=tests/terminal
 	$(BIN)/python -m pytest tests/terminal -n 1
 
+# ruff, then the type check (pyproject.toml [tool.mypy]): both must report nothing.
 lint: $(STAMP)
-	$(BIN)/ruff check tui_desk tests
+	$(BIN)/ruff check tui_desk tests bench
+	$(BIN)/mypy
 
-# The type check (pyproject.toml [tool.mypy]); joins `make lint` once the tree is clean (issue 16).
 typecheck: $(STAMP)
 	$(BIN)/mypy
 

@@ -43,20 +43,6 @@ CONFIG_FORBIDDEN = ("textual", "tui_desk.store", "tui_desk.services", "tui_desk.
 DATABASE_DRIVERS = ("sqlite3", "sqlite_utils")
 STORE = ("tui_desk.store",)
 
-# Today's offenders of the new rules, by rule: exact paths under tui_desk/. Issue 16's other
-# parts remove them on their branches; the lead empties these lists at merge. A listed file
-# that no longer offends fails `test_known_offenders_still_offend`, so the lists only shrink.
-KNOWN_OFFENDERS: dict[str, set[str]] = {
-    "devices": set(),
-    "config": set(),
-    "sqlite3": set(),
-    # Record types and the audit log read straight from the store (16a owns this one).
-    "store_in_ui": {
-        "screens/customer.py",
-    },
-}
-
-
 def modules() -> Iterator[tuple[Path, tuple[str, ...]]]:
     for path in sorted(PACKAGE.rglob("*.py")):
         yield path, path.relative_to(PACKAGE).parts
@@ -144,17 +130,7 @@ def package_sources() -> list[tuple[str, tuple[str, ...]]]:
 
 @pytest.mark.parametrize("rule", sorted(RULES))
 def test_new_layer_rules(rule):
-    found = offenders_of(rule, package_sources())
-    new = {path: names for path, names in found.items() if path not in KNOWN_OFFENDERS[rule]}
-    assert new == {}
-
-
-@pytest.mark.parametrize("rule", sorted(RULES))
-def test_known_offenders_still_offend(rule):
-    # The allow-list can only shrink: a file that was fixed must leave it.
-    found = offenders_of(rule, package_sources())
-    fixed = sorted(KNOWN_OFFENDERS[rule] - set(found))
-    assert fixed == [], f"no longer offends {rule!r}: remove from KNOWN_OFFENDERS"
+    assert offenders_of(rule, package_sources()) == {}
 
 
 PLANTED = {

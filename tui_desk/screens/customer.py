@@ -46,7 +46,6 @@ from tui_desk.screens.record.passen import CARD_STATUS, PassenTab
 from tui_desk.screens.record.popup import NoticePopup
 from tui_desk.services import customers as service
 from tui_desk.services import privacy
-from tui_desk.store import audit
 
 # (id, title, key): the numbers of the manual's tabs.
 TABS: tuple[tuple[str, str, str], ...] = (
@@ -147,7 +146,7 @@ class CustomerScreen(RecordActions, DeskScreen):
             self.query_one(NawTab).fill(service.naw_values(customer))
         self.query_one(ContributieTab).show(customer)
         self.fill_privacy()
-        self.query_one(OverigTab).show_log(audit.for_customer(self.desk.db, self.customer_id))
+        self.query_one(OverigTab).show_log(service.history(self.desk.db, self.customer_id))
         self.query_one(MeldingenTab).show(customer)
         self.query_one(PassenTab).show(customer, self.desk.config)
 

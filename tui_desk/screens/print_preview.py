@@ -59,5 +59,7 @@ class PrintPreviewScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         # Up/Down/PgUp/PgDn/Home/End scroll a receipt longer than the screen.
-        self.query_one("#preview-scroll", VerticalScroll).focus()
+        # (Not there when the app closes while the preview is still being mounted.)
+        for scroll in self.query("#preview-scroll").results(VerticalScroll):
+            scroll.focus()
 

@@ -55,75 +55,24 @@ Making = Callable[[], "PrintRequest | PrintOutcome"]
 def start_print(app: App[Any], request: PrintRequest | PrintOutcome | Making, *,
                 preview: bool | None = None,
                 on_done: Callable[[PrintOutcome], None] | None = None) -> None:
-    """Send a print in a worker thread and announce the outcome.
+    """Store (if need be), send and record a print in one worker thread; announce the outcome.
 
     ``request`` is a stored request, or a function that stores one: that is called in the
-    worker too (storing the job may wait for another counter's lock). ``preview``: show the
+    worker (storing the job may wait for another counter's lock). ``preview``: show the
     Afdrukvoorbeeld afterwards (default: in demo mode). ``on_done`` gets the outcome (also when
-    nothing was sent: no printer, a repeated request).
+    nothing was sent: no printer, a repeated request). One worker from start to end, so waiting
+    for the app's workers waits for the whole print.
     """
     desk = desk_app(app).desk
     show = desk.demo if preview is None else preview
-    if isinstance(request, (PrintRequest, PrintOutcome)):
-        _send(app, request, show=show, on_done=on_done, held=False)
+    if isinstance(request, PrintOutcome) or (isinstance(request, PrintRequest) and (
+            not request.send or request.job is None)):
+        _unsent(app, request, on_done=on_done, held=False)
         return
-    make = request
     if show:
         # The preview comes next on screen: keys typed meanwhile are for it (Enter closes it).
         desk_app(app).hold_keys()
-
-    def made(stored: PrintRequest | PrintOutcome) -> None:
-        _send(app, stored, show=show, on_done=on_done, held=show)
-
-    def work() -> None:
-        try:
-            stored = make()
-        except Exception as exc:  # told on the screen's thread
-            app.call_from_thread(_failed, app, exc, show)
-            return
-        app.call_from_thread(made, stored)
-
-    app.run_worker(work, thread=True, group="print", name="print-request", exit_on_error=False)
-
-
-def _failed(app: App[Any], exc: Exception, held: bool) -> None:
-    try:
-        if isinstance(exc, DeskError):
-            desk_app(app).show_error(exc)
-        else:
-            desk_app(app).report_unexpected(exc, where="print")
-    finally:
-        if held:
-            desk_app(app).release_keys()
-
-
-def _send(app: App[Any], request: PrintRequest | PrintOutcome, *, show: bool,
-          on_done: Callable[[PrintOutcome], None] | None, held: bool) -> None:
-    """Announce a stored request and send it in a worker; ``held``: keys are held already
-    (for the preview) and must be released however this ends."""
-    if isinstance(request, PrintOutcome) or not request.send or request.job is None:
-        try:
-            if isinstance(request, PrintOutcome):
-                app.notify(request.message, severity="information" if request.ok else "error",
-                           timeout=8)
-                outcome = request
-            else:
-                app.notify(request.message, severity="warning", timeout=8)
-                outcome = PrintOutcome(request.job is not None and request.job.status != FAILED,
-                                       request.message, request.job,
-                                       duplicate=request.duplicate)
-            if on_done:
-                on_done(outcome)
-        finally:
-            if held:
-                desk_app(app).release_keys()
-        return
-    desk = desk_app(app).desk
-    job = request.job
     settings = desk.config.printing
-    app.notify(request.message, timeout=4)
-    if show and not held:
-        desk_app(app).hold_keys()
 
     def done(outcome: PrintOutcome) -> None:
         try:
@@ -143,21 +92,59 @@ def _send(app: App[Any], request: PrintRequest | PrintOutcome, *, show: bool,
                 desk_app(app).release_keys()
 
     def work() -> None:
-        # The printer, then what it said into the database, then the job as stored for the
-        # preview: all off the event loop (the write may wait for another counter's lock).
+        # The job stored, the printer, then what it said into the database, then the job as
+        # stored for the preview: all off the event loop (a write may wait for another
+        # counter's lock).
         try:
+            stored = request if isinstance(request, PrintRequest) else request()
+            if isinstance(stored, PrintOutcome) or not stored.send or stored.job is None:
+                app.call_from_thread(_unsent, app, stored, on_done=on_done, held=show)
+                return
+            job = stored.job
+            app.call_from_thread(app.notify, stored.message, timeout=4)
             result = printing.transmit(job, settings)
             outcome = printing.finish(desk.db, desk.clock, job.id, result)
             if outcome.ok and show:
-                full = printing.get_job(desk.db, job.id)
-                outcome = replace(outcome, job=full)
+                outcome = replace(outcome, job=printing.get_job(desk.db, job.id))
         except Exception as exc:  # told on the screen's thread
             app.call_from_thread(_failed, app, exc, show)
             return
         app.call_from_thread(done, outcome)
 
-    app.run_worker(work, thread=True, group="print", name=f"print-{job.id}",
-                   exit_on_error=False)
+    name = f"print-{request.job.id}" if isinstance(request, PrintRequest) and request.job else (
+        "print")
+    app.run_worker(work, thread=True, group="print", name=name, exit_on_error=False)
+
+
+def _failed(app: App[Any], exc: Exception, held: bool) -> None:
+    try:
+        if isinstance(exc, DeskError):
+            desk_app(app).show_error(exc)
+        else:
+            desk_app(app).report_unexpected(exc, where="print")
+    finally:
+        if held:
+            desk_app(app).release_keys()
+
+
+def _unsent(app: App[Any], request: PrintRequest | PrintOutcome, *,
+            on_done: Callable[[PrintOutcome], None] | None, held: bool) -> None:
+    """Nothing to send (no printer, a repeated request, already done): say so. ``held``: the
+    keys held for a preview are released however this ends."""
+    try:
+        if isinstance(request, PrintOutcome):
+            app.notify(request.message, severity="information" if request.ok else "error",
+                       timeout=8)
+            outcome = request
+        else:
+            app.notify(request.message, severity="warning", timeout=8)
+            outcome = PrintOutcome(request.job is not None and request.job.status != FAILED,
+                                   request.message, request.job, duplicate=request.duplicate)
+        if on_done:
+            on_done(outcome)
+    finally:
+        if held:
+            desk_app(app).release_keys()
 
 
 def print_for_customer(app: App[Any], kind: str, customer_id: int, *,

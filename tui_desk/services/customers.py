@@ -330,3 +330,8 @@ def delete_notice(
 def private_notices(customer: Customer) -> list[Notice]:
     """The notices that pop up when the record opens."""
     return [n for n in customer.notices if n.private]
+
+
+def history(db: Database, customer_id: int) -> list[AuditEntry]:
+    """The record's Historie (tab 4): what was done to this customer, newest first."""
+    return audit.for_customer(db, customer_id)
