@@ -21,13 +21,15 @@ from tui_desk.services.desk import Desk
 
 def screen_classes() -> list[type[Screen]]:
     found = []
-    for info in pkgutil.iter_modules(screens_package.__path__):
-        module = importlib.import_module(f"tui_desk.screens.{info.name}")
+    for info in pkgutil.walk_packages(screens_package.__path__, "tui_desk.screens."):
+        module = importlib.import_module(info.name)
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if (issubclass(cls, Screen) and cls.__module__ == module.__name__
                     and not name.startswith("_") and cls not in (DeskScreen, DeskModal)):
                 found.append(cls)
-    return found
+    # A base that other screens derive from (MandateDialog) is never shown itself.
+    return [cls for cls in found
+            if not any(other is not cls and issubclass(other, cls) for other in found)]
 
 
 def footer_keys(cls: type[Screen]) -> set[str]:
