@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, Static
@@ -139,6 +140,17 @@ async def record_shown(app: TuiDeskApp, pilot) -> None:  # a Pilot
     await pilot.pause()
 
 
+@contextlib.asynccontextmanager
+async def record_open(desk: Desk) -> AsyncIterator[tuple[TuiDeskApp, Any, int]]:
+    """The manual's customer's record, open in an app whose writes run on a worker thread."""
+    customer_id = make_manual_customer(desk.db)
+    app = threaded(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_customer(customer_id)
+        await record_shown(app, pilot)
+        yield app, pilot, customer_id
+
+
 def busy_text(screen) -> str:  # a Textual screen
     lines = screen.query(BusyLine)
     if lines and lines.first().has_class("shown"):
@@ -197,11 +209,7 @@ async def test_f2_on_naw_while_another_counter_writes_keeps_typing_and_the_typed
 
 async def test_nieuwe_pas_while_another_counter_writes_waits_then_says_so_and_charges_once(desk):
     db = desk.db
-    customer_id = make_manual_customer(db)
-    app = threaded(desk)
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.open_customer(customer_id)
-        await record_shown(app, pilot)
+    async with record_open(desk) as (app, pilot, customer_id):
         await pilot.press("alt+n")
         await wait_until(pilot, lambda: isinstance(app.screen, ReplaceCardScreen))
         dialog = app.screen
@@ -279,11 +287,7 @@ async def test_printing_from_the_record_while_another_counter_writes_stores_the_
     # screen keeps turning, and the job is stored once the lock is free. (On the event loop the
     # store blocks it until busy_wait runs out, then fails: no job at all.)
     db = desk.db
-    customer_id = make_manual_customer(db)
-    app = threaded(desk)
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.open_customer(customer_id)
-        await record_shown(app, pilot)
+    async with record_open(desk) as (app, pilot, customer_id):
         screen = app.screen
         loop = Loop()
         db.busy_wait = 2
