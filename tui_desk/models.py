@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tui_desk.rules import names
+from tui_desk.statuses import CardStatus
 
 ROLES = ("balie", "educatie", "beheer")
 
@@ -139,7 +140,7 @@ class Customer:
 
     @property
     def active_card(self) -> Card | None:
-        return next((c for c in self.cards if c.status == "actief"), None)
+        return next((c for c in self.cards if c.status == CardStatus.ACTIVE), None)
 
     @property
     def card_number(self) -> str:

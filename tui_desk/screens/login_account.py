@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from tui_desk.rules.text import printable
 from tui_desk.services import login_accounts as la
+from tui_desk.statuses import LoginStatus
 from tui_desk.widgets.dialog import Dialog
 
 
@@ -61,7 +62,7 @@ class LoginAccountScreen(Dialog[str | None]):
         grid.add_row("Gebruikersnaam", Text(status.username))
         grid.add_row("E-mail", Text(printable(status.email)))
         grid.add_row("Status", Text(status.status_label))
-        if status.expires_at and status.status == "pending":
+        if status.expires_at and status.status == LoginStatus.PENDING:
             grid.add_row("Link geldig tot", Text(status.expires_at.strftime("%d-%m-%Y %H:%M")))
         if status.notice:
             grid.add_row("", Text(status.notice, style="bold"))

@@ -64,6 +64,7 @@ from tui_desk.services.mandates import (
     ProcessResult,
 )
 from tui_desk.services.printing import PrintOutcome, PrintRequest
+from tui_desk.statuses import MandateStatus
 
 __all__ = [
     "BIC_NOTE", "SCAN_HINT", "SIGN_HINT", "SOURCE_CHOICES", "TITLE", "BankDetailsScreen",
@@ -166,7 +167,7 @@ class MandateScreen(DeskScreen):
         self.query_one("#md-revoked", Static).update(
             value_text(dates.show(m.revoked_on) if m and m.revoked_on else ""))
         reason = m.revoke_reason if m else ""
-        if m is not None and m.status == "lapsed":
+        if m is not None and m.status == MandateStatus.LAPSED:
             reason = "Vervallen: 36 maanden niet gebruikt"
         self.query_one("#md-reason-shown", Static).update(value_text(reason))
         self.query_one("#md-holder-shown", Static).update(value_text(m.holder_name if m else ""))
@@ -179,7 +180,7 @@ class MandateScreen(DeskScreen):
             if pending else Text(""))
 
     def _scan_line(self, mandate: Mandate | None) -> str:
-        if mandate is None or mandate.status in ("pending", "cancelled"):
+        if mandate is None or mandate.status in (MandateStatus.PENDING, MandateStatus.CANCELLED):
             return ""
         scan = svc.archived_scan(self.desk.db, mandate.document_code)
         if scan is None:

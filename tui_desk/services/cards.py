@@ -16,6 +16,7 @@ from importlib import resources
 from tui_desk.clock import Clock
 from tui_desk.errors import DeskError
 from tui_desk.models import Staff
+from tui_desk.statuses import CardStatus
 from tui_desk.store import audit
 from tui_desk.store import cards as store
 from tui_desk.store import drafts as draft_store
@@ -64,7 +65,7 @@ def replace_card(db: Database, clock: Clock, staff: Staff, customer_id: int, rea
             raise CardError("Deze klant bestaat niet (meer).")
         old = store.active_cards(db, customer_id)
         for number in old:
-            store.block(db, number, on=today, reason=reason[:60], status="geblokkeerd")
+            store.block(db, number, on=today, reason=reason[:60], status=CardStatus.BLOCKED)
             audit.write(db, at=now, staff_id=staff.id, customer_id=customer_id, entity="card",
                         entity_id=number, action="block",
                         before={"status": "actief"},

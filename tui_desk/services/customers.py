@@ -17,6 +17,7 @@ from tui_desk.rules import contact, dates, fields, postcodes
 from tui_desk.rules import customers as customer_rules
 from tui_desk.rules.errors import RuleError
 from tui_desk.rules.names import search_key
+from tui_desk.statuses import CardStatus, PeriodStatus
 from tui_desk.store import audit
 from tui_desk.store import customers as store
 from tui_desk.store.audit import AuditEntry as AuditEntry  # for the screens
@@ -93,7 +94,7 @@ class RecordHeader:
 
 def current_period(customer: Customer) -> SubscriptionPeriod | None:
     """The latest period that counts (not Ongeldig), by end date."""
-    valid = [p for p in customer.periods if p.status != "Ongeldig"]
+    valid = [p for p in customer.periods if p.status != PeriodStatus.VOID]
     if not valid:
         return None
     return max(valid, key=lambda p: (p.end_date, p.start_date, p.id))
@@ -112,7 +113,7 @@ def record_header(db: Database, customer: Customer, today: dt.date) -> RecordHea
         contribution_cents=period.amount_cents if period else 0,
         registration_cents=owed.registered_cents,
         age=dates.age_on(customer.birth_date, today) if customer.birth_date else None,
-        active_cards=sum(1 for c in customer.cards if c.status == "actief"),
+        active_cards=sum(1 for c in customer.cards if c.status == CardStatus.ACTIVE),
         balance_cents=customer.balance_cents + owed.credit_cents,
     )
 

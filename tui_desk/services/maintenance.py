@@ -44,6 +44,7 @@ from tui_desk.rules.tariffs import INSTITUTION, Tariff, age_tariff
 from tui_desk.rules.text import printable
 from tui_desk.services import followups
 from tui_desk.services.subscriptions import stop_periods_from, write_period
+from tui_desk.statuses import PeriodStatus
 from tui_desk.store import audit
 from tui_desk.store import followups as followup_store
 from tui_desk.store import subscriptions as store
@@ -273,8 +274,8 @@ def _write_next(db: Database, due: DuePeriod, tariff: Tariff, start: dt.date, pr
     build = period_rules.cost_build_up("", due.birth_date, tariff, period, price, discount)
     write_period(db, customer_id=p.customer_id, tariff=tariff, period=period,
                  build=build, instance=p.instance, branch_code=p.branch_code,
-                 status="Gefactureerd" if build.balance_cents else "Normaal", now=now,
-                 staff_id=None, due_date=start, source=SOURCE)
+                 status=PeriodStatus.INVOICED if build.balance_cents else PeriodStatus.NORMAL,
+                 now=now, staff_id=None, due_date=start, source=SOURCE)
     return period, build
 
 

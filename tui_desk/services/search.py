@@ -22,6 +22,7 @@ from tui_desk.rules import cards
 from tui_desk.rules import dates as date_rules
 from tui_desk.rules.dates import parse_date
 from tui_desk.rules.names import search_key
+from tui_desk.statuses import CardStatus
 from tui_desk.store import search as store
 from tui_desk.store.db import Database
 
@@ -123,7 +124,7 @@ def search(db: Database, query: str, today: dt.date, limit: int = LIMIT) -> Sear
                 message += " " + str(exc)
         elif status[0] is None:
             message = f"Pas {q.card} is niet aan een klant gekoppeld."
-        elif status[1] != "actief":
+        elif status[1] != CardStatus.ACTIVE:
             message = f"Let op: pas {q.card} is {status[1]}."
     elif q.kind == ACTOR:
         hits = store.by_actor(db, int(q.actor_id or 0), limit + 1)

@@ -10,6 +10,7 @@ from tui_desk.errors import DeskError
 from tui_desk.rules import names
 from tui_desk.rules.money import format_cents
 from tui_desk.services.exercises.model import _METHODS, Exercise, Item
+from tui_desk.statuses import CardStatus
 from tui_desk.store import exercises as store
 from tui_desk.store.db import Database
 
@@ -197,7 +198,7 @@ def _pas_geblokkeerd(ctx: _Context, expect: str) -> Item:
         f"pas {ex.card} geblokkeerd"
     cid = ctx.required(label)
     row = next((r for r in store.cards_of(ctx.db, cid) if r["number"] == ex.card), None)
-    if row is None or row["status"] == "actief":
+    if row is None or row["status"] == CardStatus.ACTIVE:
         return Item(label, False, "nog actief")
     if expect and row["reason"].casefold() != expect.casefold():
         return Item(label, False, f"reden {row['reason']!r}")
@@ -208,7 +209,7 @@ def _nieuwe_pas(ctx: _Context, _expect: str) -> Item:
     label = "nieuwe pas uitgegeven"
     cid = ctx.required(label)
     active = [r for r in store.cards_of(ctx.db, cid)
-              if r["status"] == "actief" and r["number"] != ctx.exercise.card]
+              if r["status"] == CardStatus.ACTIVE and r["number"] != ctx.exercise.card]
     return Item(label, bool(active), "" if active else "geen nieuwe actieve pas")
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     pass
 
 from tui_desk.services.mandates.details import REASON_MAX, MandateError, MandateInputError
+from tui_desk.statuses import MandateStatus
 
 
 # -- the mandate's life ---------------------------------------------------------------------------
@@ -29,7 +30,7 @@ def pending_document_code(db: Database, customer_id: int) -> str:
     printed form that is not processed yet (the newest). Raises MandateError when there is
     none."""
     for mandate in store.for_customer(db, customer_id):
-        if mandate.status == "pending":
+        if mandate.status == MandateStatus.PENDING:
             return mandate.document_code
     raise MandateError("Voor deze klant is geen geprinte machtiging die nog verwerkt moet "
                        "worden. Print eerst de machtiging (F5).")

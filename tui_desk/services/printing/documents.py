@@ -24,6 +24,7 @@ from tui_desk.services.printing.kinds import (
     PrintRequest,
 )
 from tui_desk.services.printing.spool import job_options, request_job
+from tui_desk.statuses import CardStatus, LoginStatus
 from tui_desk.store import accounts as account_store
 from tui_desk.store.db import Database
 
@@ -44,9 +45,9 @@ def _address_lines(customer: Customer) -> tuple[str, ...]:
 
 def _username(db: Database, customer_id: int) -> tuple[str | None, bool]:
     link = account_store.current_link(db, customer_id)
-    if link is None or link.account_status == "removed":
+    if link is None or link.account_status == LoginStatus.REMOVED:
         return None, False
-    return link.username, link.account_status == "pending"
+    return link.username, link.account_status == LoginStatus.PENDING
 
 
 def _no_printer(workstation: Workstation, role: str) -> PrintOutcome:
@@ -86,7 +87,7 @@ def request_ledenpas(db: Database, clock: Clock, config: Config, workstation: Wo
     if not number:
         return PrintOutcome(False, f"{customer.name} heeft geen actieve pas om te printen.")
     card = next((c for c in customer.cards if c.number == number), None)
-    if card is None or card.status != "actief":
+    if card is None or card.status != CardStatus.ACTIVE:
         return PrintOutcome(False, f"Pas {number} is niet actief en wordt niet geprint.")
     fields = evolis.CardFields(config.library.name, customer.name, number, printer.barcode)
     try:

@@ -12,6 +12,7 @@ from tui_desk.rules import contact, names
 from tui_desk.rules import customers as customer_rules
 from tui_desk.rules.errors import RuleError
 from tui_desk.services.privacy.common import PrivacyError, _staff_id
+from tui_desk.statuses import CardStatus
 from tui_desk.store import audit
 from tui_desk.store import privacy as store
 from tui_desk.store.db import Database
@@ -45,7 +46,7 @@ def check_guardian(db: Database, given: GuardianInput) -> dict[str, str]:
         found = store.customer_by_card(db, given.card.strip())
         if found is None:
             problems["ouder_pas"] = f"Pas {given.card.strip()} is onbekend."
-        elif found[1] != "actief":
+        elif found[1] != CardStatus.ACTIVE:
             problems["ouder_pas"] = f"Pas {given.card.strip()} is niet actief ({found[1]})."
     elif not given.name.strip():
         problems["ouder_pas"] = ("Scan de pas van de ouder/verzorger of vul naam, relatie en "

@@ -20,6 +20,7 @@ from tui_desk.services import privacy, subscriptions
 from tui_desk.services.customer_data import CustomerData
 from tui_desk.services.login_accounts import GenerateResult, LinkResult, LoginChoice, complete
 from tui_desk.services.subscriptions import RegistrationClosed, SubscriptionError
+from tui_desk.statuses import DraftStatus, PeriodStatus
 from tui_desk.store import audit, drafts
 from tui_desk.store import registrations as reg_store
 from tui_desk.store.db import Database
@@ -49,7 +50,7 @@ def create_customer(
         draft = drafts.get(db, draft_id)
         if draft is None:
             raise RegistrationClosed(f"Inschrijving {draft_id} bestaat niet.")
-        if draft.status == "done" and draft.customer_id is not None:
+        if draft.status == DraftStatus.DONE and draft.customer_id is not None:
             return Created(draft.customer_id)
         if draft.status != "open":
             raise RegistrationClosed("Deze inschrijving is afgebroken en kan niet meer worden "
@@ -63,7 +64,7 @@ def create_customer(
         customer_id = _insert_customer(db, staff, data, draft.branch_code, tariff.strips, now,
                                        login=choice.username or None)
         _insert_card(db, staff, data, customer_id, now)
-        status = "Nieuw" if build.balance_cents > 0 else "Normaal"
+        status = PeriodStatus.NEW if build.balance_cents > 0 else PeriodStatus.NORMAL
         subscriptions.write_period(
             db, customer_id=customer_id, tariff=tariff, period=period, build=build,
             instance=subscriptions.MAIN_INSTANCE, branch_code=draft.branch_code, status=status,

@@ -17,6 +17,7 @@ from tui_desk.services.registration.draft import (
     Registered,
     login_choice,
 )
+from tui_desk.statuses import DraftStatus
 from tui_desk.store import drafts as draft_store
 
 
@@ -85,7 +86,7 @@ class RegistrationService(CustomerStep):
     def registered(self, draft: Draft) -> Registered | None:
         """What the draft's earlier OK saved, or None while it is not registered yet."""
         row = draft_store.get(self.db, draft.id)
-        if row is None or row.status != "done" or row.customer_id is None:
+        if row is None or row.status != DraftStatus.DONE or row.customer_id is None:
             return None
         draft.step = STEP_DONE
         values = row.data.get("values", draft.values) if row.data else draft.values

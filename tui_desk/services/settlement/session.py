@@ -13,6 +13,7 @@ from tui_desk.models import Staff
 from tui_desk.rules import names
 from tui_desk.rules import settlement as rules
 from tui_desk.rules.settlement import KAS, PIN, SettlementError, WaiveReason
+from tui_desk.statuses import InvoiceStatus
 from tui_desk.store import audit
 from tui_desk.store import settlement as store
 from tui_desk.store.db import Database
@@ -277,7 +278,7 @@ def _open_items(db: Database, clock: Clock, staff: Staff,
     found = _payable(store.items(db, current.customer_id, current.invoice_ids), collected)
     for item in found:
         if item.outstanding_cents == 0:
-            status = "paid" if item.kind == "creditnota" else "credited"
+            status = InvoiceStatus.PAID if item.kind == "creditnota" else InvoiceStatus.CREDITED
             _settle(db, item, status, now, staff, current)
     return [i for i in found if i.outstanding_cents != 0]
 

@@ -21,6 +21,7 @@ from tui_desk.services.subscriptions.offer import (
     _subject_from_file,
 )
 from tui_desk.services.subscriptions.periods import _credit, _end, stop_periods_from, write_period
+from tui_desk.statuses import PeriodStatus
 from tui_desk.store import subscriptions as store
 from tui_desk.store.db import Database
 from tui_desk.store.subscriptions import PeriodRow
@@ -63,7 +64,7 @@ def change_subscription(
         build, period = _build_up(db, tariff, subject, today,
                                   first_period=subject.first_period)
         branch = running[0].branch_code if running else staff.branch_code
-        status = "Nieuw" if build.balance_cents > 0 else "Normaal"
+        status = PeriodStatus.NEW if build.balance_cents > 0 else PeriodStatus.NORMAL
         period_id, invoice_id = write_period(
             db, customer_id=customer_id, tariff=tariff, period=period, build=build,
             instance=instance, branch_code=branch, status=status, now=now, staff_id=staff.id,
@@ -121,7 +122,7 @@ def cancel_subscription(
                 raise SubscriptionError(f"Onbekende keuze voor opzeggen: {when!r}.")
             effective = options[when].effective
         new_end = period_rules.cancelled_end(current.start, current.end, effective)
-        _end(db, current, end=new_end, status="Opgezegd", today=today, now=now,
+        _end(db, current, end=new_end, status=PeriodStatus.CANCELLED, today=today, now=now,
              staff_id=staff.id, reason=text)
         credit = 0
         if credit_unused:

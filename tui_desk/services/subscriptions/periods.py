@@ -11,6 +11,7 @@ from tui_desk.rules.periods import CostBuildUp, Period
 from tui_desk.rules.tariffs import (
     Tariff,
 )
+from tui_desk.statuses import InvoiceStatus, PeriodStatus
 from tui_desk.store import audit
 from tui_desk.store import subscriptions as store
 from tui_desk.store.db import Database
@@ -81,7 +82,7 @@ def _credit(db: Database, *, period: PeriodRow, cents: int, now: dt.datetime,
     if cents <= 0:
         return 0
     invoice = store.invoice_for_period(db, period.id)
-    if invoice is not None and invoice.status in ("waived", "credited"):
+    if invoice is not None and invoice.status in (InvoiceStatus.WAIVED, InvoiceStatus.CREDITED):
         return 0
     credited = 0
     # An invoice already in a direct-debit file will be collected by the bank: it cannot be
@@ -143,8 +144,8 @@ def stop_periods_from(
         if p.end < day:
             continue
         if p.start >= day:
-            _end(db, p, end=p.start - period_rules.DAY, status="Ongeldig", today=today, now=now,
-                 staff_id=staff_id, reason=reason, source=source)
+            _end(db, p, end=p.start - period_rules.DAY, status=PeriodStatus.VOID, today=today,
+                 now=now, staff_id=staff_id, reason=reason, source=source)
             voided.append(p.id)
         else:
             _end(db, p, end=day - period_rules.DAY, status=p.status, today=today, now=now,
