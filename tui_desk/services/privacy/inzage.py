@@ -12,7 +12,7 @@ from typing import Any
 from tui_desk.clock import Clock
 from tui_desk.models import Staff
 from tui_desk.rules import fields
-from tui_desk.services.privacy.common import _customer, _staff_id
+from tui_desk.services.privacy.common import PrivacyError, _customer, _staff_id
 from tui_desk.store import audit
 from tui_desk.store import privacy as store
 from tui_desk.store.db import Database
@@ -162,6 +162,15 @@ def export(db: Database, clock: Clock, staff: Staff | None, customer_id: int,
         audit.write(db, at=now, staff_id=_staff_id(staff), customer_id=customer_id,
                     entity="inzage", action="export", after={"via": via})
     return result
+
+
+def export_by_card(db: Database, clock: Clock, card: str, *, via: str) -> Export:
+    """``export`` of the customer whose card this is (``tui-desk customer export``); raises
+    PrivacyError when no customer has it."""
+    found = store.customer_by_card(db, card.strip())
+    if found is None:
+        raise PrivacyError(f"pas {card} is onbekend.")
+    return export(db, clock, None, found[0], via=via)
 
 
 def write_export(result: Export, json_path: Path, text_path: Path) -> None:
