@@ -58,16 +58,28 @@ COLUMN_LABELS = {
     "withdrawn_at": "ingetrokken", "type": "soort", "entity": "onderdeel",
     "action": "handeling", "before": "voor", "after": "na", "payload": "printgegevens",
 }
-# "data" of a registration draft: what was typed, under the customer fields' keys in code.
+# "data" of a registration draft: what was typed, under the keys in code.
 _DRAFT_SECTION = "registration_drafts"
+# The wizard's own keys in a draft that are not a column's name (services/registration/draft.py).
+DRAFT_LABELS = {
+    "card_number": "klantnummer", "card_reserved": "gereserveerd pasnummer",
+    "card_issued_by_system": "pas uitgegeven met V", "guardian_card": "pas ouder/verzorger",
+    "guardian_relation": "relatie ouder/verzorger", "guardian_name": "naam ouder/verzorger",
+    "guardian_phone": "telefoon ouder/verzorger", "guardian_email": "e-mail ouder/verzorger",
+    "direct_debit": "sepa incasso", "no_email": "geen e-mailadres",
+    "address_verified": "adres gecontroleerd", "login_mode": "inlogaccount (keuze)",
+    "login_username": "gebruikersnaam", "login_search": "gezochte gebruikersnaam",
+    "tariff": "tarief",
+}
 
 
 def draft_lines(data: str) -> list[str]:
     """A draft's stored ``data`` as ``Label: value`` lines (the field table's Dutch label where
-    the key is a customer field, the wizard's own name otherwise); empty values left out.
+    the key is a customer field, the Dutch word for the wizard's own fields, the key itself
+    when it is not known); empty values left out.
 
-    >>> draft_lines('{"values": {"surname": "Vries", "kaart": "V", "prefix": ""}}')
-    ['Achternaam: Vries', 'kaart: V']
+    >>> draft_lines('{"values": {"surname": "Vries", "card_number": "V", "prefix": ""}}')
+    ['Achternaam: Vries', 'klantnummer: V']
     """
     try:
         values = json.loads(data).get("values", {})
@@ -75,8 +87,12 @@ def draft_lines(data: str) -> list[str]:
         return [data]
     if not isinstance(values, dict):
         return [data]
-    return [f"{fields.BY_KEY[k].label if k in fields.BY_KEY else k}: {v}"
+    return [f"{fields.BY_KEY[k].label if k in fields.BY_KEY else _draft_label(k)}: {v}"
             for k, v in values.items() if v not in ("", None)]
+
+
+def _draft_label(key: str) -> str:
+    return DRAFT_LABELS.get(key) or COLUMN_LABELS.get(key, key)
 
 
 # Columns never exported: secrets of the login service.
