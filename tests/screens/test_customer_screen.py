@@ -11,7 +11,6 @@ from tests.factories import (
     MANUAL_CARD,
     fill,
     make_customer,
-    make_manual_customer,
     make_staff,
     screen_text,
     wait_until,
@@ -33,12 +32,6 @@ SIZE = (80, 24)
 def staff(db):
     with db.transaction():
         return make_staff(db)
-
-
-@pytest.fixture
-def manual(db):
-    with db.transaction():
-        return make_manual_customer(db)
 
 
 @pytest.fixture

@@ -4,30 +4,16 @@ Openstaande inschrijvingen lists the open registrations and offers the step agai
 
 from __future__ import annotations
 
-import pytest
-
-from tests.factories import make_manual_customer, make_staff, screen_text
+from tests.factories import make_manual_customer, screen_text
 from tests.settlement_factories import new_lener
-from tui_desk.app import TuiDeskApp
 from tui_desk.screens.customer import CustomerScreen
 from tui_desk.screens.followups import OpenRegistrationsScreen, QuestionScreen, ReasonScreen
 from tui_desk.screens.mandate import MandateScreen
 from tui_desk.screens.menu import MENU_ITEMS
 from tui_desk.screens.settlement import SettleChoiceScreen, SettlementScreen
 from tui_desk.services import followups
-from tui_desk.services.desk import Desk
 from tui_desk.store import customers as customer_store
 from tui_desk.store import settlement as settlement_store
-
-
-@pytest.fixture
-def staff(db):
-    return make_staff(db, name="J. de Balie")
-
-
-@pytest.fixture
-def app(db, config, clock, staff):
-    return TuiDeskApp(Desk(config=config, db=db, demo=True, clock=clock, staff=staff))
 
 
 def open_kinds(db, customer_id):
