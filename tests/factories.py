@@ -10,10 +10,15 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from tui_desk.clock import FixedClock
+from tui_desk.config import Config
 from tui_desk.models import Staff
 from tui_desk.rules import cards
 from tui_desk.rules.names import search_key
+from tui_desk.services.desk import Desk
 from tui_desk.store.db import Database
+from tui_desk.store.postcodes import load_postcodes
+from tui_desk.store.tariffs import load_tariffs
 
 _sequence = itertools.count(100_000)
 
@@ -147,6 +152,15 @@ def make_manual_customer(db: Database, **overrides: Any) -> int:
     }
     values.update(overrides)
     return make_customer(db, **values)
+
+
+def counter_desk(db: Database, config: Config, when: dt.datetime) -> Desk:
+    """J. de Balie signed in at a training counter on ``db`` with the postcode table and the
+    tariffs loaded, the clock standing at ``when``."""
+    load_postcodes(db)
+    load_tariffs(db)
+    staff = make_staff(db, name="J. de Balie")
+    return Desk(config=config, db=db, demo=True, clock=FixedClock(when), staff=staff)
 
 
 def screen_text(app) -> str:  # a running textual App

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input
 
-from tests.factories import MANUAL_CARD, make_manual_customer, make_staff, screen_text, wait_until
+from tests.factories import MANUAL_CARD, counter_desk, make_manual_customer, screen_text, wait_until
 from tests.resilience import test_faults
 from tests.resilience.test_faults import (
     PERSONAL,
@@ -28,7 +28,6 @@ from tests.resilience.test_faults import (
 )
 from tests.screens.test_registration_steps_2_3 import draft_for
 from tui_desk.app import TuiDeskApp
-from tui_desk.clock import FixedClock
 from tui_desk.screens.customer import CustomerScreen
 from tui_desk.screens.duplicates import DuplicatesScreen
 from tui_desk.screens.error import UNEXPECTED, ErrorDialog
@@ -39,8 +38,6 @@ from tui_desk.services import mandates as mandate_svc
 from tui_desk.services.desk import Desk
 from tui_desk.services.registration import DuplicateCandidate
 from tui_desk.store.db import FULL_MESSAGE, DiskFull
-from tui_desk.store.postcodes import load_postcodes
-from tui_desk.store.tariffs import load_tariffs
 
 log = test_faults.log   # the fixture: the error log goes to a scratch file
 
@@ -62,10 +59,7 @@ COVERED_SCREENS = {
 
 @pytest.fixture
 def desk(db, config):
-    load_postcodes(db)
-    load_tariffs(db)
-    staff = make_staff(db, name="J. de Balie")
-    return Desk(config=config, db=db, demo=True, clock=FixedClock(NOW), staff=staff)
+    return counter_desk(db, config, NOW)
 
 
 @pytest.fixture(autouse=True)

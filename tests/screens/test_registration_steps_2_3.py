@@ -6,27 +6,20 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import make_staff, screen_text
+from tests.factories import counter_desk, screen_text
 from tui_desk.app import TuiDeskApp
-from tui_desk.clock import FixedClock
 from tui_desk.screens.registration_done import RegistrationDoneScreen
 from tui_desk.screens.registration_login import LoginStepScreen
 from tui_desk.screens.registration_subscription import SubscriptionStepScreen
-from tui_desk.services.desk import Desk
 from tui_desk.services.identity import LocalIdentityService, PersonName
 from tui_desk.services.registration import RegistrationService
-from tui_desk.store.postcodes import load_postcodes
-from tui_desk.store.tariffs import load_tariffs
 
 MANUAL_DAY = dt.datetime(2021, 4, 15, 10, 0)
 
 
 @pytest.fixture
 def desk(db, config):
-    load_postcodes(db)
-    load_tariffs(db)
-    staff = make_staff(db, name="J. de Balie")
-    return Desk(config=config, db=db, demo=True, clock=FixedClock(MANUAL_DAY), staff=staff)
+    return counter_desk(db, config, MANUAL_DAY)
 
 
 def draft_for(desk, **values):
