@@ -154,6 +154,25 @@ def make_manual_customer(db: Database, **overrides: Any) -> int:
     return make_customer(db, **values)
 
 
+def make_active_mandate(db: Database, customer_id: int, at: dt.datetime,
+                        kenmerk: str = "381847-001",
+                        holder_name: str = "Mw. A. van de Test") -> int:
+    """An active SEPA mandate of the customer: its form printed, signed and processed at
+    ``at`` (document code 6775991190016261, IBAN NL20INGB0001234567)."""
+    from tui_desk.store import mandates as mandate_store
+
+    code = "6775991190016261"
+    with db.transaction():
+        mandate_store.insert_document(db, code=code, customer_id=customer_id,
+                                      type_="01 - Incassomachtiging", at=at, staff_id=None)
+        mandate_id = mandate_store.insert_mandate(
+            db, customer_id=customer_id, kenmerk=kenmerk, document_code=code,
+            iban="NL20INGB0001234567", bic="", holder_name=holder_name,
+            holder_place="ANNEN", at=at, staff_id=None)
+        mandate_store.activate(db, mandate_id, signed_on=at.date(), at=at, staff_id=None)
+    return mandate_id
+
+
 def counter_desk(db: Database, config: Config, when: dt.datetime) -> Desk:
     """J. de Balie signed in at a training counter on ``db`` with the postcode table and the
     tariffs loaded, the clock standing at ``when``."""
