@@ -52,6 +52,16 @@ async def open_record(app, pilot, customer_id: int, tab: str | None = None) -> C
     return app.screen
 
 
+async def edit_naw(app, pilot, customer_id: int, **fields: str) -> CustomerScreen:
+    """The record's NAW tab (key 2) with ``fields`` typed over, e.g. ``place="ASSEN"`` into
+    the field #naw-place."""
+    screen = await open_record(app, pilot, customer_id)
+    await pilot.press("2")
+    for name, value in fields.items():
+        screen.query_one(f"#naw-{name}", Input).value = value
+    return screen
+
+
 async def test_the_header_reads_as_in_the_manual(app, manual):
     async with app.run_test(size=SIZE) as pilot:
         await open_record(app, pilot, manual)
@@ -122,10 +132,7 @@ async def test_the_tab_asked_for_opens_first(app, manual):
 
 async def test_naw_change_is_saved_audited_and_shown_in_the_header(app, db, manual):
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_record(app, pilot, manual)
-        await pilot.press("2")
-        screen.query_one("#naw-surname", Input).value = "Proef"
-        screen.query_one("#naw-postcode", Input).value = "9401aa"
+        screen = await edit_naw(app, pilot, manual, surname="Proef", postcode="9401aa")
         await pilot.press("f2")
         assert "Opgeslagen." in screen_text(app)
         assert "Mw. A. van de Proef" in screen_text(app)
@@ -139,10 +146,7 @@ async def test_naw_change_is_saved_audited_and_shown_in_the_header(app, db, manu
 
 async def test_invalid_naw_input_is_explained_next_to_the_field_and_kept(app, db, manual):
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_record(app, pilot, manual)
-        await pilot.press("2")
-        screen.query_one("#naw-postcode", Input).value = "1234 SS"
-        screen.query_one("#naw-email", Input).value = "geen mail"
+        screen = await edit_naw(app, pilot, manual, postcode="1234 SS", email="geen mail")
         await pilot.press("ctrl+s")
         text = screen_text(app)
         assert "Niet opgeslagen" in text
@@ -157,9 +161,7 @@ async def test_invalid_naw_input_is_explained_next_to_the_field_and_kept(app, db
 
 async def test_escape_with_unsaved_changes_warns_once(app, manual):
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_record(app, pilot, manual)
-        await pilot.press("2")
-        screen.query_one("#naw-place", Input).value = "ASSEN"
+        await edit_naw(app, pilot, manual, place="ASSEN")
         await pilot.press("escape")
         assert isinstance(app.screen, CustomerScreen)
         assert "Wijzigingen niet opgeslagen" in screen_text(app)

@@ -31,10 +31,15 @@ async def open_record(app, pilot, customer_id):
     assert isinstance(app.screen, CustomerScreen)
 
 
-async def test_muteer_abonnement_starts_a_new_period_from_today(app, db, clock):
-    customer_id = make_manual_customer(
+def subscriber(db) -> int:
+    """The manual's customer with a period running from 15-04-2026 to 30-04-2027."""
+    return make_manual_customer(
         db, periods=[{"start_date": "2026-04-15", "end_date": "2027-04-30",
                       "status": "Normaal", "amount_cents": 5600}])
+
+
+async def test_muteer_abonnement_starts_a_new_period_from_today(app, db, clock):
+    customer_id = subscriber(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_record(app, pilot, customer_id)
         await pilot.press("f8")
@@ -55,9 +60,7 @@ async def test_muteer_abonnement_starts_a_new_period_from_today(app, db, clock):
 
 
 async def test_opzeggen_needs_a_reason_and_ends_the_period(app, db):
-    customer_id = make_manual_customer(
-        db, periods=[{"start_date": "2026-04-15", "end_date": "2027-04-30",
-                      "status": "Normaal", "amount_cents": 5600}])
+    customer_id = subscriber(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_record(app, pilot, customer_id)
         await pilot.press("alt+o")

@@ -20,14 +20,21 @@ def open_kinds(db, customer_id):
     return followups.open_kinds(db, customer_id)
 
 
+async def open_step_4(pilot, db, **options) -> tuple[int, list]:
+    """Step 4 (AFREKENEN NIEUWE LENER) of a new lener, € 52,00 open, on the screen: the
+    customer and the list the screen's ``on_done`` fills."""
+    customer_id, ids = new_lener(db)
+    done: list = []
+    await pilot.app.push_screen(SettlementScreen(customer_id, invoice_ids=ids,
+                                                 on_done=done.append, **options))
+    await pilot.pause()
+    return customer_id, done
+
+
 async def test_esc_in_step_4_asks_and_keep_open_records_the_reason(app, db):
     """Finding 2: Esc in step 4 left the amount neither paid, waived nor registered."""
-    customer_id, ids = new_lener(db)
-    done = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.app.push_screen(SettlementScreen(customer_id, invoice_ids=ids,
-                                                     on_done=done.append, ask_on_leave=True))
-        await pilot.pause()
+        customer_id, done = await open_step_4(pilot, db, ask_on_leave=True)
         await pilot.press("escape")
         assert isinstance(app.screen, QuestionScreen)
         text = screen_text(app)
@@ -49,12 +56,8 @@ async def test_esc_in_step_4_asks_and_keep_open_records_the_reason(app, db):
 
 
 async def test_esc_in_step_4_can_register_the_amount(app, db):
-    customer_id, ids = new_lener(db)
-    done = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.app.push_screen(SettlementScreen(customer_id, invoice_ids=ids,
-                                                     on_done=done.append, ask_on_leave=True))
-        await pilot.pause()
+        customer_id, done = await open_step_4(pilot, db, ask_on_leave=True)
         await pilot.press("escape", "r")
         await pilot.pause()
         assert len(done) == 1
@@ -65,12 +68,8 @@ async def test_esc_in_step_4_can_register_the_amount(app, db):
 
 
 async def test_without_the_question_esc_still_just_leaves(app, db):
-    customer_id, ids = new_lener(db)
-    done = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.app.push_screen(SettlementScreen(customer_id, invoice_ids=ids,
-                                                     on_done=done.append))
-        await pilot.pause()
+        _customer_id, done = await open_step_4(pilot, db)
         await pilot.press("escape")
         await pilot.pause()
         assert len(done) == 1

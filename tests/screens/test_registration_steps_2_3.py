@@ -37,6 +37,12 @@ def draft_for(desk, **values):
     return service, draft
 
 
+async def open_step(app, pilot, service, draft) -> None:
+    """The wizard's next step for ``draft`` on the screen."""
+    app.open_registration_step(service, draft)
+    await pilot.pause()
+
+
 def text(widget) -> str:
     return str(widget.render())
 
@@ -45,8 +51,7 @@ async def test_step_3_shows_the_manuals_cost_build_up_and_saves(desk):
     service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         assert isinstance(app.screen, SubscriptionStepScreen)
         table = app.screen.query_one("#sub-tariffs")
         codes = [str(table.coordinate_to_cell_key((r, 0)).row_key.value)
@@ -69,8 +74,7 @@ async def test_a_refused_tariff_says_why_and_cannot_be_saved(desk):
     service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         table = app.screen.query_one("#sub-tariffs")
         codes = [str(table.coordinate_to_cell_key((r, 0)).row_key.value)
                  for r in range(table.row_count)]
@@ -88,8 +92,7 @@ async def test_a_youth_member_gets_jeugd_preselected(desk):
                                ouder_telefoon="0612345678")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         table = app.screen.query_one("#sub-tariffs")
         row = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         assert row == "0011"
@@ -99,8 +102,7 @@ async def test_step_2_generates_a_new_account_when_step_3_saves(desk):
     service, draft = draft_for(desk)
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         assert isinstance(app.screen, LoginStepScreen)
         await pilot.press("f10")
         assert isinstance(app.screen, SubscriptionStepScreen)
@@ -120,8 +122,7 @@ async def test_step_2_finds_an_existing_account_case_sensitively(desk):
     service, draft = draft_for(desk)
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         await pilot.press("left")
         await pilot.pause()
         field = app.screen.query_one("#login-username")

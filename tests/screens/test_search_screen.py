@@ -69,6 +69,13 @@ def app(db, config):
     return app
 
 
+async def search(pilot, text: str) -> None:
+    """Zoek klant (Alt+Z) for ``text``, Enter."""
+    await pilot.press("alt+z")
+    await fill(pilot, text)
+    await pilot.press("enter")
+
+
 def table_rows(app) -> list[list[str]]:
     table = app.screen.query_one("#search-results", DataTable)
     return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
@@ -102,18 +109,14 @@ async def test_surname_search_lists_customers_and_enter_opens_the_record(app):
 async def test_a_single_hit_opens_the_record_at_once(demo_app, query):
     app = demo_app
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("alt+z")
-        await fill(pilot, query)
-        await pilot.press("enter")
+        await search(pilot, query)
         assert isinstance(app.screen, CustomerScreen)
         assert app.screen.customer.card_number == MANUAL_CARD
 
 
 async def test_nothing_found_is_said_in_the_status_line(app):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("alt+z")
-        await fill(pilot, "Qqqxyz")
-        await pilot.press("enter")
+        await search(pilot, "Qqqxyz")
         assert isinstance(app.screen, SearchScreen)
         assert "Geen klant gevonden." in screen_text(app)
         assert not app.screen.query_one("#search-results", DataTable).display
@@ -123,9 +126,7 @@ async def test_nothing_found_is_said_in_the_status_line(app):
 async def test_markup_and_escape_characters_in_names_show_literally(app, demo_app, which):
     app = app if which == "factories" else demo_app
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("alt+z")
-        await fill(pilot, "9468 BG")
-        await pilot.press("enter")
+        await search(pilot, "9468 BG")
         text = screen_text(app)
         assert "B. [b]Test[/b]" in text
         assert "R. ^[[31mRood" in text
@@ -134,9 +135,8 @@ async def test_markup_and_escape_characters_in_names_show_literally(app, demo_ap
 
 async def test_previous_list_reopens_the_last_search_with_its_results(app):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("alt+z")
-        await fill(pilot, "9468 BG")
-        await pilot.press("enter", "escape")
+        await search(pilot, "9468 BG")
+        await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         await pilot.press("alt+l")
         assert isinstance(app.screen, SearchScreen)
@@ -146,9 +146,8 @@ async def test_previous_list_reopens_the_last_search_with_its_results(app):
 
 async def test_up_from_the_first_row_returns_to_the_field(app):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("alt+z")
-        await fill(pilot, "9468 BG")
-        await pilot.press("enter", "down")
+        await search(pilot, "9468 BG")
+        await pilot.press("down")
         assert isinstance(app.focused, DataTable)
         await pilot.press("up")
         assert isinstance(app.focused, Input)
