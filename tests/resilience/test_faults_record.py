@@ -155,9 +155,16 @@ async def key_then(w: World, key: str, cls: str) -> None:
     await shown(w, cls)
 
 
-async def login_account(w: World) -> None:
-    await record(w)
-    await key_then(w, "f7", "LoginAccountScreen")
+def then_key(first: Callable[[World], Awaitable[None]], key: str,
+             cls: str) -> Callable[[World], Awaitable[None]]:
+    """The set-up ``first``, then ``key`` opens the screen ``cls``."""
+    async def setup(w: World) -> None:
+        await first(w)
+        await key_then(w, key, cls)
+    return setup
+
+
+login_account = then_key(record, "f7", "LoginAccountScreen")
 
 
 async def change_subscription(w: World) -> None:
@@ -177,14 +184,8 @@ async def cancel_subscription(w: World) -> None:
     type_into(w, "#cancel-reason", "Verhuisd")
 
 
-async def replace_card(w: World) -> None:
-    await record(w)
-    await key_then(w, "alt+n", "ReplaceCardScreen")
-
-
-async def privacy(w: World) -> None:
-    await record(w)
-    await key_then(w, "alt+v", "PrivacyScreen")
+replace_card = then_key(record, "alt+n", "ReplaceCardScreen")
+privacy = then_key(record, "alt+v", "PrivacyScreen")
 
 
 async def mandate(w: World, *, printed: bool = False, processed: bool = False) -> None:
@@ -217,14 +218,8 @@ async def process_dialog(w: World) -> None:
     await w.pilot.press("enter")                                # Controleer
 
 
-async def review_dialog(w: World) -> None:
-    await process_dialog(w)
-    await key_then(w, "f10", "ReviewMandateScreen")
-
-
-async def done_dialog(w: World) -> None:
-    await review_dialog(w)
-    await key_then(w, "enter", "DoneScreen")
+review_dialog = then_key(process_dialog, "f10", "ReviewMandateScreen")
+done_dialog = then_key(review_dialog, "enter", "DoneScreen")
 
 
 async def revoke_dialog(w: World) -> None:
@@ -245,9 +240,7 @@ async def subscription_step(w: World) -> None:
     await shown(w, "SubscriptionStepScreen")
 
 
-async def registration_done(w: World) -> None:
-    await subscription_step(w)
-    await key_then(w, "f10", "RegistrationDoneScreen")
+registration_done = then_key(subscription_step, "f10", "RegistrationDoneScreen")
 
 
 async def resume(w: World) -> None:
