@@ -20,6 +20,13 @@ def open_kinds(db, customer_id):
     return followups.open_kinds(db, customer_id)
 
 
+def assert_shown(app, *texts: str) -> None:
+    """Each of ``texts`` is on the screen (the first one missing is named)."""
+    shown = screen_text(app)
+    for text in texts:
+        assert text in shown, text
+
+
 async def open_step_4(pilot, db, **options) -> tuple[int, list]:
     """Step 4 (AFREKENEN NIEUWE LENER) of a new lener, € 52,00 open, on the screen: the
     customer and the list the screen's ``on_done`` fills."""
@@ -37,11 +44,9 @@ async def test_esc_in_step_4_asks_and_keep_open_records_the_reason(app, db):
         customer_id, done = await open_step_4(pilot, db, ask_on_leave=True)
         await pilot.press("escape")
         assert isinstance(app.screen, QuestionScreen)
-        text = screen_text(app)
-        for expected in ("Afrekenen niet afgerond", "Er staat nog € 52,00 open",
-                         "R  Registreren: contributiebrief", "O  Open laten met een reden",
-                         "T  Terug naar afrekenen"):
-            assert expected in text, expected
+        assert_shown(app, "Afrekenen niet afgerond", "Er staat nog € 52,00 open",
+                     "R  Registreren: contributiebrief", "O  Open laten met een reden",
+                     "T  Terug naar afrekenen")
         await pilot.press("t")                            # Terug: nothing recorded
         assert isinstance(app.screen, SettlementScreen) and done == []
         await pilot.press("escape", "o")
@@ -85,11 +90,9 @@ async def test_step_5_without_a_mandate_asks_on_esc_and_on_f10(app, db):
         await pilot.pause()
         await pilot.press("f10")
         assert isinstance(app.screen, QuestionScreen)
-        text = screen_text(app)
-        for expected in ("Incassomachtiging niet verwerkt", "nog geen verwerkte",
-                         "L  Later: de machtiging volgt", "B  Geen incasso: contributiebrief",
-                         "T  Terug naar de machtiging"):
-            assert expected in text, expected
+        assert_shown(app, "Incassomachtiging niet verwerkt", "nog geen verwerkte",
+                     "L  Later: de machtiging volgt", "B  Geen incasso: contributiebrief",
+                     "T  Terug naar de machtiging")
         await pilot.press("escape")                       # Terug
         assert isinstance(app.screen, MandateScreen) and done == []
         await pilot.press("escape", "l")
