@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -61,4 +63,15 @@ def demo_template(tmp_path_factory) -> Path:
     them), made once per test process: tests copy or open it, never change its data."""
     path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
     ensure_demo(path, demo_config(), TODAY, customers=50).close()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_template, tmp_path) -> Path:
+    """A private copy of ``demo_template`` in the test's folder, free to change."""
+    raw = sqlite3.connect(demo_template)
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.close()
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
     return path

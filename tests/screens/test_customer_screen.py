@@ -7,14 +7,7 @@ import datetime as dt
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, TabbedContent
 
-from tests.factories import (
-    MANUAL_CARD,
-    fill,
-    make_customer,
-    make_staff,
-    screen_text,
-    wait_until,
-)
+from tests.factories import MANUAL_CARD, fill, make_customer, make_staff, screen_text, wait_until
 from tui_desk.app import TuiDeskApp
 from tui_desk.clock import FixedClock
 from tui_desk.screens.customer import CustomerScreen, NoticePopup

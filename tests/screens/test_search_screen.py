@@ -24,26 +24,16 @@ from tui_desk.screens.search import DirectSearchScreen, SearchScreen
 from tui_desk.services.desk import Desk
 from tui_desk.store import staff as staff_store
 from tui_desk.store.db import open_database
-from tui_desk.store.demo import DEMO_SPECIAL_CARDS, seed_demo
+from tui_desk.store.demo import DEMO_SPECIAL_CARDS
 
 TODAY = dt.date(2026, 11, 28)
 SIZE = (80, 24)
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    """A small demo database (the manual's customer and the markup/escape ones), seeded once;
-    these tests only read it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    db = open_database(path, environment="demo")
-    seed_demo(db, demo_config(), TODAY, customers=50)
-    db.close()
-    return path
-
-
 @pytest.fixture
-def demo_app(demo_path):
-    db = open_database(demo_path, environment="demo")
+def demo_app(demo_copy):
+    """The small demo database (the manual's customer and the markup/escape ones)."""
+    db = open_database(demo_copy, environment="demo")
     desk = Desk(config=demo_config(), db=db, demo=True, clock=FixedClock(TODAY),
                 staff=staff_store.by_username(db, "balie"))
     app = TuiDeskApp(desk)

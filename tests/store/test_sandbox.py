@@ -27,17 +27,9 @@ NOW = dt.datetime.combine(DAY, dt.time(10))
 
 
 @pytest.fixture
-def template(demo_template, tmp_path):
+def template(demo_copy):
     """A copy of the small seeded template in this test's folder."""
-    import shutil
-    import sqlite3
-
-    raw = sqlite3.connect(demo_template)
-    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    raw.close()
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_template, path)
-    return path
+    return demo_copy
 
 
 def test_first_use_copies_the_template_and_the_second_opens_the_copy(template):
