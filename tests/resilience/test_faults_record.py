@@ -246,7 +246,7 @@ registration_done = then_key(subscription_step, "f10", "RegistrationDoneScreen")
 async def resume(w: World) -> None:
     service = w.app.registration_service()
     draft = service.start()
-    service.set(draft, "achternaam", "Zwaluw")
+    service.set(draft, "surname", "Zwaluw")
     await w.app.push_screen(ResumeScreen(service, w.desk.open_registrations()))
     await shown(w, ResumeScreen)
 
