@@ -267,6 +267,8 @@ def test_the_export_holds_every_row_of_every_table_with_a_customer_key(db, clock
     assert "Zwaluwstaart" in result.as_text() and "== Ouder/verzorger (1) ==" in result.as_text()
     # the draft's typed fields under the manual's labels, not the keys in code
     assert "      Achternaam: Zwaluwstaart\n      Roepnaam: Kees" in result.as_text()
+    assert "      relatie ouder/verz.: moeder\n" in result.as_text()
+    assert "      sepa incasso: Ja\n" in result.as_text()
     # the export itself is logged: by whom and when
     [entry] = [e for e in audit.for_customer(db, child) if e.entity == "inzage"]
     assert entry.staff_name == "J. de Balie" and entry.at == clock.now()

@@ -32,7 +32,8 @@ SECTION_LABELS = {
     "print_jobs": "Printopdrachten", "audit_log": "Wijzigingen (audit)",
     "registration_drafts": "Inschrijfconcepten",
 }
-# Column names in the readable text (the JSON keeps the names of the database).
+# Column names in the readable text (the JSON keeps the names of the database), and the keys
+# of a registration draft's values that are not a column's name as well (card_number ...).
 COLUMN_LABELS = {
     "actor_id": "actor-id", "kind": "soort", "gender": "persoon", "initials": "voorletters",
     "prefix": "voorvoegsel", "surname": "achternaam", "first_name": "roepnaam",
@@ -57,20 +58,15 @@ COLUMN_LABELS = {
     "name": "naam", "channel": "kanaal", "language": "taal", "given_at": "gegeven",
     "withdrawn_at": "ingetrokken", "type": "soort", "entity": "onderdeel",
     "action": "handeling", "before": "voor", "after": "na", "payload": "printgegevens",
+    "card_number": "klantnummer", "card_reserved": "pas gereserveerd",
+    "card_issued_by_system": "pas met V", "guardian_card": "pas ouder/verz.",
+    "guardian_relation": "relatie ouder/verz.", "guardian_name": "naam ouder/verz.",
+    "guardian_phone": "telefoon ouder/verz.", "guardian_email": "e-mail ouder/verz.",
+    "direct_debit": "sepa incasso", "no_email": "geen e-mailadres",
+    "address_verified": "adres gecontroleerd",
 }
 # "data" of a registration draft: what was typed, under the keys in code.
 _DRAFT_SECTION = "registration_drafts"
-# The wizard's own keys in a draft that are not a column's name (services/registration/draft.py).
-DRAFT_LABELS = {
-    "card_number": "klantnummer", "card_reserved": "gereserveerd pasnummer",
-    "card_issued_by_system": "pas uitgegeven met V", "guardian_card": "pas ouder/verzorger",
-    "guardian_relation": "relatie ouder/verzorger", "guardian_name": "naam ouder/verzorger",
-    "guardian_phone": "telefoon ouder/verzorger", "guardian_email": "e-mail ouder/verzorger",
-    "direct_debit": "sepa incasso", "no_email": "geen e-mailadres",
-    "address_verified": "adres gecontroleerd", "login_mode": "inlogaccount (keuze)",
-    "login_username": "gebruikersnaam", "login_search": "gezochte gebruikersnaam",
-    "tariff": "tarief",
-}
 
 
 def draft_lines(data: str) -> list[str]:
@@ -87,12 +83,8 @@ def draft_lines(data: str) -> list[str]:
         return [data]
     if not isinstance(values, dict):
         return [data]
-    return [f"{fields.BY_KEY[k].label if k in fields.BY_KEY else _draft_label(k)}: {v}"
+    return [f"{fields.BY_KEY[k].label if k in fields.BY_KEY else COLUMN_LABELS.get(k, k)}: {v}"
             for k, v in values.items() if v not in ("", None)]
-
-
-def _draft_label(key: str) -> str:
-    return DRAFT_LABELS.get(key) or COLUMN_LABELS.get(key, key)
 
 
 # Columns never exported: secrets of the login service.
