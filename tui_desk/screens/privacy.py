@@ -263,13 +263,20 @@ class PrivacyScreen(DeskScreen):
 
         self._write(inzage, written, busy="Inzage schrijven…")
 
-    def action_deregister(self) -> None:
-        if self._armed != "deregister":
-            self._armed = "deregister"
-            self.say("Uitschrijven: lopende abonnementen stoppen vandaag. Nogmaals F4 = "
-                     "uitschrijven.", error=True)
-            return
+    def _pressed_twice(self, action: str, warning: str) -> bool:
+        """An action that cannot be undone runs on its second press: the first says
+        ``warning`` (another key in between starts over)."""
+        if self._armed != action:
+            self._armed = action
+            self.say(warning, error=True)
+            return False
         self._armed = None
+        return True
+
+    def action_deregister(self) -> None:
+        if not self._pressed_twice("deregister", "Uitschrijven: lopende abonnementen stoppen "
+                                   "vandaag. Nogmaals F4 = uitschrijven."):
+            return
         desk, customer_id = self.desk, self.customer_id
 
         def deregistered(done: svc.Deregistration) -> None:
@@ -283,12 +290,10 @@ class PrivacyScreen(DeskScreen):
                     deregistered, busy="Uitschrijven…")
 
     def action_anonymise(self) -> None:
-        if self._armed != "anonymise":
-            self._armed = "anonymise"
-            self.say("Anonimiseren verwijdert naam, adres, contact, IBAN, inlogaccount en "
-                     "toestemmingen voorgoed. Nogmaals F5 = anonimiseren.", error=True)
+        if not self._pressed_twice("anonymise", "Anonimiseren verwijdert naam, adres, contact, "
+                                   "IBAN, inlogaccount en toestemmingen voorgoed. Nogmaals F5 "
+                                   "= anonimiseren."):
             return
-        self._armed = None
         desk, customer_id = self.desk, self.customer_id
 
         def anonymised(done: svc.Anonymised) -> None:
