@@ -23,17 +23,14 @@ from tui_desk.screens.listing import ListingScreen, cell
 from tui_desk.services import mandates as svc
 from tui_desk.services import scans
 from tui_desk.services.mandates import UnknownScan
-from tui_desk.widgets.dialog import Dialog
+from tui_desk.widgets.dialog import Dialog, box_css
 from tui_desk.widgets.form import FormInput
 
 
 class CodeScreen(Dialog[str | None]):
     """Koppelen: the document code of the paper form (scanned or typed); Esc cancels."""
 
-    DEFAULT_CSS = """
-    CodeScreen { align: center middle; background: $background 40%; }
-    CodeScreen > Vertical { width: 60; height: auto; border: round $primary; background: $panel;
-                            padding: 0 1; }
+    DEFAULT_CSS = box_css("CodeScreen", width=60) + """
     CodeScreen Input { border: none; height: 1; padding: 0 1; background: $surface; }
     """
 
