@@ -3,7 +3,7 @@ title, a status line, a table with a row a thing (keyed by the thing's id) and, 
 detail of the row under the cursor. Esc closes the screen, F5 reads the list again.
 
 A subclass names its ``COLUMNS`` (label, width), reads its rows in ``reload`` and keeps them
-in ``rows`` (key → thing), and says what the detail panel shows in ``show_detail``.
+in ``rows`` (key → thing), and says what the detail panel shows in ``detail_of``.
 """
 
 from __future__ import annotations
@@ -78,7 +78,13 @@ class ListingScreen(DeskScreen, Generic[Row]):
         return row
 
     def show_detail(self) -> None:
-        """Show the detail of ``selected()`` under the list."""
+        """Show the detail of ``selected()`` under the list (nothing for an empty list)."""
+        row = self.selected()
+        detail = self.query_one("#queue-detail", Static)
+        detail.update("" if row is None else self.detail_of(row, detail.size.width))
+
+    def detail_of(self, row: Row, width: int) -> Text:
+        """The lines under the list for ``row``; ``width``: the panel's (0 before layout)."""
         raise NotImplementedError
 
     def reload(self) -> None:

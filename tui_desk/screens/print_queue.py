@@ -244,14 +244,9 @@ class PrintQueueScreen(ListingScreen[PrintJob]):
             table.move_cursor(row=table.get_row_index(str(selected.id)))
         self.show_detail()
 
-    def show_detail(self) -> None:
-        job = self.selected()
-        detail = self.query_one("#queue-detail", Static)
-        if job is None:
-            detail.update("")
-            return
+    def detail_of(self, job: PrintJob, width: int) -> Text:
         row = printing.describe(job)
-        width = max(20, detail.size.width - 2 or 76)
+        width = max(20, width - 2 or 76)
 
         def cut(line: str) -> str:
             line = printable(line)
@@ -262,7 +257,7 @@ class PrintQueueScreen(ListingScreen[PrintJob]):
         if job.last_error:
             text.append("\n")
             text.append(printable(f"Laatste fout: {job.last_error}"), style="bold")
-        detail.update(text)
+        return text
 
     # -- actions ---------------------------------------------------------------------------
     def action_retry(self) -> None:
@@ -290,11 +285,7 @@ class PrintQueueScreen(ListingScreen[PrintJob]):
         if job is None:
             return
         desk, job_id = self.desk, job.id
-
-        def cancel_job() -> PrintOutcome:
-            return printing.cancel(desk.db, desk.clock, job_id)
-
-        self.run_write(cancel_job,
+        self.run_write(lambda: printing.cancel(desk.db, desk.clock, job_id),
                        lambda outcome: self.reload(then=(outcome.message, not outcome.ok)),
                        busy="Annuleren…", once=True, hold=False)
 

@@ -121,16 +121,11 @@ class UnknownScansScreen(ListingScreen[UnknownScan]):
                         "V: verwijderen." if rows else "Geen onbekende scans.")
         self.show_detail()
 
-    def show_detail(self) -> None:
-        row = self.selected()
-        detail = self.query_one("#queue-detail", Static)
-        if row is None:
-            detail.update("")
-            return
+    def detail_of(self, row: UnknownScan, width: int) -> Text:
         text = f"{row.scan.name} · {row.scan.size // 1024 or 1} kB · {row.reason}"
         if row.customer_name:
             text += f" · {row.customer_name}"
-        detail.update(cell(text))
+        return cell(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # The cursor moved: a V pressed before is no longer for this row. (The base's handler
