@@ -4,7 +4,7 @@ option picks it, Enter moves on like in a text field."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -14,6 +14,22 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui_desk.widgets.keys import InOrderKeys
+
+Field = TypeVar("Field", bound=Widget)
+Value = TypeVar("Value")
+
+
+class FieldChanged(Message, Generic[Field, Value]):
+    """A field's value changed: ``control`` is the field, ``value`` its new value."""
+
+    def __init__(self, field: Field, value: Value) -> None:
+        super().__init__()
+        self.field = field
+        self.value = value
+
+    @property
+    def control(self) -> Field:
+        return self.field
 
 
 class _KeyField(InOrderKeys, Widget, can_focus=True):
@@ -42,15 +58,10 @@ class Choice(_KeyField):
 
     value: reactive[str] = reactive("", init=False)
 
-    class Changed(Message):
-        def __init__(self, choice: Choice, value: str) -> None:
-            super().__init__()
-            self.choice = choice
-            self.value = value
+    class Changed(FieldChanged["Choice", str]):
+        """Another option was chosen (``choice``: the Choice)."""
 
-        @property
-        def control(self) -> Choice:
-            return self.choice
+        choice = FieldChanged.control
 
     def __init__(self, options: tuple[tuple[str, str], ...], value: str, *,
                  id: str | None = None) -> None:
@@ -101,15 +112,10 @@ class Toggle(_KeyField):
 
     value: reactive[bool] = reactive(False, init=False)
 
-    class Changed(Message):
-        def __init__(self, toggle: Toggle, value: bool) -> None:
-            super().__init__()
-            self.toggle = toggle
-            self.value = value
+    class Changed(FieldChanged["Toggle", bool]):
+        """The box was ticked or cleared (``toggle``: the Toggle)."""
 
-        @property
-        def control(self) -> Toggle:
-            return self.toggle
+        toggle = FieldChanged.control
 
     def __init__(self, label: str, value: bool = False, *, id: str | None = None) -> None:
         super().__init__(id=id)
