@@ -27,6 +27,7 @@ from tui_desk.models import Staff
 from tui_desk.rules import names
 from tui_desk.rules.dates import show
 from tui_desk.rules.money import format_cents
+from tui_desk.services.reasons import typed_reason
 from tui_desk.store import audit
 from tui_desk.store import customers as customer_store
 from tui_desk.store import followups as store
@@ -101,11 +102,8 @@ def keep_open(db: Database, clock: Clock, staff: Staff, config: Config, customer
     transaction."""
     if kind not in KINDS:
         raise FollowUpError(f"Onbekende soort openstaande inschrijving: {kind!r}.")
-    text = " ".join((reason or "").split())
-    if not text:
-        raise FollowUpError("Vul de reden in waarom de inschrijving open blijft.")
-    if len(text) > REASON_MAX:
-        raise FollowUpError(f"De reden is te lang: maximaal {REASON_MAX} tekens.")
+    text = typed_reason(reason, limit=REASON_MAX, error=FollowUpError,
+                        missing="Vul de reden in waarom de inschrijving open blijft.")
     now = clock.now()
     today = now.date()
     with db.transaction():

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from tui_desk.errors import DeskError
 from tui_desk.models import Staff
 from tui_desk.store import privacy as store
 from tui_desk.store.db import Database
+
+Row = TypeVar("Row")
 
 
 class PrivacyError(DeskError):
@@ -50,11 +54,15 @@ def _staff_id(staff: Staff | None) -> int | None:
     return staff.id if staff else None
 
 
-def _customer(db: Database, customer_id: int) -> store.PersonRow:
-    found = store.person(db, customer_id)
-    if found is None:
+def _found(row: Row | None, customer_id: int) -> Row:
+    """``row``, read about the customer; a PrivacyError when there was no such customer."""
+    if row is None:
         raise PrivacyError(f"Klant {customer_id} bestaat niet (meer).")
-    return found
+    return row
+
+
+def _customer(db: Database, customer_id: int) -> store.PersonRow:
+    return _found(store.person(db, customer_id), customer_id)
 
 
 def _not_anonymised(person: store.PersonRow) -> None:
