@@ -139,8 +139,7 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
                     choice.append(_Pending(p.customer_id, f"{age} jaar, nog {youth.label}: "
                                            "kies een abonnement (Muteer abonnement)"))
                 continue
-            price = _price(db, target, due.kind, today, p.customer_id, skipped)
-            if price is None:
+            if (price := _price(db, target, due.kind, today, p.customer_id, skipped)) is None:
                 continue
             running = store.running_periods(db, p.customer_id, p.instance, today)
             stop_periods_from(db, running, today, today=today, now=now, staff_id=None,
@@ -200,8 +199,7 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
                 skipped.append(_Pending(p.customer_id, f"{tariff.label} wordt niet meer "
                                         "aangeboden: kies een ander abonnement"))
                 continue
-            price = _price(db, tariff, due.kind, start, p.customer_id, skipped)
-            if price is None:
+            if (price := _price(db, tariff, due.kind, start, p.customer_id, skipped)) is None:
                 continue
             selection = selections.get(due.selection) if due.selection else None
             discount = period_rules.discount_for(selection, price, first_period=False,

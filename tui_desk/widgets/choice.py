@@ -32,8 +32,15 @@ class FieldChanged(Message, Generic[Field, Value]):
         return self.field
 
 
-class _KeyField(InOrderKeys, Widget, can_focus=True):
-    """What Choice and Toggle share: redraw on focus changes, Enter moves on."""
+class KeyField(InOrderKeys, Widget, can_focus=True):
+    """What Choice and Toggle share: one line, highlighted with the focus (redrawn when it
+    comes and goes), Enter moves on."""
+
+    DEFAULT_CSS = """
+    KeyField { height: 1; width: auto; }
+    KeyField:focus { background: $boost; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "next_field", show=False)]
 
     def on_focus(self) -> None:
         self.refresh()
@@ -45,15 +52,11 @@ class _KeyField(InOrderKeys, Widget, can_focus=True):
         self.screen.focus_next()
 
 
-class Choice(_KeyField):
-    DEFAULT_CSS = """
-    Choice { height: 1; width: auto; min-width: 10; }
-    Choice:focus { background: $boost; }
-    """
+class Choice(KeyField):
+    DEFAULT_CSS = "Choice { min-width: 10; }"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", show=False),
         Binding("right,space", "move(1)", show=False),
-        Binding("enter", "next_field", show=False),
     ]
 
     value: reactive[str] = reactive("", init=False)
@@ -98,17 +101,11 @@ class Choice(_KeyField):
                 return
 
 
-class Toggle(_KeyField):
+class Toggle(KeyField):
     """``[X] Incasso``: space toggles; J/N set it."""
 
-    DEFAULT_CSS = """
-    Toggle { height: 1; width: auto; min-width: 6; }
-    Toggle:focus { background: $boost; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "flip", show=False),
-        Binding("enter", "next_field", show=False),
-    ]
+    DEFAULT_CSS = "Toggle { min-width: 6; }"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "flip", show=False)]
 
     value: reactive[bool] = reactive(False, init=False)
 
