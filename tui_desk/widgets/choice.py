@@ -4,32 +4,16 @@ option picks it, Enter moves on like in a text field."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.events import Key
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui_desk.widgets.field_message import FieldMessage
 from tui_desk.widgets.keys import InOrderKeys
-
-Field = TypeVar("Field", bound=Widget)
-Value = TypeVar("Value")
-
-
-class FieldChanged(Message, Generic[Field, Value]):
-    """A field's value changed: ``control`` is the field, ``value`` its new value."""
-
-    def __init__(self, field: Field, value: Value) -> None:
-        super().__init__()
-        self.field = field
-        self.value = value
-
-    @property
-    def control(self) -> Field:
-        return self.field
 
 
 class KeyField(InOrderKeys, Widget, can_focus=True):
@@ -61,10 +45,10 @@ class Choice(KeyField):
 
     value: reactive[str] = reactive("", init=False)
 
-    class Changed(FieldChanged["Choice", str]):
+    class Changed(FieldMessage["Choice", str]):
         """Another option was chosen (``choice``: the Choice)."""
 
-        choice = FieldChanged.control
+        choice = FieldMessage.control
 
     def __init__(self, options: tuple[tuple[str, str], ...], value: str, *,
                  id: str | None = None) -> None:
@@ -109,10 +93,10 @@ class Toggle(KeyField):
 
     value: reactive[bool] = reactive(False, init=False)
 
-    class Changed(FieldChanged["Toggle", bool]):
+    class Changed(FieldMessage["Toggle", bool]):
         """The box was ticked or cleared (``toggle``: the Toggle)."""
 
-        toggle = FieldChanged.control
+        toggle = FieldMessage.control
 
     def __init__(self, label: str, value: bool = False, *, id: str | None = None) -> None:
         super().__init__(id=id)
