@@ -31,7 +31,6 @@ from tui_desk.store import settlement as store
 from tui_desk.store.db import Database
 from tui_desk.store.settlement import OpenItem
 
-
 # The contribution letter's sentences: (part, Dutch, English). Filled in: {library}, {amount},
 # {name}, {child} (the minor the letter is about, to the ouder/verzorger), {card}.
 _LETTER = {part: {"nl": nl, "en": en} for part, nl, en in (
