@@ -1,9 +1,9 @@
-"""Login account labels, results, the activation mail and the checks every action shares."""
+"""Login account labels, the activation mail and the checks every action shares. (The results
+of the actions are in ``linking``.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tui_desk.clock import Clock
@@ -11,7 +11,6 @@ from tui_desk.config import Config
 from tui_desk.rules import names
 from tui_desk.services.identity import (
     PENDING,
-    REMOVED,
     IdentityError,
     IdentityService,
     LoginAccount,
@@ -51,67 +50,6 @@ AUDIT_ENTITY = "login_account"
 
 class LoginAccountError(IdentityError):
     """Step 2 or the record cannot do this; the text says why, in Dutch."""
-
-
-# -- results -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class AccountResult:
-    """The "Resultaat" of *Bestaand inlogaccount zoeken*."""
-
-    username: str
-    email: str
-    status: str
-    status_label: str
-
-
-@dataclass(frozen=True)
-class LinkResult:
-    customer_id: int
-    username: str
-    email: str
-    origin: str                 # existing | generated
-    message: str
-
-
-@dataclass(frozen=True)
-class GenerateResult:
-    """What the screen shows after *Nieuw inlogaccount genereren*."""
-
-    customer_id: int
-    username: str
-    email: str
-    expires_at: dt.datetime     # the first moment the link no longer works
-    mail_id: int                # the queued activation mail (mail_outbox)
-    message: str = GENERATED_MESSAGE
-    reminder: str = REMINDER_24_HOURS
-
-
-@dataclass(frozen=True)
-class CustomerLogin:
-    """The login account on the customer record."""
-
-    customer_id: int
-    username: str
-    email: str
-    origin: str
-    linked_at: dt.datetime
-    status: str                 # pending | active | removed
-    status_label: str
-    expires_at: dt.datetime | None = None
-    removed_at: dt.datetime | None = None
-    notice: str = ""            # e.g. REMOVED_NOTICE
-
-    @property
-    def removed_unactivated(self) -> bool:
-        return self.status == REMOVED
-
-
-@dataclass(frozen=True)
-class LoginChoice:
-    """What step 2 decided, kept in the draft until step 3 saves the customer."""
-
-    mode: str = GENERATED       # existing | generated | none
-    username: str = ""          # for existing
 
 
 # -- helpers -------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""What every privacy module shares: the error, the labels and the customer checks."""
+"""What every privacy module shares: the error, the block labels and the customer checks.
+(The consents' and preferences' vocabulary is in ``consents``.)"""
 
 from __future__ import annotations
 
@@ -15,32 +16,6 @@ Row = TypeVar("Row")
 class PrivacyError(DeskError):
     """A privacy action that cannot be done; the text says why, in Dutch."""
 
-
-# -- consents ------------------------------------------------------------------------------------
-NIEUWSBRIEF, LEENHISTORIE, EERDER_GELEEND = "nieuwsbrief", "leenhistorie", "eerder_geleend"
-CONSENT_LABELS = {NIEUWSBRIEF: "Nieuwsbrief", LEENHISTORIE: "Leenhistorie bewaren",
-                  EERDER_GELEEND: "Melding titel eerder geleend"}
-METHODS = {"balie": "aan de balie", "formulier": "op formulier"}
-# What withdrawing a consent wipes. tui-desk keeps no loans: the circulation system reads the
-# customer's loan-history flag, and stops keeping (and removes) the history when it is off.
-WITHDRAW_EFFECT = {
-    NIEUWSBRIEF: "De klant krijgt de nieuwsbrief niet meer.",
-    LEENHISTORIE: "De leenhistorie wordt niet meer bewaard en is gewist.",
-    EERDER_GELEEND: "De melding 'titel eerder geleend' staat uit.",
-}
-CONSENT_MAIL_KIND = "toestemming"
-
-# -- preferences ---------------------------------------------------------------------------------
-MESSAGE_KINDS = {"reservering": "Reservering", "herinnering": "Herinnering/te laat",
-                 "contributie": "Contributie", "nieuwsbrief": "Nieuwsbrief"}
-CHANNEL_LABELS = {"email": "E-mail", "sms": "SMS", "post": "Post", "geen": "Geen"}
-LANGUAGE_LABELS = {"nl": "NL", "en": "EN"}
-# Which channels a kind can use: a contribution letter cannot be left unsent nor go by SMS; the
-# newsletter is only mailed.
-CHANNELS = {"reservering": ("email", "sms", "post", "geen"),
-            "herinnering": ("email", "sms", "post", "geen"),
-            "contributie": ("email", "post"),
-            "nieuwsbrief": ("email", "geen")}
 
 # -- blocks --------------------------------------------------------------------------------------
 BLOCK_TYPES = {"adres_onbekend": "Adres onbekend", "openstaand_bedrag": "Openstaand bedrag",
