@@ -47,6 +47,7 @@ from tui_desk.services.login_accounts.common import (
     RESULT_TITLE,
     SEARCH_TITLE,
     USERNAME_LABEL,
+    CustomerLogin,
     LoginAccountError,
     activation_link,
     activation_mail,
@@ -54,7 +55,6 @@ from tui_desk.services.login_accounts.common import (
 )
 from tui_desk.services.login_accounts.linking import (
     AccountResult,
-    CustomerLogin,
     GenerateResult,
     LinkResult,
     LoginChoice,

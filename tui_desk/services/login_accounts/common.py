@@ -1,9 +1,10 @@
-"""Login account labels, the activation mail and the checks every action shares. (The results
-of the actions are in ``linking``.)"""
+"""Login account labels, the account on the record, the activation mail and the checks every
+action shares. (The results of the actions are in ``linking``.)"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tui_desk.clock import Clock
@@ -11,6 +12,7 @@ from tui_desk.config import Config
 from tui_desk.rules import names
 from tui_desk.services.identity import (
     PENDING,
+    REMOVED,
     IdentityError,
     IdentityService,
     LoginAccount,
@@ -50,6 +52,27 @@ AUDIT_ENTITY = "login_account"
 
 class LoginAccountError(IdentityError):
     """Step 2 or the record cannot do this; the text says why, in Dutch."""
+
+
+# -- the record -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CustomerLogin:
+    """The login account on the customer record."""
+
+    customer_id: int
+    username: str
+    email: str
+    origin: str
+    linked_at: dt.datetime
+    status: str                 # pending | active | removed
+    status_label: str
+    expires_at: dt.datetime | None = None
+    removed_at: dt.datetime | None = None
+    notice: str = ""            # e.g. REMOVED_NOTICE
+
+    @property
+    def removed_unactivated(self) -> bool:
+        return self.status == REMOVED
 
 
 # -- helpers -------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from tui_desk.services.login_accounts.common import (
     NONE,
     REMINDER_24_HOURS,
     REMOVED_NOTICE,
+    CustomerLogin,
     LoginAccountError,
     _contact,
     _greeting_name,
@@ -79,26 +80,6 @@ class GenerateResult:
     mail_id: int                # the queued activation mail (mail_outbox)
     message: str = GENERATED_MESSAGE
     reminder: str = REMINDER_24_HOURS
-
-
-@dataclass(frozen=True)
-class CustomerLogin:
-    """The login account on the customer record."""
-
-    customer_id: int
-    username: str
-    email: str
-    origin: str
-    linked_at: dt.datetime
-    status: str                 # pending | active | removed
-    status_label: str
-    expires_at: dt.datetime | None = None
-    removed_at: dt.datetime | None = None
-    notice: str = ""            # e.g. REMOVED_NOTICE
-
-    @property
-    def removed_unactivated(self) -> bool:
-        return self.status == REMOVED
 
 
 @dataclass(frozen=True)
