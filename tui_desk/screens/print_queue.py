@@ -22,10 +22,10 @@ from textual.widgets import Static
 from tui_desk.config import Workstation
 from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
-from tui_desk.screens.listing import ListingScreen, cell
 from tui_desk.services import printing
 from tui_desk.services.printing import FAILED, QUEUED, PrintJob, PrintOutcome, PrintRequest
 from tui_desk.widgets.desk_app import desk_app
+from tui_desk.widgets.listing import ListingScreen, cell
 
 
 def workstation_of(app: App[Any]) -> Workstation:

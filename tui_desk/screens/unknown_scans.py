@@ -19,12 +19,12 @@ from textual.widgets import DataTable, Input, Static
 
 from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
-from tui_desk.screens.listing import ListingScreen, cell
 from tui_desk.services import mandates as svc
 from tui_desk.services import scans
 from tui_desk.services.mandates import UnknownScan
 from tui_desk.widgets.dialog import Dialog, box_css
 from tui_desk.widgets.form import FormInput
+from tui_desk.widgets.listing import ListingScreen, cell
 
 
 class CodeScreen(Dialog[str | None]):
