@@ -43,7 +43,7 @@ class NavigationApp(TypeAheadApp):
         if self._signed_in():
             from tui_desk.screens.search import SearchScreen
 
-            self.push_screen(SearchScreen())
+            self.push_screen(SearchScreen.for_query(self))
 
     def action_zoek_klant_direct(self) -> None:
         if self._signed_in():
@@ -55,7 +55,7 @@ class NavigationApp(TypeAheadApp):
         if self._signed_in():
             from tui_desk.screens.search import SearchScreen
 
-            self.push_screen(SearchScreen(query=self.last_search))
+            self.push_screen(SearchScreen.for_query(self, self.last_search))
 
     def action_vorige_klant(self) -> None:
         if not self._signed_in():
