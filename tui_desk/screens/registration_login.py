@@ -29,9 +29,10 @@ from tui_desk.services.registration import (
 )
 from tui_desk.widgets.choice import Choice
 from tui_desk.widgets.form import FormInput, FormNavigation
+from tui_desk.widgets.styled import StyledOnce
 
 
-class LoginStepScreen(FormNavigation, DeskScreen):
+class LoginStepScreen(StyledOnce, FormNavigation, DeskScreen):
     CSS_PATH = "registration.tcss"
     ENTER_STAYS = frozenset({"login-username"})
     BINDINGS: ClassVar[list[BindingType]] = [

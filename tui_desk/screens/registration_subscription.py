@@ -30,9 +30,10 @@ from tui_desk.services.registration import (
     StepIncomplete,
 )
 from tui_desk.widgets.buildup import build_up_table
+from tui_desk.widgets.styled import StyledOnce
 
 
-class SubscriptionStepScreen(DeskScreen):
+class SubscriptionStepScreen(StyledOnce, DeskScreen):
     CSS_PATH = "registration.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f10", "save", "OK, Opslaan", priority=True),

@@ -26,6 +26,7 @@ from tui_desk.services import search as search_service
 from tui_desk.services.search import SearchHit, SearchResult
 from tui_desk.widgets.dialog import Dialog
 from tui_desk.widgets.keys import DeskInput
+from tui_desk.widgets.styled import StyledOnce
 from tui_desk.widgets.tables import FixedWidthTable
 
 PLACEHOLDER = "pasnummer, achternaam, postcode + huisnr of geboortedatum"
@@ -86,7 +87,7 @@ def read_off_loop(screen: SafeDispatch, work: Callable[[], T], then: Callable[[T
     screen.run_worker(job(), group="search", exit_on_error=False)
 
 
-class SearchScreen(DeskScreen):
+class SearchScreen(StyledOnce, DeskScreen):
     """Zoek klant: the field, a status line and the list of customers found."""
 
     CSS_PATH = "search.tcss"
