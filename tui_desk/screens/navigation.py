@@ -146,11 +146,11 @@ class NavigationApp(TypeAheadApp):
         from tui_desk.services.registration import STEP_CUSTOMER, STEP_LOGIN, STEP_SUBSCRIPTION
 
         step = step or draft.step
+        screens: dict[str, type[CustomerStepScreen | LoginStepScreen | SubscriptionStepScreen]]
         screens = {STEP_CUSTOMER: CustomerStepScreen, STEP_LOGIN: LoginStepScreen,
                    STEP_SUBSCRIPTION: SubscriptionStepScreen}
-        # Step 1 is built once and reset for each registration (issue 20: Ctrl+N).
-        screen = (CustomerStepScreen.for_draft(self, service, draft) if step == STEP_CUSTOMER
-                  else screens[step](service, draft))
+        # Each step is built once and reset for each registration (issue 20: Ctrl+N).
+        screen = screens[step].for_draft(self, service, draft)
         if isinstance(self.screen, tuple(screens.values())):
             self.switch_screen(screen)
         else:

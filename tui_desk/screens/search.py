@@ -26,7 +26,7 @@ from tui_desk.services import search as search_service
 from tui_desk.services.search import SearchHit, SearchResult
 from tui_desk.widgets.dialog import Dialog
 from tui_desk.widgets.keys import DeskInput
-from tui_desk.widgets.styled import StyledOnce
+from tui_desk.widgets.styled import StyledOnce, kept_screen
 from tui_desk.widgets.tables import FixedWidthTable
 
 PLACEHOLDER = "pasnummer, achternaam, postcode + huisnr of geboortedatum"
@@ -109,18 +109,9 @@ class SearchScreen(StyledOnce, DeskScreen):
     @classmethod
     def for_query(cls, app: App, query: str | None = None) -> SearchScreen:
         """Zoek klant, empty or searching ``query``: built once per session and shown again
-        for the next search, instead of composing and styling it anew on every Alt+Z. A new
-        one only while the kept one is still on the screen stack."""
-        if app.is_screen_installed(cls.INSTALLED_AS):
-            kept = app.get_screen(cls.INSTALLED_AS)
-            if isinstance(kept, cls) and kept not in app.screen_stack and kept.reset(query):
-                return kept
-            if kept in app.screen_stack:
-                return cls(query)
-            app.uninstall_screen(kept)
-        screen = cls(query)
-        app.install_screen(screen, cls.INSTALLED_AS)
-        return screen
+        for the next search, instead of composing and styling it anew on every Alt+Z."""
+        return kept_screen(app, cls.INSTALLED_AS, cls, lambda: cls(query),
+                           lambda kept: kept.reset(query))
 
     def reset(self, query: str | None) -> bool:
         """Show an empty Zoek klant (searching ``query``) as a newly built one would; False

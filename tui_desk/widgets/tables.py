@@ -20,7 +20,7 @@ def cursor_key(table: DataTable) -> str | None:
     return None if key is None else str(key)
 
 
-class FixedWidthTable(DataTable):  # type: ignore[type-arg]
+class FixedWidthTable(DataTable):
     """A DataTable whose columns have a fixed width and whose rows are one line each.
 
     Textual measures every cell of every new row (on the next idle) to widen its columns, also
