@@ -11,11 +11,13 @@ Parts (``--parts``, default all):
   as the manual's example, F10, step 2, step 3 tariff, F10 until "Klant ingeschreven" is
   shown): CPU-seconds of the UI process from Ctrl+N to the end.
 - ``ready``: Ctrl+N until step 1 is on the screen and Alt+Z until Zoek klant is, cold (the key
-  pressed the moment the first screen appears) and warm (the second time, after Escape).
+  pressed the moment the first screen appears) and warm (the second time, after Escape); and
+  the session's first Ctrl+N 2 s after its first screen. CPU of the program next to each.
 - ``idle``: CPU of a session that waits in step 1 with the cursor in a field (``--idle`` s),
   against the styled bare Input and Textual's default Input (whose cursor blinks).
 - ``search``: at 1,000,000 customers (``build_db.py``), Enter on a surname prefix with 200+
-  hits until the first screenful is on the screen, and until the screen is quiet (all rows).
+  hits until the first screenful is on the screen, and until the screen is quiet (all rows);
+  the program's CPU for each.
 - ``lock`` (issue 13): another process holds the write lock (``BEGIN IMMEDIATE``) for 5 s
   while the clerk types in step 1, Tab included (the draft is saved on leaving a field): the
   longest time a key waited for its echo = the longest stall of the event loop.
@@ -278,9 +280,9 @@ def part_registration(desk: Desk, runs: int, gap: float) -> dict:
 
 def part_ready(desk: Desk, runs: int) -> dict:
     out: dict[str, list[float]] = {"ctrl_n_cold": [], "ctrl_n_warm": [], "alt_z_cold": [],
-                                   "alt_z_warm": [], "bare_first_key": []}
+                                   "alt_z_warm": [], "bare_first_key": [], "ctrl_n_after_2s": []}
     cpu: dict[str, list[float]] = {"ctrl_n_cold": [], "ctrl_n_warm": [], "alt_z_cold": [],
-                                   "alt_z_warm": []}
+                                   "alt_z_warm": [], "ctrl_n_after_2s": []}
 
     def timed(prog: PtyProgram, data: bytes, marker: bytes, name: str) -> float:
         mark = len(prog.output)
@@ -318,6 +320,15 @@ def part_ready(desk: Desk, runs: int) -> dict:
                 out[f"{name}_warm"].append(timed(prog, data, marker, f"{name}_warm"))
             finally:
                 stop_desk(prog)
+        # The session's first Ctrl+N 2 s after its first screen (the clerk reads it first):
+        # what loading the registration while idle after start-up is for.
+        prog, _db = desk.start()
+        try:
+            time.sleep(2.0)
+            prog.drain(quiet=0.3, limit=5)
+            out["ctrl_n_after_2s"].append(timed(prog, CTRL_N, STEP_1, "ctrl_n_after_2s"))
+        finally:
+            stop_desk(prog)
     return {"runs": runs, **{f"{k}_ms": [x * 1000 for x in v] for k, v in out.items()},
             **{f"{k}_median_ms": median(v) * 1000 for k, v in out.items()},
             **{f"{k}_cpu_median_ms": median(v) * 1000 for k, v in cpu.items()}}
@@ -546,6 +557,10 @@ def rows(out: dict) -> list[list[object]]:
                          f"{warm:.0f} / {cold:.0f} ms (CPU {cpu_warm:.0f} / {cpu_cold:.0f} ms)",
                          f"{r['bare_first_key_median_ms']:.0f} ms (bare: first key)", "",
                          f"<= {target} ms warm", "yes" if warm <= target else "NO"])
+    if r and r.get("ctrl_n_after_2s_median_ms") is not None:
+        rows.append(["Ctrl+N 2 s after start (first of the session)",
+                     f"{r['ctrl_n_after_2s_median_ms']:.0f} ms (CPU "
+                     f"{r['ctrl_n_after_2s_cpu_median_ms']:.0f} ms)", "", "", "", ""])
     i = out.get("idle")
     if i:
         rows.append(["idle CPU per session", f"{i['desk_percent']:.3f} %",
