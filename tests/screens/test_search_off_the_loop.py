@@ -179,3 +179,19 @@ async def test_a_search_answered_after_escape_is_not_shown(app):
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert screen.result is None
+
+
+async def test_down_typed_before_the_first_screenful_goes_to_the_list(app):
+    # Enter, Down, Down typed at once: the first Down may be handled before the search's
+    # answer (the list still hidden); it is kept for the list, and the second moves in it.
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("alt+z")
+        screen = app.screen
+        table = screen.query_one("#search-results", DataTable)
+        screen.run_search("veenstra", open_single=True)
+        screen.action_to_list()  # before the answer
+        assert not table.display
+        await wait_until(pilot, lambda: table.row_count == 60)
+        assert app.focused is table
+        await pilot.press("down")
+        assert table.cursor_row == 1

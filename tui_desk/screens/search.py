@@ -105,6 +105,8 @@ class SearchScreen(StyledOnce, DeskScreen):
         self.result: SearchResult | None = None
         self._ticket = 0        # the search the list is for; an answer for an older one is dropped
         self._stale = False     # another screen came over the list (a record that may change)
+        self._first_pending = False  # a search runs whose first screenful is not shown yet
+        self._to_list = False   # ... and Down asked for the list meanwhile
 
     @classmethod
     def for_query(cls, app: App, query: str | None = None) -> SearchScreen:
@@ -121,6 +123,7 @@ class SearchScreen(StyledOnce, DeskScreen):
             return False
         self._ticket += 1
         self._stale = False
+        self._first_pending = self._to_list = False
         self.result = None
         field = fields.first(Input)
         with field.prevent(Input.Changed):
@@ -179,6 +182,7 @@ class SearchScreen(StyledOnce, DeskScreen):
         on, for a list shown again), drawn at once; then the rest of the list."""
         self._ticket += 1
         ticket = self._ticket
+        self._first_pending, self._to_list = True, False
         db, today = self.desk.db, self.desk.clock.today()
         rows = max(FIRST_SCREENFUL, keep_row + 1)
 
@@ -192,6 +196,10 @@ class SearchScreen(StyledOnce, DeskScreen):
             if result.kind != search_service.EMPTY:
                 self.desk_app.last_search = query
             self.show_result(result, keep_row)
+            self._first_pending = False
+            if self._to_list:
+                self._to_list = False
+                self.action_to_list()
             if open_single and len(result.hits) == 1 and not result.more:
                 self.desk_app.open_customer(result.hits[0].customer_id)
             elif not result.complete:
@@ -243,8 +251,13 @@ class SearchScreen(StyledOnce, DeskScreen):
     # -- the list --------------------------------------------------------------------------
     def action_to_list(self) -> None:
         table = self.query_one("#search-results", DataTable)
-        if table.display and table.row_count:
-            table.focus()
+        if self._first_pending:
+            # Down typed right after Enter, before the first screenful came: to the list then.
+            self._to_list = True
+        elif table.display and table.row_count:
+            # At once, not as Widget.focus does (later): a second Down typed with the first
+            # must reach the list.
+            self.set_focus(table)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -260,6 +273,7 @@ class SearchScreen(StyledOnce, DeskScreen):
 
     def action_close(self) -> None:
         self._ticket += 1  # a search still on its way is not shown any more
+        self._first_pending = self._to_list = False
         self.dismiss()
 
 
