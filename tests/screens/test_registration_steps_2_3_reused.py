@@ -32,8 +32,8 @@ async def test_the_next_registration_gets_the_same_steps_2_and_3(desk, monkeypat
             return _original(self)
 
         monkeypatch.setattr(kind, "compose_body", compose_body)
-    first_service, first = draft_for(desk, achternaam="Eerste", email="eerste@example.nl")
-    second_service, second = draft_for(desk, achternaam="Tweede", email="tweede@example.nl",
+    first_service, first = draft_for(desk, surname="Eerste", email="eerste@example.nl")
+    second_service, second = draft_for(desk, surname="Tweede", email="tweede@example.nl",
                                        inlogaccount="Nee")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:

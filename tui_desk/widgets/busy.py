@@ -44,7 +44,8 @@ class BusyLine(Widget):
         if self.has_class("shown"):
             return
         if self._pending is None and self.is_attached and self.app.is_running:
-            self._pending = self.set_timer(DELAY, self._appear)
+            # The app's timer: a line mounted just now (a dialog's) runs no timer of its own yet.
+            self._pending = self.app.set_timer(DELAY, self._appear)
         else:
             self._appear()
 
