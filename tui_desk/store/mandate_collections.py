@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
 from tui_desk.store.mandate_rows import Mandate, mandate_row
+from tui_desk.store.rows import marks, record
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,7 @@ _DUE_SELECT = (
 
 
 def _due(r: sqlite3.Row) -> DueInvoice:
-    return DueInvoice(
-        invoice_id=r["invoice_id"], customer_id=r["invoice_customer"],
-        description=r["description"], due_date=dt.date.fromisoformat(r["due_date"]),
-        mandate=mandate_row(r), email=r["email"], gender=r["gender"], initials=r["initials"],
-        prefix=r["prefix"], surname=r["surname"], actor_id=r["actor_id"],
-    )
+    return record(DueInvoice, r, customer_id=r["invoice_customer"], mandate=mandate_row(r))
 
 
 def due_for_collection(db: Database, due_until: dt.date) -> list[DueInvoice]:
@@ -102,14 +98,7 @@ class CollectionRow:
 
 
 def _collection(r: sqlite3.Row) -> CollectionRow:
-    return CollectionRow(
-        id=r["id"], mandate_id=r["mandate_id"], customer_id=r["customer_id"],
-        invoice_id=r["invoice_id"], amount_cents=r["amount_cents"],
-        sequence_type=r["sequence_type"],
-        collection_date=dt.date.fromisoformat(r["collection_date"]),
-        end_to_end_id=r["end_to_end_id"], message_id=r["message_id"],
-        exported_at=dt.datetime.fromisoformat(r["exported_at"]), file_name=r["file_name"],
-    )
+    return record(CollectionRow, r)
 
 
 def collections(db: Database, *, customer_id: int | None = None,
@@ -123,7 +112,7 @@ def collections(db: Database, *, customer_id: int | None = None,
         ids = list(invoice_ids)
         if not ids:
             return []
-        sql += f" AND invoice_id IN ({', '.join('?' * len(ids))})"
+        sql += f" AND invoice_id IN ({marks(ids)})"
         params += ids
     return [_collection(r) for r in db.all(sql + " ORDER BY id", tuple(params))]
 
@@ -153,7 +142,7 @@ def notices_of(db: Database, invoice_ids: Iterable[int]) -> dict[int, dt.datetim
         return {}
     rows = db.all(
         "SELECT invoice_id, created_at FROM collection_notices"
-        f" WHERE invoice_id IN ({', '.join('?' * len(ids))})", tuple(ids))
+        f" WHERE invoice_id IN ({marks(ids)})", tuple(ids))
     return {r["invoice_id"]: dt.datetime.fromisoformat(r["created_at"]) for r in rows}
 
 
