@@ -149,6 +149,14 @@ class Customer:
 
 
 @dataclass(frozen=True)
+class SaleLine:
+    """One line of a payment's receipt: what was paid for, and how much."""
+
+    text: str
+    amount_cents: int
+
+
+@dataclass(frozen=True)
 class SearchHit:
     customer_id: int
     card_number: str
