@@ -148,6 +148,19 @@ class Customer:
         return card.number if card else ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class ExpectedCash:
+    """What a register's drawer should hold at a cash-up: the float it started with, plus cash
+    in minus change out since the previous cash-up (or ever); the PIN takings beside it."""
+
+    since: dt.datetime | None
+    opening_float_cents: int
+    cash_in_cents: int
+    change_out_cents: int
+    expected_cents: int
+    pin_cents: int
+
+
 @dataclass(frozen=True)
 class SaleLine:
     """One line of a payment's receipt: what was paid for, and how much."""

@@ -328,23 +328,12 @@ def _retry_or_fail(db: Database, clock: Clock, mail: OutboxMail, tries: int, err
 
 
 # -- the "Berichten" screen ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class OutboxEntry:
-    """One mail as the "Berichten" screen shows it."""
+@dataclass(frozen=True, kw_only=True)
+class OutboxEntry(OutboxMail):
+    """One mail as the "Berichten" screen shows it: the outbox's mail with its status in
+    words."""
 
-    id: int
-    created_at: dt.datetime
-    to_addr: str
-    subject: str
-    body_text: str
-    kind: str
-    customer_id: int | None
-    status: str
     status_label: str
-    tries: int
-    last_error: str
-    next_try_at: dt.datetime
-    sent_at: dt.datetime | None
 
 
 def list_outbox(db: Database, limit: int = 100, *,
@@ -356,12 +345,7 @@ def list_outbox(db: Database, limit: int = 100, *,
         label = STATUS_LABELS.get(m.status, m.status)
         if demo and m.status == outbox.QUEUED:
             label = DEMO_QUEUED_LABEL
-        entries.append(OutboxEntry(
-            id=m.id, created_at=m.created_at, to_addr=m.to_addr, subject=m.subject,
-            body_text=m.body_text, kind=m.kind, customer_id=m.customer_id, status=m.status,
-            status_label=label, tries=m.tries, last_error=m.last_error,
-            next_try_at=m.next_try_at, sent_at=m.sent_at,
-        ))
+        entries.append(OutboxEntry(**vars(m), status_label=label))
     return entries
 
 

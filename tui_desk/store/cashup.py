@@ -7,6 +7,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from tui_desk.models import ExpectedCash
 from tui_desk.store.db import Database
 from tui_desk.store.rows import insert, one, record
 
@@ -44,17 +45,13 @@ def registers_of_branch(db: Database, branch_code: str) -> list[RegisterRow]:
 
 # -- cash-ups ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class CashUpRow:
+class CashUpRow(ExpectedCash):
+    """A cash-up made: what the drawer should hold (``ExpectedCash``), what was counted."""
+
     id: int
     register_id: int
     staff_id: int
     at: dt.datetime
-    since: dt.datetime | None
-    opening_float_cents: int
-    cash_in_cents: int
-    change_out_cents: int
-    expected_cents: int
-    pin_cents: int
     counted_cents: int
     difference_cents: int
     float_after_cents: int
