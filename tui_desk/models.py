@@ -11,6 +11,31 @@ from tui_desk.statuses import CardStatus
 ROLES = ("balie", "educatie", "beheer")
 
 
+@dataclass(frozen=True, kw_only=True)
+class PersonName:
+    """A customer's name as the manual writes it: Aanhef (from the gender), Voorletters,
+    Tussenvoegsel, Achternaam. Records that carry a customer's name derive from it."""
+
+    gender: str
+    initials: str
+    prefix: str
+    surname: str
+
+    @property
+    def salutation(self) -> str:
+        return names.salutation(self.gender)
+
+    @property
+    def name(self) -> str:
+        """``A. van de Test``"""
+        return names.display_name(self.initials, self.prefix, self.surname)
+
+    @property
+    def full_name(self) -> str:
+        """``Mw. A. van de Test``"""
+        return names.display_name(self.initials, self.prefix, self.surname, self.salutation)
+
+
 @dataclass(frozen=True)
 class Staff:
     id: int
@@ -92,14 +117,10 @@ class SubscriptionPeriod:
 
 
 @dataclass(frozen=True)
-class Customer:
+class Customer(PersonName):
     id: int
     actor_id: int
     kind: str
-    gender: str
-    initials: str
-    prefix: str
-    surname: str
     first_name: str
     birth_date: dt.date | None
     phone: str
@@ -123,20 +144,6 @@ class Customer:
     cards: tuple[Card, ...] = ()
     notices: tuple[Notice, ...] = ()
     periods: tuple[SubscriptionPeriod, ...] = field(default=())
-
-    @property
-    def salutation(self) -> str:
-        return names.salutation(self.gender)
-
-    @property
-    def name(self) -> str:
-        """``A. van de Test``"""
-        return names.display_name(self.initials, self.prefix, self.surname)
-
-    @property
-    def full_name(self) -> str:
-        """``Mw. A. van de Test``"""
-        return names.display_name(self.initials, self.prefix, self.surname, self.salutation)
 
     @property
     def active_card(self) -> Card | None:

@@ -6,8 +6,8 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from tui_desk.models import PersonName
 from tui_desk.rules.dates import stamp
-from tui_desk.rules.names import display_name
 from tui_desk.statuses import LoginStatus
 from tui_desk.store.db import Database
 from tui_desk.store.rows import changed, one, record
@@ -173,14 +173,10 @@ def set_use_login(db: Database, customer_id: int) -> None:
 
 
 @dataclass(frozen=True)
-class CustomerContact:
+class CustomerContact(PersonName):
     customer_id: int
     actor_id: int
-    initials: str
-    prefix: str
-    surname: str
     first_name: str
-    gender: str
     email: str
 
 
@@ -196,5 +192,4 @@ def customer_label(db: Database, customer_id: int) -> str:
     contact = customer_contact(db, customer_id)
     if contact is None:
         return str(customer_id)
-    name = display_name(contact.initials, contact.prefix, contact.surname)
-    return f"{contact.actor_id} {name}"
+    return f"{contact.actor_id} {contact.name}"

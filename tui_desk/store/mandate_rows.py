@@ -7,7 +7,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
-from tui_desk.rules import names
+from tui_desk.models import PersonName
 from tui_desk.statuses import DocumentStatus, MandateStatus
 from tui_desk.store.rows import record
 
@@ -44,7 +44,7 @@ def mandate_row(r: sqlite3.Row) -> Mandate:
 
 
 @dataclass(frozen=True)
-class Document:
+class Document(PersonName):
     """A customer document with what "Controleer" shows about its customer."""
 
     id: int
@@ -58,18 +58,13 @@ class Document:
     file_name: str
     file_type: str
     actor_id: int
-    gender: str
-    initials: str
-    prefix: str
-    surname: str
     mandate_id: int | None
     mandate_status: MandateStatus | None
 
     @property
     def customer_name(self) -> str:
         """``Mw. A. van de Test``"""
-        return names.display_name(self.initials, self.prefix, self.surname,
-                                  names.salutation(self.gender))
+        return self.full_name
 
 
 DOCUMENT_SELECT = (

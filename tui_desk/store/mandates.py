@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tui_desk.rules import names
+from tui_desk.models import PersonName
 from tui_desk.rules.dates import from_iso, stamp
 from tui_desk.statuses import DocumentStatus, MandateStatus
 from tui_desk.store.db import Database
@@ -37,7 +37,7 @@ from tui_desk.store.mandate_rows import (
     document_row,
     mandate_row,
 )
-from tui_desk.store.rows import changed, insert, marks, one
+from tui_desk.store.rows import changed, insert, marks, one, record
 
 # The old names of the statuses, kept for the code that imports them.
 PENDING, ACTIVE, REVOKED, LAPSED, CANCELLED = (
@@ -49,22 +49,13 @@ SEQUENCE_KEY = "document_code_seq"
 
 # -- the customer as a mandate needs them ---------------------------------------------------------
 @dataclass(frozen=True)
-class Holder:
+class Holder(PersonName):
     customer_id: int
     actor_id: int
-    gender: str
-    initials: str
-    prefix: str
-    surname: str
     place: str
     email: str
     street_line: str = ""      # ``Kruisakkers 41 A``
     postcode: str = ""
-
-    @property
-    def full_name(self) -> str:
-        return names.display_name(self.initials, self.prefix, self.surname,
-                                  names.salutation(self.gender))
 
 
 def holder(db: Database, customer_id: int) -> Holder | None:
@@ -82,8 +73,7 @@ def holder(db: Database, customer_id: int) -> Holder | None:
         return None
     number = f"{r['house_number'] or ''} {r['house_suffix'] or ''}".strip()
     street = " ".join(x for x in (r["street"] or "", number) if x)
-    return Holder(r["id"], r["actor_id"], r["gender"], r["initials"], r["prefix"], r["surname"],
-                  r["place"], r["email"], street, r["postcode"] or "")
+    return record(Holder, r, customer_id=r["id"], street_line=street, postcode=r["postcode"] or "")
 
 
 def draft_bank_details(db: Database, customer_id: int) -> tuple[str, str] | None:

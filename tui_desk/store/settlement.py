@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tui_desk.models import PersonName
 from tui_desk.rules.dates import stamp
 from tui_desk.statuses import InvoiceStatus, PostalStatus
 from tui_desk.store.cashup import (  # noqa: F401 - re-exported: callers use store.settlement
@@ -33,12 +34,8 @@ from tui_desk.store.rows import changed, insert, marks, one, record
 
 # -- the customer as settlement needs it --------------------------------------------------------
 @dataclass(frozen=True)
-class PayerRow:
+class PayerRow(PersonName):
     id: int
-    initials: str
-    prefix: str
-    surname: str
-    gender: str
     email: str
     card_number: str
     branch_code: str
