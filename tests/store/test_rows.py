@@ -47,7 +47,7 @@ def test_a_row_becomes_a_record_converted_by_field_type(db):
 def test_null_and_empty_text_are_none_for_optional_fields_only(db):
     db.execute("INSERT INTO sample VALUES (1, '1991-01-01', '2021-04-15T10:05:30', 0, 'queued',"
                " '', NULL, NULL, NULL)")
-    got = rows.one(db, lambda r: rows.record(Sample, r), "SELECT * FROM sample")
+    got = rows.one(db, rows.reader(Sample), "SELECT * FROM sample")
     assert got is not None
     assert (got.maybe_day, got.maybe_status, got.note, got.flag) == (None, None, None, False)
 

@@ -10,7 +10,7 @@ from tui_desk.models import PersonName
 from tui_desk.rules.dates import stamp
 from tui_desk.statuses import LoginStatus
 from tui_desk.store.db import Database
-from tui_desk.store.rows import changed, one, record
+from tui_desk.store.rows import changed, one, reader, record
 
 ACCOUNT_STATUSES = tuple(LoginStatus)
 
@@ -28,8 +28,7 @@ class AccountRow:
     removed_reason: str
 
 
-def _account(row: sqlite3.Row) -> AccountRow:
-    return record(AccountRow, row)
+_account = reader(AccountRow)
 
 
 # -- login_accounts (the local identity service) -------------------------------------------------
@@ -182,7 +181,7 @@ class CustomerContact(PersonName):
 
 def customer_contact(db: Database, customer_id: int) -> CustomerContact | None:
     """What a login account and its mail need of the customer: name parts and e-mail."""
-    return one(db, lambda row: record(CustomerContact, row),
+    return one(db, reader(CustomerContact),
                "SELECT id AS customer_id, actor_id, initials, prefix, surname, first_name, gender,"
                " email FROM customers WHERE id = ?", (customer_id,))
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from tui_desk.models import ExpectedCash
 from tui_desk.store.db import Database
-from tui_desk.store.rows import insert, one, record
+from tui_desk.store.rows import insert, one, reader, record
 
 
 # -- registers ----------------------------------------------------------------------------------
@@ -58,8 +58,7 @@ class CashUpRow(ExpectedCash):
     note: str
 
 
-def _cash_up(r: sqlite3.Row) -> CashUpRow:
-    return record(CashUpRow, r)
+_cash_up = reader(CashUpRow)
 
 
 def last_cash_up(db: Database, register_id: int) -> CashUpRow | None:

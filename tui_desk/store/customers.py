@@ -7,7 +7,7 @@ import sqlite3
 
 from tui_desk.models import Address, Card, Customer, Notice, SubscriptionPeriod
 from tui_desk.store.db import Database
-from tui_desk.store.rows import record
+from tui_desk.store.rows import reader, record
 
 # Columns of customers the NAW form may change.
 CUSTOMER_COLUMNS: tuple[str, ...] = (
@@ -21,16 +21,9 @@ ADDRESS_KINDS: tuple[str, ...] = ("hoofdadres", "postadres", "factuuradres", "al
 MAX_NOTICES = 4
 
 
-def _address(row: sqlite3.Row) -> Address:
-    return record(Address, row)
-
-
-def _card(row: sqlite3.Row) -> Card:
-    return record(Card, row)
-
-
-def _notice(row: sqlite3.Row) -> Notice:
-    return record(Notice, row)
+_address = reader(Address)
+_card = reader(Card)
+_notice = reader(Notice)
 
 
 def _period(row: sqlite3.Row) -> SubscriptionPeriod:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
 from tui_desk.store.mandate_rows import Mandate, mandate_row
-from tui_desk.store.rows import marks, record
+from tui_desk.store.rows import marks, reader, record
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,7 @@ class CollectionRow:
     file_name: str
 
 
-def _collection(r: sqlite3.Row) -> CollectionRow:
-    return record(CollectionRow, r)
+_collection = reader(CollectionRow)
 
 
 def collections(db: Database, *, customer_id: int | None = None,

@@ -4,12 +4,11 @@ re-exports them)."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 
 from tui_desk.models import PersonName
 from tui_desk.statuses import DocumentStatus, MandateStatus
-from tui_desk.store.rows import record
+from tui_desk.store.rows import reader
 
 
 @dataclass(frozen=True)
@@ -39,8 +38,7 @@ class Mandate:
         return self.status == MandateStatus.ACTIVE
 
 
-def mandate_row(r: sqlite3.Row) -> Mandate:
-    return record(Mandate, r)
+mandate_row = reader(Mandate)
 
 
 @dataclass(frozen=True)
@@ -76,5 +74,4 @@ DOCUMENT_SELECT = (
 )
 
 
-def document_row(r: sqlite3.Row) -> Document:
-    return record(Document, r)
+document_row = reader(Document)

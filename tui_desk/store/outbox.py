@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 
 from tui_desk.rules.dates import stamp
 from tui_desk.statuses import MailStatus
 from tui_desk.store.db import Database
-from tui_desk.store.rows import changed, one, record
+from tui_desk.store.rows import changed, one, reader
 
 # The old names of the statuses, kept for the code that imports them.
 QUEUED, SENT, PARKED, FAILED = (
@@ -35,8 +34,7 @@ class OutboxMail:
     parked_at: dt.datetime | None = None
 
 
-def _mail(row: sqlite3.Row) -> OutboxMail:
-    return record(OutboxMail, row)
+_mail = reader(OutboxMail)
 
 
 def enqueue(db: Database, *, now: dt.datetime, to_addr: str, subject: str, body_text: str,

@@ -1,7 +1,7 @@
 """Rows in and out: the store's one way of turning a row into a record and a record into a row.
 
-``record(Cls, row)`` builds a dataclass from a row: each field takes the column of the same
-name, converted by the field's declared type —
+``record(Cls, row)`` builds a dataclass from a row (``reader(Cls)``: the same, for one class):
+each field takes the column of the same name, converted by the field's declared type —
 
 - ``dt.datetime`` and ``dt.date`` from the ISO text the database stores,
 - ``bool`` from SQLite's 0/1,
@@ -50,6 +50,11 @@ def record(cls: type[T], row: sqlite3.Row, **given: Any) -> T:
             value = None if optional and value in (None, "") else convert(value)
         values[name] = value
     return cls(**values)
+
+
+def reader(cls: type[T]) -> Callable[[sqlite3.Row], T]:
+    """``record`` for one class: what ``one`` and the list functions build their rows with."""
+    return functools.partial(record, cls)
 
 
 def one(db: Database, build: Callable[[sqlite3.Row], T], sql: str,

@@ -11,7 +11,6 @@ for how the outstanding amount of an invoice is computed.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,7 +28,7 @@ from tui_desk.store.cashup import (  # noqa: F401 - re-exported: callers use sto
     registers_of_branch,
 )
 from tui_desk.store.db import Database
-from tui_desk.store.rows import changed, insert, marks, one, record
+from tui_desk.store.rows import changed, insert, marks, one, reader
 
 
 # -- the customer as settlement needs it --------------------------------------------------------
@@ -42,7 +41,7 @@ class PayerRow(PersonName):
 
 
 def payer(db: Database, customer_id: int) -> PayerRow | None:
-    return one(db, lambda r: record(PayerRow, r),
+    return one(db, reader(PayerRow),
                "SELECT c.id, c.initials, c.prefix, c.surname, c.gender, c.email, c.branch_code,"
                " COALESCE((SELECT number FROM cards k WHERE k.customer_id = c.id"
                "  ORDER BY k.status = 'actief' DESC, k.issued_on DESC LIMIT 1), '') AS card_number"
@@ -99,8 +98,7 @@ _ITEM_SELECT = (
 )
 
 
-def _item(r: sqlite3.Row) -> OpenItem:
-    return record(OpenItem, r)
+_item = reader(OpenItem)
 
 
 def items(db: Database, customer_id: int, invoice_ids: Sequence[int] | None = None, *,
@@ -183,8 +181,7 @@ class PaymentRow:
     session_id: str
 
 
-def _payment(r: sqlite3.Row) -> PaymentRow:
-    return record(PaymentRow, r)
+_payment = reader(PaymentRow)
 
 
 def payments_of(db: Database, customer_id: int) -> list[PaymentRow]:
@@ -284,8 +281,7 @@ class LetterRow:
     postal_batch: str | None
 
 
-def _letter(r: sqlite3.Row) -> LetterRow:
-    return record(LetterRow, r)
+_letter = reader(LetterRow)
 
 
 def letter(db: Database, letter_id: int) -> LetterRow | None:

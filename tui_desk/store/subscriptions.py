@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tui_desk.rules.tariffs import Tariff
 from tui_desk.store.db import Database
-from tui_desk.store.rows import one, record
+from tui_desk.store.rows import one, reader, record
 
 # Periods that count: not voided (Ongeldig) and not cancelled (Opgezegd).
 RUNNING = ("Nieuw", "Gefactureerd", "Normaal")
@@ -248,8 +248,7 @@ class InvoiceRow:
         return self.amount_cents - self.discount_cents
 
 
-def _invoice(r: sqlite3.Row) -> InvoiceRow:
-    return record(InvoiceRow, r)
+_invoice = reader(InvoiceRow)
 
 
 def insert_invoice(
