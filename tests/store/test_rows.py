@@ -83,3 +83,15 @@ def test_changed_counts_rows_and_marks_has_one_placeholder_per_value(db):
     assert rows.changed(db, f"UPDATE sample SET flag = 1 WHERE id IN ({rows.marks(ids)})",
                         tuple(ids)) == 2
     assert rows.changed(db, "UPDATE sample SET flag = 1 WHERE id = 99") == 0
+
+
+def test_where_joins_its_conditions_and_an_empty_list_matches_nothing(db):
+    for flag in (True, False, True):
+        rows.insert(db, "sample", flag=flag)
+    assert str(rows.Where()) == "1"
+    where = rows.Where().add("flag = ?", 1).among("id", [1, 2])
+    assert (str(where), where.params) == ("flag = ? AND id IN (?, ?)", [1, 1, 2])
+    assert [r["id"] for r in db.all(f"SELECT id FROM sample WHERE {where}",
+                                    tuple(where.params))] == [1]
+    nothing = rows.Where().among("id", [])
+    assert db.all(f"SELECT id FROM sample WHERE {nothing}", tuple(nothing.params)) == []

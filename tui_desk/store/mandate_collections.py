@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
 from tui_desk.store.mandate_rows import Mandate, mandate_row
-from tui_desk.store.rows import marks, reader, record
+from tui_desk.store.rows import Where, marks, reader, record
 
 
 @dataclass(frozen=True)
@@ -103,17 +103,13 @@ _collection = reader(CollectionRow)
 def collections(db: Database, *, customer_id: int | None = None,
                 invoice_ids: Iterable[int] | None = None) -> list[CollectionRow]:
     """Collections (all, one customer's, or of some invoices), oldest first."""
-    sql, params = "SELECT * FROM collections WHERE 1 = 1", []
+    where = Where()
     if customer_id is not None:
-        sql += " AND customer_id = ?"
-        params.append(customer_id)
+        where.add("customer_id = ?", customer_id)
     if invoice_ids is not None:
-        ids = list(invoice_ids)
-        if not ids:
-            return []
-        sql += f" AND invoice_id IN ({marks(ids)})"
-        params += ids
-    return [_collection(r) for r in db.all(sql + " ORDER BY id", tuple(params))]
+        where.among("invoice_id", invoice_ids)
+    return [_collection(r) for r in db.all(
+        f"SELECT * FROM collections WHERE {where} ORDER BY id", tuple(where.params))]
 
 
 def collected_invoice_ids(db: Database, customer_id: int) -> set[int]:

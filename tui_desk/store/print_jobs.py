@@ -11,7 +11,7 @@ from typing import Any
 from tui_desk.rules.dates import stamp
 from tui_desk.statuses import PrintStatus
 from tui_desk.store.db import Database
-from tui_desk.store.rows import changed, one, record
+from tui_desk.store.rows import Where, changed, one, record
 
 # The old names of the statuses, kept for the code that imports them.
 QUEUED, PRINTING, DONE, SENT, FAILED, CANCELLED = (
@@ -94,18 +94,15 @@ def done_since(db: Database, request_key: str, since: dt.datetime) -> PrintJob |
 def list_jobs(db: Database, workstation: str | None = None, *, limit: int = 200,
               statuses: tuple[str, ...] | None = None) -> list[PrintJob]:
     """Newest first, without the payloads."""
-    where, params = [], []
+    where = Where()
     if workstation is not None:
-        where.append("workstation = ?")
-        params.append(workstation)
+        where.add("workstation = ?", workstation)
     if statuses:
-        where.append(f"status IN ({', '.join('?' for _ in statuses)})")
-        params.extend(statuses)
-    clause = f"WHERE {' AND '.join(where)} " if where else ""
+        where.among("status", statuses)
     rows = db.all(
-        f"SELECT {_LIST_COLUMNS} FROM print_jobs {clause}ORDER BY created_at DESC, id DESC "
-        "LIMIT ?",
-        (*params, limit),
+        f"SELECT {_LIST_COLUMNS} FROM print_jobs WHERE {where} ORDER BY created_at DESC, id DESC"
+        " LIMIT ?",
+        (*where.params, limit),
     )
     return [_job(r, False) for r in rows]
 

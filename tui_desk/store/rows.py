@@ -26,7 +26,7 @@ import functools
 import sqlite3
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from tui_desk.rules.dates import stamp
@@ -79,6 +79,27 @@ def insert(db: Database, table: str, **values: object) -> int:
 def changed(db: Database, sql: str, params: tuple | dict = ()) -> int:
     """How many rows an UPDATE or DELETE changed (one, for a status move that took place)."""
     return db.execute(sql, params).rowcount
+
+
+class Where:
+    """The conditions of a WHERE, added one by one with their parameters, joined by AND."""
+
+    def __init__(self) -> None:
+        self.conditions: list[str] = []
+        self.params: list[object] = []
+
+    def add(self, condition: str, *params: object) -> Where:
+        self.conditions.append(condition)
+        self.params.extend(params)
+        return self
+
+    def among(self, column: str, values: Iterable[object]) -> Where:
+        """``column IN (...)``; with no values nothing matches."""
+        wanted = list(values)
+        return self.add(f"{column} IN ({marks(wanted)})" if wanted else "0", *wanted)
+
+    def __str__(self) -> str:
+        return " AND ".join(self.conditions) or "1"
 
 
 def marks(values: typing.Sized) -> str:

@@ -28,7 +28,7 @@ from tui_desk.store.cashup import (  # noqa: F401 - re-exported: callers use sto
     registers_of_branch,
 )
 from tui_desk.store.db import Database
-from tui_desk.store.rows import changed, insert, marks, one, reader
+from tui_desk.store.rows import Where, changed, insert, marks, one, reader
 
 
 # -- the customer as settlement needs it --------------------------------------------------------
@@ -105,17 +105,13 @@ def items(db: Database, customer_id: int, invoice_ids: Sequence[int] | None = No
           open_only: bool = True) -> list[OpenItem]:
     """The customer's invoices (all, or those of ``invoice_ids``) oldest first; by default only
     the open ones."""
-    sql = f"{_ITEM_SELECT} WHERE i.customer_id = ?"
-    params: list[object] = [customer_id]
+    where = Where().add("i.customer_id = ?", customer_id)
     if open_only:
-        sql += " AND i.status = 'open'"
+        where.add("i.status = 'open'")
     if invoice_ids is not None:
-        ids = list(invoice_ids)
-        if not ids:
-            return []
-        sql += f" AND i.id IN ({marks(ids)})"
-        params += ids
-    return [_item(r) for r in db.all(sql + " ORDER BY i.created_at, i.id", tuple(params))]
+        where.among("i.id", invoice_ids)
+    return [_item(r) for r in db.all(f"{_ITEM_SELECT} WHERE {where} ORDER BY i.created_at, i.id",
+                                     tuple(where.params))]
 
 
 def pay_directly_invoice_ids(db: Database, invoice_ids: Sequence[int]) -> set[int]:
