@@ -259,7 +259,7 @@ async def registration_done(w: World) -> None:
 async def resume(w: World) -> None:
     service = w.app.registration_service()
     draft = service.start()
-    service.set(draft, "achternaam", "Zwaluw")
+    service.set(draft, "surname", "Zwaluw")
     await w.app.push_screen(ResumeScreen(service, w.desk.open_registrations()))
     await shown(w, ResumeScreen)
 

@@ -33,9 +33,9 @@ def draft_for(desk, **values):
     service = RegistrationService(desk.db, desk.clock, desk.staff, desk.config)
     draft = service.start()
     service.issue_card(draft)
-    fields = {"voorletters": "A", "voorvoegsel": "van der", "achternaam": "Test",
-              "geboortedatum": "01-01-1991", "postcode": "9468 BG", "huisnummer": "41",
-              "persoon": "V", "email": "a.test@example.nl"}
+    fields = {"initials": "A", "prefix": "van der", "surname": "Test",
+              "birth_date": "01-01-1991", "postcode": "9468 BG", "house_number": "41",
+              "gender": "V", "email": "a.test@example.nl"}
     fields.update(values)
     for name, value in fields.items():
         service.set(draft, name, value)
@@ -89,7 +89,7 @@ async def test_a_refused_tariff_says_why_and_cannot_be_saved(desk):
 
 
 async def test_a_youth_member_gets_jeugd_preselected(desk):
-    service, draft = draft_for(desk, geboortedatum="01-06-2005", roepnaam="Anna",
+    service, draft = draft_for(desk, birth_date="01-06-2005", first_name="Anna",
                                inlogaccount="Nee", email="", email_leeg="Ja",
                                ouder_naam="B. Test", ouder_relatie="moeder",
                                ouder_telefoon="0612345678")
