@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.config_files import basis_tariff
 from tui_desk.cli import main
 from tui_desk.store.db import open_database
 
@@ -24,21 +25,7 @@ def test_a_new_production_database_starts_with_the_packaged_tariffs(config_file,
     assert "0045  Basis" in out and "€ 56,00" in out
 
 
-BASIS_2027 = """
-[[tariffs]]
-code = "0045"
-name = "Basis"
-audience = "person"
-category = "vast"
-min_age = 19
-max_age = 99
-period_unit = "year"
-period_length = 1
-strips = 125
-prices = [
-    { valid_from = 2027-01-01, audience = "person", price_cents = 5900 },
-]
-"""
+BASIS_2027 = basis_tariff(valid_from="2027-01-01", price_cents=5900)
 
 
 def test_tariff_import_adds_a_price_and_keeps_the_history(config_file, tmp_path):

@@ -6,27 +6,20 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import make_staff, screen_text
+from tests.factories import counter_desk, screen_text
 from tui_desk.app import TuiDeskApp
-from tui_desk.clock import FixedClock
 from tui_desk.screens.registration_done import RegistrationDoneScreen
 from tui_desk.screens.registration_login import LoginStepScreen
 from tui_desk.screens.registration_subscription import SubscriptionStepScreen
-from tui_desk.services.desk import Desk
 from tui_desk.services.identity import LocalIdentityService, PersonName
 from tui_desk.services.registration import RegistrationService
-from tui_desk.store.postcodes import load_postcodes
-from tui_desk.store.tariffs import load_tariffs
 
 MANUAL_DAY = dt.datetime(2021, 4, 15, 10, 0)
 
 
 @pytest.fixture
 def desk(db, config):
-    load_postcodes(db)
-    load_tariffs(db)
-    staff = make_staff(db, name="J. de Balie")
-    return Desk(config=config, db=db, demo=True, clock=FixedClock(MANUAL_DAY), staff=staff)
+    return counter_desk(db, config, MANUAL_DAY)
 
 
 def draft_for(desk, **values):
@@ -44,6 +37,12 @@ def draft_for(desk, **values):
     return service, draft
 
 
+async def open_step(app, pilot, service, draft) -> None:
+    """The wizard's next step for ``draft`` on the screen."""
+    app.open_registration_step(service, draft)
+    await pilot.pause()
+
+
 def text(widget) -> str:
     return str(widget.render())
 
@@ -52,8 +51,7 @@ async def test_step_3_shows_the_manuals_cost_build_up_and_saves(desk):
     service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         assert isinstance(app.screen, SubscriptionStepScreen)
         table = app.screen.query_one("#sub-tariffs")
         codes = [str(table.coordinate_to_cell_key((r, 0)).row_key.value)
@@ -76,8 +74,7 @@ async def test_a_refused_tariff_says_why_and_cannot_be_saved(desk):
     service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         table = app.screen.query_one("#sub-tariffs")
         codes = [str(table.coordinate_to_cell_key((r, 0)).row_key.value)
                  for r in range(table.row_count)]
@@ -95,8 +92,7 @@ async def test_a_youth_member_gets_jeugd_preselected(desk):
                                ouder_telefoon="0612345678")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         table = app.screen.query_one("#sub-tariffs")
         row = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         assert row == "0011"
@@ -106,8 +102,7 @@ async def test_step_2_generates_a_new_account_when_step_3_saves(desk):
     service, draft = draft_for(desk)
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         assert isinstance(app.screen, LoginStepScreen)
         await pilot.press("f10")
         assert isinstance(app.screen, SubscriptionStepScreen)
@@ -127,8 +122,7 @@ async def test_step_2_finds_an_existing_account_case_sensitively(desk):
     service, draft = draft_for(desk)
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         await pilot.press("left")
         await pilot.pause()
         field = app.screen.query_one("#login-username")

@@ -26,17 +26,10 @@ NOW = dt.datetime.combine(DAY, dt.time(10, 0))
 IBAN = "NL91ABNA0417164300"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
-    ensure_demo(path, demo_config(), DAY, customers=50).close()
-    return path
-
-
 @pytest.fixture
-def sandbox(template, tmp_path):
+def sandbox(demo_template, tmp_path):
     """A trainee's fresh copy (the template is copied into this test's own folder)."""
-    source = ensure_demo(template, demo_config(), DAY)
+    source = ensure_demo(demo_template, demo_config(), DAY)
     try:
         path = copy_template(source, tmp_path / "demo.sqlite3", "10.0.0.5", NOW)
     finally:
