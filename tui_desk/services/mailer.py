@@ -328,12 +328,11 @@ def _retry_or_fail(db: Database, clock: Clock, mail: OutboxMail, tries: int, err
 
 
 # -- the "Berichten" screen ---------------------------------------------------------------------
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class OutboxEntry(OutboxMail):
-    """One mail as the "Berichten" screen shows it: the outbox's mail with its status in
-    words."""
+    """One mail as the "Berichten" screen shows it: the stored mail and its status in Dutch."""
 
-    status_label: str
+    status_label: str = ""
 
 
 def list_outbox(db: Database, limit: int = 100, *,
@@ -345,7 +344,8 @@ def list_outbox(db: Database, limit: int = 100, *,
         label = STATUS_LABELS.get(m.status, m.status)
         if demo and m.status == outbox.QUEUED:
             label = DEMO_QUEUED_LABEL
-        entries.append(OutboxEntry(**vars(m), status_label=label))
+        stored = {f.name: getattr(m, f.name) for f in dataclasses.fields(m)}
+        entries.append(OutboxEntry(**stored, status_label=label))
     return entries
 
 
