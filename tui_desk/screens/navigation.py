@@ -55,8 +55,14 @@ class NavigationApp(TypeAheadApp):
         return True
 
     # -- global actions ------------------------------------------------------------------------
+    def action_zoek_klant(self) -> None:
+        if self._signed_in():
+            from tui_desk.screens.search import SearchScreen
+
+            # Built once per session and shown again (issue 20: Alt+Z).
+            self.push_screen(SearchScreen.for_query(self))
+
     # The screens a global key or a menu item opens as they are (the person signed in).
-    action_zoek_klant = _opens("search", "SearchScreen")
     action_zoek_klant_direct = _opens("search", "DirectSearchScreen")
     action_berichten = _opens("messages", "MessagesScreen")
     action_openstaande_inschrijvingen = _opens("followups", "OpenRegistrationsScreen")
@@ -68,7 +74,7 @@ class NavigationApp(TypeAheadApp):
         if self._signed_in():
             from tui_desk.screens.search import SearchScreen
 
-            self.push_screen(SearchScreen(query=self.last_search))
+            self.push_screen(SearchScreen.for_query(self, self.last_search))
 
     def action_vorige_klant(self) -> None:
         if not self._signed_in():
@@ -159,11 +165,11 @@ class NavigationApp(TypeAheadApp):
         from tui_desk.services.registration import STEP_CUSTOMER, STEP_LOGIN, STEP_SUBSCRIPTION
 
         step = step or draft.step
+        screens: dict[str, type[CustomerStepScreen | LoginStepScreen | SubscriptionStepScreen]]
         screens = {STEP_CUSTOMER: CustomerStepScreen, STEP_LOGIN: LoginStepScreen,
                    STEP_SUBSCRIPTION: SubscriptionStepScreen}
-        # Step 1 is built once and reset for each registration (issue 20: Ctrl+N).
-        screen = (CustomerStepScreen.for_draft(self, service, draft) if step == STEP_CUSTOMER
-                  else screens[step](service, draft))
+        # Each step is built once and reset for each registration (issue 20: Ctrl+N).
+        screen = screens[step].for_draft(self, service, draft)
         if isinstance(self.screen, tuple(screens.values())):
             self.switch_screen(screen)
         else:

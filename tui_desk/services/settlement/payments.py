@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from tui_desk.clock import Clock
-from tui_desk.models import Staff
+from tui_desk.models import SaleLine, Staff
 from tui_desk.rules import settlement as rules
 from tui_desk.rules.dates import show
 from tui_desk.rules.money import format_cents
@@ -26,12 +26,9 @@ from tui_desk.store import audit
 from tui_desk.store import settlement as store
 from tui_desk.store.db import Database
 
-
 # -- paying ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ReceiptLine:
-    text: str
-    amount_cents: int
+# The receipt's lines are the printer's sale lines (``escpos.Kassabon.lines``).
+ReceiptLine = SaleLine
 
 
 @dataclass(frozen=True)
