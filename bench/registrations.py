@@ -70,7 +70,7 @@ def person(rng: random.Random, tag: str) -> dict[str, str]:
         "house_number": str(number),
         "gender": rng.choice("MV"),
         "phone": f"0592 {rng.randrange(200000, 999999)}",
-        "legitimatie": "Ja",
+        "id_checked": "Ja",
         "email": f"{tag}@example.nl",
     }
 

@@ -142,8 +142,8 @@ def test_a_whole_registration_logs_nothing_personal(db, clock, caplog):
     for name, value in {
         "initials": SECRETS["initials"], "surname": SECRETS["surname"],
         "birth_date": "1-1-1991", "postcode": "9468 BG", "house_number": "41",
-        "gender": "V", "phone": SECRETS["phone"], "incasso": "Ja",
-        "iban": SECRETS["iban"], "email": SECRETS["email"], "legitimatie": "Ja",
+        "gender": "V", "phone": SECRETS["phone"], "direct_debit": "Ja",
+        "iban": SECRETS["iban"], "email": SECRETS["email"], "id_checked": "Ja",
     }.items():
         service.set(draft, name, value)
     service.lookup_address(draft)

@@ -81,7 +81,7 @@ async def test_an_injected_fault_shows_the_dialog_and_the_session_goes_on(
     app = forgiving(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         if step is not None:
-            service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
+            service, draft = draft_for(desk, use_login="Nee", email="", no_email="Ja")
             app.open_registration_step(service, draft, step)
             await pilot.pause()
         module, _, attr = target.rpartition(".")
@@ -123,7 +123,7 @@ async def test_a_fault_in_a_screens_mount_closes_that_screen_after_the_dialog(de
 
 async def test_an_expected_failure_is_shown_by_the_screen_itself(desk, monkeypatch):
     """One error model: a DeskError from a service call is the screen's message, no dialog."""
-    service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
+    service, draft = draft_for(desk, use_login="Nee", email="", no_email="Ja")
     from tui_desk.store.db import DatabaseBusy
 
     def busy(*_args, **_kwargs):
@@ -152,7 +152,7 @@ async def test_a_busy_database_freezes_nothing_and_f10_three_times_saves_once(de
     """Finding 4 and 10: the lock is held 1.5 s; F10 three times in step 3. The screen keeps
     running (says 'Even wachten' at once), one customer is saved, the done screen with the
     login reminder is shown, and no money moved."""
-    service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
+    service, draft = draft_for(desk, use_login="Nee", email="", no_email="Ja")
     app = TuiDeskApp(desk)
     app.inline_writes = False          # the real thing: the save runs on a worker thread
     app.hold_on_screen_change = True   # and keys wait for the next screen

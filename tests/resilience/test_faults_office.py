@@ -354,10 +354,10 @@ CASES = [
     Case("Stap 1 F10", "CustomerStepScreen", wizard_step("klantgegevens"),
          "tui_desk.services.registration.RegistrationService.finish_customer_step", ("f10",),
          message_widget="#reg-status"),
-    Case("Stap 2 F10", "LoginStepScreen", wizard_step("inlogaccount", inlogaccount="Ja"),
+    Case("Stap 2 F10", "LoginStepScreen", wizard_step("inlogaccount", use_login="Ja"),
          "tui_desk.services.registration.RegistrationService.choose_login", ("f10",)),
     Case("Stap 3 F10", "SubscriptionStepScreen",
-         wizard_step("abonnement", inlogaccount="Nee", email="", email_leeg="Ja"),
+         wizard_step("abonnement", use_login="Nee", email="", no_email="Ja"),
          "tui_desk.services.registration.RegistrationService.register", ("f10",)),
 ]
 IDS = [c.id for c in CASES]

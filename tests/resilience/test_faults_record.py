@@ -235,7 +235,7 @@ async def iban_dialog(w: World) -> None:
 
 
 async def subscription_step(w: World) -> None:
-    service, draft = draft_for(w.desk, inlogaccount="Nee", email="", email_leeg="Ja")
+    service, draft = draft_for(w.desk, use_login="Nee", email="", no_email="Ja")
     w.app.open_registration_step(service, draft, "abonnement")
     await shown(w, "SubscriptionStepScreen")
 
@@ -252,7 +252,7 @@ async def resume(w: World) -> None:
 
 
 async def duplicates(w: World) -> None:
-    service, draft = draft_for(w.desk, inlogaccount="Nee", email="", email_leeg="Ja")
+    service, draft = draft_for(w.desk, use_login="Nee", email="", no_email="Ja")
     w.app.open_registration_step(service, draft, "klantgegevens")
     await shown(w, "CustomerStepScreen")
     step = w.app.screen

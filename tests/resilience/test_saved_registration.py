@@ -10,7 +10,7 @@ from tui_desk.screens.registration_subscription import SubscriptionStepScreen
 
 
 def test_a_second_register_returns_the_customer_saved_the_first_time(desk):  # noqa: F811
-    service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
+    service, draft = draft_for(desk, use_login="Nee", email="", no_email="Ja")
     first = service.register(draft, "0045")
     again = service.register(draft, "0045")
     assert again.customer_id == first.customer_id
@@ -19,7 +19,7 @@ def test_a_second_register_returns_the_customer_saved_the_first_time(desk):  # n
 
 
 async def test_a_row_highlight_after_the_save_does_not_crash_the_wizard(desk):  # noqa: F811
-    service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
+    service, draft = draft_for(desk, use_login="Nee", email="", no_email="Ja")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_registration_step(service, draft)

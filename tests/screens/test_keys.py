@@ -142,7 +142,7 @@ async def test_f10_in_step_1_is_ok_vervolg(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await send(pilot, TERMINAL_BYTES["nieuwe_klant"])
         await send(pilot, F10)
-        assert "verplicht" in str(app.screen.query_one("#msg-kaart").render())
+        assert "verplicht" in str(app.screen.query_one("#msg-card_number").render())
 
 
 async def test_f12_on_the_main_screen_signs_out(app):

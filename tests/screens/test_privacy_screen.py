@@ -129,28 +129,28 @@ async def test_step_1_asks_for_a_guardian_only_for_a_minor_and_fits_80x24(app):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CustomerStepScreen)
-        assert not screen.query_one("#row-ouder_pas").display
+        assert not screen.query_one("#row-guardian_card").display
         birth = screen.query_one("#f-birth_date")
         birth.focus()
         birth.value = "01-02-2000"
         await pilot.press("enter")
         await pilot.pause()
-        assert not screen.query_one("#row-ouder_pas").display
+        assert not screen.query_one("#row-guardian_card").display
         birth.focus()
         birth.value = "01-02-2017"
         await pilot.pause()
-        assert not screen.query_one("#row-ouder_pas").display   # not while typing
+        assert not screen.query_one("#row-guardian_card").display   # not while typing
         await pilot.press("enter")
         await pilot.pause()
-        assert app.focused.id == "f-ouder_pas"
-        for name in ("ouder_pas", "ouder_relatie", "ouder_naam", "ouder_telefoon",
-                     "ouder_email"):
+        assert app.focused.id == "f-guardian_card"
+        for name in ("guardian_card", "guardian_relation", "guardian_name", "guardian_phone",
+                     "guardian_email"):
             assert screen.query_one(f"#row-{name}").display, name
-        assert "ouder_pas" in screen.service.required(screen.draft)
-        screen.query_one("#f-ouder_pas").focus()
+        assert "guardian_card" in screen.service.required(screen.draft)
+        screen.query_one("#f-guardian_card").focus()
         await pilot.pause()
-        assert screen.query_one("#f-ouder_pas").region.bottom <= 22   # on screen at 80x24
+        assert screen.query_one("#f-guardian_card").region.bottom <= 22   # on screen at 80x24
         # the preferences are at the end of the form
-        screen.query_one("#f-taal").focus()
+        screen.query_one("#f-language").focus()
         await pilot.pause()
         assert "Berichten / taal" in screen_text(app)

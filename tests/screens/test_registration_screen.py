@@ -45,7 +45,7 @@ async def test_the_manuals_example_fills_the_address_and_goes_on(app):
         assert isinstance(screen, CustomerStepScreen)
         assert screen.query_one("#f-street").value == "Kruisakkers"
         assert screen.query_one("#f-place").value == "ANNEN"
-        assert screen.draft.values["kaart"].startswith("29401")
+        assert screen.draft.values["card_number"].startswith("29401")
         screen.query_one("#f-gender").focus()
         await pilot.press("v")
         await enter(pilot, "a.test@example.nl", "#f-email")
@@ -146,7 +146,7 @@ async def test_step_1_typed_in_one_burst_fills_the_same_fields(app):
             app.post_message(key)
         def values() -> dict[str, str]:
             return {name: screen.query_one(f"#f-{name}").value for name in (
-                "kaart", "initials", "prefix", "surname", "first_name",
+                "card_number", "initials", "prefix", "surname", "first_name",
                 "birth_date", "country", "postcode", "house_number", "house_suffix", "street",
                 "place", "gender")}
 
@@ -155,7 +155,7 @@ async def test_step_1_typed_in_one_burst_fills_the_same_fields(app):
         except AssertionError:
             raise AssertionError(f"the burst did not reach Persoon: {values()}") from None
         assert values() == {
-            "kaart": "29401000090008", "initials": "A", "prefix": "van der",
+            "card_number": "29401000090008", "initials": "A", "prefix": "van der",
             "surname": "Test", "first_name": "", "birth_date": "1 januari 1991",
             "country": "Nederland", "postcode": "9468 BG", "house_number": "41", "house_suffix": "",
             "street": "Kruisakkers", "place": "ANNEN", "gender": "V"}

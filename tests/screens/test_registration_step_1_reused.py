@@ -27,7 +27,7 @@ async def test_the_next_registration_gets_the_same_screen_emptied(app):
         assert "bestaat niet" in _text(first, "#msg-birth_date")
         first.query_one("#f-birth_date").focus()
         await pilot.press("ctrl+u", *"01-06-2015", "tab")
-        assert first.query_one("#row-ouder_pas").display
+        assert first.query_one("#row-guardian_card").display
         first.query_one("#f-gender").focus()
         await pilot.press("v")
         old_draft = first.draft
@@ -39,13 +39,13 @@ async def test_the_next_registration_gets_the_same_screen_emptied(app):
         second = app.screen
         assert second is first
         assert second.draft is not old_draft
-        assert app.focused is second.query_one("#f-kaart")
-        for name in ("kaart", "surname", "birth_date", "ouder_pas"):
+        assert app.focused is second.query_one("#f-card_number")
+        for name in ("card_number", "surname", "birth_date", "guardian_card"):
             assert second.query_one(f"#f-{name}").value == ""
         assert second.query_one("#f-gender").value == second.draft.get("gender") == "O"
         assert _text(second, "#msg-birth_date") == ""
         assert not second.query_one("#msg-birth_date").has_class("error")
-        assert not second.query_one("#row-ouder_pas").display
+        assert not second.query_one("#row-guardian_card").display
         assert second.query_one("#label-surname").has_class("required")
         # The old draft keeps what was typed; the new one starts empty and gets the new keys.
         assert old_draft.get("surname") == "Jansen"

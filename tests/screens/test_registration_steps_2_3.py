@@ -48,7 +48,7 @@ def text(widget) -> str:
 
 
 async def test_step_3_shows_the_manuals_cost_build_up_and_saves(desk):
-    service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
+    service, draft = draft_for(desk, use_login="Nee", email="", no_email="Ja")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_step(app, pilot, service, draft)
@@ -71,7 +71,7 @@ async def test_step_3_shows_the_manuals_cost_build_up_and_saves(desk):
 
 
 async def test_a_refused_tariff_says_why_and_cannot_be_saved(desk):
-    service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
+    service, draft = draft_for(desk, use_login="Nee", email="", no_email="Ja")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_step(app, pilot, service, draft)
@@ -87,9 +87,9 @@ async def test_a_refused_tariff_says_why_and_cannot_be_saved(desk):
 
 async def test_a_youth_member_gets_jeugd_preselected(desk):
     service, draft = draft_for(desk, birth_date="01-06-2005", first_name="Anna",
-                               inlogaccount="Nee", email="", email_leeg="Ja",
-                               ouder_naam="B. Test", ouder_relatie="moeder",
-                               ouder_telefoon="0612345678")
+                               use_login="Nee", email="", no_email="Ja",
+                               guardian_name="B. Test", guardian_relation="moeder",
+                               guardian_phone="0612345678")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_step(app, pilot, service, draft)

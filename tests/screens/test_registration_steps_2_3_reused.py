@@ -34,7 +34,7 @@ async def test_the_next_registration_gets_the_same_steps_2_and_3(desk, monkeypat
         monkeypatch.setattr(kind, "compose_body", compose_body)
     first_service, first = draft_for(desk, surname="Eerste", email="eerste@example.nl")
     second_service, second = draft_for(desk, surname="Tweede", email="tweede@example.nl",
-                                       inlogaccount="Nee")
+                                       use_login="Nee")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_registration_step(first_service, first)

@@ -48,15 +48,15 @@ def _register(args: tuple[str, int]) -> list[tuple[str, int] | str]:
             for name, value in {
                 "initials": "K", "surname": f"Gelijktijdig {_letters(worker, n)}",
                 "birth_date": f"{(worker % 28) + 1:02d}-03-1980", "postcode": "9468 BG",
-                "house_number": str(1 + 2 * worker), "gender": "M", "inlogaccount": "Nee",
-                "email_leeg": "Ja",
+                "house_number": str(1 + 2 * worker), "gender": "M", "use_login": "Nee",
+                "no_email": "Ja",
             }.items():
                 message = service.set(draft, name, value)
                 assert message is None, (name, message)
             service.lookup_address(draft)
             service.finish_customer_step(draft, duplicates_seen=True)
             done = service.register(draft, "0045")
-            out.append((draft.values["kaart"], done.customer_id))
+            out.append((draft.values["card_number"], done.customer_id))
         except Exception as exc:  # every failure is reported, none may happen
             out.append(f"{type(exc).__name__}: {exc}")
     db.close()

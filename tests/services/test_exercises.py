@@ -58,8 +58,8 @@ def register(db, clock, staff, values, tariff, **extra):
     service = RegistrationService(db, clock, staff, demo_config())
     draft = service.start()
     service.issue_card(draft)
-    base = {"country": "Nederland", "postcode": "9468 AA", "gender": "V", "inlogaccount": "Nee",
-            "email_leeg": "Ja"}
+    base = {"country": "Nederland", "postcode": "9468 AA", "gender": "V", "use_login": "Nee",
+            "no_email": "Ja"}
     base.update(values)
     base.update(extra)
     for name, value in base.items():
@@ -116,7 +116,8 @@ def test_the_result_is_kept_in_the_sandbox_for_the_trainer(sandbox, clock, staff
 SANNE = {"initials": "S.M.", "surname": "Bakker", "birth_date": "03-03-2016",
          "house_number": "7",
          # her father registers her: a minor needs an ouder/verzorger
-         "ouder_naam": "J. Bakker", "ouder_relatie": "vader", "ouder_telefoon": "0592-123456"}
+         "guardian_name": "J. Bakker", "guardian_relation": "vader",
+         "guardian_phone": "0592-123456"}
 
 
 def test_child_with_roepnaam_done_right_passes(sandbox, clock, staff):
@@ -135,7 +136,7 @@ def test_child_with_the_wrong_roepnaam_is_named(sandbox, clock, staff):
 
 # -- 3: Sepa incasso and the mandate from print to scan -------------------------------------
 HULSHOF = {"initials": "K", "surname": "Hulshof", "birth_date": "21-09-1977",
-           "house_number": "9", "incasso": "Ja", "iban": IBAN}
+           "house_number": "9", "direct_debit": "Ja", "iban": IBAN}
 
 
 def _incasso(db, clock, staff, *, process):
@@ -196,7 +197,7 @@ def test_registering_the_duplicate_anyway_is_named(sandbox, clock, staff):
 
 # -- 5: register the amount, find the contribution letter ------------------------------------
 SEINEN = {"initials": "L", "surname": "Seinen", "birth_date": "30-11-1990",
-          "house_number": "11", "email_leeg": "Nee", "email": "l.seinen@example.nl"}
+          "house_number": "11", "no_email": "Nee", "email": "l.seinen@example.nl"}
 
 
 def _registered(db, clock, staff):

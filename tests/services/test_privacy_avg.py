@@ -49,7 +49,7 @@ def register(db, clock, staff, config, **values) -> int:
         service.set(draft, name, value)
     service.lookup_address(draft)
     service.finish_customer_step(draft, duplicates_seen=True)
-    if fields.get("inlogaccount", "Ja") == "Ja":
+    if fields.get("use_login", "Ja") == "Ja":
         service.choose_login(draft, LOGIN_GENERATED)
     tariff = next(c.code for c in service.tariff_choices(draft) if c.allowed)
     return service.register(draft, tariff).customer_id
@@ -62,11 +62,11 @@ def test_a_minor_cannot_leave_step_1_without_a_guardian(db, clock, staff, config
     service.set(draft, "birth_date", "01-02-2017")
     service.set(draft, "gender", "M")
     assert service.guardian_asked(draft)
-    assert "ouder_pas" in service.required(draft)
-    assert "ouder_pas" in service.errors(draft)
+    assert "guardian_card" in service.required(draft)
+    assert "guardian_card" in service.errors(draft)
     service.set(draft, "birth_date", "01-02-2000")
     assert not service.guardian_asked(draft)
-    assert "ouder_pas" not in service.errors(draft)
+    assert "guardian_card" not in service.errors(draft)
 
 
 def test_guardian_age_is_configurable(db, clock, staff, config):
@@ -84,18 +84,18 @@ def test_guardian_age_is_configurable(db, clock, staff, config):
 def test_a_typed_guardian_needs_relation_and_phone_or_email(db, clock, staff, config):
     service = RegistrationService(db, clock, staff, config)
     draft = service.start()
-    for name, value in {"birth_date": "01-02-2017", "ouder_naam": "P. Jansen"}.items():
+    for name, value in {"birth_date": "01-02-2017", "guardian_name": "P. Jansen"}.items():
         service.set(draft, name, value)
     errors = service.errors(draft)
-    assert "ouder_relatie" in errors and "ouder_telefoon" in errors
-    service.set(draft, "ouder_pas", "29401999999999")
-    assert "onbekend" in service.errors(draft)["ouder_pas"]
+    assert "guardian_relation" in errors and "guardian_phone" in errors
+    service.set(draft, "guardian_card", "29401999999999")
+    assert "onbekend" in service.errors(draft)["guardian_card"]
 
 
 def test_minor_with_scanned_parent_activation_mail_goes_to_the_parent(db, clock, staff, config):
     parent_id, card = parent(db)
-    child = register(db, clock, staff, config, ouder_pas=card, ouder_relatie="moeder",
-                     nieuwsbrief="Ja")
+    child = register(db, clock, staff, config, guardian_card=card, guardian_relation="moeder",
+                     newsletter="Ja")
     [mail] = db.all("SELECT to_addr, body_text FROM mail_outbox WHERE kind = 'activation'")
     assert mail["to_addr"] == PARENT_EMAIL
     assert "Kees" in mail["body_text"] and "ouder/verzorger" in mail["body_text"]
@@ -113,8 +113,8 @@ def test_minor_with_scanned_parent_activation_mail_goes_to_the_parent(db, clock,
 
 def test_the_contribution_letter_of_a_minor_goes_to_the_guardian(db, clock, staff, config):
     _, card = parent(db)
-    child = register(db, clock, staff, config, ouder_pas=card, ouder_relatie="vader",
-                     inlogaccount="Nee")
+    child = register(db, clock, staff, config, guardian_card=card, guardian_relation="vader",
+                     use_login="Nee")
     make_open = db.scalar("SELECT COUNT(*) FROM invoices WHERE customer_id = ? AND "
                           "status = 'open'", (child,))
     if not make_open:
@@ -132,8 +132,8 @@ def test_the_contribution_letter_of_a_minor_goes_to_the_guardian(db, clock, staf
 def test_a_child_who_came_of_age_gets_its_own_mail(db, config, staff):
     _, card = parent(db)
     young = FixedClock(dt.datetime(2026, 11, 28, 10))
-    child = register(db, young, staff, config, ouder_pas=card, ouder_relatie="moeder",
-                     inlogaccount="Nee", email="kees@example.org")
+    child = register(db, young, staff, config, guardian_card=card, guardian_relation="moeder",
+                     use_login="Nee", email="kees@example.org")
     assert svc.recipient(db, young.today(), child, "contributie", config.privacy).guardian
     later = dt.date(2033, 2, 1)   # 16
     to = svc.recipient(db, later, child, "contributie", config.privacy)
@@ -171,7 +171,7 @@ def test_existing_flags_became_consent_records_in_the_migration(db):
 # -- 3. preferences ------------------------------------------------------------
 def test_step_1_preferences_are_stored_with_sensible_defaults(db, clock, staff, config):
     cid = register(db, clock, staff, config, birth_date="01-01-1990", first_name="",
-                   email="k@example.org", taal="en", inlogaccount="Nee")
+                   email="k@example.org", language="en", use_login="Nee")
     prefs = svc.preferences(db, cid)
     assert prefs["contributie"] == svc.Preference("email", "en")
     assert prefs["nieuwsbrief"].channel == "geen"      # no consent: no newsletter
@@ -181,7 +181,7 @@ def test_step_1_preferences_are_stored_with_sensible_defaults(db, clock, staff, 
 
 def test_the_mailer_honours_channel_and_language(db, clock, staff, config):
     cid = register(db, clock, staff, config, birth_date="01-01-1990", first_name="",
-                   email="k@example.org", inlogaccount="Nee")
+                   email="k@example.org", use_login="Nee")
     db.execute("INSERT INTO invoices(customer_id, amount_cents, created_at, due_date) "
                "VALUES (?, 1000, '2026-11-28T10:00:00', '2026-11-28')", (cid,))
     svc.set_preference(db, clock, staff, cid, "contributie", "email", "en")
@@ -193,8 +193,8 @@ def test_the_mailer_honours_channel_and_language(db, clock, staff, config):
     assert subject.startswith("Membership fee")
     # post: no mail, the letter waits for the postal batch
     other = register(db, clock, staff, config, birth_date="01-01-1991", first_name="",
-                     surname="Post", email="p@example.org", inlogaccount="Nee",
-                     kanaal="post")
+                     surname="Post", email="p@example.org", use_login="Nee",
+                     channel="post")
     db.execute("INSERT INTO invoices(customer_id, amount_cents, created_at, due_date) "
                "VALUES (?, 1000, '2026-11-28T10:00:00', '2026-11-28')", (other,))
     session = settlement.session(db, clock, staff, other, ws, config=config)
@@ -223,8 +223,8 @@ def test_blocks_show_while_in_force_and_maintenance_lifts_ended_ones(db, clock, 
 def fill_every_table(db, clock, staff, config) -> int:
     """A customer with rows in as many customer tables as the services make."""
     _, card = parent(db)
-    child = register(db, clock, staff, config, ouder_pas=card, ouder_relatie="moeder",
-                     nieuwsbrief="Ja", incasso="Ja", iban=IBAN)
+    child = register(db, clock, staff, config, guardian_card=card, guardian_relation="moeder",
+                     newsletter="Ja", direct_debit="Ja", iban=IBAN)
     svc.add_block(db, clock, staff, child, "adres_onbekend", "Post kwam terug")
     db.execute("INSERT INTO notices(customer_id, slot, text, created_at) "
                "VALUES (?, 1, 'Kees is jarig', '2026-11-28T10:00:00')", (child,))
@@ -267,6 +267,8 @@ def test_the_export_holds_every_row_of_every_table_with_a_customer_key(db, clock
     assert "Zwaluwstaart" in result.as_text() and "== Ouder/verzorger (1) ==" in result.as_text()
     # the draft's typed fields under the manual's labels, not the keys in code
     assert "      Achternaam: Zwaluwstaart\n      Roepnaam: Kees" in result.as_text()
+    assert "      relatie ouder/verz.: moeder\n" in result.as_text()
+    assert "      sepa incasso: Ja\n" in result.as_text()
     # the export itself is logged: by whom and when
     [entry] = [e for e in audit.for_customer(db, child) if e.entity == "inzage"]
     assert entry.staff_name == "J. de Balie" and entry.at == clock.now()
@@ -292,7 +294,7 @@ def test_cli_export_writes_json_and_text(db, clock, staff, config, tmp_path, cap
 def test_uitschrijven_ends_the_membership_and_prints_an_uitschrijfbewijs(db, clock, staff,
                                                                           config, tmp_path):
     cid = register(db, clock, staff, config, birth_date="01-01-1990", first_name="",
-                   email="k@example.org", inlogaccount="Nee")
+                   email="k@example.org", use_login="Nee")
     done = svc.deregister(db, clock, staff, cid)
     assert done.day == clock.today()
     assert db.scalar("SELECT COUNT(*) FROM subscription_periods WHERE customer_id = ? AND "

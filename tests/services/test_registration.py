@@ -70,7 +70,7 @@ def test_missing_fields_are_named_and_nothing_typed_is_lost(service, db):
     with pytest.raises(StepIncomplete) as err:
         service.finish_customer_step(draft)
     problems = err.value.errors
-    assert problems["kaart"] == "Klantnummer is verplicht."
+    assert problems["card_number"] == "Klantnummer is verplicht."
     assert "SS" in problems["postcode"]
     assert "birth_date" in problems
     again = service.resume(draft.id)
@@ -84,8 +84,8 @@ def test_missing_fields_are_named_and_nothing_typed_is_lost(service, db):
         ("birth_date", "31-02-2000", "bestaat niet"),
         ("iban", "NL91ABNA0417164301", "controlegetal"),
         ("sms", "088 012 82 95", "mobiel"),
-        ("kaart", "29401000075802", "controlecijfer"),
-        ("kaart", "29999000075804", "Vestigingscode"),
+        ("card_number", "29401000075802", "controlecijfer"),
+        ("card_number", "29999000075804", "Vestigingscode"),
     ],
 )
 def test_wrong_input_gets_a_dutch_message_at_the_field(service, field, value, fragment):
@@ -98,7 +98,7 @@ def test_wrong_input_gets_a_dutch_message_at_the_field(service, field, value, fr
 def test_a_card_already_issued_is_refused(service, db):
     make_customer(db, card="29401000075801")
     draft = service.start()
-    assert "al uitgegeven" in service.set(draft, "kaart", "29401000075801")
+    assert "al uitgegeven" in service.set(draft, "card_number", "29401000075801")
 
 
 def test_v_issues_the_next_free_number_of_the_branch(service, db):
@@ -107,11 +107,11 @@ def test_v_issues_the_next_free_number_of_the_branch(service, db):
     draft = service.start()
     number = service.issue_card(draft)
     assert number == cards.make("9401", 2).number
-    assert service.check(draft, "kaart") is None
+    assert service.check(draft, "card_number") is None
     other = service.start()
     assert service.issue_card(other) == cards.make("9401", 3).number
     # the reserved number cannot be typed into another registration
-    assert "al uitgegeven" in service.set(other, "kaart", number)
+    assert "al uitgegeven" in service.set(other, "card_number", number)
 
 
 def test_v_at_two_counters_at_once_gives_different_numbers(tmp_path, config, clock):
@@ -147,8 +147,8 @@ def test_institution_gets_1980_birth_date_and_no_initials(service):
     draft = service.start()
     service.issue_card(draft)
     fill(service, draft, {"gender": "I", "surname": "OBS De Regenboog",
-                          "postcode": "9468 BG", "house_number": "41", "email_leeg": "Ja",
-                          "inlogaccount": "Nee", "initials": ""})
+                          "postcode": "9468 BG", "house_number": "41", "no_email": "Ja",
+                          "use_login": "Nee", "initials": ""})
     service.lookup_address(draft)
     data = service.customer_data(draft)
     assert data.birth_date == dt.date(1980, 1, 1)
@@ -186,7 +186,7 @@ def test_foreign_address_skips_the_dutch_postcode_rule(service):
 
 def test_bic_is_asked_for_a_foreign_iban_only(service):
     draft = service.start()
-    fill(service, draft, {"incasso": "Ja", "iban": "NL91ABNA0417164300"})
+    fill(service, draft, {"direct_debit": "Ja", "iban": "NL91ABNA0417164300"})
     assert not service.bic_asked(draft)
     fill(service, draft, {"iban": "BE68539007547034"})
     assert service.bic_asked(draft)
@@ -196,11 +196,11 @@ def test_bic_is_asked_for_a_foreign_iban_only(service):
 def test_no_login_account_without_email(service):
     draft = service.start()
     service.issue_card(draft)
-    fill(service, draft, MANUAL | {"email": "", "email_leeg": "Ja"})
+    fill(service, draft, MANUAL | {"email": "", "no_email": "Ja"})
     with pytest.raises(StepIncomplete) as err:
         service.customer_data(draft)
-    assert "inlogaccount" in err.value.errors
-    fill(service, draft, {"inlogaccount": "Nee"})
+    assert "use_login" in err.value.errors
+    fill(service, draft, {"use_login": "Nee"})
     service.lookup_address(draft)
     assert service.finish_customer_step(draft) == STEP_SUBSCRIPTION
 

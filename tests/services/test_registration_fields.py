@@ -14,7 +14,7 @@ from tui_desk.store.tariffs import load_tariffs
 MANUAL = {
     "initials": "A", "prefix": "van der", "surname": "Test",
     "birth_date": "1 januari 1991", "country": "Nederland", "postcode": "9468 BG",
-    "house_number": "41", "gender": "V", "email": "a.test@example.nl", "inlogaccount": "Nee",
+    "house_number": "41", "gender": "V", "email": "a.test@example.nl", "use_login": "Nee",
 }
 
 

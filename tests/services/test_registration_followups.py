@@ -32,7 +32,7 @@ IBAN = "NL91ABNA0417164300"
 MANUAL = {
     "initials": "A", "prefix": "van der", "surname": "Test",
     "birth_date": "1 januari 1991", "country": "Nederland", "postcode": "9468 BG",
-    "house_number": "41", "gender": "V", "email": "a.test@example.nl", "inlogaccount": "Nee",
+    "house_number": "41", "gender": "V", "email": "a.test@example.nl", "use_login": "Nee",
 }
 
 
@@ -82,7 +82,7 @@ def sign_mandate(db, clock, staff, config, customer_id):
 # -- finding 1: Sepa + 0049, step 5 left without a mandate ---------------------------------------
 def test_0049_without_a_mandate_stays_open_is_listed_and_is_not_renewed(
         db, clock, staff, config, service):
-    done = register(service, "0049", incasso="Ja", iban=IBAN)
+    done = register(service, "0049", direct_debit="Ja", iban=IBAN)
     assert done.direct_debit
     # step 4: Registreren — the mandate follows, so no contribution letter
     result = settlement_svc.register_open(db, clock, staff, step_4(db, clock, staff, config, done))
@@ -131,7 +131,7 @@ def test_0049_without_a_mandate_stays_open_is_listed_and_is_not_renewed(
 
 
 def test_no_mandate_after_all_sends_the_contribution_letter(db, clock, staff, config, service):
-    done = register(service, "0049", incasso="Ja", iban=IBAN)
+    done = register(service, "0049", direct_debit="Ja", iban=IBAN)
     settlement_svc.register_open(db, clock, staff, step_4(db, clock, staff, config, done))
     followups.keep_open(db, clock, staff, config, done.customer_id, followups.MANDATE, "later")
     message = settlement_svc.register_without_mandate(db, clock, staff, done.customer_id,
@@ -184,7 +184,7 @@ def test_mandate_days_is_a_typed_config_value(config):
 # -- finding 3: 0091 Maandabonnement is always paid at once ---------------------------------------
 def test_0091_is_always_paid_directly(db, clock, staff, config, service):
     """The manual: "Maandabonnement (0091) ... abonnementsgeld altijd direct betalen"."""
-    done = register(service, "0091", incasso="Ja", iban=IBAN)
+    done = register(service, "0091", direct_debit="Ja", iban=IBAN)
     assert not done.direct_debit                     # no mandate step for it
     session = step_4(db, clock, staff, config, done)
     assert session.pay_directly and not session.may_register and not session.mandate_follows
@@ -242,12 +242,12 @@ def test_nieuwsbrief_needs_an_email_address(db, service):
     """The manual: "Vink nieuwsbrief aan indien door de klant gewenst" - it goes by e-mail."""
     draft = service.start()
     service.issue_card(draft)
-    for name, value in (MANUAL | {"email": "", "email_leeg": "Ja",
-                                  "nieuwsbrief": "Ja"}).items():
+    for name, value in (MANUAL | {"email": "", "no_email": "Ja",
+                                  "newsletter": "Ja"}).items():
         service.set(draft, name, value)
-    assert service.errors(draft)["nieuwsbrief"] == NEWSLETTER_NEEDS_EMAIL
-    service.set(draft, "nieuwsbrief", "Nee")
-    assert "nieuwsbrief" not in service.errors(draft)
+    assert service.errors(draft)["newsletter"] == NEWSLETTER_NEEDS_EMAIL
+    service.set(draft, "newsletter", "Nee")
+    assert "newsletter" not in service.errors(draft)
 
 
 def test_a_surname_in_arabic_script_is_found_by_name(db, clock, service):

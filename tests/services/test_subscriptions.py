@@ -217,7 +217,7 @@ def test_an_action_code_gives_its_discount_on_the_first_period(setup, balie):
 MANUAL = {
     "initials": "A", "prefix": "van de", "surname": "Test",
     "birth_date": "01-01-1991", "postcode": "9468 BG", "house_number": "41", "gender": "V",
-    "email": "info@bibliotheekannen.nl", "inlogaccount": "Nee",
+    "email": "info@bibliotheekannen.nl", "use_login": "Nee",
 }
 
 

@@ -43,7 +43,7 @@ async def test_step_1_waiting_for_the_customer_runs_no_timer(db, config, clock):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CustomerStepScreen)
-        field = screen.query_one("#f-kaart")
+        field = screen.query_one("#f-card_number")
         assert app.focused is field
         assert field.cursor_blink is False
         assert running_timers(app) == []
@@ -63,6 +63,6 @@ async def test_the_cursor_blinks_only_when_configured(db, config, clock, blink):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+n")
         await pilot.pause()
-        field = app.screen.query_one("#f-kaart")
+        field = app.screen.query_one("#f-card_number")
         assert field.cursor_blink is blink
         assert bool(running_timers(app)) is blink

@@ -92,7 +92,7 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
     def reset(self, service: RegistrationService, draft: Draft) -> bool:
         """Show ``draft`` as a newly built screen would; False when this screen was never
         built (it was installed but not shown)."""
-        if self._by_id("f-kaart") is None:
+        if self._by_id("f-card_number") is None:
             return False
         if self._dirty:
             self.save_draft()  # the previous draft's last keys (normally saved already)
@@ -120,7 +120,7 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
         form = self._by_id("reg-form")
         if form is not None:
             form.scroll_home(animate=False)
-        self.set_focus(self._by_id("f-kaart"), scroll_visible=False)
+        self.set_focus(self._by_id("f-card_number"), scroll_visible=False)
         return True
 
     # -- layout ---------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
 
     def on_mount(self) -> None:
         self.refresh_marks()
-        self.query_one("#f-kaart", Input).focus()
+        self.query_one("#f-card_number", Input).focus()
 
     def _mark_dirty(self) -> None:
         """What was typed but not yet stored (the field still has focus) is stored within a
@@ -212,7 +212,7 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
         if not hasattr(self, "_guardian_asked"):
             self._guardian_asked = self.service.guardian_asked(self.draft)
         asked = self._guardian_asked
-        scanned = bool(self.draft.get("ouder_pas").strip())
+        scanned = bool(self.draft.get("guardian_card").strip())
         for name, row in self._guardian_rows.items():
             shown = asked and not (scanned and name in GUARDIAN_TYPED_FIELDS)
             if row.display != shown:
@@ -235,14 +235,14 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
                 note = info.warning or (f"BIC {info.bic}" if info.bic else "")
                 self.show_message(name, note, warning=bool(info.warning))
                 return
-        if name == "kaart" and self.draft.values.get("kaart_v") == YES:
-            self.show_message(name, f"Nieuw pasnummer uitgegeven: {self.draft.get('kaart')}",
+        if name == "card_number" and self.draft.values.get("card_issued_by_system") == YES:
+            self.show_message(name, f"Nieuw pasnummer uitgegeven: {self.draft.get('card_number')}",
                               warning=True)
             return
-        if name == "ouder_pas" and self.draft.get("ouder_pas").strip():
+        if name == "guardian_card" and self.draft.get("guardian_card").strip():
             self.show_message(name, self.service.guardian_name(self.draft), warning=True)
             return
-        if name == "inlogaccount" and self.draft.get("inlogaccount") == NO:
+        if name == "use_login" and self.draft.get("use_login") == NO:
             self.show_message(name, NO_LOGIN_WARNING, warning=True)
             return
         self.show_message(name, None)
@@ -294,7 +294,7 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
         self._guardian_asked = asked
         self.refresh_marks()
         if asked and self.focused is self.query_one("#f-country"):
-            self.query_one("#f-ouder_pas").focus()
+            self.query_one("#f-guardian_card").focus()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
         name = self._field_name(event.choice)
@@ -309,7 +309,7 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
         if name is not None:
             self._set(name, YES if event.value else NO)
             self._check(name)
-            if name == "email_leeg":
+            if name == "no_email":
                 self._check("email")
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
@@ -337,7 +337,7 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         name = self._field_name(event.input)
-        if name == "kaart" and event.value.strip().upper() == "V":
+        if name == "card_number" and event.value.strip().upper() == "V":
             field = event.input
             service, draft = self.service, self.draft
 
@@ -348,8 +348,8 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
                 with field.prevent(Input.Changed):
                     field.value = number
                 # The field may have been left (and its "V" kept) while the number was fetched.
-                self._set("kaart", number)
-                self._check("kaart")
+                self._set("card_number", number)
+                self._check("card_number")
 
             # Keys typed meanwhile wait for the number (they belong to the next fields).
             self.run_write(issue_card, show, busy="Nieuw pasnummer ophalen…")

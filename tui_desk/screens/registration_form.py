@@ -26,21 +26,21 @@ else:
     _Base = object
 
 # Fields that share a row with the one before them.
-SAME_ROW = {"house_suffix", "email_leeg", "taal"}
+SAME_ROW = {"house_suffix", "no_email", "language"}
 # Where a field's message goes: the row it shares.
-MESSAGE_ROW = {"house_suffix": "house_number", "email_leeg": "email", "taal": "kanaal"}
-WIDTH = {"kaart": 17, "initials": 10, "prefix": 10, "birth_date": 18,
+MESSAGE_ROW = {"house_suffix": "house_number", "no_email": "email", "language": "channel"}
+WIDTH = {"card_number": 17, "initials": 10, "prefix": 10, "birth_date": 18,
          "postcode": 10, "house_number": 8, "house_suffix": 6, "phone": 16, "sms": 16,
-         "iban": 26, "bic": 12, "selectie": 16, "country": 16,
-         "ouder_pas": 17, "ouder_naam": 24, "ouder_relatie": 16, "ouder_telefoon": 16,
-         "ouder_email": 24}
+         "iban": 26, "bic": 12, "selection": 16, "country": 16,
+         "guardian_card": 17, "guardian_name": 24, "guardian_relation": 16, "guardian_phone": 16,
+         "guardian_email": 24}
 # Fields as wide as their row allows (an e-mail address stays in sight while it is typed);
 # their message takes room only when there is one (registration.tcss, .reg-wide).
 WIDE = {"email"}
-PLACEHOLDER = {"kaart": "scan pas of V", "birth_date": "dd-mm-jjjj",
-               "postcode": "1234 AB", "selectie": "Boekstart, …",
-               "ouder_pas": "scan pas ouder", "ouder_naam": "of typ de naam",
-               "ouder_relatie": "moeder, vader, voogd"}
+PLACEHOLDER = {"card_number": "scan pas of V", "birth_date": "dd-mm-jjjj",
+               "postcode": "1234 AB", "selection": "Boekstart, …",
+               "guardian_card": "scan pas ouder", "guardian_name": "of typ de naam",
+               "guardian_relation": "moeder, vader, voogd"}
 
 
 def form(get: dict[str, str]) -> ComposeResult:
@@ -55,8 +55,8 @@ def form(get: dict[str, str]) -> ComposeResult:
             extra = specs[i + 1] if i + 1 < len(specs) and specs[i + 1].name in SAME_ROW \
                 else None
             with Horizontal(classes="reg-row", id=f"row-{spec.name}"):
-                label = spec.label if extra is None or extra.name == "email_leeg" else (
-                    f"{spec.label} / taal" if extra.name == "taal" else
+                label = spec.label if extra is None or extra.name == "no_email" else (
+                    f"{spec.label} / taal" if extra.name == "language" else
                     f"{spec.label} / toev.")
                 yield Label(label, classes="reg-label", id=f"label-{spec.name}")
                 yield field_widget(spec.name, get[spec.name])
@@ -77,7 +77,7 @@ def field_widget(name: str, value: str) -> Widget:
     if spec.kind == "yesno":
         return Choice(((YES, "Ja"), (NO, "Nee")), value, id=f"f-{name}")
     if spec.kind == "check":
-        label = {"incasso": "Incasso", "email_leeg": "Leeg"}.get(name, "")
+        label = {"direct_debit": "Incasso", "no_email": "Leeg"}.get(name, "")
         return Toggle(label, value == YES, id=f"f-{name}")
     # A resumed draft's stored text, made printable: an ESC in it would reach the terminal
     # from the field.
@@ -118,7 +118,7 @@ class KeptForm(StyledOnce):
         index = self.__dict__.get("_index")
         if index is None:
             index = {w.id: w for w in self.walk_children(Widget) if w.id}
-            if "f-kaart" not in index:
+            if "f-card_number" not in index:
                 return None  # not built yet
             self._index = index
         return index.get(widget_id)

@@ -167,6 +167,6 @@ class SubscriptionStepScreen(WizardStep):
             self._message(str(error), error=True)
 
     def action_back(self, to: str | None = None) -> None:
-        step = to or (STEP_LOGIN if self.draft.yes("inlogaccount") else STEP_CUSTOMER)
+        step = to or (STEP_LOGIN if self.draft.yes("use_login") else STEP_CUSTOMER)
         self.service.back_to(self.draft, step)
         self.app.open_registration_step(self.service, self.draft, step)  # type: ignore[attr-defined]

@@ -40,25 +40,25 @@ def guardian_needed(kind: str, birth: dt.date | None, today: dt.date,
 
 
 def check_guardian(db: Database, given: GuardianInput) -> dict[str, str]:
-    """Problems with step 1's guardian by field (``ouder_pas``, ``ouder_naam``, ...)."""
+    """Problems with step 1's guardian by field (``guardian_card``, ``guardian_name``, ...)."""
     problems: dict[str, str] = {}
     if given.card.strip():
         found = store.customer_by_card(db, given.card.strip())
         if found is None:
-            problems["ouder_pas"] = f"Pas {given.card.strip()} is onbekend."
+            problems["guardian_card"] = f"Pas {given.card.strip()} is onbekend."
         elif found[1] != CardStatus.ACTIVE:
-            problems["ouder_pas"] = f"Pas {given.card.strip()} is niet actief ({found[1]})."
+            problems["guardian_card"] = f"Pas {given.card.strip()} is niet actief ({found[1]})."
     elif not given.name.strip():
-        problems["ouder_pas"] = ("Scan de pas van de ouder/verzorger of vul naam, relatie en "
-                                 "telefoon of e-mail in.")
+        problems["guardian_card"] = ("Scan de pas van de ouder/verzorger of vul naam, relatie en "
+                                     "telefoon of e-mail in.")
     else:
         if not given.relation.strip():
-            problems["ouder_relatie"] = "Relatie is verplicht (bijv. moeder, vader, voogd)."
+            problems["guardian_relation"] = "Relatie is verplicht (bijv. moeder, vader, voogd)."
         if not (given.phone.strip() or given.email.strip()):
-            problems["ouder_telefoon"] = "Vul telefoon of e-mail van de ouder/verzorger in."
-    for key, parse in (("ouder_telefoon", contact.parse_phone),
-                       ("ouder_email", contact.parse_email)):
-        text = given.phone if key == "ouder_telefoon" else given.email
+            problems["guardian_phone"] = "Vul telefoon of e-mail van de ouder/verzorger in."
+    for key, parse in (("guardian_phone", contact.parse_phone),
+                       ("guardian_email", contact.parse_email)):
+        text = given.phone if key == "guardian_phone" else given.email
         if text.strip():
             try:
                 parse(text)

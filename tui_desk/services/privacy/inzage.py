@@ -32,7 +32,8 @@ SECTION_LABELS = {
     "print_jobs": "Printopdrachten", "audit_log": "Wijzigingen (audit)",
     "registration_drafts": "Inschrijfconcepten",
 }
-# Column names in the readable text (the JSON keeps the names of the database).
+# Column names in the readable text (the JSON keeps the names of the database), and the keys
+# of a registration draft's values that are not a column's name as well (card_number ...).
 COLUMN_LABELS = {
     "actor_id": "actor-id", "kind": "soort", "gender": "persoon", "initials": "voorletters",
     "prefix": "voorvoegsel", "surname": "achternaam", "first_name": "roepnaam",
@@ -57,17 +58,24 @@ COLUMN_LABELS = {
     "name": "naam", "channel": "kanaal", "language": "taal", "given_at": "gegeven",
     "withdrawn_at": "ingetrokken", "type": "soort", "entity": "onderdeel",
     "action": "handeling", "before": "voor", "after": "na", "payload": "printgegevens",
+    "card_number": "klantnummer", "card_reserved": "pas gereserveerd",
+    "card_issued_by_system": "pas met V", "guardian_card": "pas ouder/verz.",
+    "guardian_relation": "relatie ouder/verz.", "guardian_name": "naam ouder/verz.",
+    "guardian_phone": "telefoon ouder/verz.", "guardian_email": "e-mail ouder/verz.",
+    "direct_debit": "sepa incasso", "no_email": "geen e-mailadres",
+    "address_verified": "adres gecontroleerd",
 }
-# "data" of a registration draft: what was typed, under the customer fields' keys in code.
+# "data" of a registration draft: what was typed, under the keys in code.
 _DRAFT_SECTION = "registration_drafts"
 
 
 def draft_lines(data: str) -> list[str]:
     """A draft's stored ``data`` as ``Label: value`` lines (the field table's Dutch label where
-    the key is a customer field, the wizard's own name otherwise); empty values left out.
+    the key is a customer field, the Dutch word for the wizard's own fields, the key itself
+    when it is not known); empty values left out.
 
-    >>> draft_lines('{"values": {"surname": "Vries", "kaart": "V", "prefix": ""}}')
-    ['Achternaam: Vries', 'kaart: V']
+    >>> draft_lines('{"values": {"surname": "Vries", "card_number": "V", "prefix": ""}}')
+    ['Achternaam: Vries', 'klantnummer: V']
     """
     try:
         values = json.loads(data).get("values", {})
@@ -75,7 +83,7 @@ def draft_lines(data: str) -> list[str]:
         return [data]
     if not isinstance(values, dict):
         return [data]
-    return [f"{fields.BY_KEY[k].label if k in fields.BY_KEY else k}: {v}"
+    return [f"{fields.BY_KEY[k].label if k in fields.BY_KEY else COLUMN_LABELS.get(k, k)}: {v}"
             for k, v in values.items() if v not in ("", None)]
 
 

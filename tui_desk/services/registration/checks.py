@@ -104,12 +104,12 @@ class FieldChecks:
             raise KeyError(name)
         if draft.values.get(name) != value:
             draft.values[name] = value
-            if name == "kaart":
-                issued = value.strip() == draft.values.get("kaart_gereserveerd")
-                draft.values["kaart_v"] = YES if issued else NO
-            if name in _ADDRESS_TYPED and draft.values.get("adres_gecontroleerd") == YES:
+            if name == "card_number":
+                issued = value.strip() == draft.values.get("card_reserved")
+                draft.values["card_issued_by_system"] = YES if issued else NO
+            if name in _ADDRESS_TYPED and draft.values.get("address_verified") == YES:
                 # Typed over what the postcode table filled in: no longer checked.
-                draft.values["adres_gecontroleerd"] = NO
+                draft.values["address_verified"] = NO
             if name in _IDENTITY:
                 draft.duplicates_seen = False
             if save:
@@ -147,22 +147,22 @@ class FieldChecks:
 
     def guardian_input(self, draft: Draft) -> privacy.GuardianInput:
         g = draft.get
-        return privacy.GuardianInput(g("ouder_pas"), g("ouder_naam"), g("ouder_relatie"),
-                                     g("ouder_telefoon"), g("ouder_email"))
+        return privacy.GuardianInput(g("guardian_card"), g("guardian_name"), g("guardian_relation"),
+                                     g("guardian_phone"), g("guardian_email"))
 
     def guardian_name(self, draft: Draft) -> str:
         """The name of the customer whose card was scanned as ouder/verzorger."""
-        card = draft.get("ouder_pas").strip()
+        card = draft.get("guardian_card").strip()
         return privacy.guardian_label(self.db, card) if card else ""
 
     def _guardian_email(self, draft: Draft) -> bool:
         """A minor's ouder/verzorger has an e-mail address (mail goes there)."""
         if not self.guardian_asked(draft):
             return False
-        card = draft.get("ouder_pas").strip()
+        card = draft.get("guardian_card").strip()
         if card:
             return privacy.guardian_has_email(self.db, card)
-        return bool(draft.get("ouder_email").strip())
+        return bool(draft.get("guardian_email").strip())
 
     def _birth_or_none(self, draft: Draft) -> dt.date | None:
         if draft.get("gender") == "I":
@@ -173,24 +173,24 @@ class FieldChecks:
         """Fields that must be filled, given what is filled so far (shown in red)."""
         need = {f.name for f in CUSTOMER_FIELDS if f.always_required}
         if self.guardian_asked(draft):
-            if draft.get("ouder_pas").strip():
+            if draft.get("guardian_card").strip():
                 pass
-            elif draft.get("ouder_naam").strip():
-                need.update({"ouder_naam", "ouder_relatie"})
+            elif draft.get("guardian_name").strip():
+                need.update({"guardian_name", "guardian_relation"})
             else:
-                need.add("ouder_pas")
+                need.add("guardian_card")
         gender = draft.get("gender")
         birth = self._birth(draft) if gender != customers.INSTELLING else None
         youth = birth is not None and customers.roepnaam_required(gender, birth,
                                                                   self.clock.today())
-        email_optional = draft.yes("email_leeg") or self._guardian_email(draft)
+        email_optional = draft.yes("no_email") or self._guardian_email(draft)
         for spec in CUSTOMER_FIELDS:
             if spec.kind == "text" and spec.name in field_table.BY_KEY and \
                     field_table.is_mandatory(spec.name, institution=gender == "I", youth=youth,
                                              dutch=self._is_dutch(draft),
                                              email_optional=email_optional):
                 need.add(spec.name)
-        if draft.yes("incasso"):
+        if draft.yes("direct_debit"):
             need.add("iban")
             iban = self._iban_or_none(draft)
             if iban is not None and banking.bic_required(iban):
@@ -218,21 +218,21 @@ class FieldChecks:
         for name in self.required(draft):
             if name not in found and not draft.get(name).strip():
                 found[name] = f"{FIELD[name].label} is verplicht."
-        if "email" not in found and draft.yes("email_leeg") and draft.get("email").strip():
+        if "email" not in found and draft.yes("no_email") and draft.get("email").strip():
             found["email"] = "Kies [Leeg] of vul een e-mailadres in, niet allebei."
-        no_email = draft.yes("email_leeg") or not draft.get("email").strip()
+        no_email = draft.yes("no_email") or not draft.get("email").strip()
         guardian_email = self._guardian_email(draft)
-        if draft.yes("nieuwsbrief") and no_email and not guardian_email:
-            found.setdefault("nieuwsbrief", NEWSLETTER_NEEDS_EMAIL)
-        if draft.yes("inlogaccount") and draft.yes("email_leeg") and not guardian_email:
+        if draft.yes("newsletter") and no_email and not guardian_email:
+            found.setdefault("newsletter", NEWSLETTER_NEEDS_EMAIL)
+        if draft.yes("use_login") and draft.yes("no_email") and not guardian_email:
             found.setdefault(
-                "inlogaccount",
+                "use_login",
                 "Zonder e-mailadres geen inlogaccount: kies Nee of vul een e-mailadres in.",
             )
         return {k: found[k] for k in FIELD if k in found}
 
     def _check_card(self, draft: Draft) -> None:
-        text = draft.get("kaart")
+        text = draft.get("card_number")
         if not text.strip():
             return
         if self._branches is None:
@@ -258,7 +258,7 @@ class FieldChecks:
         return self._country(draft) == "NL"
 
     def address_verified(self, draft: Draft) -> bool:
-        return draft.values.get("adres_gecontroleerd") == YES
+        return draft.values.get("address_verified") == YES
 
     # -- checkers -------------------------------------------------------------------------------
     def _birth(self, draft: Draft) -> dt.date | None:
@@ -308,7 +308,7 @@ class FieldChecks:
         def selection(d: Draft) -> object:
             birth = self._birth(d)
             age = dates_rules.age_on(birth, self.clock.today()) if birth else None
-            return selections.parse_selection(d.get("selectie"), subscriptions.known_selections(),
+            return selections.parse_selection(d.get("selection"), subscriptions.known_selections(),
                                               today=self.clock.today(), age=age)
 
         checkers: dict[str, Checker] = {
@@ -316,14 +316,14 @@ class FieldChecks:
             if spec.name in field_table.BY_KEY
         }
         checkers.update({
-            "kaart": self._check_card,
+            "card_number": self._check_card,
             "first_name": lambda d: self.parsed(d, "first_name"),
             "birth_date": birth,
             "gender": lambda d: self.parsed(d, "gender"),
             "iban": lambda d: banking.parse_iban(d.get("iban")) if d.get("iban").strip()
             else None,
             "bic": bic,
-            "selectie": selection,
+            "selection": selection,
         })
         return checkers
 

@@ -40,9 +40,9 @@ class CustomerStep(FieldChecks):
         with self.db.transaction():
             number = draft_store.next_free_card_number(self.db, draft.branch_code)
             draft_store.reserve_card(self.db, number, draft.id, now)
-        draft.values["kaart"] = number
-        draft.values["kaart_gereserveerd"] = number
-        draft.values["kaart_v"] = YES
+        draft.values["card_number"] = number
+        draft.values["card_reserved"] = number
+        draft.values["card_issued_by_system"] = YES
         self.save(draft)
         return number
 
@@ -54,7 +54,7 @@ class CustomerStep(FieldChecks):
         editable and the address is marked "niet gecontroleerd".
         """
         if not self._is_dutch(draft):
-            draft.values["adres_gecontroleerd"] = NO
+            draft.values["address_verified"] = NO
             self.save(draft)
             return AddressLookup(False, applies=False)
         try:
@@ -64,12 +64,12 @@ class CustomerStep(FieldChecks):
             return AddressLookup(False)
         row = postcode_store.lookup(self.db, code, number)
         if row is None:
-            draft.values["adres_gecontroleerd"] = NO
-            draft.values.pop("regio", None)
+            draft.values["address_verified"] = NO
+            draft.values.pop("region", None)
             self.save(draft)
             return AddressLookup(False)
-        draft.values.update(street=row["street"], place=row["place"], regio=row["region"],
-                            adres_gecontroleerd=YES)
+        draft.values.update(street=row["street"], place=row["place"], region=row["region"],
+                            address_verified=YES)
         self.save(draft)
         return AddressLookup(True, row["street"], row["place"], row["region"])
 
@@ -133,19 +133,19 @@ class CustomerStep(FieldChecks):
         bic = ""
         if iban is not None:
             bic = banking.parse_bic(g("bic")) if g("bic").strip() else (iban.bic or "")
-        selection = selections.parse_selection(g("selectie"), subscriptions.known_selections())
+        selection = selections.parse_selection(g("selection"), subscriptions.known_selections())
         warnings = []
         if iban is not None and iban.warning:
             warnings.append(iban.warning)
         if self._is_dutch(draft) and not self.address_verified(draft):
             warnings.append("Adres niet gecontroleerd: niet gevonden in de postcodetabel.")
-        if not draft.yes("inlogaccount"):
+        if not draft.yes("use_login"):
             warnings.append(NO_LOGIN_WARNING)
         birth = self._birth(draft)
         assert birth is not None
         return CustomerData(
-            card_number=cards.parse(g("kaart")).number,
-            card_issued_by_system=draft.values.get("kaart_v") == YES,
+            card_number=cards.parse(g("card_number")).number,
+            card_issued_by_system=draft.values.get("card_issued_by_system") == YES,
             gender=gender,
             initials="" if gender == "I" else self._text(draft, "initials"),
             prefix=self._text(draft, "prefix"),
@@ -159,24 +159,24 @@ class CustomerStep(FieldChecks):
             street=self._text(draft, "street"),
             place=self._text(draft, "place"),
             address_verified=self.address_verified(draft),
-            region=draft.values.get("regio", ""),
+            region=draft.values.get("region", ""),
             phone=self._text(draft, "phone"),
             sms=self._text(draft, "sms"),
-            direct_debit=draft.yes("incasso"),
+            direct_debit=draft.yes("direct_debit"),
             iban=iban.iban if iban else "",
             bic=bic,
-            id_checked=draft.yes("legitimatie"),
-            use_login=draft.yes("inlogaccount"),
-            email="" if draft.yes("email_leeg") or not g("email").strip()
+            id_checked=draft.yes("id_checked"),
+            use_login=draft.yes("use_login"),
+            email="" if draft.yes("no_email") or not g("email").strip()
             else self._text(draft, "email"),
-            newsletter=draft.yes("nieuwsbrief"),
+            newsletter=draft.yes("newsletter"),
             selection=selection.code if selection else "",
-            loan_history=draft.yes("leenhistorie"),
-            notify_loaned_before=draft.yes("melding_eerder_geleend"),
+            loan_history=draft.yes("loan_history"),
+            notify_loaned_before=draft.yes("notify_loaned_before"),
             warnings=tuple(warnings),
             guardian=self.guardian_input(draft) if self.guardian_asked(draft) else None,
-            channel=g("kanaal"),
-            language=g("taal") or "nl",
+            channel=g("channel"),
+            language=g("language") or "nl",
         )
 
     def finish_customer_step(self, draft: Draft, *, duplicates_seen: bool = False) -> str:

@@ -45,9 +45,10 @@ def _customer(name: str, default: str = "") -> FieldSpec:
 
 GENDER_CHOICES: tuple[tuple[str, str], ...] = tuple(GENDERS.items())
 
-# Step 1 in the manual's order.
+# Step 1 in the manual's order. A field's name is its key in the draft and its widget's id
+# (``#f-card_number``): the customers column's name where there is one (docs/glossary.md).
 CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("kaart", "Klantnummer", always_required=True, max_length=20),
+    FieldSpec("card_number", "Klantnummer", always_required=True, max_length=20),
     _customer("initials"),
     _customer("prefix"),
     _customer("surname"),
@@ -58,11 +59,11 @@ CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
     # right after the card: the rows after it hide when a card is scanned, and Enter (which
     # moves the focus the moment it arrives, before a scanner's digits are processed) must
     # not land in a row that is about to hide.
-    FieldSpec("ouder_pas", "Ouder/verz. pas"),
-    FieldSpec("ouder_relatie", "Relatie"),
-    FieldSpec("ouder_naam", "Ouder/verz. naam"),
-    FieldSpec("ouder_telefoon", "Tel. ouder/verz."),
-    FieldSpec("ouder_email", "E-mail ouder/verz."),
+    FieldSpec("guardian_card", "Ouder/verz. pas"),
+    FieldSpec("guardian_relation", "Relatie"),
+    FieldSpec("guardian_name", "Ouder/verz. naam"),
+    FieldSpec("guardian_phone", "Tel. ouder/verz."),
+    FieldSpec("guardian_email", "E-mail ouder/verz."),
     _customer("country", default="Nederland"),
     _customer("postcode"),
     _customer("house_number"),
@@ -73,27 +74,28 @@ CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
               choices=GENDER_CHOICES),
     _customer("phone"),
     _customer("sms"),
-    FieldSpec("incasso", "Sepa incasso", kind="check", default=NO),
+    FieldSpec("direct_debit", "Sepa incasso", kind="check", default=NO),
     FieldSpec("iban", "IBAN"),
     FieldSpec("bic", "BIC"),
-    FieldSpec("legitimatie", "Legitimatie gecontroleerd?", kind="yesno", default=NO),
-    FieldSpec("inlogaccount", "Gebruik inlogaccount", kind="yesno", default=YES),
+    FieldSpec("id_checked", "Legitimatie gecontroleerd?", kind="yesno", default=NO),
+    FieldSpec("use_login", "Gebruik inlogaccount", kind="yesno", default=YES),
     _customer("email"),
-    FieldSpec("email_leeg", "[Leeg]", kind="check", default=NO),
-    FieldSpec("nieuwsbrief", "Nieuwsbrief", kind="check", default=NO),
-    FieldSpec("selectie", "Selectie"),
-    FieldSpec("leenhistorie", "Leenhistorie activeren?", kind="yesno", default=NO),
-    FieldSpec("melding_eerder_geleend", "Melding 'titel eerder geleend'?", kind="yesno",
+    FieldSpec("no_email", "[Leeg]", kind="check", default=NO),
+    FieldSpec("newsletter", "Nieuwsbrief", kind="check", default=NO),
+    FieldSpec("selection", "Selectie"),
+    FieldSpec("loan_history", "Leenhistorie activeren?", kind="yesno", default=NO),
+    FieldSpec("notify_loaned_before", "Melding 'titel eerder geleend'?", kind="yesno",
               default=NO),
     # Communication preferences for every message kind (the record changes them per kind).
-    FieldSpec("kanaal", "Berichten", kind="choice", default="",
+    FieldSpec("channel", "Berichten", kind="choice", default="",
               choices=(("", "Standaard"), ("email", "E-mail"), ("sms", "SMS"), ("post", "Post"))),
-    FieldSpec("taal", "Taal berichten", kind="choice", default="nl",
+    FieldSpec("language", "Taal berichten", kind="choice", default="nl",
               choices=(("nl", "NL"), ("en", "EN"))),
 )
-GUARDIAN_FIELDS = ("ouder_pas", "ouder_relatie", "ouder_naam", "ouder_telefoon", "ouder_email")
+GUARDIAN_FIELDS = ("guardian_card", "guardian_relation", "guardian_name", "guardian_phone",
+                   "guardian_email")
 # With a scanned card only the relation is typed.
-GUARDIAN_TYPED_FIELDS = ("ouder_naam", "ouder_telefoon", "ouder_email")
+GUARDIAN_TYPED_FIELDS = ("guardian_name", "guardian_phone", "guardian_email")
 FIELD = {f.name: f for f in CUSTOMER_FIELDS}
 
 NO_LOGIN_WARNING = (
@@ -166,7 +168,7 @@ class DuplicatesFound(DeskError):
 
 def login_choice(draft: Draft) -> LoginChoice:
     """What step 2 decided, for step 3's transaction."""
-    if draft.get("inlogaccount") != YES:
+    if draft.get("use_login") != YES:
         return LoginChoice(LOGIN_NONE)
     mode = draft.values.get("login_mode", LOGIN_GENERATED)
     return LoginChoice(mode, draft.values.get("login_username", ""))

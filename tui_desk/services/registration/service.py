@@ -92,4 +92,4 @@ class RegistrationService(CustomerStep):
         values = row.data.get("values", draft.values) if row.data else draft.values
         return Registered(row.customer_id, None,
                           subscriptions.open_invoice_ids(self.db, row.customer_id),
-                          direct_debit=values.get("incasso") == YES)
+                          direct_debit=values.get("direct_debit") == YES)
