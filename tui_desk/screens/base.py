@@ -57,9 +57,41 @@ class SafeDispatch(_ScreenBase):
         except DeskError as exc:
             self.show_error(exc)
         except Exception as exc:  # the one place for the unexpected
+            if self.__dict__.get("_broken"):
+                return  # half built (its compose failed, reported): its handlers fail too
             broken = isinstance(message, (events.Compose, events.Mount))
             self.desk_app.report_unexpected(
                 exc, where=type(self).__name__, screen=self if broken else None)
+
+    async def _compose(self) -> None:
+        """Build the screen; a failure in its ``compose`` takes the one error path.
+
+        Textual catches what ``compose`` raises and hands it to the app's last resort without
+        saying which screen failed, then mounts the half-built screen anyway: its ``on_mount``
+        and every later handler fail on the widgets that are missing, and the error dialog
+        could not be closed. Here the screen is marked broken, reported once, and closed, so
+        that the person is back on the screen before it.
+        """
+        built = self.compose
+        failures: list[Exception] = []
+
+        def guarded() -> ComposeResult:
+            try:
+                yield from built()
+            except Exception as exc:  # the one place for the unexpected
+                failures.append(exc)
+
+        # Textual's compose() helper calls ``node.compose()``: for this one build it gets the
+        # guarded generator (an instance attribute in front of the method).
+        vars(self)["compose"] = guarded
+        try:
+            await super()._compose()
+        finally:
+            vars(self).pop("compose", None)
+        if failures:
+            self.__dict__["_broken"] = True
+            self.desk_app.report_unexpected(failures[0], where=f"{type(self).__name__}.compose",
+                                            screen=self)
 
     # -- work that waits for the database, off the event loop ------------------------------
     def run_write(self, work: Callable[[], T], then: Callable[[T], Any] | None = None, *,
@@ -203,6 +235,14 @@ class SafeDispatch(_ScreenBase):
         """The key whose action runs now, also when ``after_typed`` runs it later."""
         key: str | None = self.__dict__.get("_after_typed_key")
         return key or self.desk_app.current_key
+
+    def keep_typed(self) -> None:
+        """The session ends (the line dropped): store what was typed and is not stored yet.
+        A screen with a draft (``save_draft``, step 1) stores it now instead of a second
+        later; the others keep nothing between their own saves."""
+        save_draft = getattr(self, "save_draft", None)
+        if callable(save_draft):
+            save_draft()
 
     def show_busy(self, text: str) -> None:
         lines = self.query(BusyLine)
