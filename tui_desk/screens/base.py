@@ -102,7 +102,8 @@ class SafeDispatch(_ScreenBase):
         The screen keeps drawing and echoing meanwhile; the busy line says at once that the
         program works, and "Even wachten…" when another counter holds the write lock.
         ``hold``: keys typed meanwhile are kept and delivered afterwards to the screen then
-        shown (type-ahead), not to this one. ``once``: the key that started it, pressed again
+        shown (type-ahead), not to this one; when the write fails they are dropped (the person
+        sees the error first: a held F10 or Enter does not retry it unseen). ``once``: the key that started it, pressed again
         straight after while it runs, is dropped (F10 pressed three times saves once).
         A DeskError goes to ``show_error``, anything else to the app's error report.
         """
@@ -147,8 +148,12 @@ class SafeDispatch(_ScreenBase):
                 if then is not None:
                     then(result)
             except DeskError as exc:
+                if hold:
+                    app.drop_held_keys()
                 self.show_error(exc)
             except Exception as exc:  # the one place for the unexpected
+                if hold:
+                    app.drop_held_keys()
                 app.report_unexpected(exc, where=name)
             finally:
                 if hold:

@@ -184,6 +184,14 @@ class TypeAheadApp(App[None]):
         self._writes_holding = max(0, self._writes_holding - 1)
         self._deliver_held()
 
+    def drop_held_keys(self) -> None:
+        """The write the held keys waited for failed: they were typed before the person could
+        see that (a key held down, "F10 Enter F10" while the save seemed to do nothing), so
+        none of them may close the error or start the write again. The bell says they went."""
+        if self._held:
+            self._held.clear()
+            self.bell()
+
     def screen_ready(self, screen: Screen[Any]) -> None:
         """``screen`` became the current one and is ready for input (after the focus its mount
         asked for, which ``Widget.focus`` applies through call_later)."""
