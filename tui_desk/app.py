@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from tui_desk import crashlog, keymap
 from tui_desk.errors import DeskError
+from tui_desk.screens.base import handled
 from tui_desk.screens.navigation import NavigationApp
 from tui_desk.services.desk import Desk
 from tui_desk.widgets.driver import DeskDriver, TerminalGone
@@ -169,12 +170,9 @@ class TuiDeskApp(NavigationApp):
     async def _dispatch_message(self, message: Message) -> None:
         # Key bindings run their actions here, on the app's own message loop: an exception
         # that escaped would end that loop, and with it the session.
-        try:
-            await super()._dispatch_message(message)
-        except DeskError as exc:
-            self.show_error(exc)
-        except Exception as exc:  # the one place for the unexpected
-            self.report_unexpected(exc, where=f"app:{type(message).__name__}")
+        await handled(super()._dispatch_message(message), self.show_error,
+                      lambda exc: self.report_unexpected(exc,
+                                                         where=f"app:{type(message).__name__}"))
 
     def show_error(self, error: DeskError) -> None:
         """An expected failure outside any screen's handlers: the current screen shows it."""

@@ -13,7 +13,7 @@ screen no longer reacts) or end the program with a traceback full of personal da
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
@@ -47,21 +47,34 @@ BUSY = "Bezig…"
 WAITING = "Even wachten: een andere balie schrijft… (wat u typt, wordt bewaard)"
 
 
+async def handled(dispatch: Awaitable[None], show_error: Callable[[DeskError], None],
+                  unexpected: Callable[[Exception], None]) -> None:
+    """Await ``dispatch`` (a message being handled, by a screen or by the app's own loop) in
+    the one error model: an expected failure to ``show_error``, anything else to
+    ``unexpected``; nothing escapes to end the message loop (and with it the screen or the
+    session)."""
+    try:
+        await dispatch
+    except DeskError as exc:
+        show_error(exc)
+    except Exception as exc:  # the one place for the unexpected
+        unexpected(exc)
+
+
 class SafeDispatch(_ScreenBase):
     """Mixin for screens: no exception from a handler ends the screen or the session.
     (To the type checker it is a Screen: it is only ever mixed into one.)"""
 
     async def _dispatch_message(self, message: Message) -> None:
-        try:
-            await super()._dispatch_message(message)
-        except DeskError as exc:
-            self.show_error(exc)
-        except Exception as exc:  # the one place for the unexpected
-            if self.__dict__.get("_broken"):
-                return  # half built (its compose failed, reported): its handlers fail too
-            broken = isinstance(message, (events.Compose, events.Mount))
-            self.desk_app.report_unexpected(
-                exc, where=type(self).__name__, screen=self if broken else None)
+        await handled(super()._dispatch_message(message), self.show_error,
+                      lambda exc: self._unexpected(exc, message))
+
+    def _unexpected(self, exc: Exception, message: Message) -> None:
+        if self.__dict__.get("_broken"):
+            return  # half built (its compose failed, reported): its handlers fail too
+        broken = isinstance(message, (events.Compose, events.Mount))
+        self.desk_app.report_unexpected(
+            exc, where=type(self).__name__, screen=self if broken else None)
 
     async def _compose(self) -> None:
         """Build the screen; a failure in its ``compose`` takes the one error path.
@@ -103,8 +116,9 @@ class SafeDispatch(_ScreenBase):
         program works, and "Even wachten…" when another counter holds the write lock.
         ``hold``: keys typed meanwhile are kept and delivered afterwards to the screen then
         shown (type-ahead), not to this one; when the write fails they are dropped (the person
-        sees the error first: a held F10 or Enter does not retry it unseen). ``once``: the key that started it, pressed again
-        straight after while it runs, is dropped (F10 pressed three times saves once).
+        sees the error first: a held F10 or Enter does not retry it unseen). ``once``: the key
+        that started it, pressed again straight after while it runs, is dropped (F10 pressed
+        three times saves once).
         A DeskError goes to ``show_error``, anything else to the app's error report.
         """
         app = self.desk_app
