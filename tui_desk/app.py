@@ -102,13 +102,13 @@ class TuiDeskApp(NavigationApp):
             self._last_resort = threading.Timer(budget, os._exit, args=(message.status,))
             self._last_resort.daemon = True
             self._last_resort.start()
-        self.run_worker(self._end_session(message.status), group="ending",
-                        exit_on_error=False)
+        self.run_worker(self._end_session(message.status, fatal=message.reason == "error"),
+                        group="ending", exit_on_error=False)
 
     def _ending_budget(self) -> float:
         return float(getattr(self.desk.db, "busy_wait", 10.0)) + ENDING_SLACK_SECONDS
 
-    async def _end_session(self, status: int) -> None:
+    async def _end_session(self, status: int, *, fatal: bool = False) -> None:
         deadline = time.monotonic() + self._ending_budget()
         try:
             await self._keys_taken(min(deadline, time.monotonic() + ENDING_KEYS_SECONDS))
@@ -126,7 +126,8 @@ class TuiDeskApp(NavigationApp):
         except Exception as exc:  # ending goes on: the log says what failed
             crashlog.write(exc, "einde sessie")
         finally:
-            self.exit(return_code=status)
+            self.exit(return_code=status, message=Text(FATAL_MESSAGE.format(
+                log=crashlog.log_path())) if fatal else None)
 
     async def _keys_taken(self, deadline: float) -> None:
         """The keys the terminal sent before it went away reach their fields: keys typed

@@ -159,3 +159,25 @@ async def test_sighup_and_sigterm_tell_the_app_with_their_status(monkeypatch):
         assert running.input_thread() is thread
     # After the driver closed, the signals are the program's own again.
     assert signal.getsignal(signal.SIGHUP) in (signal.SIG_DFL, None)
+
+
+async def test_a_character_split_over_two_reads_and_a_byte_that_is_not_utf8(monkeypatch):
+    """The first byte of a character read alone decodes to nothing yet (which Textual's parser
+    would take for end-of-file); a byte that is not UTF-8 becomes U+FFFD."""
+    async with driver_on_a_pty(monkeypatch) as running:
+        os.write(running.master, b"a")
+        await running.wait_for(lambda m: isinstance(m, events.Key) and m.character == "a")
+        before = running.wakeups()
+        os.write(running.master, b"\xc3")          # the first half of "ë"
+        end = time.monotonic() + 10
+        while running.wakeups() == before:         # read, on its own
+            assert time.monotonic() < end
+            await asyncio.sleep(0.01)
+        os.write(running.master, b"\xab")
+        await running.wait_for(lambda m: isinstance(m, events.Key) and m.character == "ë")
+        os.write(running.master, b"\xeb")          # ë in Latin-1
+        os.write(running.master, b"we")
+        await running.wait_for(lambda m: isinstance(m, events.Key) and m.character == "e")
+        typed = [m.character for m in running.app.messages if isinstance(m, events.Key)]
+        assert typed[-3:] == ["\ufffd", "w", "e"]
+        assert running.input_thread().is_alive()

@@ -52,8 +52,9 @@ TERMINATED_STATUS = 128 + signal.SIGTERM
 
 
 class TerminalGone(Message):
-    """The terminal went away (``reason``: ``"eof"``, ``"eio"``, ``"output"``, ``"SIGHUP"``)
-    or the program was asked to stop (``"SIGTERM"``); ``status``: the exit status to end with."""
+    """The terminal went away (``reason``: ``"eof"``, ``"eio"``, ``"output"``, ``"SIGHUP"``),
+    the program was asked to stop (``"SIGTERM"``) or reading the terminal failed unexpectedly
+    (``"error"``, in the log); ``status``: the exit status to end with."""
 
     def __init__(self, reason: str, status: int) -> None:
         super().__init__()
@@ -130,7 +131,6 @@ class DeskDriver(LinuxDriver):
         self._suspended = False
         self._gone: str | None = None
         self._signals: list[int] = []
-        self.input_wakeups = 0  # times the input thread woke up (tests count them)
         # Textual's writer thread writes to ``_file`` (the terminal, stderr); it only calls
         # write, flush and fileno, which the wrapper has (typed by Textual as the TextIOWrapper
         # that sys.__stderr__ is).
@@ -211,6 +211,19 @@ class DeskDriver(LinuxDriver):
                 pass  # full (already woken) or closed
 
     # -- input ----------------------------------------------------------------------------------
+    def _run_input_thread(self) -> None:
+        """Textual's wrapper would show a traceback, local variables included, on the
+        terminal (``App.panic``): an unexpected failure of the input goes to the log instead,
+        and the session ends as when the terminal goes away (what was typed is stored),
+        with status 1."""
+        try:
+            self.run_input_thread()
+        except Exception as exc:  # the input is dead: end, keeping what was typed
+            from tui_desk import crashlog
+
+            crashlog.write(exc, "terminal input")
+            self._terminal_gone("error", 1)
+
     def run_input_thread(self) -> None:
         """Read the terminal and post its keys; wait without a timeout unless the parser has
         one (a lone Esc), and end on end-of-file or an error (the terminal is gone)."""
@@ -229,7 +242,6 @@ class DeskDriver(LinuxDriver):
                 deadline: float | None = parser._timeout_time
                 timeout = None if deadline is None else max(0.0, deadline - get_time())
                 ready = selector.select(timeout)
-                self.input_wakeups += 1
                 for key, _mask in ready:
                     if key.fd == wake:
                         try:
@@ -247,7 +259,10 @@ class DeskDriver(LinuxDriver):
                     if not data:
                         self._terminal_gone("eof", HANGUP_STATUS)
                         return
-                    for event in parser.feed(decode(data)):
+                    text = decode(data)
+                    if not text:
+                        continue  # the first byte(s) of a character: the rest follows
+                    for event in parser.feed(text):  # (an empty feed means end-of-file)
                         self.process_message(event)
                 for event in parser.tick():
                     self.process_message(event)
