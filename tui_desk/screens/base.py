@@ -115,13 +115,18 @@ class SafeDispatch(_ScreenBase):
         The screen keeps drawing and echoing meanwhile; the busy line says at once that the
         program works, and "Even wachten…" when another counter holds the write lock.
         ``hold``: keys typed meanwhile are kept and delivered afterwards to the screen then
-        shown (type-ahead), not to this one; when the write fails they are dropped (the person
-        sees the error first: a held F10 or Enter does not retry it unseen). ``once``: the key
-        that started it, pressed again straight after while it runs, is dropped (F10 pressed
-        three times saves once).
+        shown (type-ahead), not to this one; when the write fails, none of them starts a
+        write (the person sees the error first: a held F10 or Enter does not retry it unseen),
+        while what they type still reaches the fields. ``once``: the key that started it,
+        pressed again straight after while it runs, is dropped (F10 pressed three times saves
+        once).
         A DeskError goes to ``show_error``, anything else to the app's error report.
         """
         app = self.desk_app
+        if (hold or once) and (app.key_after_failure or self.__dict__.get("_after_failure")):
+            # Started by a key typed while a write failed, before the person saw why.
+            app.bell()
+            return False
         name = f"{type(self).__name__}:{getattr(work, '__name__', 'work')}"
         running: set[str] = self.__dict__.setdefault("_running_writes", set())
         if name in running:
@@ -163,11 +168,11 @@ class SafeDispatch(_ScreenBase):
                     then(result)
             except DeskError as exc:
                 if hold:
-                    app.drop_held_keys()
+                    app.held_keys_missed_a_failure()
                 self.show_error(exc)
             except Exception as exc:  # the one place for the unexpected
                 if hold:
-                    app.drop_held_keys()
+                    app.held_keys_missed_a_failure()
                 app.report_unexpected(exc, where=name)
             finally:
                 if hold:
@@ -194,6 +199,7 @@ class SafeDispatch(_ScreenBase):
         if key:
             app.once_keys[key] += 1
             self.__dict__.setdefault("_typed_keys", []).append(key)
+        after_failure = app.key_after_failure  # the action runs later, when the key is done
         # Enter moves the focus at once (widgets/form.py), so keys typed into an earlier field
         # may still wait in that field's queue: wait for every text field, not only the
         # focused one. A callback queued on a widget runs after the keys queued before it.
@@ -235,6 +241,7 @@ class SafeDispatch(_ScreenBase):
                 return  # the screen was closed meanwhile (and let go of the keys)
             self.__dict__["_typed_holds"] -= 1
             self.__dict__["_after_typed_key"] = key
+            self.__dict__["_after_failure"] = after_failure
             try:
                 action()
             except DeskError as exc:
@@ -243,6 +250,7 @@ class SafeDispatch(_ScreenBase):
                 app.report_unexpected(exc, where=type(self).__name__)
             finally:
                 self.__dict__["_after_typed_key"] = None
+                self.__dict__["_after_failure"] = False
                 if key:
                     app.once_keys[key] -= 1
                     self.__dict__["_typed_keys"].remove(key)
