@@ -62,14 +62,14 @@ def person(rng: random.Random, tag: str) -> dict[str, str]:
     number = pc[1] + step * rng.randrange((pc[2] - pc[1]) // step + 1)
     birth = TODAY - dt.timedelta(days=rng.randrange(19 * 366, 80 * 365))
     return {
-        "voorletters": rng.choice("ABCDEFGHJKLMNPRSTW") + rng.choice(["", "J", "M"]),
-        "voorvoegsel": prefix,
-        "achternaam": surname,
-        "geboortedatum": birth.strftime("%d-%m-%Y"),
+        "initials": rng.choice("ABCDEFGHJKLMNPRSTW") + rng.choice(["", "J", "M"]),
+        "prefix": prefix,
+        "surname": surname,
+        "birth_date": birth.strftime("%d-%m-%Y"),
         "postcode": pc[0],
-        "huisnummer": str(number),
-        "persoon": rng.choice("MV"),
-        "telefoon": f"0592 {rng.randrange(200000, 999999)}",
+        "house_number": str(number),
+        "gender": rng.choice("MV"),
+        "phone": f"0592 {rng.randrange(200000, 999999)}",
         "legitimatie": "Ja",
         "email": f"{tag}@example.nl",
     }
@@ -174,15 +174,15 @@ async def _pilot_wizard(path: Path, fields: dict[str, str]) -> dict:
         await pilot.press("ctrl+n")
         await pilot.press("V", "enter")
         keys += 3
-        for name in ("voorletters", "voorvoegsel", "achternaam", "roepnaam", "geboortedatum",
-                     "land"):
+        for name in ("initials", "prefix", "surname", "first_name", "birth_date",
+                     "country"):
             await enter(pilot, fields.get(name, ""))
         await enter(pilot, fields["postcode"])
-        await enter(pilot, fields["huisnummer"])
+        await enter(pilot, fields["house_number"])
         await pilot.press("enter")  # Toevoeging
-        app.screen.query_one("#f-persoon").focus()
+        app.screen.query_one("#f-gender").focus()
         await pilot.pause()
-        await pilot.press(fields["persoon"].lower())
+        await pilot.press(fields["gender"].lower())
         await enter(pilot, fields["email"], "#f-email")
         keys += 2
         step1 = time.perf_counter() - started

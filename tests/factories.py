@@ -10,10 +10,15 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from tui_desk.clock import FixedClock
+from tui_desk.config import Config
 from tui_desk.models import Staff
 from tui_desk.rules import cards
 from tui_desk.rules.names import search_key
+from tui_desk.services.desk import Desk
 from tui_desk.store.db import Database
+from tui_desk.store.postcodes import load_postcodes
+from tui_desk.store.tariffs import load_tariffs
 
 _sequence = itertools.count(100_000)
 
@@ -147,6 +152,34 @@ def make_manual_customer(db: Database, **overrides: Any) -> int:
     }
     values.update(overrides)
     return make_customer(db, **values)
+
+
+def make_active_mandate(db: Database, customer_id: int, at: dt.datetime,
+                        kenmerk: str = "381847-001",
+                        holder_name: str = "Mw. A. van de Test") -> int:
+    """An active SEPA mandate of the customer: its form printed, signed and processed at
+    ``at`` (document code 6775991190016261, IBAN NL20INGB0001234567)."""
+    from tui_desk.store import mandates as mandate_store
+
+    code = "6775991190016261"
+    with db.transaction():
+        mandate_store.insert_document(db, code=code, customer_id=customer_id,
+                                      type_="01 - Incassomachtiging", at=at, staff_id=None)
+        mandate_id = mandate_store.insert_mandate(
+            db, customer_id=customer_id, kenmerk=kenmerk, document_code=code,
+            iban="NL20INGB0001234567", bic="", holder_name=holder_name,
+            holder_place="ANNEN", at=at, staff_id=None)
+        mandate_store.activate(db, mandate_id, signed_on=at.date(), at=at, staff_id=None)
+    return mandate_id
+
+
+def counter_desk(db: Database, config: Config, when: dt.datetime) -> Desk:
+    """J. de Balie signed in at a training counter on ``db`` with the postcode table and the
+    tariffs loaded, the clock standing at ``when``."""
+    load_postcodes(db)
+    load_tariffs(db)
+    staff = make_staff(db, name="J. de Balie")
+    return Desk(config=config, db=db, demo=True, clock=FixedClock(when), staff=staff)
 
 
 def screen_text(app) -> str:  # a running textual App

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.config_files import basis_tariff
 from tui_desk.cli import main
 from tui_desk.store.db import open_database
 
@@ -24,21 +25,7 @@ def test_a_new_production_database_starts_with_the_packaged_tariffs(config_file,
     assert "0045  Basis" in out and "€ 56,00" in out
 
 
-BASIS_2027 = """
-[[tariffs]]
-code = "0045"
-name = "Basis"
-audience = "person"
-category = "vast"
-min_age = 19
-max_age = 99
-period_unit = "year"
-period_length = 1
-strips = 125
-prices = [
-    { valid_from = 2027-01-01, audience = "person", price_cents = 5900 },
-]
-"""
+BASIS_2027 = basis_tariff(valid_from="2027-01-01", price_cents=5900)
 
 
 def test_tariff_import_adds_a_price_and_keeps_the_history(config_file, tmp_path):
@@ -97,3 +84,31 @@ def test_today_takes_a_moment_and_the_clock_runs_on_from_it():
     assert dt.datetime(2021, 4, 15, 10, 0) <= clock.now() < dt.datetime(2021, 4, 15, 10, 1)
     with pytest.raises(ConfigError, match="JJJJ-MM-DDTUU:MM"):
         _clock(argparse.Namespace(today="2021-04-15T25:00", demo=True, command=None))
+
+
+# -- what the commands leave to services (they import no store: tests/test_layers.py) ----------
+@pytest.mark.parametrize("argv, line", [
+    (["customer", "export", "29401000000000"], "tui-desk: pas 29401000000000 is onbekend."),
+    (["--demo", "demo", "reset", "--trainee", "nobody"],
+     "tui-desk: geen oefenomgeving van 'nobody'."),
+    (["--demo", "demo", "activate", "--trainee", "nobody", "atest"],
+     "tui-desk: geen oefenomgeving van 'nobody'."),
+])
+def test_a_refusal_of_a_service_is_one_line_and_exit_1(config_file, tmp_path, capsys, argv,
+                                                       line):
+    database = tmp_path / ("demo.sqlite3" if "--demo" in argv else "prod.sqlite3")
+    assert main(["--config", str(config_file), "--db", str(database), *argv]) == 1
+    assert capsys.readouterr().err == line + "\n"
+
+
+def test_maintenance_skips_while_another_run_holds_the_lock(config_file, tmp_path, capsys):
+    from tui_desk.store.lock import exclusive
+
+    database = tmp_path / "prod.sqlite3"
+    argv = ["--config", str(config_file), "--db", str(database), "maintenance"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    with exclusive(database):
+        assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Onderhoud loopt al (proces ") and "deze keer overgeslagen" in out

@@ -13,26 +13,17 @@ import sys
 
 import pytest
 
+from tests.config_files import ANNEN, CREDITOR, LIBRARY, basis_tariff
 from tui_desk import cli
 from tui_desk.config import load_file
 from tui_desk.store.branches import sync_branches
 from tui_desk.store.db import PRODUCTION, open_database
 
 EVIL = "Evil\x1b[2J\x1b]0;x\x07"
-CONFIG = '''[library]
-name = "Bibliotheek Test"
-
+CONFIG = LIBRARY + """
 [database]
 path = "prod.sqlite3"
-
-[creditor]
-id = "NL11ZZZ040892510000"
-iban = "NL20INGB0670000000"
-
-[[branches]]
-code = "9401"
-name = "Annen"
-'''
+""" + CREDITOR + ANNEN
 
 
 @pytest.fixture
@@ -166,19 +157,8 @@ def test_print_jobs_show_no_escape_sequence(config_file, tmp_path, capsys):
 
 def test_tariffs_list_shows_no_escape_sequence(config_file, tmp_path, capsys):
     tariffs = tmp_path / "tariffs.toml"
-    tariffs.write_text('''
-[[tariffs]]
-code = "0045"
-name = "Basis\\u001b[2J\\u0007"
-audience = "person"
-category = "vast"
-min_age = 19
-max_age = 99
-period_unit = "year"
-period_length = 1
-strips = 125
-prices = [{ valid_from = 2020-01-01, audience = "person", price_cents = 5900 }]
-''', encoding="utf-8")
+    tariffs.write_text(basis_tariff(name="Basis\x1b[2J\x07", valid_from="2020-01-01"),
+                       encoding="utf-8")
     assert cli.main(["--config", str(config_file), "tariffs", "import", str(tariffs)]) == 0
     assert cli.main(["--config", str(config_file), "tariffs", "list"]) == 0
     out = capsys.readouterr().out

@@ -4,32 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.config_files import ANNEN, CREDITOR, LIBRARY, config_error, workstation
+from tests.config_files import write_config as write
 from tui_desk.config import ConfigError, demo_config, load, load_file
 
-GOOD = """
-[library]
-name = "Bibliotheek Test"
-
+GOOD = LIBRARY + """
 [database]
 path = "data/tui-desk.sqlite3"
-
-[[branches]]
-code = "9401"
-name = "Annen"
-registers = ["Kas Annen"]
-
-[[workstations]]
-name = "annen-1"
-branch = "9401"
-clients = ["10.0.0.5"]
-register = "Kas Annen"
-"""
-
-
-def write(tmp_path, text):
-    path = tmp_path / "config.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+""" + ANNEN + 'registers = ["Kas Annen"]\n' + workstation(clients=["10.0.0.5"],
+                                                         register="Kas Annen")
 
 
 def test_good_config_loads_with_paths_relative_to_the_file(tmp_path):
@@ -52,12 +35,10 @@ def test_good_config_loads_with_paths_relative_to_the_file(tmp_path):
     ],
 )
 def test_bad_config_names_key_and_problem(tmp_path, change, key, problem):
-    text = GOOD.replace(*change)
-    with pytest.raises(ConfigError) as err:
-        load_file(write(tmp_path, text))
-    assert err.value.key == key
-    assert problem in err.value.problem
-    assert key in str(err.value)
+    error = config_error(tmp_path, GOOD.replace(*change))
+    assert error.key == key
+    assert problem in error.problem
+    assert key in str(error)
 
 
 def test_toml_syntax_error_is_reported_with_the_file(tmp_path):
@@ -97,11 +78,7 @@ scan_inbox = "/srv/scans/balie-1"
 inbox = "scans/alle"
 export = "export"
 barcode = "codabar"
-
-[creditor]
-id = "NL11ZZZ040892510000"
-iban = "NL20INGB0670000000"
-mandate_retention_months = 18
+""" + CREDITOR + """mandate_retention_months = 18
 """
 
 
@@ -129,9 +106,8 @@ def test_office_printer_scan_inbox_and_retention_are_typed(tmp_path):
     (('inbox = "scans/alle"', "inbox = 3"), "scanning.inbox", "text"),
 ])
 def test_bad_scanning_keys_name_the_key(tmp_path, change, key, problem):
-    with pytest.raises(ConfigError) as err:
-        load_file(write(tmp_path, SCANNING.replace(*change)))
-    assert err.value.key == key and problem in err.value.problem
+    error = config_error(tmp_path, SCANNING.replace(*change))
+    assert error.key == key and problem in error.problem
 
 
 def test_demo_shared_logins_and_exercises_folder(tmp_path):

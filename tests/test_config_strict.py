@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.config_files import ANNEN, LIBRARY, config_error, workstation
+from tests.config_files import write_config as write
 from tui_desk.config import ConfigError, ConfigProblems, UnknownKeyError, load, load_file
 
-GOOD = """
-[library]
-name = "Bibliotheek Test"
-
+GOOD = LIBRARY + """
 [database]
 path = "data/tui-desk.sqlite3"
 
@@ -24,25 +23,9 @@ sender = "noreply@example.nl"
 [settlement]
 waive_roles = ["beheer", "balie"]
 opening_float = "100,00"
-
-[[branches]]
-code = "9401"
-name = "Annen"
-registers = ["Kas Annen"]
-
-[[workstations]]
-name = "annen-1"
-branch = "9401"
-clients = ["10.0.0.5", "10.0.1.0/24"]
-register = "Kas Annen"
-receipt_printer = "tcp://10.0.0.21:9100"
-"""
-
-
-def write(tmp_path, text, name="config.toml"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+""" + ANNEN + 'registers = ["Kas Annen"]\n' + workstation(
+    clients=["10.0.0.5", "10.0.1.0/24"], register="Kas Annen",
+    receipt_printer="tcp://10.0.0.21:9100")
 
 
 def test_settlement_is_parsed_into_typed_values(tmp_path):
@@ -77,10 +60,9 @@ def test_settlement_defaults(tmp_path):
     ],
 )
 def test_a_bad_value_stops_the_load_naming_the_key(tmp_path, change, key, problem):
-    with pytest.raises(ConfigError) as err:
-        load_file(write(tmp_path, GOOD.replace(*change)))
-    assert err.value.key == key
-    assert problem in err.value.problem
+    error = config_error(tmp_path, GOOD.replace(*change))
+    assert error.key == key
+    assert problem in error.problem
 
 
 def test_a_misspelt_key_names_the_nearest_known_one(tmp_path):
@@ -123,11 +105,10 @@ def test_every_problem_is_named_not_only_the_first(tmp_path):
 
 
 def test_a_missing_key_points_at_its_typo(tmp_path):
-    with pytest.raises(ConfigError) as err:
-        load_file(write(tmp_path, GOOD.replace('name = "Bibliotheek Test"',
-                                               'nmae = "Bibliotheek Test"')))
-    assert err.value.key == "library.name"
-    assert "'nmae' a typo" in err.value.problem
+    error = config_error(tmp_path, GOOD.replace('name = "Bibliotheek Test"',
+                                                'nmae = "Bibliotheek Test"'))
+    assert error.key == "library.name"
+    assert "'nmae' a typo" in error.problem
 
 
 def test_a_config_file_that_is_not_utf8(tmp_path):
@@ -139,10 +120,7 @@ def test_a_config_file_that_is_not_utf8(tmp_path):
 
 
 # -- demo mode keeps the file's [demo] and [[workstations]] ---------------------------------------
-DEMO_FILE = """
-[library]
-name = "Bibliotheek Test"
-
+DEMO_FILE = LIBRARY + """
 [demo]
 path = "oefen.sqlite3"
 auto_sign_in = "educatie"
@@ -151,14 +129,8 @@ auto_sign_in = "educatie"
 code = "9402"
 name = "Assen"
 registers = ["Kas Assen 2"]
-
-[[workstations]]
-name = "assen-2"
-branch = "9402"
-clients = ["10.0.0.7"]
-register = "Kas Assen 2"
-card_printer = "file:///tmp/card.bin"
-"""
+""" + workstation("assen-2", "9402", clients=["10.0.0.7"], register="Kas Assen 2",
+                  card_printer="file:///tmp/card.bin")
 
 
 def test_demo_mode_keeps_the_files_demo_and_workstations(tmp_path):

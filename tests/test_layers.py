@@ -10,7 +10,9 @@
   and the devices' address parsers (``devices/`` never imports config), nothing that reads the
   configuration itself (store, services, screens, widgets, app, cli);
 - ``screens/`` and ``widgets/`` talk to services only: no ``tui_desk.store`` import, not even
-  under ``TYPE_CHECKING`` (the records a screen shows come from ``models`` or a service).
+  under ``TYPE_CHECKING`` (the records a screen shows come from ``models`` or a service);
+- the command line (``commands/`` and ``cli.py``) parses and dispatches: no ``tui_desk.store``
+  import either, the work is in services (``services.databases`` opens the database).
 
 Imports are read from the syntax tree: ``import a.b``, ``from a.b import c`` (seen as ``a.b``
 and ``a.b.c``, so ``from tui_desk import store`` counts) and relative imports, wherever they
@@ -104,11 +106,16 @@ def _is_ui(parts: tuple[str, ...]) -> bool:
     return parts[0] in UI
 
 
+def _is_command_line(parts: tuple[str, ...]) -> bool:
+    return parts == ("cli.py",) or parts[0] == "commands"
+
+
 RULES = {
     "devices": (_is_device, DEVICES_FORBIDDEN),
     "config": (_is_config, CONFIG_FORBIDDEN),
     "sqlite3": (_outside_store, DATABASE_DRIVERS),
     "store_in_ui": (_is_ui, STORE),
+    "store_in_commands": (_is_command_line, STORE),
 }
 
 
@@ -140,6 +147,8 @@ PLANTED = {
     "config": ("config/printers.py", "def f():\n    from tui_desk.store.db import Database\n"),
     "sqlite3": ("services/planted.py", "import sqlite3\n"),
     "store_in_ui": ("screens/planted.py", "from tui_desk import store\n"),
+    "store_in_commands": ("commands/planted.py",
+                          "def run():\n    from tui_desk.store.db import open_database\n"),
 }
 
 

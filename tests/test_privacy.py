@@ -140,9 +140,9 @@ def test_a_whole_registration_logs_nothing_personal(db, clock, caplog):
     draft = service.start()
     service.issue_card(draft)
     for name, value in {
-        "voorletters": SECRETS["initials"], "achternaam": SECRETS["surname"],
-        "geboortedatum": "1-1-1991", "postcode": "9468 BG", "huisnummer": "41",
-        "persoon": "V", "telefoon": SECRETS["phone"], "incasso": "Ja",
+        "initials": SECRETS["initials"], "surname": SECRETS["surname"],
+        "birth_date": "1-1-1991", "postcode": "9468 BG", "house_number": "41",
+        "gender": "V", "phone": SECRETS["phone"], "incasso": "Ja",
         "iban": SECRETS["iban"], "email": SECRETS["email"], "legitimatie": "Ja",
     }.items():
         service.set(draft, name, value)
@@ -173,5 +173,5 @@ async def test_textual_log_is_off_in_production_even_when_asked_for(db, config, 
         await pilot.press("V", "enter", "Q", "enter", "enter")
         app.focused.insert_text_at_cursor(SECRETS["surname"])
         await pilot.press("enter")
-        assert app.screen.draft.values["achternaam"] == SECRETS["surname"]
+        assert app.screen.draft.values["surname"] == SECRETS["surname"]
     assert not log.exists() or SECRETS["surname"] not in log.read_text(encoding="utf-8")

@@ -240,9 +240,9 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _run(cfg: Config, args: argparse.Namespace) -> int:
+    from tui_desk.services import staff as staff_service
     from tui_desk.services.auth import staff_for_login
     from tui_desk.services.desk import Desk
-    from tui_desk.store import staff as staff_store
 
     if args.staff and not args.demo:
         _print("tui-desk: --staff werkt alleen in de oefenomgeving (--demo).", file=sys.stderr)
@@ -256,7 +256,7 @@ def _run(cfg: Config, args: argparse.Namespace) -> int:
     staff = staff_for_login(db, login)
     if args.demo and staff is None:
         wanted = args.staff or cfg.demo_auto_sign_in
-        staff = staff_store.by_username(db, wanted) if wanted else None
+        staff = staff_service.find(db, wanted) if wanted else None
         if args.staff and staff is None:
             _print(f"tui-desk: onbekende medewerker {args.staff!r}.", file=sys.stderr)
             return 2

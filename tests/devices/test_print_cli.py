@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.config_files import ANNEN, LIBRARY, workstation
 from tests.devices.fakes import refused_port
 from tests.factories import MANUAL_CARD, make_customer, make_manual_customer
 from tui_desk.cli import main
@@ -11,24 +12,11 @@ from tui_desk.devices import evolis
 from tui_desk.store.branches import sync_branches
 from tui_desk.store.db import PRODUCTION, open_database
 
-CONFIG = """
-[library]
-name = "Bibliotheek Test"
-
-[[branches]]
-code = "9401"
-name = "Annen"
-
+CONFIG = LIBRARY + ANNEN + """
 [printing]
 tries = 1
 timeout = 0.3
-
-[[workstations]]
-name = "annen-1"
-branch = "9401"
-clients = ["10.0.0.5"]
-card_printer = "tcp://127.0.0.1:{port}"
-"""
+""" + workstation(clients=["10.0.0.5"], card_printer="tcp://127.0.0.1:{port}")
 
 
 @pytest.fixture

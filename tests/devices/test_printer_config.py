@@ -4,38 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tui_desk.config import ConfigError, demo_config, load_file
+from tests.config_files import ANNEN, LIBRARY, config_error, workstation
+from tests.config_files import write_config as write
+from tui_desk.config import demo_config, load_file
 
-BASE = """
-[library]
-name = "Bibliotheek Test"
-
-[[branches]]
-code = "9401"
-name = "Annen"
-
+BASE = LIBRARY + ANNEN + """
 [printing]
 tries = 3
 retry_delay = 0.5
 demo_folder = "printjobs"
-
-[[workstations]]
-name = "annen-1"
-branch = "9401"
-clients = ["10.0.0.5"]
-receipt_printer = "tcp://10.0.0.5:9100"
-card_printer = "rfc2217://10.0.0.5:2217"
-receipt_columns = 48
-card_barcode = "code128"
-card_baudrate = 9600
-printer_timeout = 5
-"""
-
-
-def write(tmp_path, text):
-    path = tmp_path / "config.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+""" + workstation(clients=["10.0.0.5"], receipt_printer="tcp://10.0.0.5:9100",
+                  card_printer="rfc2217://10.0.0.5:2217", receipt_columns=48,
+                  card_barcode="code128", card_baudrate=9600, printer_timeout=5)
 
 
 def test_printers_are_read(tmp_path):
@@ -74,17 +54,13 @@ def test_a_workstation_without_printers(tmp_path):
     (("tries = 3", "tries = 0"), "printing.tries", "between"),
 ])
 def test_wrong_printer_settings_name_the_key(tmp_path, change, key, problem):
-    with pytest.raises(ConfigError) as err:
-        load_file(write(tmp_path, BASE.replace(*change)))
-    assert err.value.key == key
-    assert problem in err.value.problem
+    error = config_error(tmp_path, BASE.replace(*change))
+    assert error.key == key
+    assert problem in error.problem
 
 
 def test_a_workstation_listed_twice(tmp_path):
-    text = BASE + '\n[[workstations]]\nname = "annen-1"\nbranch = "9401"\n'
-    with pytest.raises(ConfigError) as err:
-        load_file(write(tmp_path, text))
-    assert err.value.key == "workstations[1].name"
+    assert config_error(tmp_path, BASE + workstation()).key == "workstations[1].name"
 
 
 def test_the_demo_config_needs_no_printers():

@@ -207,6 +207,28 @@ async def test_f2_on_naw_while_another_counter_writes_keeps_typing_and_the_typed
         await wait_until(pilot, lambda: customers.load(db, customer_id).surname == "Proef")
 
 
+async def refused_while_busy(pilot, loop: Loop, dialog, message: str) -> None:
+    """Enter in ``dialog`` while another counter keeps the lock longer than this one waits:
+    the dialog says so in its ``message`` widget."""
+    db = pilot.app.desk.db
+    db.busy_wait = BUSY_WAIT
+    async with loop.holding(Path(db.path)):
+        await pilot.press("enter")
+        await loop.until(lambda: "bezet door een andere balie" in shown(dialog, message))
+
+
+async def waits_while_busy(pilot, loop: Loop, dialog) -> None:
+    """Enter in ``dialog`` while another counter writes a moment: "Even wachten" is in view at
+    once, and Enter pressed again meanwhile ("nothing happens") does not start a second save."""
+    db = pilot.app.desk.db
+    db.busy_wait = 30
+    async with loop.holding(Path(db.path)):
+        await pilot.press("enter")
+        await loop.until(lambda: "Even wachten" in screen_text(pilot.app))
+        await pilot.press("enter", "enter")
+        assert busy_text(dialog).startswith("Even wachten")
+
+
 async def test_nieuwe_pas_while_another_counter_writes_waits_then_says_so_and_charges_once(desk):
     db = desk.db
     async with record_open(desk) as (app, pilot, customer_id):
@@ -214,19 +236,10 @@ async def test_nieuwe_pas_while_another_counter_writes_waits_then_says_so_and_ch
         await wait_until(pilot, lambda: isinstance(app.screen, ReplaceCardScreen))
         dialog = app.screen
         loop = Loop()
-        db.busy_wait = BUSY_WAIT
-        async with loop.holding(Path(db.path)):
-            await pilot.press("enter")                   # Verloren
-            await loop.until(lambda: "bezet door een andere balie" in shown(
-                dialog, "#replace-message"))
+        await refused_while_busy(pilot, loop, dialog, "#replace-message")   # Enter: Verloren
         assert app.screen is dialog                      # the reason can be chosen again
         assert db.scalar("SELECT count(*) FROM cards WHERE customer_id = ?", (customer_id,)) == 1
-        db.busy_wait = 30
-        async with loop.holding(Path(db.path)):
-            await pilot.press("enter")
-            await loop.until(lambda: "Even wachten" in screen_text(app))   # in view at once
-            await pilot.press("enter", "enter")          # "nothing happens": pressed again
-            assert busy_text(dialog).startswith("Even wachten")
+        await waits_while_busy(pilot, loop, dialog)
         # The record again (the training printer's preview of the new card on top of it).
         await wait_until(pilot, lambda: dialog not in app.screen_stack)
         assert loop.kept_turning(), loop.turns
@@ -260,19 +273,10 @@ async def test_recording_a_mandate_while_another_counter_writes_keeps_the_dialog
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewMandateScreen))
         review = app.screen
         loop = Loop()
-        db.busy_wait = BUSY_WAIT
-        async with loop.holding(Path(db.path)):
-            await pilot.press("enter")                           # OK
-            await loop.until(lambda: "bezet door een andere balie" in shown(review,
-                                                                            ".md-message"))
+        await refused_while_busy(pilot, loop, review, ".md-message")          # Enter: OK
         assert app.screen is review and code.value == form.document_code
         assert not mandate_svc.has_incasso(db, customer_id)
-        db.busy_wait = 30
-        async with loop.holding(Path(db.path)):
-            await pilot.press("enter")                           # OK again
-            await loop.until(lambda: "Even wachten" in screen_text(app))
-            await pilot.press("enter", "enter")                  # pressed again meanwhile
-            assert busy_text(review).startswith("Even wachten")
+        await waits_while_busy(pilot, loop, review)                           # OK again
         await wait_until(pilot, lambda: isinstance(app.screen, DoneScreen)
                          and bool(app.screen.query("#md-done-text")))
         assert loop.kept_turning(), loop.turns

@@ -11,21 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import make_staff, screen_text, wait_until
+from tests.factories import counter_desk, screen_text, wait_until
 from tests.screens.test_registration_steps_2_3 import MANUAL_DAY, draft_for
 from tests.settlement_factories import new_lener
 from tui_desk import crashlog
 from tui_desk.app import TuiDeskApp
-from tui_desk.clock import FixedClock
 from tui_desk.screens.error import UNEXPECTED, ErrorDialog
 from tui_desk.screens.main import MainScreen
 from tui_desk.screens.registration_done import RegistrationDoneScreen
 from tui_desk.screens.registration_subscription import SubscriptionStepScreen
 from tui_desk.screens.settlement import SettlementScreen
 from tui_desk.services import registration as registration_service
-from tui_desk.services.desk import Desk
-from tui_desk.store.postcodes import load_postcodes
-from tui_desk.store.tariffs import load_tariffs
 from tui_desk.widgets.busy import BusyLine
 
 PERSONAL = ("Jansen", "29401000075801", "NL91ABNA0417164300", "01-01-1991")
@@ -51,10 +47,7 @@ def log(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def desk(db, config):
-    load_postcodes(db)
-    load_tariffs(db)
-    staff = make_staff(db, name="J. de Balie")
-    return Desk(config=config, db=db, demo=True, clock=FixedClock(MANUAL_DAY), staff=staff)
+    return counter_desk(db, config, MANUAL_DAY)
 
 
 def forgiving(desk) -> TuiDeskApp:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input
 
-from tests.factories import MANUAL_CARD, make_manual_customer, make_staff, screen_text, wait_until
+from tests.factories import MANUAL_CARD, counter_desk, make_manual_customer, screen_text, wait_until
 from tests.resilience import test_faults
 from tests.resilience.test_faults import (
     PERSONAL,
@@ -28,7 +28,6 @@ from tests.resilience.test_faults import (
 )
 from tests.screens.test_registration_steps_2_3 import draft_for
 from tui_desk.app import TuiDeskApp
-from tui_desk.clock import FixedClock
 from tui_desk.screens.customer import CustomerScreen
 from tui_desk.screens.duplicates import DuplicatesScreen
 from tui_desk.screens.error import UNEXPECTED, ErrorDialog
@@ -39,8 +38,6 @@ from tui_desk.services import mandates as mandate_svc
 from tui_desk.services.desk import Desk
 from tui_desk.services.registration import DuplicateCandidate
 from tui_desk.store.db import FULL_MESSAGE, DiskFull
-from tui_desk.store.postcodes import load_postcodes
-from tui_desk.store.tariffs import load_tariffs
 
 log = test_faults.log   # the fixture: the error log goes to a scratch file
 
@@ -62,10 +59,7 @@ COVERED_SCREENS = {
 
 @pytest.fixture
 def desk(db, config):
-    load_postcodes(db)
-    load_tariffs(db)
-    staff = make_staff(db, name="J. de Balie")
-    return Desk(config=config, db=db, demo=True, clock=FixedClock(NOW), staff=staff)
+    return counter_desk(db, config, NOW)
 
 
 @pytest.fixture(autouse=True)
@@ -161,9 +155,16 @@ async def key_then(w: World, key: str, cls: str) -> None:
     await shown(w, cls)
 
 
-async def login_account(w: World) -> None:
-    await record(w)
-    await key_then(w, "f7", "LoginAccountScreen")
+def then_key(first: Callable[[World], Awaitable[None]], key: str,
+             cls: str) -> Callable[[World], Awaitable[None]]:
+    """The set-up ``first``, then ``key`` opens the screen ``cls``."""
+    async def setup(w: World) -> None:
+        await first(w)
+        await key_then(w, key, cls)
+    return setup
+
+
+login_account = then_key(record, "f7", "LoginAccountScreen")
 
 
 async def change_subscription(w: World) -> None:
@@ -183,14 +184,8 @@ async def cancel_subscription(w: World) -> None:
     type_into(w, "#cancel-reason", "Verhuisd")
 
 
-async def replace_card(w: World) -> None:
-    await record(w)
-    await key_then(w, "alt+n", "ReplaceCardScreen")
-
-
-async def privacy(w: World) -> None:
-    await record(w)
-    await key_then(w, "alt+v", "PrivacyScreen")
+replace_card = then_key(record, "alt+n", "ReplaceCardScreen")
+privacy = then_key(record, "alt+v", "PrivacyScreen")
 
 
 async def mandate(w: World, *, printed: bool = False, processed: bool = False) -> None:
@@ -223,14 +218,8 @@ async def process_dialog(w: World) -> None:
     await w.pilot.press("enter")                                # Controleer
 
 
-async def review_dialog(w: World) -> None:
-    await process_dialog(w)
-    await key_then(w, "f10", "ReviewMandateScreen")
-
-
-async def done_dialog(w: World) -> None:
-    await review_dialog(w)
-    await key_then(w, "enter", "DoneScreen")
+review_dialog = then_key(process_dialog, "f10", "ReviewMandateScreen")
+done_dialog = then_key(review_dialog, "enter", "DoneScreen")
 
 
 async def revoke_dialog(w: World) -> None:
@@ -251,15 +240,13 @@ async def subscription_step(w: World) -> None:
     await shown(w, "SubscriptionStepScreen")
 
 
-async def registration_done(w: World) -> None:
-    await subscription_step(w)
-    await key_then(w, "f10", "RegistrationDoneScreen")
+registration_done = then_key(subscription_step, "f10", "RegistrationDoneScreen")
 
 
 async def resume(w: World) -> None:
     service = w.app.registration_service()
     draft = service.start()
-    service.set(draft, "achternaam", "Zwaluw")
+    service.set(draft, "surname", "Zwaluw")
     await w.app.push_screen(ResumeScreen(service, w.desk.open_registrations()))
     await shown(w, ResumeScreen)
 

@@ -185,8 +185,8 @@ def hostile(tmp_path, monkeypatch):
     this_session = Desk(config=config, db=db, demo=True, clock=clock, staff=staff).session
     service = RegistrationService(db, clock, staff, config, session=this_session)
     draft = service.start()
-    for name, value in (("voorletters", "K"), ("achternaam", "Klaassen"),
-                        ("geboortedatum", "01-02-1990")):
+    for name, value in (("initials", "K"), ("surname", "Klaassen"),
+                        ("birth_date", "01-02-1990")):
         service.set(draft, name, value)
     db.close()
     filled = fill_hostile(path)

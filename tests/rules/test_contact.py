@@ -4,9 +4,10 @@ info@bibliotheekannen.nl."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.rules.strategies import EMAILISH, FAST, PHONEISH
 from tui_desk.rules.contact import (
     EmailError,
     PhoneError,
@@ -16,10 +17,6 @@ from tui_desk.rules.contact import (
     show_phone,
 )
 from tui_desk.rules.errors import RuleError
-
-FAST = settings(max_examples=200, deadline=None)
-PHONEISH = st.text(alphabet="0123456789+()-. /", max_size=20)
-EMAILISH = st.text(alphabet="abcXYZ019.-_+@ \u00e9", max_size=30)
 
 
 def test_the_manuals_phone_number():

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.rules.strategies import FAST
 from tui_desk.rules import customers
 from tui_desk.rules.customers import (
     GENDERS,
@@ -23,7 +24,6 @@ from tui_desk.rules.customers import (
 )
 from tui_desk.rules.errors import RuleError
 
-FAST = settings(max_examples=200, deadline=None)
 TODAY = dt.date(2021, 4, 15)
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.rules.refusals import refusal
+from tests.rules.strategies import DATEISH, FAST
 from tui_desk.rules import dates
 from tui_desk.rules.dates import DateError, parse_birth_date, parse_date
 from tui_desk.rules.errors import RuleError
 
-FAST = settings(max_examples=200, deadline=None)
 TODAY = dt.date(2021, 4, 15)  # the manual's registration day
-DATEISH = st.text(alphabet="0123456789-/. januarimeoktsp\t", max_size=20)
 
 
 @pytest.mark.parametrize(
@@ -79,9 +79,7 @@ def test_dutch_month_names(typed, month):
     ],
 )
 def test_unreadable_or_impossible_dates(typed, message):
-    with pytest.raises(DateError) as info:
-        parse_birth_date(typed, TODAY)
-    assert str(info.value) == message
+    assert refusal(DateError, parse_birth_date, typed, TODAY) == message
 
 
 def test_leap_day_birth():

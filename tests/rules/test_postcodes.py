@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.rules.refusals import refusal
+from tests.rules.strategies import FAST, HOUSEISH, POSTCODEISH
 from tui_desk.rules.errors import RuleError
 from tui_desk.rules.postcodes import (
     COUNTRIES,
@@ -19,10 +21,6 @@ from tui_desk.rules.postcodes import (
     parse_house_number,
     parse_postcode,
 )
-
-FAST = settings(max_examples=200, deadline=None)
-POSTCODEISH = st.text(alphabet="0123456789ABDGSabgs -NL\tß", max_size=12)
-HOUSEISH = st.text(alphabet="0123456789abAB -/.½\n", max_size=14)
 
 
 def test_the_manuals_address():
@@ -49,9 +47,7 @@ def test_postcode_forms(typed):
     ],
 )
 def test_postcode_refused(typed, message):
-    with pytest.raises(PostcodeError) as info:
-        parse_postcode(typed)
-    assert str(info.value) == message
+    assert refusal(PostcodeError, parse_postcode, typed) == message
 
 
 @pytest.mark.parametrize(
@@ -86,9 +82,7 @@ def test_house_number(typed, parsed):
     ],
 )
 def test_house_number_refused(typed, message):
-    with pytest.raises(HouseNumberError) as info:
-        parse_house_number(typed)
-    assert str(info.value) == message
+    assert refusal(HouseNumberError, parse_house_number, typed) == message
 
 
 @pytest.mark.parametrize(

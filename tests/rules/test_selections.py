@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.rules.strategies import FAST
 from tui_desk.rules.errors import RuleError
 from tui_desk.rules.selections import (
     Selection,
@@ -18,7 +19,6 @@ from tui_desk.rules.selections import (
     parse_selection,
 )
 
-FAST = settings(max_examples=200, deadline=None)
 KNOWN = default_selections()
 
 

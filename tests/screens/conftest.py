@@ -11,9 +11,14 @@ from tui_desk.store.postcodes import load_postcodes
 
 
 @pytest.fixture
-def app(db, config, clock):
+def staff(db):
+    """The counter employee signed in to ``app`` (a module may define its own ``staff``)."""
+    return make_staff(db, name="J. de Balie")
+
+
+@pytest.fixture
+def app(db, config, clock, staff):
     """The app of a signed-in counter on the test database with the postcode table (a module
     may define its own ``app``)."""
     load_postcodes(db)
-    staff = make_staff(db, name="J. de Balie")
     return TuiDeskApp(Desk(config=config, db=db, demo=True, clock=clock, staff=staff))

@@ -7,15 +7,7 @@ import datetime as dt
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, TabbedContent
 
-from tests.factories import (
-    MANUAL_CARD,
-    fill,
-    make_customer,
-    make_manual_customer,
-    make_staff,
-    screen_text,
-    wait_until,
-)
+from tests.factories import MANUAL_CARD, fill, make_customer, make_staff, screen_text, wait_until
 from tui_desk.app import TuiDeskApp
 from tui_desk.clock import FixedClock
 from tui_desk.screens.customer import CustomerScreen, NoticePopup
@@ -36,12 +28,6 @@ def staff(db):
 
 
 @pytest.fixture
-def manual(db):
-    with db.transaction():
-        return make_manual_customer(db)
-
-
-@pytest.fixture
 def app(db, config, staff):
     app = TuiDeskApp(Desk(config=config, db=db, demo=True, clock=FixedClock(TODAY), staff=staff))
     app.animation_level = "none"  # no sliding tab underline: each key settles at once
@@ -57,6 +43,16 @@ async def open_record(app, pilot, customer_id: int, tab: str | None = None) -> C
     await pilot.pause()
     assert isinstance(app.screen, CustomerScreen)
     return app.screen
+
+
+async def edit_naw(app, pilot, customer_id: int, **fields: str) -> CustomerScreen:
+    """The record's NAW tab (key 2) with ``fields`` typed over, e.g. ``place="ASSEN"`` into
+    the field #naw-place."""
+    screen = await open_record(app, pilot, customer_id)
+    await pilot.press("2")
+    for name, value in fields.items():
+        screen.query_one(f"#naw-{name}", Input).value = value
+    return screen
 
 
 async def test_the_header_reads_as_in_the_manual(app, manual):
@@ -129,10 +125,7 @@ async def test_the_tab_asked_for_opens_first(app, manual):
 
 async def test_naw_change_is_saved_audited_and_shown_in_the_header(app, db, manual):
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_record(app, pilot, manual)
-        await pilot.press("2")
-        screen.query_one("#naw-surname", Input).value = "Proef"
-        screen.query_one("#naw-postcode", Input).value = "9401aa"
+        screen = await edit_naw(app, pilot, manual, surname="Proef", postcode="9401aa")
         await pilot.press("f2")
         assert "Opgeslagen." in screen_text(app)
         assert "Mw. A. van de Proef" in screen_text(app)
@@ -146,10 +139,7 @@ async def test_naw_change_is_saved_audited_and_shown_in_the_header(app, db, manu
 
 async def test_invalid_naw_input_is_explained_next_to_the_field_and_kept(app, db, manual):
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_record(app, pilot, manual)
-        await pilot.press("2")
-        screen.query_one("#naw-postcode", Input).value = "1234 SS"
-        screen.query_one("#naw-email", Input).value = "geen mail"
+        screen = await edit_naw(app, pilot, manual, postcode="1234 SS", email="geen mail")
         await pilot.press("ctrl+s")
         text = screen_text(app)
         assert "Niet opgeslagen" in text
@@ -164,9 +154,7 @@ async def test_invalid_naw_input_is_explained_next_to_the_field_and_kept(app, db
 
 async def test_escape_with_unsaved_changes_warns_once(app, manual):
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_record(app, pilot, manual)
-        await pilot.press("2")
-        screen.query_one("#naw-place", Input).value = "ASSEN"
+        await edit_naw(app, pilot, manual, place="ASSEN")
         await pilot.press("escape")
         assert isinstance(app.screen, CustomerScreen)
         assert "Wijzigingen niet opgeslagen" in screen_text(app)
@@ -214,8 +202,9 @@ async def test_a_private_notice_pops_up_when_the_record_opens(app, db, clock, st
                                    created_at=clock.now(), staff_id=None)
     async with app.run_test(size=SIZE) as pilot:
         app.open_customer(manual)
-        await pilot.pause()
-        assert isinstance(app.screen, NoticePopup)
+        # Under load the popup is on top a moment before its text is laid out.
+        await wait_until(pilot, lambda: isinstance(app.screen, NoticePopup)
+                         and "Heeft" in screen_text(app))
         text = screen_text(app)
         assert "Heeft [red]boete[/red]^[[2J open" in text
         assert "bellen" not in text  # only the private one pops up

@@ -69,6 +69,11 @@ def rows(app) -> list[list[str]]:
     return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
+async def open_queue(app, pilot) -> None:
+    app.push_screen(PrintQueueScreen())
+    await pilot.pause()
+
+
 async def settle(app, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -77,8 +82,7 @@ async def settle(app, pilot) -> None:
 async def test_the_queue_lists_this_workstations_jobs(setup):
     app, failed_id, _missing, _manual = setup
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(PrintQueueScreen())
-        await pilot.pause()
+        await open_queue(app, pilot)
         # The footer lists the keys once laid out (slower under load).
         await wait_until(pilot, lambda: "Voorbeeld" in screen_text(app))
         text = screen_text(app)
@@ -100,8 +104,7 @@ async def test_the_queue_lists_this_workstations_jobs(setup):
 async def test_retry_a_failed_job_after_fixing_the_printer(setup):
     app, failed_id, missing, _manual = setup
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(PrintQueueScreen())
-        await pilot.pause()
+        await open_queue(app, pilot)
         missing.mkdir()                                      # the printer is back
         await pilot.press("o")
         await settle(app, pilot)
@@ -115,8 +118,7 @@ async def test_retry_a_failed_job_after_fixing_the_printer(setup):
 async def test_cancel_a_failed_job(setup):
     app, failed_id, _missing, _manual = setup
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(PrintQueueScreen())
-        await pilot.pause()
+        await open_queue(app, pilot)
         await pilot.press("a")
         assert rows(app)[0][4] == "Geannuleerd"
         assert f"Opdracht {failed_id} geannuleerd." in screen_text(app)
@@ -127,8 +129,7 @@ async def test_cancel_a_failed_job(setup):
 async def test_preview_of_a_receipt(setup):
     app, _failed_id, _missing, _manual = setup
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(PrintQueueScreen())
-        await pilot.pause()
+        await open_queue(app, pilot)
         await pilot.press("down", "v")
         assert isinstance(app.screen, PrintPreviewScreen)
         text = screen_text(app)

@@ -130,7 +130,7 @@ async def test_step_1_asks_for_a_guardian_only_for_a_minor_and_fits_80x24(app):
         screen = app.screen
         assert isinstance(screen, CustomerStepScreen)
         assert not screen.query_one("#row-ouder_pas").display
-        birth = screen.query_one("#f-geboortedatum")
+        birth = screen.query_one("#f-birth_date")
         birth.focus()
         birth.value = "01-02-2000"
         await pilot.press("enter")

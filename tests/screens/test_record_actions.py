@@ -31,15 +31,25 @@ async def open_record(app, pilot, customer_id):
     assert isinstance(app.screen, CustomerScreen)
 
 
-async def test_muteer_abonnement_starts_a_new_period_from_today(app, db, clock):
-    customer_id = make_manual_customer(
+async def open_action(app, pilot, customer_id, key: str, dialog: type):
+    """The record of ``customer_id``, then ``key``: the action's ``dialog`` is on top."""
+    await open_record(app, pilot, customer_id)
+    await pilot.press(key)
+    assert isinstance(app.screen, dialog)
+    return app.screen
+
+
+def subscriber(db) -> int:
+    """The manual's customer with a period running from 15-04-2026 to 30-04-2027."""
+    return make_manual_customer(
         db, periods=[{"start_date": "2026-04-15", "end_date": "2027-04-30",
                       "status": "Normaal", "amount_cents": 5600}])
+
+
+async def test_muteer_abonnement_starts_a_new_period_from_today(app, db, clock):
+    customer_id = subscriber(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_record(app, pilot, customer_id)
-        await pilot.press("f8")
-        screen = app.screen
-        assert isinstance(screen, ChangeSubscriptionScreen)
+        screen = await open_action(app, pilot, customer_id, "f8", ChangeSubscriptionScreen)
         table = screen.query_one("DataTable")
         codes = [str(table.coordinate_to_cell_key((r, 0)).row_key.value)
                  for r in range(table.row_count)]
@@ -55,13 +65,9 @@ async def test_muteer_abonnement_starts_a_new_period_from_today(app, db, clock):
 
 
 async def test_opzeggen_needs_a_reason_and_ends_the_period(app, db):
-    customer_id = make_manual_customer(
-        db, periods=[{"start_date": "2026-04-15", "end_date": "2027-04-30",
-                      "status": "Normaal", "amount_cents": 5600}])
+    customer_id = subscriber(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_record(app, pilot, customer_id)
-        await pilot.press("alt+o")
-        assert isinstance(app.screen, CancelSubscriptionScreen)
+        await open_action(app, pilot, customer_id, "alt+o", CancelSubscriptionScreen)
         await pilot.press("enter")                    # per direct → the reason field
         await pilot.press("f10")
         assert "reden" in screen_text(app).lower()
@@ -76,9 +82,7 @@ async def test_opzeggen_needs_a_reason_and_ends_the_period(app, db):
 async def test_inlogaccount_generate_then_forget(app, db):
     customer_id = make_manual_customer(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_record(app, pilot, customer_id)
-        await pilot.press("f7")
-        assert isinstance(app.screen, LoginAccountScreen)
+        await open_action(app, pilot, customer_id, "f7", LoginAccountScreen)
         assert "geen inlogaccount" in screen_text(app)
         await pilot.press("f8")
         assert "Genereren van inlogaccount gelukt" in screen_text(app)

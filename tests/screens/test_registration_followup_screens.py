@@ -4,51 +4,49 @@ Openstaande inschrijvingen lists the open registrations and offers the step agai
 
 from __future__ import annotations
 
-import pytest
-
-from tests.factories import make_manual_customer, make_staff, screen_text
+from tests.factories import make_manual_customer, screen_text
 from tests.settlement_factories import new_lener
-from tui_desk.app import TuiDeskApp
 from tui_desk.screens.customer import CustomerScreen
 from tui_desk.screens.followups import OpenRegistrationsScreen, QuestionScreen, ReasonScreen
 from tui_desk.screens.mandate import MandateScreen
 from tui_desk.screens.menu import MENU_ITEMS
 from tui_desk.screens.settlement import SettleChoiceScreen, SettlementScreen
 from tui_desk.services import followups
-from tui_desk.services.desk import Desk
 from tui_desk.store import customers as customer_store
 from tui_desk.store import settlement as settlement_store
-
-
-@pytest.fixture
-def staff(db):
-    return make_staff(db, name="J. de Balie")
-
-
-@pytest.fixture
-def app(db, config, clock, staff):
-    return TuiDeskApp(Desk(config=config, db=db, demo=True, clock=clock, staff=staff))
 
 
 def open_kinds(db, customer_id):
     return followups.open_kinds(db, customer_id)
 
 
+def assert_shown(app, *texts: str) -> None:
+    """Each of ``texts`` is on the screen (the first one missing is named)."""
+    shown = screen_text(app)
+    for text in texts:
+        assert text in shown, text
+
+
+async def open_step_4(pilot, db, **options) -> tuple[int, list]:
+    """Step 4 (AFREKENEN NIEUWE LENER) of a new lener, € 52,00 open, on the screen: the
+    customer and the list the screen's ``on_done`` fills."""
+    customer_id, ids = new_lener(db)
+    done: list = []
+    await pilot.app.push_screen(SettlementScreen(customer_id, invoice_ids=ids,
+                                                 on_done=done.append, **options))
+    await pilot.pause()
+    return customer_id, done
+
+
 async def test_esc_in_step_4_asks_and_keep_open_records_the_reason(app, db):
     """Finding 2: Esc in step 4 left the amount neither paid, waived nor registered."""
-    customer_id, ids = new_lener(db)
-    done = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.app.push_screen(SettlementScreen(customer_id, invoice_ids=ids,
-                                                     on_done=done.append, ask_on_leave=True))
-        await pilot.pause()
+        customer_id, done = await open_step_4(pilot, db, ask_on_leave=True)
         await pilot.press("escape")
         assert isinstance(app.screen, QuestionScreen)
-        text = screen_text(app)
-        for expected in ("Afrekenen niet afgerond", "Er staat nog € 52,00 open",
-                         "R  Registreren: contributiebrief", "O  Open laten met een reden",
-                         "T  Terug naar afrekenen"):
-            assert expected in text, expected
+        assert_shown(app, "Afrekenen niet afgerond", "Er staat nog € 52,00 open",
+                     "R  Registreren: contributiebrief", "O  Open laten met een reden",
+                     "T  Terug naar afrekenen")
         await pilot.press("t")                            # Terug: nothing recorded
         assert isinstance(app.screen, SettlementScreen) and done == []
         await pilot.press("escape", "o")
@@ -63,12 +61,8 @@ async def test_esc_in_step_4_asks_and_keep_open_records_the_reason(app, db):
 
 
 async def test_esc_in_step_4_can_register_the_amount(app, db):
-    customer_id, ids = new_lener(db)
-    done = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.app.push_screen(SettlementScreen(customer_id, invoice_ids=ids,
-                                                     on_done=done.append, ask_on_leave=True))
-        await pilot.pause()
+        customer_id, done = await open_step_4(pilot, db, ask_on_leave=True)
         await pilot.press("escape", "r")
         await pilot.pause()
         assert len(done) == 1
@@ -79,12 +73,8 @@ async def test_esc_in_step_4_can_register_the_amount(app, db):
 
 
 async def test_without_the_question_esc_still_just_leaves(app, db):
-    customer_id, ids = new_lener(db)
-    done = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.app.push_screen(SettlementScreen(customer_id, invoice_ids=ids,
-                                                     on_done=done.append))
-        await pilot.pause()
+        _customer_id, done = await open_step_4(pilot, db)
         await pilot.press("escape")
         await pilot.pause()
         assert len(done) == 1
@@ -100,11 +90,9 @@ async def test_step_5_without_a_mandate_asks_on_esc_and_on_f10(app, db):
         await pilot.pause()
         await pilot.press("f10")
         assert isinstance(app.screen, QuestionScreen)
-        text = screen_text(app)
-        for expected in ("Incassomachtiging niet verwerkt", "nog geen verwerkte",
-                         "L  Later: de machtiging volgt", "B  Geen incasso: contributiebrief",
-                         "T  Terug naar de machtiging"):
-            assert expected in text, expected
+        assert_shown(app, "Incassomachtiging niet verwerkt", "nog geen verwerkte",
+                     "L  Later: de machtiging volgt", "B  Geen incasso: contributiebrief",
+                     "T  Terug naar de machtiging")
         await pilot.press("escape")                       # Terug
         assert isinstance(app.screen, MandateScreen) and done == []
         await pilot.press("escape", "l")

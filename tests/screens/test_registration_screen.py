@@ -43,10 +43,10 @@ async def test_the_manuals_example_fills_the_address_and_goes_on(app):
         await type_manual_example(pilot)
         screen = app.screen
         assert isinstance(screen, CustomerStepScreen)
-        assert screen.query_one("#f-straat").value == "Kruisakkers"
-        assert screen.query_one("#f-plaats").value == "ANNEN"
+        assert screen.query_one("#f-street").value == "Kruisakkers"
+        assert screen.query_one("#f-place").value == "ANNEN"
         assert screen.draft.values["kaart"].startswith("29401")
-        screen.query_one("#f-persoon").focus()
+        screen.query_one("#f-gender").focus()
         await pilot.press("v")
         await enter(pilot, "a.test@example.nl", "#f-email")
         await pilot.press("f10")
@@ -57,7 +57,7 @@ async def test_wrong_input_gets_a_message_at_the_field_and_everything_stays(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await type_manual_example(pilot, postcode="1234 SS", birth="31-02-2000")
         assert "bestaat niet" in message(app, "postcode")
-        assert "31-02-2000 bestaat niet" in message(app, "geboortedatum")
+        assert "31-02-2000 bestaat niet" in message(app, "birth_date")
         await enter(pilot, "NL91ABNA0417164301", "#f-iban")
         assert "controlegetal" in message(app, "iban")
         await pilot.press("f10")
@@ -68,19 +68,19 @@ async def test_wrong_input_gets_a_message_at_the_field_and_everything_stays(app)
         # In view at 80x24 (the form's own status line is below the fold).
         await wait_until(pilot, lambda: "nog niet in orde" in screen_text(app))
         assert screen.query_one("#f-postcode").value == "1234 SS"
-        assert screen.query_one("#f-geboortedatum").value == "31-02-2000"
+        assert screen.query_one("#f-birth_date").value == "31-02-2000"
         assert screen.query_one("#f-iban").value == "NL91ABNA0417164301"
-        assert screen.query_one("#f-achternaam").value == "Test"
+        assert screen.query_one("#f-surname").value == "Test"
 
 
 async def test_mandatory_labels_are_marked_and_roepnaam_only_for_youth(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+n")
         screen = app.screen
-        assert screen.query_one("#label-achternaam").has_class("required")
-        assert not screen.query_one("#label-roepnaam").has_class("required")
-        await enter(pilot, "01-06-2015", "#f-geboortedatum")
-        assert screen.query_one("#label-roepnaam").has_class("required")
+        assert screen.query_one("#label-surname").has_class("required")
+        assert not screen.query_one("#label-first_name").has_class("required")
+        await enter(pilot, "01-06-2015", "#f-birth_date")
+        assert screen.query_one("#label-first_name").has_class("required")
 
 
 async def test_bic_row_appears_for_a_foreign_iban_only(app):
@@ -116,7 +116,7 @@ async def test_interrupted_registration_keeps_the_draft(app, db):
     from tui_desk.services.registration import RegistrationService
 
     again = RegistrationService(db, app.desk.clock, app.desk.staff).resume(draft.id)
-    assert again.values["achternaam"] == "Jansen"
+    assert again.values["surname"] == "Jansen"
 
 
 async def test_step_1_typed_in_one_burst_fills_the_same_fields(app):
@@ -146,19 +146,19 @@ async def test_step_1_typed_in_one_burst_fills_the_same_fields(app):
             app.post_message(key)
         def values() -> dict[str, str]:
             return {name: screen.query_one(f"#f-{name}").value for name in (
-                "kaart", "voorletters", "voorvoegsel", "achternaam", "roepnaam",
-                "geboortedatum", "land", "postcode", "huisnummer", "toevoeging", "straat",
-                "plaats", "persoon")}
+                "kaart", "initials", "prefix", "surname", "first_name",
+                "birth_date", "country", "postcode", "house_number", "house_suffix", "street",
+                "place", "gender")}
 
         try:
-            await wait_until(pilot, lambda: screen.query_one("#f-persoon").value == "V")
+            await wait_until(pilot, lambda: screen.query_one("#f-gender").value == "V")
         except AssertionError:
             raise AssertionError(f"the burst did not reach Persoon: {values()}") from None
         assert values() == {
-            "kaart": "29401000090008", "voorletters": "A", "voorvoegsel": "van der",
-            "achternaam": "Test", "roepnaam": "", "geboortedatum": "1 januari 1991",
-            "land": "Nederland", "postcode": "9468 BG", "huisnummer": "41", "toevoeging": "",
-            "straat": "Kruisakkers", "plaats": "ANNEN", "persoon": "V"}
+            "kaart": "29401000090008", "initials": "A", "prefix": "van der",
+            "surname": "Test", "first_name": "", "birth_date": "1 januari 1991",
+            "country": "Nederland", "postcode": "9468 BG", "house_number": "41", "house_suffix": "",
+            "street": "Kruisakkers", "place": "ANNEN", "gender": "V"}
 
 
 async def test_enter_pressed_again_while_the_form_follows_the_birth_date_is_not_dropped(app):
@@ -172,7 +172,7 @@ async def test_enter_pressed_again_while_the_form_follows_the_birth_date_is_not_
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerStepScreen))
         screen = app.screen
-        screen.query_one("#f-geboortedatum").focus()
+        screen.query_one("#f-birth_date").focus()
         await pilot.pause()
         app.focused.insert_text_at_cursor("1 januari 1991")
         # The next keys arrive the moment the keys are held (the form follows the birth
@@ -192,7 +192,7 @@ async def test_enter_pressed_again_while_the_form_follows_the_birth_date_is_not_
         app.post_message(Key("enter", "\r"))
         await wait_until(pilot, lambda: bool(sent))  # typed while the keys are held
         await wait_until(pilot, lambda: screen.query_one("#f-postcode").value == "9468")
-        assert screen.query_one("#f-land").value == "Nederland"
+        assert screen.query_one("#f-country").value == "Nederland"
 
 
 async def test_a_paste_beyond_a_fields_limit_is_cut_with_a_message(app):
@@ -201,19 +201,19 @@ async def test_a_paste_beyond_a_fields_limit_is_cut_with_a_message(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+n")
         screen = app.screen
-        place = screen.query_one("#f-plaats")
+        place = screen.query_one("#f-place")
         place.focus()
         await pilot.pause()
         place.post_message(events.Paste("A" * 10_000))
         await pilot.pause()
         assert place.value == "A" * 60
-        assert screen.draft.values["plaats"] == "A" * 60
-        assert message(app, "plaats") == "Ingekort: Plaats heeft hoogstens 60 tekens."
-        suffix = screen.query_one("#f-toevoeging")
+        assert screen.draft.values["place"] == "A" * 60
+        assert message(app, "place") == "Ingekort: Plaats heeft hoogstens 60 tekens."
+        suffix = screen.query_one("#f-house_suffix")
         suffix.focus()
         await pilot.pause()
         suffix.post_message(events.Paste("[@click=app.quit]B[/]"))
         await pilot.pause()
         assert suffix.value == "[@clic"
         await pilot.press("tab")
-        assert "letters en cijfers" in message(app, "huisnummer")
+        assert "letters en cijfers" in message(app, "house_number")

@@ -20,15 +20,15 @@ async def test_the_next_registration_gets_the_same_screen_emptied(app):
         first = app.screen
         assert isinstance(first, CustomerStepScreen)
         # A customer half typed: a name, a wrong birth date (its message), a minor's rows.
-        first.query_one("#f-achternaam").focus()
+        first.query_one("#f-surname").focus()
         await pilot.press(*"Jansen", "tab")
-        first.query_one("#f-geboortedatum").focus()
+        first.query_one("#f-birth_date").focus()
         await pilot.press(*"31-02-2000", "tab")
-        assert "bestaat niet" in _text(first, "#msg-geboortedatum")
-        first.query_one("#f-geboortedatum").focus()
+        assert "bestaat niet" in _text(first, "#msg-birth_date")
+        first.query_one("#f-birth_date").focus()
         await pilot.press("ctrl+u", *"01-06-2015", "tab")
         assert first.query_one("#row-ouder_pas").display
-        first.query_one("#f-persoon").focus()
+        first.query_one("#f-gender").focus()
         await pilot.press("v")
         old_draft = first.draft
         await pilot.press("escape")  # interrupted: the draft is kept
@@ -40,20 +40,20 @@ async def test_the_next_registration_gets_the_same_screen_emptied(app):
         assert second is first
         assert second.draft is not old_draft
         assert app.focused is second.query_one("#f-kaart")
-        for name in ("kaart", "achternaam", "geboortedatum", "ouder_pas"):
+        for name in ("kaart", "surname", "birth_date", "ouder_pas"):
             assert second.query_one(f"#f-{name}").value == ""
-        assert second.query_one("#f-persoon").value == second.draft.get("persoon") == "O"
-        assert _text(second, "#msg-geboortedatum") == ""
-        assert not second.query_one("#msg-geboortedatum").has_class("error")
+        assert second.query_one("#f-gender").value == second.draft.get("gender") == "O"
+        assert _text(second, "#msg-birth_date") == ""
+        assert not second.query_one("#msg-birth_date").has_class("error")
         assert not second.query_one("#row-ouder_pas").display
-        assert second.query_one("#label-achternaam").has_class("required")
+        assert second.query_one("#label-surname").has_class("required")
         # The old draft keeps what was typed; the new one starts empty and gets the new keys.
-        assert old_draft.get("achternaam") == "Jansen"
-        second.query_one("#f-achternaam").focus()
+        assert old_draft.get("surname") == "Jansen"
+        second.query_one("#f-surname").focus()
         await pilot.press(*"Bakker", "tab")
-        assert second.draft.get("achternaam") == "Bakker"
-        assert second.draft.get("geboortedatum") == ""
-        assert old_draft.get("achternaam") == "Jansen"
+        assert second.draft.get("surname") == "Bakker"
+        assert second.draft.get("birth_date") == ""
+        assert old_draft.get("surname") == "Jansen"
 
 
 async def test_a_step_1_under_another_screen_is_not_taken_over(app):
@@ -61,7 +61,7 @@ async def test_a_step_1_under_another_screen_is_not_taken_over(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+n")
         first = app.screen
-        first.query_one("#f-achternaam").focus()
+        first.query_one("#f-surname").focus()
         await pilot.press(*"Jansen", "tab")
         await pilot.press("alt+z")
         await pilot.pause()
@@ -70,5 +70,5 @@ async def test_a_step_1_under_another_screen_is_not_taken_over(app):
         second = app.screen
         assert isinstance(second, CustomerStepScreen)
         assert second is not first
-        assert second.query_one("#f-achternaam").value == ""
-        assert first.query_one("#f-achternaam").value == "Jansen"
+        assert second.query_one("#f-surname").value == ""
+        assert first.query_one("#f-surname").value == "Jansen"

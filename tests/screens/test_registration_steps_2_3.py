@@ -6,42 +6,41 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import make_staff, screen_text
+from tests.factories import counter_desk, screen_text
 from tui_desk.app import TuiDeskApp
-from tui_desk.clock import FixedClock
 from tui_desk.screens.registration_done import RegistrationDoneScreen
 from tui_desk.screens.registration_login import LoginStepScreen
 from tui_desk.screens.registration_subscription import SubscriptionStepScreen
-from tui_desk.services.desk import Desk
 from tui_desk.services.identity import LocalIdentityService, PersonName
 from tui_desk.services.registration import RegistrationService
-from tui_desk.store.postcodes import load_postcodes
-from tui_desk.store.tariffs import load_tariffs
 
 MANUAL_DAY = dt.datetime(2021, 4, 15, 10, 0)
 
 
 @pytest.fixture
 def desk(db, config):
-    load_postcodes(db)
-    load_tariffs(db)
-    staff = make_staff(db, name="J. de Balie")
-    return Desk(config=config, db=db, demo=True, clock=FixedClock(MANUAL_DAY), staff=staff)
+    return counter_desk(db, config, MANUAL_DAY)
 
 
 def draft_for(desk, **values):
     service = RegistrationService(desk.db, desk.clock, desk.staff, desk.config)
     draft = service.start()
     service.issue_card(draft)
-    fields = {"voorletters": "A", "voorvoegsel": "van der", "achternaam": "Test",
-              "geboortedatum": "01-01-1991", "postcode": "9468 BG", "huisnummer": "41",
-              "persoon": "V", "email": "a.test@example.nl"}
+    fields = {"initials": "A", "prefix": "van der", "surname": "Test",
+              "birth_date": "01-01-1991", "postcode": "9468 BG", "house_number": "41",
+              "gender": "V", "email": "a.test@example.nl"}
     fields.update(values)
     for name, value in fields.items():
         service.set(draft, name, value)
     service.lookup_address(draft)
     service.finish_customer_step(draft, duplicates_seen=True)
     return service, draft
+
+
+async def open_step(app, pilot, service, draft) -> None:
+    """The wizard's next step for ``draft`` on the screen."""
+    app.open_registration_step(service, draft)
+    await pilot.pause()
 
 
 def text(widget) -> str:
@@ -52,8 +51,7 @@ async def test_step_3_shows_the_manuals_cost_build_up_and_saves(desk):
     service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         assert isinstance(app.screen, SubscriptionStepScreen)
         table = app.screen.query_one("#sub-tariffs")
         codes = [str(table.coordinate_to_cell_key((r, 0)).row_key.value)
@@ -76,8 +74,7 @@ async def test_a_refused_tariff_says_why_and_cannot_be_saved(desk):
     service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         table = app.screen.query_one("#sub-tariffs")
         codes = [str(table.coordinate_to_cell_key((r, 0)).row_key.value)
                  for r in range(table.row_count)]
@@ -89,14 +86,13 @@ async def test_a_refused_tariff_says_why_and_cannot_be_saved(desk):
 
 
 async def test_a_youth_member_gets_jeugd_preselected(desk):
-    service, draft = draft_for(desk, geboortedatum="01-06-2005", roepnaam="Anna",
+    service, draft = draft_for(desk, birth_date="01-06-2005", first_name="Anna",
                                inlogaccount="Nee", email="", email_leeg="Ja",
                                ouder_naam="B. Test", ouder_relatie="moeder",
                                ouder_telefoon="0612345678")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         table = app.screen.query_one("#sub-tariffs")
         row = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         assert row == "0011"
@@ -106,8 +102,7 @@ async def test_step_2_generates_a_new_account_when_step_3_saves(desk):
     service, draft = draft_for(desk)
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         assert isinstance(app.screen, LoginStepScreen)
         await pilot.press("f10")
         assert isinstance(app.screen, SubscriptionStepScreen)
@@ -127,8 +122,7 @@ async def test_step_2_finds_an_existing_account_case_sensitively(desk):
     service, draft = draft_for(desk)
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
+        await open_step(app, pilot, service, draft)
         await pilot.press("left")
         await pilot.pause()
         field = app.screen.query_one("#login-username")

@@ -37,7 +37,7 @@ def staff(db):
 def make_draft(db, clock, staff, *, surname: str, step: str | None = None, **values: str):
     service = RegistrationService(db, clock, staff)
     draft = service.start()
-    for name, value in {"voorletters": "A", "voorvoegsel": "van der", "achternaam": surname,
+    for name, value in {"initials": "A", "prefix": "van der", "surname": surname,
                         **values}.items():
         service.set(draft, name, value)
     if step:
@@ -51,7 +51,7 @@ def app_for(db, config, clock, staff=None, login=None) -> TuiDeskApp:
 
 
 async def test_open_drafts_are_offered_at_start_and_enter_resumes(db, config, clock, staff):
-    older = make_draft(db, clock, staff, surname="Test", geboortedatum="1-1-1991")
+    older = make_draft(db, clock, staff, surname="Test", birth_date="1-1-1991")
     clock.advance(minutes=95)
     newer = make_draft(db, clock, staff, surname="Zwaluw", step=STEP_LOGIN)
     clock.advance(hours=20)
@@ -71,8 +71,8 @@ async def test_open_drafts_are_offered_at_start_and_enter_resumes(db, config, cl
         await pilot.press("down", "enter")      # the older one, at step 1
         assert isinstance(app.screen, CustomerStepScreen)
         assert app.screen.draft.id == older.id
-        assert app.screen.draft.values["achternaam"] == "Test"
-        assert app.screen.draft.values["geboortedatum"] == "1-1-1991"
+        assert app.screen.draft.values["surname"] == "Test"
+        assert app.screen.draft.values["birth_date"] == "1-1-1991"
         assert app.screen_stack[-2].__class__ is MainScreen
     assert draft_store.get(db, newer.id).status == "open"
 
@@ -171,7 +171,7 @@ async def test_trainees_signed_in_as_the_same_demo_staff_see_only_their_own_draf
     def trainee_draft(session: str, surname: str):
         service = RegistrationService(db, clock, staff, session=session)
         draft = service.start()
-        service.set(draft, "achternaam", surname)
+        service.set(draft, "surname", surname)
         return draft
 
     mine = trainee_draft("oefen@10.0.0.5", "Eigen")

@@ -24,26 +24,16 @@ from tui_desk.screens.search import DirectSearchScreen, SearchScreen
 from tui_desk.services.desk import Desk
 from tui_desk.store import staff as staff_store
 from tui_desk.store.db import open_database
-from tui_desk.store.demo import DEMO_SPECIAL_CARDS, seed_demo
+from tui_desk.store.demo import DEMO_SPECIAL_CARDS
 
 TODAY = dt.date(2026, 11, 28)
 SIZE = (80, 24)
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    """A small demo database (the manual's customer and the markup/escape ones), seeded once;
-    these tests only read it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    db = open_database(path, environment="demo")
-    seed_demo(db, demo_config(), TODAY, customers=50)
-    db.close()
-    return path
-
-
 @pytest.fixture
-def demo_app(demo_path):
-    db = open_database(demo_path, environment="demo")
+def demo_app(demo_copy):
+    """The small demo database (the manual's customer and the markup/escape ones)."""
+    db = open_database(demo_copy, environment="demo")
     desk = Desk(config=demo_config(), db=db, demo=True, clock=FixedClock(TODAY),
                 staff=staff_store.by_username(db, "balie"))
     app = TuiDeskApp(desk)
@@ -67,6 +57,13 @@ def app(db, config):
                           staff=staff))
     app.animation_level = "none"
     return app
+
+
+async def search(pilot, text: str) -> None:
+    """Zoek klant (Alt+Z) for ``text``, Enter."""
+    await pilot.press("alt+z")
+    await fill(pilot, text)
+    await pilot.press("enter")
 
 
 def table_rows(app) -> list[list[str]]:
@@ -102,18 +99,14 @@ async def test_surname_search_lists_customers_and_enter_opens_the_record(app):
 async def test_a_single_hit_opens_the_record_at_once(demo_app, query):
     app = demo_app
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("alt+z")
-        await fill(pilot, query)
-        await pilot.press("enter")
+        await search(pilot, query)
         assert isinstance(app.screen, CustomerScreen)
         assert app.screen.customer.card_number == MANUAL_CARD
 
 
 async def test_nothing_found_is_said_in_the_status_line(app):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("alt+z")
-        await fill(pilot, "Qqqxyz")
-        await pilot.press("enter")
+        await search(pilot, "Qqqxyz")
         assert isinstance(app.screen, SearchScreen)
         assert "Geen klant gevonden." in screen_text(app)
         assert not app.screen.query_one("#search-results", DataTable).display
@@ -123,9 +116,7 @@ async def test_nothing_found_is_said_in_the_status_line(app):
 async def test_markup_and_escape_characters_in_names_show_literally(app, demo_app, which):
     app = app if which == "factories" else demo_app
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("alt+z")
-        await fill(pilot, "9468 BG")
-        await pilot.press("enter")
+        await search(pilot, "9468 BG")
         text = screen_text(app)
         assert "B. [b]Test[/b]" in text
         assert "R. ^[[31mRood" in text
@@ -134,9 +125,8 @@ async def test_markup_and_escape_characters_in_names_show_literally(app, demo_ap
 
 async def test_previous_list_reopens_the_last_search_with_its_results(app):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("alt+z")
-        await fill(pilot, "9468 BG")
-        await pilot.press("enter", "escape")
+        await search(pilot, "9468 BG")
+        await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         await pilot.press("alt+l")
         assert isinstance(app.screen, SearchScreen)
@@ -146,9 +136,8 @@ async def test_previous_list_reopens_the_last_search_with_its_results(app):
 
 async def test_up_from_the_first_row_returns_to_the_field(app):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("alt+z")
-        await fill(pilot, "9468 BG")
-        await pilot.press("enter", "down")
+        await search(pilot, "9468 BG")
+        await pilot.press("down")
         assert isinstance(app.focused, DataTable)
         await pilot.press("up")
         assert isinstance(app.focused, Input)

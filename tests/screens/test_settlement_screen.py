@@ -17,16 +17,6 @@ from tui_desk.store import outbox
 from tui_desk.store import settlement as store
 
 
-@pytest.fixture
-def staff(db):
-    return make_staff(db, name="J. de Balie")
-
-
-@pytest.fixture
-def app(db, config, clock, staff):
-    return TuiDeskApp(Desk(config=config, db=db, demo=True, clock=clock, staff=staff))
-
-
 def amount(app) -> str:
     return str(app.screen.query_one("#set-change").render())
 

@@ -46,9 +46,9 @@ def _register(args: tuple[str, int]) -> list[tuple[str, int] | str]:
             draft = service.start()
             service.issue_card(draft)
             for name, value in {
-                "voorletters": "K", "achternaam": f"Gelijktijdig {_letters(worker, n)}",
-                "geboortedatum": f"{(worker % 28) + 1:02d}-03-1980", "postcode": "9468 BG",
-                "huisnummer": str(1 + 2 * worker), "persoon": "M", "inlogaccount": "Nee",
+                "initials": "K", "surname": f"Gelijktijdig {_letters(worker, n)}",
+                "birth_date": f"{(worker % 28) + 1:02d}-03-1980", "postcode": "9468 BG",
+                "house_number": str(1 + 2 * worker), "gender": "M", "inlogaccount": "Nee",
                 "email_leeg": "Ja",
             }.items():
                 message = service.set(draft, name, value)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.conftest import TODAY
-from tests.factories import MANUAL_CARD, make_customer, make_manual_customer, make_staff
+from tests.factories import MANUAL_CARD, make_customer, make_staff
 from tui_desk.rules.money import format_cents
 from tui_desk.services import customers as service
 from tui_desk.services.search import search
@@ -18,12 +18,6 @@ from tui_desk.store import audit
 def staff(db):
     with db.transaction():
         return make_staff(db)
-
-
-@pytest.fixture
-def manual(db):
-    with db.transaction():
-        return make_manual_customer(db)
 
 
 def test_the_manual_customer_loads_whole(db, manual):

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.config_files import toml_table, workstation
 from tests.services.test_mailer import free_port, smtp_server
 from tui_desk import cli
 from tui_desk.config import load_file
@@ -280,22 +281,11 @@ def test_printers_that_cannot_be_reached_are_named(tmp_path):
 def test_every_workstations_printers_from_the_configuration(installed, tmp_path,
                                                            listening_port, capsys):
     closed = free_port()
-    config = write_config(tmp_path, f"""
-[[workstations]]
-name = "annen-balie-1"
-branch = "9401"
-receipt_printer = "tcp://127.0.0.1:{listening_port}"
-
-[[workstations]]
-name = "annen-balie-2"
-branch = "9401"
-receipt_printer = "tcp://127.0.0.1:{closed}"
-card_printer = "demo:"
-
-[[workstations]]
-name = "annen-kantoor"
-branch = "9401"
-""")
+    config = write_config(tmp_path, (
+        workstation("annen-balie-1", receipt_printer=f"tcp://127.0.0.1:{listening_port}")
+        + workstation("annen-balie-2", receipt_printer=f"tcp://127.0.0.1:{closed}",
+                      card_printer="demo:")
+        + workstation("annen-kantoor")))
     checks = by_name(doctor.run(str(config)))
     assert checks["Printer annen-balie-1 (bonprinter)"].ok
     assert not checks["Printer annen-balie-2 (bonprinter)"].ok
@@ -357,21 +347,12 @@ def test_the_office_printer_and_the_scan_inboxes(installed, tmp_path, listening_
     inbox = tmp_path / "scans"
     inbox.mkdir()
     closed = free_port()
-    config = write_config(tmp_path, f"""
-[[workstations]]
-name = "annen-balie-1"
-branch = "9401"
-document_printer = "ipp://127.0.0.1:{listening_port}/ipp/print"
-scan_inbox = "scans"
-
-[[workstations]]
-name = "annen-balie-2"
-branch = "9401"
-document_printer = "ipp://127.0.0.1:{closed}/ipp/print"
-
-[scanning]
-inbox = "ontbreekt"
-""")
+    config = write_config(tmp_path, (
+        workstation("annen-balie-1",
+                    document_printer=f"ipp://127.0.0.1:{listening_port}/ipp/print",
+                    scan_inbox="scans")
+        + workstation("annen-balie-2", document_printer=f"ipp://127.0.0.1:{closed}/ipp/print")
+        + toml_table("[scanning]", inbox="ontbreekt")))
     checks = by_name(doctor.run(str(config)))
     assert checks["Printer annen-balie-1 (kantoorprinter)"].ok
     down = checks["Printer annen-balie-2 (kantoorprinter)"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.config_files import workstation
 from tests.factories import make_staff
 from tests.services.test_doctor import by_name, write_config
 from tui_desk import cli
@@ -44,34 +45,16 @@ def test_a_misspelt_key_fails_the_doctor(installed, capsys):
 
 
 def test_a_client_address_of_two_workstations(installed):
-    config = installed('''
-[[workstations]]
-name = "annen-1"
-branch = "9401"
-clients = ["10.0.0.0/24"]
-
-[[workstations]]
-name = "annen-2"
-branch = "9401"
-clients = ["10.0.0.7"]
-''')
+    config = installed(workstation("annen-1", clients=["10.0.0.0/24"])
+                       + workstation("annen-2", clients=["10.0.0.7"]))
     check = by_name(doctor.run(str(config)))["Werkplekken"]
     assert not check.ok
     assert "10.0.0.7 van annen-2 valt ook onder annen-1 (10.0.0.0/24)" in check.message
 
 
 def test_separate_workstations_are_fine(installed):
-    config = installed('''
-[[workstations]]
-name = "annen-1"
-branch = "9401"
-clients = ["10.0.0.5"]
-
-[[workstations]]
-name = "annen-2"
-branch = "9401"
-clients = ["10.0.0.6"]
-''')
+    config = installed(workstation("annen-1", clients=["10.0.0.5"])
+                       + workstation("annen-2", clients=["10.0.0.6"]))
     assert by_name(doctor.run(str(config)))["Werkplekken"].ok
 
 

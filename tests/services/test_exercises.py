@@ -5,6 +5,7 @@ screens use."""
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 
 import pytest
 
@@ -25,17 +26,10 @@ NOW = dt.datetime.combine(DAY, dt.time(10, 0))
 IBAN = "NL91ABNA0417164300"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
-    ensure_demo(path, demo_config(), DAY, customers=50).close()
-    return path
-
-
 @pytest.fixture
-def sandbox(template, tmp_path):
+def sandbox(demo_template, tmp_path):
     """A trainee's fresh copy (the template is copied into this test's own folder)."""
-    source = ensure_demo(template, demo_config(), DAY)
+    source = ensure_demo(demo_template, demo_config(), DAY)
     try:
         path = copy_template(source, tmp_path / "demo.sqlite3", "10.0.0.5", NOW)
     finally:
@@ -64,7 +58,7 @@ def register(db, clock, staff, values, tariff, **extra):
     service = RegistrationService(db, clock, staff, demo_config())
     draft = service.start()
     service.issue_card(draft)
-    base = {"land": "Nederland", "postcode": "9468 AA", "persoon": "V", "inlogaccount": "Nee",
+    base = {"country": "Nederland", "postcode": "9468 AA", "gender": "V", "inlogaccount": "Nee",
             "email_leeg": "Ja"}
     base.update(values)
     base.update(extra)
@@ -90,8 +84,8 @@ def begin_and_check(db, clock, ident, do, answer=""):
 
 
 # -- 1: adult, Basis, PIN -----------------------------------------------------------------
-DE_VRIES = {"voorletters": "P", "voorvoegsel": "de", "achternaam": "Vries",
-            "geboortedatum": "14-06-1984", "huisnummer": "5", "persoon": "M"}
+DE_VRIES = {"initials": "P", "prefix": "de", "surname": "Vries",
+            "birth_date": "14-06-1984", "house_number": "5", "gender": "M"}
 
 
 def test_adult_by_pin_done_right_passes(sandbox, clock, staff):
@@ -119,29 +113,29 @@ def test_the_result_is_kept_in_the_sandbox_for_the_trainer(sandbox, clock, staff
 
 
 # -- 2: a child gets Jeugd with Roepnaam ------------------------------------------------------
-SANNE = {"voorletters": "S.M.", "achternaam": "Bakker", "geboortedatum": "03-03-2016",
-         "huisnummer": "7",
+SANNE = {"initials": "S.M.", "surname": "Bakker", "birth_date": "03-03-2016",
+         "house_number": "7",
          # her father registers her: a minor needs an ouder/verzorger
          "ouder_naam": "J. Bakker", "ouder_relatie": "vader", "ouder_telefoon": "0592-123456"}
 
 
 def test_child_with_roepnaam_done_right_passes(sandbox, clock, staff):
     result = begin_and_check(sandbox, clock, "02-kind-jeugd", lambda: register(
-        sandbox, clock, staff, {**SANNE, "roepnaam": "Sanne"}, "0011"))
+        sandbox, clock, staff, {**SANNE, "first_name": "Sanne"}, "0011"))
     assert result.passed, result.summary()
 
 
 def test_child_with_the_wrong_roepnaam_is_named(sandbox, clock, staff):
     result = begin_and_check(sandbox, clock, "02-kind-jeugd", lambda: register(
-        sandbox, clock, staff, {**SANNE, "roepnaam": "Susan"}, "0011"))
+        sandbox, clock, staff, {**SANNE, "first_name": "Susan"}, "0011"))
     assert not result.passed
     assert "abonnement 0011 ✓" in result.summary()
     assert "roepnaam Sanne ✗: 'Susan' ingevuld" in result.summary()
 
 
 # -- 3: Sepa incasso and the mandate from print to scan -------------------------------------
-HULSHOF = {"voorletters": "K", "achternaam": "Hulshof", "geboortedatum": "21-09-1977",
-           "huisnummer": "9", "incasso": "Ja", "iban": IBAN}
+HULSHOF = {"initials": "K", "surname": "Hulshof", "birth_date": "21-09-1977",
+           "house_number": "9", "incasso": "Ja", "iban": IBAN}
 
 
 def _incasso(db, clock, staff, *, process):
@@ -191,9 +185,9 @@ def test_duplicate_opened_and_phone_added_passes(sandbox, clock, staff):
 def test_registering_the_duplicate_anyway_is_named(sandbox, clock, staff):
     result = begin_and_check(sandbox, clock, "04-dubbele-klant", lambda: register(
         sandbox, clock, staff, {
-            "voorletters": "J", "achternaam": "Jansen", "geboortedatum": "12-03-1985",
-            "postcode": "9401 AH", "huisnummer": "12", "persoon": "M",
-            "telefoon": "06-12345678"}, "0045"))
+            "initials": "J", "surname": "Jansen", "birth_date": "12-03-1985",
+            "postcode": "9401 AH", "house_number": "12", "gender": "M",
+            "phone": "06-12345678"}, "0045"))
     assert not result.passed
     assert "geen dubbele klant ingeschreven ✗: er is een nieuwe klant bij gekomen" \
         in result.summary()
@@ -201,8 +195,8 @@ def test_registering_the_duplicate_anyway_is_named(sandbox, clock, staff):
 
 
 # -- 5: register the amount, find the contribution letter ------------------------------------
-SEINEN = {"voorletters": "L", "achternaam": "Seinen", "geboortedatum": "30-11-1990",
-          "huisnummer": "11", "email_leeg": "Nee", "email": "l.seinen@example.nl"}
+SEINEN = {"initials": "L", "surname": "Seinen", "birth_date": "30-11-1990",
+          "house_number": "11", "email_leeg": "Nee", "email": "l.seinen@example.nl"}
 
 
 def _registered(db, clock, staff):
@@ -277,3 +271,18 @@ def test_a_trainer_writes_an_exercise_without_code(tmp_path):
         'titel = "Fout"\nopdracht = "x"\n[klant]\npas = "1"\n[[controle]]\nfeit = "vliegen"\n')
     with pytest.raises(ex.ExerciseError, match="91-fout.toml: controle\\[0\\].feit: onbekend"):
         ex.load_exercises(folder)
+
+
+def test_an_exercise_names_the_customer_in_the_manuals_words():
+    """``[klant] achternaam``/``geboortedatum`` (a trainer's file) are read into the keys in code
+    through the field table's labels; a message names the key as the file writes it."""
+    def parse(klant: str) -> ex.Exercise:
+        return ex.parse(tomllib.loads(f'titel = "T"\nopdracht = "x"\n[klant]\n{klant}\n'
+                                      '[[controle]]\nfeit = "nieuwe_pas"\n'), "t", "t.toml")
+
+    found = parse('achternaam = " Vries "\ngeboortedatum = 1984-06-14')
+    assert (found.surname, found.birth_date, found.card) == ("Vries", dt.date(1984, 6, 14), "")
+    with pytest.raises(ex.ExerciseError, match="t.toml: klant.geboortedatum: moet een datum"):
+        parse('achternaam = "V"\ngeboortedatum = "14-6"')
+    with pytest.raises(ex.ExerciseError, match="klant.achternaam: moet tekst zijn"):
+        parse("achternaam = 1")

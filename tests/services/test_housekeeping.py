@@ -18,7 +18,7 @@ def service(db, clock):
 
 def typed(service, surname: str):
     draft = service.start()
-    service.set(draft, "achternaam", surname)
+    service.set(draft, "surname", surname)
     service.set(draft, "iban", "NL91ABNA0417164300")
     return draft
 
@@ -30,7 +30,7 @@ def test_drafts_untouched_for_the_retention_time_are_removed(db, clock, service)
     clock.advance(hours=50)
     recent = typed(service, "Recent")
     clock.advance(hours=1)
-    service.set(old, "voorletters", "A")        # touched: the clock starts again
+    service.set(old, "initials", "A")        # touched: the clock starts again
     clock.advance(hours=22, minutes=30)          # abandoned: 73.5 h; old: 22.5 h; recent: 23.5 h
 
     report = purge_drafts(db, clock, 72)

@@ -17,6 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from tests.config_files import ANNEN, LIBRARY, config_error
 from tui_desk.config import MailSettings
 from tui_desk.services import mailer
 from tui_desk.store import outbox
@@ -279,14 +280,7 @@ def test_check_connection_logs_in(certificate, tmp_path):
 
 
 # -- [mail] in the configuration -------------------------------------------------------------------
-CONFIG = """
-[library]
-name = "Bibliotheek Test"
-
-[[branches]]
-code = "9401"
-name = "Annen"
-
+CONFIG = LIBRARY + ANNEN + """
 [mail]
 host = "smtp.example.nl"
 username = "balie"
@@ -335,11 +329,6 @@ def test_mail_settings_from_the_configuration(tmp_path):
     ],
 )
 def test_bad_mail_settings_name_the_key(tmp_path, change, key, problem):
-    from tui_desk.config import ConfigError, load_file
-
-    path = tmp_path / "config.toml"
-    path.write_text(CONFIG.replace(*change))
-    with pytest.raises(ConfigError) as err:
-        load_file(path)
-    assert err.value.key == key
-    assert problem in err.value.problem
+    error = config_error(tmp_path, CONFIG.replace(*change))
+    assert error.key == key
+    assert problem in error.problem

@@ -3,8 +3,7 @@ caller's business never disturbed."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
 import zxingcpp
@@ -14,6 +13,7 @@ from tests.factories import MANUAL_CARD, make_customer, make_manual_customer
 from tui_desk.config import PrintingSettings, Workstation
 from tui_desk.devices import escpos
 from tui_desk.services import printing
+from tui_desk.services.settlement import Receipt, ReceiptLine
 from tui_desk.store import print_jobs as store
 from tui_desk.store.db import DuplicateRecord
 
@@ -286,38 +286,10 @@ def test_the_demo_printer_writes_files_and_the_preview_reads_them_back(db, clock
 
 
 # -- receipts from the other services ------------------------------------------------------
-@dataclass(frozen=True)
-class SettlementLine:
-    text: str
-    amount_cents: int
-
-
-@dataclass(frozen=True)
-class SettlementReceipt:
-    """The shape of services.settlement.Receipt."""
-
-    library_name: str
-    branch_name: str
-    register_name: str
-    staff_name: str
-    customer_name: str
-    card_number: str
-    lines: tuple
-    total_cents: int
-    method: str
-    method_label: str
-    tendered_cents: int | None
-    change_cents: int
-    remaining_cents: int
-    at: dt.datetime
-    payment_id: int
-
-
 def test_print_kassabon_takes_the_settlement_receipt(db, clock, cfg, customer):
-    receipt = SettlementReceipt("Bibliotheek", "Annen", "Kas Annen", "J. Balie",
-                                "Mw. A. van de Test", MANUAL_CARD,
-                                (SettlementLine("Abonnement Basis", 5600),), 5600, "kas",
-                                "Kas Annen", 6000, 400, 0, clock.now(), 77)
+    receipt = Receipt("Bibliotheek", "Annen", "Kas Annen", "J. Balie", "Mw. A. van de Test",
+                      MANUAL_CARD, (ReceiptLine("Abonnement Basis", 5600),), 5600, "kas",
+                      "Kas Annen", 6000, 400, 0, clock.now(), 77, customer)
     ws = station(receipt="demo:")
     outcome = printing.print_kassabon(db, clock, cfg, ws, receipt, customer_id=customer)
     assert outcome.ok

@@ -41,9 +41,9 @@ def register(db, clock, staff, config, **values) -> int:
     service = RegistrationService(db, clock, staff, config)
     draft = service.start()
     service.issue_card(draft)
-    fields = {"voorletters": "K", "achternaam": "Zwaluwstaart", "roepnaam": "Kees",
-              "geboortedatum": "01-02-2017", "postcode": "9468 BG", "huisnummer": "41",
-              "persoon": "M"}
+    fields = {"initials": "K", "surname": "Zwaluwstaart", "first_name": "Kees",
+              "birth_date": "01-02-2017", "postcode": "9468 BG", "house_number": "41",
+              "gender": "M"}
     fields.update(values)
     for name, value in fields.items():
         service.set(draft, name, value)
@@ -59,12 +59,12 @@ def register(db, clock, staff, config, **values) -> int:
 def test_a_minor_cannot_leave_step_1_without_a_guardian(db, clock, staff, config):
     service = RegistrationService(db, clock, staff, config)
     draft = service.start()
-    service.set(draft, "geboortedatum", "01-02-2017")
-    service.set(draft, "persoon", "M")
+    service.set(draft, "birth_date", "01-02-2017")
+    service.set(draft, "gender", "M")
     assert service.guardian_asked(draft)
     assert "ouder_pas" in service.required(draft)
     assert "ouder_pas" in service.errors(draft)
-    service.set(draft, "geboortedatum", "01-02-2000")
+    service.set(draft, "birth_date", "01-02-2000")
     assert not service.guardian_asked(draft)
     assert "ouder_pas" not in service.errors(draft)
 
@@ -75,16 +75,16 @@ def test_guardian_age_is_configurable(db, clock, staff, config):
     cfg = dataclasses.replace(config, privacy=PrivacySettings(guardian_below_age=12))
     service = RegistrationService(db, clock, staff, cfg)
     draft = service.start()
-    service.set(draft, "geboortedatum", "01-02-2012")   # 14 on 28-11-2026
+    service.set(draft, "birth_date", "01-02-2012")   # 14 on 28-11-2026
     assert not service.guardian_asked(draft)
-    service.set(draft, "geboortedatum", "01-02-2017")   # 9
+    service.set(draft, "birth_date", "01-02-2017")   # 9
     assert service.guardian_asked(draft)
 
 
 def test_a_typed_guardian_needs_relation_and_phone_or_email(db, clock, staff, config):
     service = RegistrationService(db, clock, staff, config)
     draft = service.start()
-    for name, value in {"geboortedatum": "01-02-2017", "ouder_naam": "P. Jansen"}.items():
+    for name, value in {"birth_date": "01-02-2017", "ouder_naam": "P. Jansen"}.items():
         service.set(draft, name, value)
     errors = service.errors(draft)
     assert "ouder_relatie" in errors and "ouder_telefoon" in errors
@@ -170,7 +170,7 @@ def test_existing_flags_became_consent_records_in_the_migration(db):
 
 # -- 3. preferences ------------------------------------------------------------
 def test_step_1_preferences_are_stored_with_sensible_defaults(db, clock, staff, config):
-    cid = register(db, clock, staff, config, geboortedatum="01-01-1990", roepnaam="",
+    cid = register(db, clock, staff, config, birth_date="01-01-1990", first_name="",
                    email="k@example.org", taal="en", inlogaccount="Nee")
     prefs = svc.preferences(db, cid)
     assert prefs["contributie"] == svc.Preference("email", "en")
@@ -180,7 +180,7 @@ def test_step_1_preferences_are_stored_with_sensible_defaults(db, clock, staff, 
 
 
 def test_the_mailer_honours_channel_and_language(db, clock, staff, config):
-    cid = register(db, clock, staff, config, geboortedatum="01-01-1990", roepnaam="",
+    cid = register(db, clock, staff, config, birth_date="01-01-1990", first_name="",
                    email="k@example.org", inlogaccount="Nee")
     db.execute("INSERT INTO invoices(customer_id, amount_cents, created_at, due_date) "
                "VALUES (?, 1000, '2026-11-28T10:00:00', '2026-11-28')", (cid,))
@@ -192,8 +192,8 @@ def test_the_mailer_honours_channel_and_language(db, clock, staff, config):
                         (settlement.LETTER_KIND,))
     assert subject.startswith("Membership fee")
     # post: no mail, the letter waits for the postal batch
-    other = register(db, clock, staff, config, geboortedatum="01-01-1991", roepnaam="",
-                     achternaam="Post", email="p@example.org", inlogaccount="Nee",
+    other = register(db, clock, staff, config, birth_date="01-01-1991", first_name="",
+                     surname="Post", email="p@example.org", inlogaccount="Nee",
                      kanaal="post")
     db.execute("INSERT INTO invoices(customer_id, amount_cents, created_at, due_date) "
                "VALUES (?, 1000, '2026-11-28T10:00:00', '2026-11-28')", (other,))
@@ -265,6 +265,8 @@ def test_the_export_holds_every_row_of_every_table_with_a_customer_key(db, clock
     assert checked >= 12
     assert data["login_accounts"] and "token_hash" not in data["login_accounts"][0]
     assert "Zwaluwstaart" in result.as_text() and "== Ouder/verzorger (1) ==" in result.as_text()
+    # the draft's typed fields under the manual's labels, not the keys in code
+    assert "      Achternaam: Zwaluwstaart\n      Roepnaam: Kees" in result.as_text()
     # the export itself is logged: by whom and when
     [entry] = [e for e in audit.for_customer(db, child) if e.entity == "inzage"]
     assert entry.staff_name == "J. de Balie" and entry.at == clock.now()
@@ -289,7 +291,7 @@ def test_cli_export_writes_json_and_text(db, clock, staff, config, tmp_path, cap
 # -- 6. uitschrijven and anonymisation ------------------------------------------------------------
 def test_uitschrijven_ends_the_membership_and_prints_an_uitschrijfbewijs(db, clock, staff,
                                                                           config, tmp_path):
-    cid = register(db, clock, staff, config, geboortedatum="01-01-1990", roepnaam="",
+    cid = register(db, clock, staff, config, birth_date="01-01-1990", first_name="",
                    email="k@example.org", inlogaccount="Nee")
     done = svc.deregister(db, clock, staff, cid)
     assert done.day == clock.today()

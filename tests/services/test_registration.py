@@ -21,14 +21,14 @@ from tui_desk.store.db import open_database
 from tui_desk.store.postcodes import load_postcodes
 
 MANUAL = {
-    "voorletters": "A",
-    "voorvoegsel": "van der",
-    "achternaam": "Test",
-    "geboortedatum": "1 januari 1991",
-    "land": "Nederland",
+    "initials": "A",
+    "prefix": "van der",
+    "surname": "Test",
+    "birth_date": "1 januari 1991",
+    "country": "Nederland",
     "postcode": "9468 BG",
-    "huisnummer": "41",
-    "persoon": "V",
+    "house_number": "41",
+    "gender": "V",
     "email": "a.test@example.nl",
 }
 
@@ -66,22 +66,22 @@ def test_the_manuals_customer_passes_step_1_and_goes_to_the_login_step(service):
 
 def test_missing_fields_are_named_and_nothing_typed_is_lost(service, db):
     draft = service.start()
-    fill(service, draft, {"achternaam": "Test", "postcode": "1234 SS"})
+    fill(service, draft, {"surname": "Test", "postcode": "1234 SS"})
     with pytest.raises(StepIncomplete) as err:
         service.finish_customer_step(draft)
     problems = err.value.errors
     assert problems["kaart"] == "Klantnummer is verplicht."
     assert "SS" in problems["postcode"]
-    assert "geboortedatum" in problems
+    assert "birth_date" in problems
     again = service.resume(draft.id)
     assert again.values["postcode"] == "1234 SS"
-    assert again.values["achternaam"] == "Test"
+    assert again.values["surname"] == "Test"
 
 
 @pytest.mark.parametrize(
     ("field", "value", "fragment"),
     [
-        ("geboortedatum", "31-02-2000", "bestaat niet"),
+        ("birth_date", "31-02-2000", "bestaat niet"),
         ("iban", "NL91ABNA0417164301", "controlegetal"),
         ("sms", "088 012 82 95", "mobiel"),
         ("kaart", "29401000075802", "controlecijfer"),
@@ -146,9 +146,9 @@ def test_v_at_two_counters_at_once_gives_different_numbers(tmp_path, config, clo
 def test_institution_gets_1980_birth_date_and_no_initials(service):
     draft = service.start()
     service.issue_card(draft)
-    fill(service, draft, {"persoon": "I", "achternaam": "OBS De Regenboog",
-                          "postcode": "9468 BG", "huisnummer": "41", "email_leeg": "Ja",
-                          "inlogaccount": "Nee", "voorletters": ""})
+    fill(service, draft, {"gender": "I", "surname": "OBS De Regenboog",
+                          "postcode": "9468 BG", "house_number": "41", "email_leeg": "Ja",
+                          "inlogaccount": "Nee", "initials": ""})
     service.lookup_address(draft)
     data = service.customer_data(draft)
     assert data.birth_date == dt.date(1980, 1, 1)
@@ -157,17 +157,17 @@ def test_institution_gets_1980_birth_date_and_no_initials(service):
 
 def test_roepnaam_is_required_for_youth_only(service):
     draft = service.start()
-    fill(service, draft, {"geboortedatum": "01-06-2015"})
-    assert "roepnaam" in service.required(draft)
-    fill(service, draft, {"geboortedatum": "01-06-1990"})
-    assert "roepnaam" not in service.required(draft)
+    fill(service, draft, {"birth_date": "01-06-2015"})
+    assert "first_name" in service.required(draft)
+    fill(service, draft, {"birth_date": "01-06-1990"})
+    assert "first_name" not in service.required(draft)
 
 
 def test_unknown_address_stays_editable_and_is_marked_not_checked(service):
     draft = service.start()
     service.issue_card(draft)
-    fill(service, draft, MANUAL | {"postcode": "1011 AB", "huisnummer": "1",
-                                   "straat": "Handgetypt", "plaats": "Amsterdam"})
+    fill(service, draft, MANUAL | {"postcode": "1011 AB", "house_number": "1",
+                                   "street": "Handgetypt", "place": "Amsterdam"})
     assert service.lookup_address(draft).found is False
     data = service.customer_data(draft)
     assert not data.address_verified
@@ -178,8 +178,8 @@ def test_unknown_address_stays_editable_and_is_marked_not_checked(service):
 def test_foreign_address_skips_the_dutch_postcode_rule(service):
     draft = service.start()
     service.issue_card(draft)
-    fill(service, draft, MANUAL | {"land": "Duitsland", "postcode": "26789", "huisnummer": "3",
-                                   "straat": "Hauptstraße", "plaats": "Leer"})
+    fill(service, draft, MANUAL | {"country": "Duitsland", "postcode": "26789", "house_number": "3",
+                                   "street": "Hauptstraße", "place": "Leer"})
     data = service.customer_data(draft)
     assert (data.country, data.postcode) == ("DE", "26789")
 
@@ -217,7 +217,7 @@ def _register_draft(service, **values):
 def test_v_d_test_is_found_when_van_der_test_exists(service, db):
     make_customer(db, initials="A.", prefix="van der", surname="Test", gender="V",
                   birth_date="1991-01-01", address={"postcode": "9401 AA", "house_number": 3})
-    draft = _register_draft(service, voorvoegsel="v.d.")
+    draft = _register_draft(service, prefix="v.d.")
     with pytest.raises(DuplicatesFound) as found:
         service.finish_customer_step(draft)
     [candidate] = found.value.candidates
@@ -230,7 +230,7 @@ def test_v_d_test_is_found_when_van_der_test_exists(service, db):
 def test_janssen_is_found_for_jansen_with_the_same_birth_date(service, db):
     make_customer(db, surname="Janssen", birth_date="1991-01-01",
                   address={"postcode": "9401 AA", "house_number": 3})
-    draft = _register_draft(service, voorvoegsel="", achternaam="Jansen")
+    draft = _register_draft(service, prefix="", surname="Jansen")
     [candidate] = service.duplicates(draft)
     assert "lijkt erop" in candidate.reason
 
@@ -238,7 +238,7 @@ def test_janssen_is_found_for_jansen_with_the_same_birth_date(service, db):
 def test_same_common_surname_with_other_birth_date_is_not_flagged(service, db):
     make_customer(db, surname="Jansen", birth_date="1975-03-03",
                   address={"postcode": "9401 AA", "house_number": 3})
-    draft = _register_draft(service, voorvoegsel="", achternaam="Jansen")
+    draft = _register_draft(service, prefix="", surname="Jansen")
     assert service.duplicates(draft) == []
 
 

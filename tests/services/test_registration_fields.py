@@ -12,9 +12,9 @@ from tui_desk.store.postcodes import load_postcodes
 from tui_desk.store.tariffs import load_tariffs
 
 MANUAL = {
-    "voorletters": "A", "voorvoegsel": "van der", "achternaam": "Test",
-    "geboortedatum": "1 januari 1991", "land": "Nederland", "postcode": "9468 BG",
-    "huisnummer": "41", "persoon": "V", "email": "a.test@example.nl", "inlogaccount": "Nee",
+    "initials": "A", "prefix": "van der", "surname": "Test",
+    "birth_date": "1 januari 1991", "country": "Nederland", "postcode": "9468 BG",
+    "house_number": "41", "gender": "V", "email": "a.test@example.nl", "inlogaccount": "Nee",
 }
 
 
@@ -37,37 +37,37 @@ def step_1(service, **values):
 
 
 def test_a_street_with_control_characters_is_refused_at_registration(service):
-    draft = step_1(service, straat="Kruis\x07\x08\x7fakkers")
-    assert "onzichtbaar" in service.check(draft, "straat")
+    draft = step_1(service, street="Kruis\x07\x08\x7fakkers")
+    assert "onzichtbaar" in service.check(draft, "street")
     with pytest.raises(StepIncomplete) as caught:
         service.customer_data(draft)
-    assert set(caught.value.errors) == {"straat"}
+    assert set(caught.value.errors) == {"street"}
 
 
 def test_a_street_is_limited_as_on_the_record(service):
-    draft = step_1(service, straat="K" * 81)
-    assert "maximaal 80" in service.check(draft, "straat")
+    draft = step_1(service, street="K" * 81)
+    assert "maximaal 80" in service.check(draft, "street")
 
 
 def test_plaats_takes_no_more_than_60_characters(service):
-    draft = step_1(service, plaats="A" * 10_000)
-    assert "maximaal 60" in service.check(draft, "plaats")
+    draft = step_1(service, place="A" * 10_000)
+    assert "maximaal 60" in service.check(draft, "place")
     with pytest.raises(StepIncomplete):
         service.customer_data(draft)
 
 
 def test_a_toevoeging_in_its_own_field_is_checked(service):
-    draft = step_1(service, toevoeging="[@click=app.quit]B[/]")
-    assert service.check(draft, "toevoeging")
+    draft = step_1(service, house_suffix="[@click=app.quit]B[/]")
+    assert service.check(draft, "house_suffix")
     with pytest.raises(StepIncomplete) as caught:
         service.customer_data(draft)
-    assert set(caught.value.errors) == {"toevoeging"}
-    service.set(draft, "toevoeging", "b-2")
+    assert set(caught.value.errors) == {"house_suffix"}
+    service.set(draft, "house_suffix", "b-2")
     assert service.customer_data(draft).house_suffix == "B-2"
 
 
 def test_plaats_is_stored_in_capitals_on_the_record_as_at_registration(db, clock, service):
-    draft = step_1(service, straat="Dorpsstraat", plaats="Annen")
+    draft = step_1(service, street="Dorpsstraat", place="Annen")
     assert service.customer_data(draft).place == "ANNEN"
     customer_id = service.register(draft, "0045").customer_id
     changed = record.update_naw(db, clock, None, customer_id, {"place": "Gieten"})
@@ -77,9 +77,9 @@ def test_plaats_is_stored_in_capitals_on_the_record_as_at_registration(db, clock
 def test_a_street_typed_over_the_postcode_tables_is_no_longer_verified(service, db):
     draft = step_1(service)
     assert service.address_verified(draft)
-    service.set(draft, "straat", "Kruisakkers")  # the same text: still verified
+    service.set(draft, "street", "Kruisakkers")  # the same text: still verified
     assert service.address_verified(draft)
-    service.set(draft, "straat", "Andere straat")
+    service.set(draft, "street", "Andere straat")
     assert not service.address_verified(draft)
     customer_id = service.register(draft, "0045").customer_id
     assert db.scalar("SELECT verified FROM addresses WHERE customer_id = ?",

@@ -30,9 +30,9 @@ from tui_desk.store.tariffs import load_tariffs
 D = dt.date
 IBAN = "NL91ABNA0417164300"
 MANUAL = {
-    "voorletters": "A", "voorvoegsel": "van der", "achternaam": "Test",
-    "geboortedatum": "1 januari 1991", "land": "Nederland", "postcode": "9468 BG",
-    "huisnummer": "41", "persoon": "V", "email": "a.test@example.nl", "inlogaccount": "Nee",
+    "initials": "A", "prefix": "van der", "surname": "Test",
+    "birth_date": "1 januari 1991", "country": "Nederland", "postcode": "9468 BG",
+    "house_number": "41", "gender": "V", "email": "a.test@example.nl", "inlogaccount": "Nee",
 }
 
 
@@ -203,8 +203,8 @@ def test_0091_is_always_paid_directly(db, clock, staff, config, service):
 
 
 # -- findings 6, 8 and 9 through registration ---------------------------------------------
-BELGIAN = {"land": "België", "postcode": "2000", "huisnummer": "12", "straat": "Meir",
-           "plaats": "Antwerpen"}
+BELGIAN = {"country": "België", "postcode": "2000", "house_number": "12", "street": "Meir",
+           "place": "Antwerpen"}
 
 
 def test_belgian_phone_numbers_are_read_with_the_address_country(db, service):
@@ -212,7 +212,7 @@ def test_belgian_phone_numbers_are_read_with_the_address_country(db, service):
     service.issue_card(draft)
     for name, value in (MANUAL | BELGIAN).items():
         service.set(draft, name, value)
-    assert service.set(draft, "telefoon", "012 34 56 78") is None
+    assert service.set(draft, "phone", "012 34 56 78") is None
     assert service.set(draft, "sms", "0470 12 34 56") is None
     data = service.customer_data(draft)
     assert (data.phone, data.sms) == ("+3212345678", "+32470123456")
@@ -221,9 +221,9 @@ def test_belgian_phone_numbers_are_read_with_the_address_country(db, service):
 def test_a_foreign_address_gets_no_postcode_table_warning(db, service):
     draft = service.start()
     service.issue_card(draft)
-    for name, value in (MANUAL | {"land": "Duitsland", "postcode": "26871",
-                                  "huisnummer": "3", "straat": "Hauptstraße",
-                                  "plaats": "Papenburg"}).items():
+    for name, value in (MANUAL | {"country": "Duitsland", "postcode": "26871",
+                                  "house_number": "3", "street": "Hauptstraße",
+                                  "place": "Papenburg"}).items():
         service.set(draft, name, value)
     found = service.lookup_address(draft)
     assert not found.found and not found.applies
@@ -231,8 +231,8 @@ def test_a_foreign_address_gets_no_postcode_table_warning(db, service):
     # a Dutch address the table does not know is still warned
     dutch = service.start()
     service.issue_card(dutch)
-    for name, value in (MANUAL | {"postcode": "9999 ZZ", "huisnummer": "1", "straat": "X",
-                                  "plaats": "Y"}).items():
+    for name, value in (MANUAL | {"postcode": "9999 ZZ", "house_number": "1", "street": "X",
+                                  "place": "Y"}).items():
         service.set(dutch, name, value)
     assert service.lookup_address(dutch).applies
     assert any("postcodetabel" in w for w in service.customer_data(dutch).warnings)
@@ -251,7 +251,7 @@ def test_nieuwsbrief_needs_an_email_address(db, service):
 
 
 def test_a_surname_in_arabic_script_is_found_by_name(db, clock, service):
-    done = register(service, "0045", voorvoegsel="", achternaam="محمد")
+    done = register(service, "0045", prefix="", surname="محمد")
     key = db.scalar("SELECT search_name FROM customers WHERE id = ?", (done.customer_id,))
     assert key == "محمد"
     hits = search(db, "محمد", clock.today()).hits

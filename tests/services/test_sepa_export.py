@@ -12,9 +12,10 @@ from decimal import Decimal
 
 import pytest
 
+from tests.config_files import ANNEN, CREDITOR, LIBRARY, config_error, write_config
 from tests.factories import make_customer, make_manual_customer, make_staff
 from tui_desk import cli
-from tui_desk.config import ConfigError, demo_config, load_file
+from tui_desk.config import demo_config, load_file
 from tui_desk.services import mandates as svc
 from tui_desk.services import sepa_export as sepa
 from tui_desk.store import mandates as store
@@ -232,27 +233,14 @@ def test_an_export_warns_about_invoices_not_pre_notified_in_time(db, clock, staf
 
 
 # -- the creditor id in the config, and the command ------------------------------------------------
-GOOD = """
-[library]
-name = "Bibliotheek Test"
-address = "Kruisakkers 41"
+GOOD = LIBRARY + """address = "Kruisakkers 41"
 postcode = "9468 BG"
 place = "ANNEN"
-
-[creditor]
-id = "NL11ZZZ040892510000"
-iban = "NL20INGB0670000000"
-
-[[branches]]
-code = "9401"
-name = "Annen"
-"""
+""" + CREDITOR + ANNEN
 
 
 def test_the_creditor_is_read_with_defaults_from_the_library(tmp_path):
-    path = tmp_path / "config.toml"
-    path.write_text(GOOD, encoding="utf-8")
-    creditor = load_file(path).creditor
+    creditor = load_file(write_config(tmp_path, GOOD)).creditor
     assert (creditor.id, creditor.name, creditor.iban, creditor.bic, creditor.place,
             creditor.pre_notification_days) == (
         "NL11ZZZ040892510000", "Bibliotheek Test", "NL20INGB0670000000", "", "ANNEN", 7)
@@ -275,12 +263,9 @@ def test_the_creditor_is_read_with_defaults_from_the_library(tmp_path):
       'pre_notification_days = 0'), "creditor.pre_notification_days", "between"),
 ])
 def test_a_wrong_creditor_stops_the_config_naming_the_key(tmp_path, change, key, problem):
-    path = tmp_path / "config.toml"
-    path.write_text(GOOD.replace(*change), encoding="utf-8")
-    with pytest.raises(ConfigError) as err:
-        load_file(path)
-    assert err.value.key == key and problem in err.value.problem
-    assert key in str(err.value)
+    error = config_error(tmp_path, GOOD.replace(*change))
+    assert error.key == key and problem in error.problem
+    assert key in str(error)
 
 
 def test_a_wrong_creditor_id_stops_the_program_at_start(tmp_path, capsys):

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import make_customer, make_staff
+from tests.factories import make_active_mandate, make_customer, make_staff
 from tests.settlement_factories import make_invoice, new_lener
 from tui_desk.config import SettlementSettings, Workstation
 from tui_desk.rules.settlement import KAS, PIN, SettlementError
@@ -322,15 +322,9 @@ def export_for_direct_debit(db, customer_id, invoice_id, amount_cents=5200):
     from tui_desk.store import mandates as mandate_store
 
     at = dt.datetime(2026, 11, 20, 9, 0)
-    code = "6775991190016261"
     with db.transaction():
-        mandate_store.insert_document(db, code=code, customer_id=customer_id,
-                                      type_="01 - Incassomachtiging", at=at, staff_id=None)
-        mandate_id = mandate_store.insert_mandate(
-            db, customer_id=customer_id, kenmerk="K-1", document_code=code,
-            iban="NL20INGB0001234567", bic="", holder_name="A. van de Test",
-            holder_place="ANNEN", at=at, staff_id=None)
-        mandate_store.activate(db, mandate_id, signed_on=at.date(), at=at, staff_id=None)
+        mandate_id = make_active_mandate(db, customer_id, at, kenmerk="K-1",
+                                         holder_name="A. van de Test")
         mandate_store.insert_collection(
             db, mandate_id=mandate_id, customer_id=customer_id, invoice_id=invoice_id,
             amount_cents=amount_cents, sequence_type="FRST", collection_date=dt.date(2026, 12, 1),

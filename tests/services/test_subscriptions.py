@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 
-from tests.factories import make_customer, make_period, make_staff
+from tests.factories import make_active_mandate, make_customer, make_period, make_staff
 from tui_desk.clock import FixedClock
 from tui_desk.rules import cards
 from tui_desk.services import subscriptions as subs
@@ -215,8 +215,8 @@ def test_an_action_code_gives_its_discount_on_the_first_period(setup, balie):
 
 # -- the manual's customer -------------------------------------------------------------------------
 MANUAL = {
-    "voorletters": "A", "voorvoegsel": "van de", "achternaam": "Test",
-    "geboortedatum": "01-01-1991", "postcode": "9468 BG", "huisnummer": "41", "persoon": "V",
+    "initials": "A", "prefix": "van de", "surname": "Test",
+    "birth_date": "01-01-1991", "postcode": "9468 BG", "house_number": "41", "gender": "V",
     "email": "info@bibliotheekannen.nl", "inlogaccount": "Nee",
 }
 
@@ -441,19 +441,7 @@ def test_muteer_refuses_a_tariff_the_customer_may_not_have(setup, balie):
 
 def give_mandate(db, customer_id, day) -> int:
     """An active SEPA mandate for the customer (printed, signed and processed on ``day``)."""
-    from tui_desk.store import mandates as mandate_store
-
-    at = dt.datetime.combine(day, dt.time(9, 0))
-    code = "6775991190016261"
-    with db.transaction():
-        mandate_store.insert_document(db, code=code, customer_id=customer_id,
-                                      type_="01 - Incassomachtiging", at=at, staff_id=None)
-        mandate_id = mandate_store.insert_mandate(
-            db, customer_id=customer_id, kenmerk="381847-001", document_code=code,
-            iban="NL20INGB0001234567", bic="", holder_name="Mw. A. van de Test",
-            holder_place="ANNEN", at=at, staff_id=None)
-        mandate_store.activate(db, mandate_id, signed_on=day, at=at, staff_id=None)
-    return mandate_id
+    return make_active_mandate(db, customer_id, dt.datetime.combine(day, dt.time(9, 0)))
 
 
 def test_muteer_offers_the_monthly_direct_debit_tariffs_only_with_an_active_mandate(setup,

@@ -103,7 +103,7 @@ async def step_1(pilot) -> None:
 
 async def step_1_complete(pilot) -> None:
     await step_1(pilot)
-    pilot.app.screen.query_one("#f-persoon").focus()
+    pilot.app.screen.query_one("#f-gender").focus()
     await pilot.pause()
     await pilot.press("m")
     pilot.app.screen.query_one("#f-email").focus()

@@ -13,7 +13,6 @@ from tui_desk.cli import main
 from tui_desk.config import demo_config
 from tui_desk.services.desk import Desk, trainee_key
 from tui_desk.store.db import StoreError, open_database
-from tui_desk.store.demo import ensure_demo
 from tui_desk.store.sandbox import (
     file_name,
     open_sandbox,
@@ -27,25 +26,10 @@ DAY = dt.date(2026, 11, 28)
 NOW = dt.datetime.combine(DAY, dt.time(10))
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    path = tmp_path_factory.mktemp("seeded") / "demo.sqlite3"
-    ensure_demo(path, demo_config(), DAY, customers=50).close()
-    return path
-
-
 @pytest.fixture
-def template(seeded, tmp_path):
+def template(demo_copy):
     """A copy of the small seeded template in this test's folder."""
-    import shutil
-    import sqlite3
-
-    raw = sqlite3.connect(seeded)
-    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    raw.close()
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(seeded, path)
-    return path
+    return demo_copy
 
 
 def test_first_use_copies_the_template_and_the_second_opens_the_copy(template):

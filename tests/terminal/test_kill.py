@@ -97,11 +97,11 @@ def test_killed_at_a_step_the_database_is_whole_and_the_draft_resumes(demo_termi
     db = open_database(path, environment="demo")
     staff = staff_store.by_username(db, demo_config().demo_auto_sign_in)
     service = RegistrationService(db, FixedClock(dt.date.fromisoformat(MANUAL_DAY)), staff)
-    [row] = [d for d in service.open_drafts() if d.data["values"].get("achternaam")
+    [row] = [d for d in service.open_drafts() if d.data["values"].get("surname")
              == "Afgebroken"]
     draft = service.resume(row.id)
     assert draft.step == {1: "klantgegevens", 2: "inlogaccount", 3: "abonnement"}[step]
-    assert draft.values["geboortedatum"] == "05-05-1975"
+    assert draft.values["birth_date"] == "05-05-1975"
     assert draft.values["email"] == "weg@example.nl"
-    assert draft.values["straat"] == "Kruisakkers"
+    assert draft.values["street"] == "Kruisakkers"
     db.close()

@@ -13,22 +13,9 @@ import sys
 
 from tests.terminal.conftest import sandbox_of
 from tests.terminal.test_registration_terminal import MANUAL_DAY
-from tests.terminal.tmux import TerminalTimeout
+from tests.terminal.wizard_steps import past_the_duplicates, register_with, type_fields
 
 SURNAME = "Later"
-
-
-def choose_tariff(term, code: str) -> None:
-    """Walk the choice list down to ``code``, waiting for the build-up to follow each step
-    (a loaded machine redraws slowly; a fixed pause would walk past it)."""
-    shown = term.wait_for_match(r"Tariefcode   (\d{4})").group(1)
-    for _ in range(14):
-        if shown == code:
-            return
-        term.keys("Down")
-        term.wait_gone(f"Tariefcode   {shown}", timeout=10)
-        shown = term.wait_for_match(r"Tariefcode   (\d{4})").group(1)
-    raise AssertionError(f"tariff {code} not reached; at {shown}")
 
 
 def type_step_1(term, iban: str) -> None:
@@ -39,14 +26,8 @@ def type_step_1(term, iban: str) -> None:
     term.type("V")
     term.keys("Enter")                                  # Klantnummer: V = next free number
     term.wait_for("Nieuw pasnummer uitgegeven")
-    for text in ("A", "van der", SURNAME, "", "1 januari 1991", ""):
-        if text:
-            term.type(text)
-        term.keys("Enter")                              # … Roepnaam, Geboortedatum, Land
-    term.type("9468 BG")
-    term.keys("Enter")
-    term.type("41")
-    term.keys("Enter")                                  # Huisnummer: the postcode table fills
+    # Voorletters … Roepnaam, Geboortedatum, Land, Postcode, Huisnummer: the postcode table
+    type_fields(term, "A", "van der", SURNAME, "", "1 januari 1991", "", "9468 BG", "41")
     term.wait_for("✓ postcodetabel")                    # Straat and Plaats; Enter passes them
     term.keys("Enter")                                  # Toevoeging
     term.type("v")                                      # Persoon: Vrouw
@@ -69,18 +50,8 @@ def test_sepa_0049_esc_out_of_step_5_stays_open_and_is_not_renewed(demo_terminal
     term = demo_terminal("--today", MANUAL_DAY)
     term.wait_for("OEFENOMGEVING", timeout=30)
     type_step_1(term, "NL91ABNA0417164300")
-    term.keys("F10")
-    try:
-        term.wait_for("Mogelijk dubbele klant", timeout=3)
-        term.keys("F10")                                  # toch nieuwe klant
-    except TerminalTimeout:
-        pass
-    term.wait_for("Abonnement (stap 3)")
-    choose_tariff(term, "0049")
-    term.keys("Enter", "F10")
-    term.wait_for("Klant ingeschreven")
-    term.keys("Enter")
-    term.wait_for("AFREKENEN NIEUWE LENER")
+    past_the_duplicates(term)
+    register_with(term, "0049")
     term.keys("Enter", "Enter")                           # 2x Enter: registreren
     term.wait_for("Registreren")
     term.type("r")

@@ -12,6 +12,7 @@ import datetime as dt
 
 from tests.terminal.conftest import sandbox_of
 from tests.terminal.tmux import TerminalTimeout
+from tests.terminal.wizard_steps import new_registration, type_fields
 from tui_desk.clock import FixedClock
 from tui_desk.config import demo_config
 from tui_desk.services.identity import LocalIdentityService, PersonName
@@ -28,14 +29,8 @@ def type_step_1(term, *, postcode="9468 BG", birth="1 januari 1991", email="a.te
     term.type("V")
     term.keys("Enter")                                  # Klantnummer: V = next free number
     term.wait_for("Nieuw pasnummer uitgegeven")
-    for text in ("A", "van der", surname, "", birth, ""):
-        if text:
-            term.type(text)
-        term.keys("Enter")                              # … Roepnaam, Geboortedatum, Land
-    term.type(postcode)
-    term.keys("Enter")
-    term.type("41")
-    term.keys("Enter")                                  # Huisnummer: the postcode table looks
+    # Voorletters … Roepnaam, Geboortedatum, Land, Postcode, Huisnummer: the postcode table looks
+    type_fields(term, "A", "van der", surname, "", birth, "", postcode, "41")
     if postcode == "9468 BG":                           # up Straat and Plaats; Enter then
         term.wait_for("✓ postcodetabel")                # passes them by
         term.keys("Enter")                              # Toevoeging
@@ -170,9 +165,7 @@ def test_no_login_account_says_what_the_customer_misses(demo_terminal):
 def test_a_burst_of_keys_lands_in_the_right_fields(demo_terminal):
     """A scanner or a fast typist: every key is sent at once, without waiting for the screen."""
     term = demo_terminal()
-    term.wait_for("OEFENOMGEVING", timeout=30)
-    term.keys("C-n")
-    term.wait_for("Klantgegevens (stap 1)")
+    new_registration(term)
     term.burst("V", "Enter", "A", "Enter", "van der", "Enter", "Test", "Enter", "Enter",
                "1 januari 1991", "Enter", "Enter", "9468 BG", "Enter", "41", "Enter")
     term.wait_for("Kruisakkers")

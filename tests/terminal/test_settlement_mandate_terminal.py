@@ -12,36 +12,15 @@ import sqlite3
 
 from tests.terminal.conftest import sandbox_of
 from tests.terminal.test_registration_terminal import MANUAL_DAY, type_step_1
-from tests.terminal.tmux import TerminalTimeout
-
-
-def choose_tariff(term, code: str) -> str:
-    term.wait_for("Opbouw abonnementskosten")
-    for _ in range(14):
-        try:
-            return term.wait_for(f"Tariefcode   {code}", timeout=0.6)
-        except TerminalTimeout:
-            term.keys("Down")
-    return term.wait_for(f"Tariefcode   {code}")
+from tests.terminal.wizard_steps import past_the_duplicates, register_with
 
 
 def register_manual_customer(term, *, iban: str | None = None, surname: str = "Test") -> None:
     """Steps 1-3 for the manual's customer with Basis; ends on the settlement screen."""
     term.wait_for("OEFENOMGEVING", timeout=30)
     type_step_1(term, surname=surname, login="Nee", email="", iban=iban)
-    term.keys("F10")
-    try:
-        term.wait_for("Mogelijk dubbele klant", timeout=3)
-        term.keys("F10")                                  # toch nieuwe klant
-    except TerminalTimeout:
-        pass
-    term.wait_for("Abonnement (stap 3)")
-    screen = choose_tariff(term, "0045")
-    assert "Abonnement  € 52,00" in screen
-    term.keys("Enter", "F10")
-    term.wait_for("Klant ingeschreven")
-    term.keys("Enter")
-    term.wait_for("AFREKENEN NIEUWE LENER")
+    past_the_duplicates(term)
+    assert "Abonnement  € 52,00" in register_with(term, "0045")
 
 
 def test_cash_with_change_then_the_mandate_from_print_to_scan(demo_terminal, tmp_path):

@@ -60,17 +60,13 @@ def test_register_a_customer_over_ssh_and_sign_out(ssh_session):
     import sqlite3
 
     from tests.terminal.test_registration_terminal import type_step_1
-    from tests.terminal.test_settlement_mandate_terminal import choose_tariff
+    from tests.terminal.wizard_steps import register_with
 
     term = ssh_session.terminal
     type_step_1(term, surname="Overssh", birth="07-07-1977", login="Nee", email="")
     term.keys("F10")
     term.wait_for("Abonnement (stap 3)")
-    choose_tariff(term, "0045")
-    term.keys("Enter", "F10")
-    term.wait_for("Klant ingeschreven")
-    term.keys("Enter")
-    term.wait_for("AFREKENEN NIEUWE LENER")
+    register_with(term, "0045")
     term.type("100")
     term.wait_for("Teruggave")
     term.keys("F10")

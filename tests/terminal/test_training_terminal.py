@@ -6,10 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import sys
-import time
 
 from tests.terminal.test_settlement_mandate_terminal import register_manual_customer
 from tests.terminal.tmux import TerminalTimeout, Tmux
+from tests.terminal.wizard_steps import (
+    new_registration,
+    past_the_duplicates,
+    register_with,
+    type_fields,
+)
 from tui_desk.config import demo_config
 from tui_desk.store.demo import ensure_demo
 from tui_desk.store.sandbox import sandbox_path
@@ -35,14 +40,8 @@ def de_vries_step_1(term: Tmux) -> None:
     term.type("V")
     term.keys("Enter")
     term.wait_for("Nieuw pasnummer uitgegeven")
-    for text in ("P", "de", "Vries", "", "14-06-1984", ""):
-        if text:
-            term.type(text)
-        term.keys("Enter")                       # … Roepnaam, Geboortedatum, Land
-    term.type("9468 AA")
-    term.keys("Enter")
-    term.type("5")
-    term.keys("Enter")
+    # Voorletters … Roepnaam, Geboortedatum, Land, Postcode, Huisnummer
+    type_fields(term, "P", "de", "Vries", "", "14-06-1984", "", "9468 AA", "5")
     term.wait_for("✓ postcodetabel")
     term.keys("Enter")                           # Toevoeging; Straat and Plaats are passed by
     term.type("m")                               # Persoon: Man
@@ -52,35 +51,9 @@ def de_vries_step_1(term: Tmux) -> None:
     term.type("p.devries@example.nl")
 
 
-def choose_tariff(term: Tmux, code: str) -> None:
-    """Down until the cost build-up shows ``code``, waiting for it to follow each key."""
-    pattern = r"Tariefcode   (\d{4})"
-    shown = term.wait_for_match(pattern).group(1)
-    for _ in range(14):
-        if shown == code:
-            return
-        term.keys("Down")
-        end = time.monotonic() + 20
-        while (now := term.wait_for_match(pattern).group(1)) == shown:
-            assert time.monotonic() < end, term.screen()
-            time.sleep(0.05)
-        shown = now
-    raise AssertionError(f"tariff {code} not in the list:\n{term.screen()}")
-
-
 def to_settlement(term: Tmux) -> None:
-    term.keys("F10")
-    try:
-        term.wait_for("Mogelijk dubbele klant", timeout=3)
-        term.keys("F10")
-    except TerminalTimeout:
-        pass
-    term.wait_for("Abonnement (stap 3)")
-    choose_tariff(term, "0045")
-    term.keys("Enter", "F10")
-    term.wait_for("Klant ingeschreven")
-    term.keys("Enter")
-    term.wait_for("AFREKENEN NIEUWE LENER")
+    past_the_duplicates(term)
+    register_with(term, "0045")
 
 
 def pay_by_pin(term: Tmux) -> None:
@@ -149,9 +122,7 @@ def test_two_trainees_do_the_same_registration_exercise_at_once(tmp_path):
 
 def test_f1_shows_the_help_of_the_screen(demo_terminal):
     term = demo_terminal()
-    term.wait_for("OEFENOMGEVING", timeout=30)
-    term.keys("C-n")
-    term.wait_for("Klantgegevens (stap 1)")
+    new_registration(term)
     term.keys("F1")
     screen = term.wait_for("Help: Inschrijven klant")
     assert "F10" in screen and "Ok, Vervolg" in screen
@@ -161,9 +132,7 @@ def test_f1_shows_the_help_of_the_screen(demo_terminal):
 
 def test_the_email_field_shows_a_long_address_whole(demo_terminal):
     term = demo_terminal()
-    term.wait_for("OEFENOMGEVING", timeout=30)
-    term.keys("C-n")
-    term.wait_for("Klantgegevens (stap 1)")
+    new_registration(term)
     for _ in range(19):                          # Tab to E-mail, past the mandatory fields
         term.keys("Tab", pause=0.05)
     address = "annemarie.van.der.test@bibliotheek.nl"   # 38 characters: 22 showed
@@ -175,9 +144,7 @@ def test_the_email_field_shows_a_long_address_whole(demo_terminal):
 def test_enter_passes_the_address_the_table_filled_and_the_postcode_is_written_out(
         demo_terminal):
     term = demo_terminal()
-    term.wait_for("OEFENOMGEVING", timeout=30)
-    term.keys("C-n")
-    term.wait_for("Klantgegevens (stap 1)")
+    new_registration(term)
     for _ in range(7):                           # Tab to Postcode
         term.keys("Tab", pause=0.05)
     term.type("9468bg")

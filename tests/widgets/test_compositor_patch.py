@@ -47,11 +47,11 @@ async def test_partial_updates_are_the_same_with_fewer_widgets_rendered(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+n")
         screen = app.screen
-        screen.query_one("#f-achternaam").focus()
+        screen.query_one("#f-surname").focus()
         await pilot.press(*"Vermeulen")
         screen.query_one("#reg-form").scroll_to(y=3, animate=False)
         await pilot.pause()
-        field = screen.query_one("#f-achternaam").region
+        field = screen.query_one("#f-surname").region
         row = screen.query_one("#row-postcode").region
         regions = [field, row, Region(0, 0, 80, 24), Region(10, 2, 60, 21),
                    Region(field.x + 3, field.y, 2, 1)]

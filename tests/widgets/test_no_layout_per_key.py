@@ -44,7 +44,7 @@ async def _step_1(pilot) -> CustomerStepScreen:
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, CustomerStepScreen)
-    screen.query_one("#f-voorletters").focus()
+    screen.query_one("#f-initials").focus()
     await pilot.pause()
     return screen
 
@@ -53,13 +53,13 @@ async def test_typing_in_a_field_lays_out_nothing(app, layouts):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _step_1(pilot)
         await pilot.press("tab", "tab")  # Achternaam
-        assert screen.focused is screen.query_one("#f-achternaam")
+        assert screen.focused is screen.query_one("#f-surname")
         await pilot.pause()
         layouts.clear()
         await pilot.press(*"Vermeulen")
         await pilot.pause()
-        assert screen.query_one("#f-achternaam").value == "Vermeulen"
-        assert screen.draft.get("achternaam") == "Vermeulen"
+        assert screen.query_one("#f-surname").value == "Vermeulen"
+        assert screen.draft.get("surname") == "Vermeulen"
         assert layouts == []
 
 
@@ -69,7 +69,7 @@ async def test_moving_between_fields_lays_out_nothing(app, layouts):
         layouts.clear()
         await pilot.press("tab", "tab", "shift+tab", "tab")
         await pilot.pause()
-        assert screen.focused is screen.query_one("#f-achternaam")
+        assert screen.focused is screen.query_one("#f-surname")
         assert layouts == []
 
 
@@ -77,19 +77,19 @@ async def test_a_message_that_appears_still_lays_out_the_form(app, layouts):
     # The counterpart: what changes the form's shape still gets its layout.
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _step_1(pilot)
-        screen.query_one("#f-geboortedatum").focus()
+        screen.query_one("#f-birth_date").focus()
         await pilot.pause()
         layouts.clear()
         await pilot.press(*"31-02-2000", "tab")
         await pilot.pause()
-        assert "bestaat niet" in str(screen.query_one("#msg-geboortedatum").render())
+        assert "bestaat niet" in str(screen.query_one("#msg-birth_date").render())
         assert layouts
 
 
 async def test_a_long_value_scrolls_the_field_and_keeps_the_cursor_in_it(app):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _step_1(pilot)
-        field = screen.query_one("#f-voorletters")  # 10 cells wide
+        field = screen.query_one("#f-initials")  # 10 cells wide
         await pilot.press(*"ABCDEFGHIJKLMNOP")
         await pilot.pause()
         assert field.value == "ABCDEFGHIJKLMNOP"

@@ -6,13 +6,12 @@ import argparse
 import getpass
 import os
 import sys
-from pathlib import Path
 
 from tui_desk.clock import SystemClock
-from tui_desk.commands.common import clock_of, open_db, out, say
+from tui_desk.commands.common import clock_of, database, out, say
 from tui_desk.config import Config
 from tui_desk.rules.text import printable
-from tui_desk.store.db import Database, StoreError
+from tui_desk.services.databases import Database
 
 
 def doctor_command(_cfg: None, args: argparse.Namespace) -> int:
@@ -24,14 +23,12 @@ def doctor_command(_cfg: None, args: argparse.Namespace) -> int:
 
 
 def backup_command(cfg: Config, args: argparse.Namespace) -> int:
-    from tui_desk.store.backup import BackupError, backup
+    from tui_desk.services.backups import BackupError, back_up
 
-    source = Path(args.db).expanduser() if args.db else (
-        cfg.demo_database if args.demo else cfg.database)
     try:
         target = os.path.expanduser(args.path)  # str: a trailing "/" means a directory
-        result = backup(source, target, now=SystemClock().now(),
-                        keep=args.keep)
+        result = back_up(cfg, target, demo=bool(args.demo), now=SystemClock().now(),
+                         override=args.db, keep=args.keep)
     except BackupError as exc:
         out(f"tui-desk: reservekopie niet gemaakt: {exc}", file=sys.stderr)
         return 1
@@ -44,45 +41,30 @@ def backup_command(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def tariffs_import(cfg: Config, args: argparse.Namespace) -> int:
-    from tui_desk.store import tariffs
+    from tui_desk.services.tables import import_tariffs
 
-    db = open_db(cfg, args)
-    try:
-        count = tariffs.load_tariffs(db, args.file)
-    finally:
-        db.close()
+    with database(cfg, args) as db:
+        count = import_tariffs(db, args.file)
     out(f"{count} tarieven ingelezen uit {args.file or 'het meegeleverde bestand'}.")
     return 0
 
 
 def tariffs_list(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.rules.money import format_cents
-    from tui_desk.store import tariffs
-    from tui_desk.store.subscriptions import tariff_rules
+    from tui_desk.services.tables import tariff_prices
 
-    db = open_db(cfg, args)
-    try:
-        today = clock_of(args).today()
-        for spec in tariff_rules(db).values():
-            try:
-                audience = "institution" if spec.audience == "institution" else "person"
-                price = format_cents(tariffs.price_on(db, spec.code, audience, today))
-            except StoreError:
-                price = "geen prijs"
-            out(f"{spec.code}  {printable(spec.name):<32} {price:>10}  {spec.audience}")
-        return 0
-    finally:
-        db.close()
+    with database(cfg, args) as db:
+        for t in tariff_prices(db, clock_of(args).today()):
+            price = "geen prijs" if t.price_cents is None else format_cents(t.price_cents)
+            out(f"{t.code}  {printable(t.name):<32} {price:>10}  {t.audience}")
+    return 0
 
 
 def postcodes_command(cfg: Config, args: argparse.Namespace) -> int:
-    from tui_desk.store.postcodes import load_postcodes
+    from tui_desk.services.tables import import_postcodes
 
-    db = open_db(cfg, args)
-    try:
-        count = load_postcodes(db, args.file, replace=args.replace)
-    finally:
-        db.close()
+    with database(cfg, args) as db:
+        count = import_postcodes(db, args.file, replace=args.replace)
     out(f"{count} postcodereeksen ingelezen uit {args.file}.")
     return 0
 
@@ -92,14 +74,12 @@ def staff_command(cfg: Config, args: argparse.Namespace) -> int:
     command (``services.staff.StaffError``) is one line and exit 2."""
     from tui_desk.services.staff import StaffError
 
-    db = open_db(cfg, args)
-    try:
-        return int(args.action(cfg, db, args))
-    except StaffError as exc:
-        say(str(exc))
-        return 2
-    finally:
-        db.close()
+    with database(cfg, args) as db:
+        try:
+            return int(args.action(cfg, db, args))
+        except StaffError as exc:
+            say(str(exc))
+            return 2
 
 
 def staff_list(cfg: Config, db: Database, args: argparse.Namespace) -> int:

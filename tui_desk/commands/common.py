@@ -1,18 +1,20 @@
 """What every sub-command uses: the clock (``--today``), the database, and the one way
-to write to the terminal."""
+to write to the terminal. The commands parse and write; the work is in ``tui_desk.services``
+(they import no ``tui_desk.store``: tests/test_layers.py)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
+from contextlib import AbstractContextManager
 from typing import TextIO
 
 from tui_desk.clock import Clock, ShiftedClock, SystemClock
 from tui_desk.config import Config, ConfigError
 from tui_desk.rules.text import printable
-from tui_desk.store.db import PRODUCTION, Database, open_database
+from tui_desk.services import databases
+from tui_desk.services.databases import Database
 
 
 def clock_of(args: argparse.Namespace) -> Clock:
@@ -32,32 +34,24 @@ def clock_of(args: argparse.Namespace) -> Clock:
 
 
 def open_db(cfg: Config, args: argparse.Namespace) -> Database:
-    if args.demo:
-        from tui_desk.store.demo import ensure_demo
+    """The database of ``--demo``/``--db``, ready for use (``services.databases``)."""
+    return databases.open_configured(cfg, _seed_clock(args), demo=bool(args.demo),
+                                     override=args.db)
 
-        path = Path(args.db).expanduser() if args.db else cfg.demo_database
-        return ensure_demo(path, cfg, clock_of(args).today())
-    path = Path(args.db).expanduser() if args.db else cfg.database
-    db = open_database(path, environment=PRODUCTION)
-    from tui_desk.store.branches import sync_branches
-    from tui_desk.store.tariffs import ensure_tariffs
 
-    sync_branches(db, cfg)
-    # A new database starts with the packaged tariffs; later changes go through
-    # 'tui-desk tariffs import'.
-    ensure_tariffs(db)
-    return db
+def database(cfg: Config, args: argparse.Namespace) -> AbstractContextManager[Database]:
+    """``open_db`` for the length of one command: closed when the block ends."""
+    return databases.opened(cfg, _seed_clock(args), demo=bool(args.demo), override=args.db)
+
+
+def _seed_clock(args: argparse.Namespace) -> Clock:
+    """The day a new training database is seeded as of (``--today``); production needs none."""
+    return clock_of(args) if args.demo else SystemClock()
 
 
 def open_trainee_db(cfg: Config, args: argparse.Namespace, login: str) -> tuple[Database, str]:
     """The trainee's own copy of the training database (made on first use)."""
-    from tui_desk.services.desk import trainee_key
-    from tui_desk.store.sandbox import open_sandbox
-
-    template = Path(args.db).expanduser() if args.db else cfg.demo_database
-    trainee = trainee_key(login, cfg.demo_shared_logins)
-    db, _made = open_sandbox(template, trainee, cfg, clock_of(args).now())
-    return db, trainee
+    return databases.open_trainee(cfg, login=login, now=clock_of(args).now(), override=args.db)
 
 
 def say(message: str) -> None:

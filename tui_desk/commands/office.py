@@ -9,25 +9,22 @@ import os
 import sys
 from pathlib import Path
 
-from tui_desk.commands.common import clock_of, open_db, out, say
+from tui_desk.commands.common import clock_of, database, out
 from tui_desk.config import Config, ConfigError, Workstation
 from tui_desk.rules.text import printable
 
 
 def maintenance_command(cfg: Config, args: argparse.Namespace) -> int:
-    from tui_desk.services.maintenance import run_all
-    from tui_desk.store.lock import AlreadyRunning, exclusive
+    from tui_desk.services.maintenance import AlreadyRunning, maintenance_lock, run_all
 
     clock = clock_of(args)
-    db = open_db(cfg, args)
-    try:
-        with exclusive(db.path):
-            lines = run_all(db, clock, cfg)
-    except AlreadyRunning as exc:
-        out(str(exc))
-        return 0
-    finally:
-        db.close()
+    with database(cfg, args) as db:
+        try:
+            with maintenance_lock(db):
+                lines = run_all(db, clock, cfg)
+        except AlreadyRunning as exc:
+            out(str(exc))
+            return 0
     out("\n".join(lines) if lines else "Onderhoud: niets te doen.")
     return 0
 
@@ -36,8 +33,7 @@ def mail_list(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.services import mailer
 
     clock_of(args)        # --today only in the training database, as for every command
-    db = open_db(cfg, args)
-    try:
+    with database(cfg, args) as db:
         statuses = ["parked", "failed"] + (["queued"] if args.queued else [])
         found = 0
         for status in statuses:
@@ -50,17 +46,14 @@ def mail_list(cfg: Config, args: argparse.Namespace) -> int:
         if not found:
             out("Geen e-mail die wacht op de beheerder.")
         return 0
-    finally:
-        db.close()
 
 
 def mail_retry(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.services import mailer
-    from tui_desk.store.lock import AlreadyRunning, exclusive
+    from tui_desk.services.maintenance import AlreadyRunning, maintenance_lock
 
     clock = clock_of(args)
-    db = open_db(cfg, args)
-    try:
+    with database(cfg, args) as db:
         count = mailer.retry_parked(db, clock, args.ids or None)
         if args.ids and count < len(args.ids):
             out(f"tui-desk: {len(args.ids) - count} van de opgegeven berichten bestaan niet "
@@ -69,31 +62,21 @@ def mail_retry(cfg: Config, args: argparse.Namespace) -> int:
         if not count:
             return 0 if not args.ids else 1
         try:
-            with exclusive(db.path):
+            with maintenance_lock(db):
                 lines = mailer.deliver_due(db, clock, cfg.mail).lines()
         except AlreadyRunning as exc:
             out(f"{exc} De lopende onderhoudsrun of de volgende verstuurt ze.")
             return 0
         out("\n".join(lines) if lines else "E-mail: niets verzonden.")
         return 0
-    finally:
-        db.close()
 
 
 def customer_export(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.services import privacy
-    from tui_desk.store.privacy import customer_by_card
 
     clock = clock_of(args)
-    db = open_db(cfg, args)
-    try:
-        found = customer_by_card(db, args.card.strip())
-        if found is None:
-            say(f"pas {args.card} is onbekend.")
-            return 1
-        result = privacy.export(db, clock, None, found[0], via="tui-desk customer export")
-    finally:
-        db.close()
+    with database(cfg, args) as db:
+        result = privacy.export_by_card(db, clock, args.card, via="tui-desk customer export")
     if args.output:
         base = Path(args.output).expanduser()
         if base.suffix in (".json", ".txt"):
@@ -114,15 +97,13 @@ def sepa_export_command(cfg: Config, args: argparse.Namespace) -> int:
     except ValueError:
         raise ConfigError("tui-desk", "--collection-date",
                           f"geen datum JJJJ-MM-DD: {args.collection_date!r}") from None
-    db = open_db(cfg, args)
-    try:
-        result = export_collection(db, clock_of(args), cfg, day, args.output,
-                                   force=args.force)
-    except ExportError as exc:
-        out(f"tui-desk: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        db.close()
+    with database(cfg, args) as db:
+        try:
+            result = export_collection(db, clock_of(args), cfg, day, args.output,
+                                       force=args.force)
+        except ExportError as exc:
+            out(f"tui-desk: {exc}", file=sys.stderr)
+            return 1
     out("\n".join(result.lines()))
     return 0
 
@@ -142,8 +123,7 @@ def print_jobs(cfg: Config, args: argparse.Namespace) -> int:
 
     workstation = workstation_of(cfg, args)
     clock_of(args)        # --today only in the training database, as for every command
-    db = open_db(cfg, args)
-    try:
+    with database(cfg, args) as db:
         wanted = None if args.all else workstation.name
         jobs = printing.list_jobs(db, wanted)
         if not jobs:
@@ -154,8 +134,6 @@ def print_jobs(cfg: Config, args: argparse.Namespace) -> int:
                 f"{row['Pogingen']:>2}x  {row['Printer']}  {row['Klant']}"
                 + (f"\n       {row['Laatste fout']}" if row["Laatste fout"] else ""))
         return 0
-    finally:
-        db.close()
 
 
 def print_retry(cfg: Config, args: argparse.Namespace) -> int:
@@ -163,14 +141,11 @@ def print_retry(cfg: Config, args: argparse.Namespace) -> int:
     from tui_desk.services import printing
 
     clock = clock_of(args)
-    db = open_db(cfg, args)
-    try:
+    with database(cfg, args) as db:
         if args.print_command == "retry":
             outcome = printing.retry(db, clock, args.job, cfg)
         else:
             outcome = printing.cancel(db, clock, args.job)
-    finally:
-        db.close()
     out(outcome.message, file=sys.stdout if outcome.ok else sys.stderr)
     return 0 if outcome.ok else 1
 
@@ -180,8 +155,7 @@ def print_ledenpas(cfg: Config, args: argparse.Namespace) -> int:
 
     workstation = workstation_of(cfg, args)
     clock = clock_of(args)
-    db = open_db(cfg, args)
-    try:
+    with database(cfg, args) as db:
         failures = 0
         for number in args.cards:
             owner = printing.card_owner(db, number.strip())
@@ -195,6 +169,4 @@ def print_ledenpas(cfg: Config, args: argparse.Namespace) -> int:
             out(f"{number}: {outcome.message}", file=sys.stdout if outcome.ok else sys.stderr)
             failures += 0 if outcome.ok else 1
         return 0 if failures == 0 else 1
-    finally:
-        db.close()
 

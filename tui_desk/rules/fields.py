@@ -2,9 +2,9 @@
 
 The registration wizard (step 1) and the record's tab 2.NAW-Gegevens both check and store a
 field through this table, so that a field cannot be checked one way at the desk and another
-way on the record. ``key`` is the name in code and the database column; ``draft_key`` is the
-name under which a registration draft keeps what was typed (drafts stored in the database keep
-these keys, and the wizard's widgets are named after them).
+way on the record. ``key`` is the field's one name: in code, in the database column, in the
+registration draft that keeps what was typed (migration 0014 renamed the Dutch keys of drafts
+saved before) and in the wizard's widget ids (``#f-surname``); people see only ``label``.
 
 ``max_length`` is what a text field takes: the screens cut a paste beyond it (with a message
 next to the field), and the parser refuses longer text that arrives any other way.
@@ -53,7 +53,6 @@ Parser = Callable[[str, Context], object]
 @dataclass(frozen=True)
 class Field:
     key: str
-    draft_key: str
     label: str
     max_length: int
     mandatory: Mandatory
@@ -130,51 +129,47 @@ _INITIALS_TYPED = 20          # ten initials with their periods
 _PREFIX_TYPED = 15            # "van de la", "v. d."
 
 FIELDS: tuple[Field, ...] = (
-    Field("initials", "voorletters", "Voorletters", _INITIALS_TYPED, Mandatory.NEVER,
+    Field("initials", "Voorletters", _INITIALS_TYPED, Mandatory.NEVER,
           lambda t, c: names.normalise_initials(t)),
-    Field("prefix", "voorvoegsel", "Voorvoegsel", _PREFIX_TYPED, Mandatory.NEVER,
+    Field("prefix", "Voorvoegsel", _PREFIX_TYPED, Mandatory.NEVER,
           lambda t, c: names.parse_prefix(t)),
-    Field("surname", "achternaam", "Achternaam", names.SURNAME_MAX, Mandatory.ALWAYS,
+    Field("surname", "Achternaam", names.SURNAME_MAX, Mandatory.ALWAYS,
           lambda t, c: names.parse_surname(t)),
-    Field("first_name", "roepnaam", "Roepnaam", names.GIVEN_NAME_MAX, Mandatory.YOUTH,
+    Field("first_name", "Roepnaam", names.GIVEN_NAME_MAX, Mandatory.YOUTH,
           lambda t, c: names.parse_given_name(t, required=c.required)),
-    Field("birth_date", "geboortedatum", "Geboortedatum", _DATE_TYPED, Mandatory.PERSON,
+    Field("birth_date", "Geboortedatum", _DATE_TYPED, Mandatory.PERSON,
           _birth_date),
-    Field("country", "land", "Land", _COUNTRY_TYPED, Mandatory.ALWAYS,
+    Field("country", "Land", _COUNTRY_TYPED, Mandatory.ALWAYS,
           lambda t, c: postcodes.country_code(t)),
-    Field("postcode", "postcode", "Postcode", postcodes.FOREIGN_POSTCODE_MAX, Mandatory.DUTCH,
+    Field("postcode", "Postcode", postcodes.FOREIGN_POSTCODE_MAX, Mandatory.DUTCH,
           _postcode),
-    Field("house_number", "huisnummer", "Huisnummer", _HOUSE_NUMBER_TYPED, Mandatory.ALWAYS,
+    Field("house_number", "Huisnummer", _HOUSE_NUMBER_TYPED, Mandatory.ALWAYS,
           lambda t, c: postcodes.parse_house_number(t)),
-    Field("house_suffix", "toevoeging", "Toevoeging", postcodes.SUFFIX_MAX, Mandatory.NEVER,
+    Field("house_suffix", "Toevoeging", postcodes.SUFFIX_MAX, Mandatory.NEVER,
           lambda t, c: parse_suffix(t)),
-    Field("street", "straat", "Straat", STREET_MAX, Mandatory.ALWAYS,
+    Field("street", "Straat", STREET_MAX, Mandatory.ALWAYS,
           lambda t, c: parse_text(t, "Straat", STREET_MAX)),
-    Field("place", "plaats", "Plaats", PLACE_MAX, Mandatory.ALWAYS,
+    Field("place", "Plaats", PLACE_MAX, Mandatory.ALWAYS,
           lambda t, c: parse_text(t, "Plaats", PLACE_MAX).upper()),
-    Field("gender", "persoon", "Persoon/Instelling", 10, Mandatory.ALWAYS,
+    Field("gender", "Persoon/Instelling", 10, Mandatory.ALWAYS,
           lambda t, c: customers.parse_gender(t)),
-    Field("phone", "telefoon", "Telefoon", _PHONE_TYPED, Mandatory.NEVER,
+    Field("phone", "Telefoon", _PHONE_TYPED, Mandatory.NEVER,
           lambda t, c: contact.parse_phone(t, c.country)),
-    Field("sms", "sms", "SMS-nummer", _PHONE_TYPED, Mandatory.NEVER,
+    Field("sms", "SMS-nummer", _PHONE_TYPED, Mandatory.NEVER,
           lambda t, c: contact.parse_sms(t, c.country)),
-    Field("email", "email", "E-mail", contact.EMAIL_MAX, Mandatory.EMAIL,
+    Field("email", "E-mail", contact.EMAIL_MAX, Mandatory.EMAIL,
           lambda t, c: contact.parse_email(t)),
 )
 BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
-BY_DRAFT_KEY: dict[str, Field] = {f.draft_key: f for f in FIELDS}
 
 
 def field(key: str) -> Field:
-    """The field by its key in code (``street``) or in a draft (``straat``).
+    """The field by its key.
 
-    >>> field("straat").key, field("street").label
-    ('street', 'Straat')
+    >>> field("street").label
+    'Straat'
     """
-    found = BY_KEY.get(key) or BY_DRAFT_KEY.get(key)
-    if found is None:
-        raise KeyError(key)
-    return found
+    return BY_KEY[key]
 
 
 def parse(key: str, text: str, context: Context) -> object:
@@ -223,7 +218,7 @@ def cut_message(label: str, limit: int) -> str:
 
 
 __all__ = [
-    "BY_DRAFT_KEY", "BY_KEY", "FIELDS", "Context", "Field", "FieldError", "Mandatory",
+    "BY_KEY", "FIELDS", "Context", "Field", "FieldError", "Mandatory",
     "cut", "cut_message", "field", "has_invisible", "is_mandatory", "parse",
     "parse_suffix", "parse_text",
 ]

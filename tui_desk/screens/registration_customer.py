@@ -43,7 +43,7 @@ from tui_desk.widgets.choice import Choice, Toggle
 from tui_desk.widgets.form import FormNavigation, LimitedInput
 
 # Fields whose value changes the form when they are left (see ``action_form_move``).
-_SHAPING = frozenset({"geboortedatum", "land", "postcode", "huisnummer"})
+_SHAPING = frozenset({"birth_date", "country", "postcode", "house_number"})
 
 
 class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
@@ -293,7 +293,7 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
             return
         self._guardian_asked = asked
         self.refresh_marks()
-        if asked and self.focused is self.query_one("#f-land"):
+        if asked and self.focused is self.query_one("#f-country"):
             self.query_one("#f-ouder_pas").focus()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
@@ -301,7 +301,7 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
         if name is not None:
             self._set(name, event.value)
             self._check(name)
-            if name == "persoon":
+            if name == "gender":
                 self._update_guardian_rows()
 
     def on_toggle_changed(self, event: Toggle.Changed) -> None:
@@ -329,9 +329,9 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
         self._check(name)
         if name == "postcode" and isinstance(widget, Input):
             self._show_normalised(widget)
-        if name == "geboortedatum":
+        if name == "birth_date":
             self._update_guardian_rows()
-        if name in ("postcode", "huisnummer", "land"):
+        if name in ("postcode", "house_number", "country"):
             self._lookup_address()
         self.save_draft()
 
@@ -363,20 +363,20 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
             self._set("postcode", shown)
 
     def _lookup_address(self) -> None:
-        if not (self.draft.get("postcode").strip() and self.draft.get("huisnummer").strip()):
+        if not (self.draft.get("postcode").strip() and self.draft.get("house_number").strip()):
             return
         found = self.service.lookup_address(self.draft)
         self._filled.clear()
         if found.found:
-            for name, value in (("straat", found.street), ("plaats", found.place)):
+            for name, value in (("street", found.street), ("place", found.place)):
                 field = self.query_one(f"#f-{name}", Input)
                 with field.prevent(Input.Changed):
                     field.value = printable(value)   # the postcode table's text
                 self.show_message(name, None)
                 self._filled.add(name)
-            self.show_message("straat", "✓ postcodetabel", warning=True)
+            self.show_message("street", "✓ postcodetabel", warning=True)
         elif found.applies and self.service.check(self.draft, "postcode") is None:
-            self.show_message("straat", "niet gecontroleerd: vul straat en plaats in",
+            self.show_message("street", "niet gecontroleerd: vul straat en plaats in",
                               warning=True)
         self.refresh_marks()
 

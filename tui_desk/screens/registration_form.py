@@ -27,18 +27,18 @@ else:
     _Base = object
 
 # Fields that share a row with the one before them.
-SAME_ROW = {"toevoeging", "email_leeg", "taal"}
+SAME_ROW = {"house_suffix", "email_leeg", "taal"}
 # Where a field's message goes: the row it shares.
-MESSAGE_ROW = {"toevoeging": "huisnummer", "email_leeg": "email", "taal": "kanaal"}
-WIDTH = {"kaart": 17, "voorletters": 10, "voorvoegsel": 10, "geboortedatum": 18,
-         "postcode": 10, "huisnummer": 8, "toevoeging": 6, "telefoon": 16, "sms": 16,
-         "iban": 26, "bic": 12, "selectie": 16, "land": 16,
+MESSAGE_ROW = {"house_suffix": "house_number", "email_leeg": "email", "taal": "kanaal"}
+WIDTH = {"kaart": 17, "initials": 10, "prefix": 10, "birth_date": 18,
+         "postcode": 10, "house_number": 8, "house_suffix": 6, "phone": 16, "sms": 16,
+         "iban": 26, "bic": 12, "selectie": 16, "country": 16,
          "ouder_pas": 17, "ouder_naam": 24, "ouder_relatie": 16, "ouder_telefoon": 16,
          "ouder_email": 24}
 # Fields as wide as their row allows (an e-mail address stays in sight while it is typed);
 # their message takes room only when there is one (registration.tcss, .reg-wide).
 WIDE = {"email"}
-PLACEHOLDER = {"kaart": "scan pas of V", "geboortedatum": "dd-mm-jjjj",
+PLACEHOLDER = {"kaart": "scan pas of V", "birth_date": "dd-mm-jjjj",
                "postcode": "1234 AB", "selectie": "Boekstart, …",
                "ouder_pas": "scan pas ouder", "ouder_naam": "of typ de naam",
                "ouder_relatie": "moeder, vader, voogd"}

@@ -44,7 +44,7 @@ def typed_name(service: RegistrationService, row: DraftRow) -> str:
     try:
         name = service.display_name(draft)
     except Exception:  # half-typed data must never stop the list
-        name = draft.get("achternaam")
+        name = draft.get("surname")
     return name.strip() or "(nog geen naam)"
 
 

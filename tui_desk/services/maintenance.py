@@ -30,6 +30,8 @@ month is caught up by running with the clock of that month. The run is one trans
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tui_desk.clock import Clock
@@ -49,6 +51,8 @@ from tui_desk.store import audit
 from tui_desk.store import followups as followup_store
 from tui_desk.store import subscriptions as store
 from tui_desk.store.db import Database, StoreError
+from tui_desk.store.lock import AlreadyRunning as AlreadyRunning  # for the command line
+from tui_desk.store.lock import exclusive
 from tui_desk.store.subscriptions import DuePeriod
 from tui_desk.store.tariffs import price_on
 
@@ -310,6 +314,15 @@ def format_report(report: MaintenanceReport) -> str:
     else:
         out.append("Niets gewijzigd: deze maand was alles al verwerkt.")
     return "\n".join(out)
+
+
+@contextmanager
+def maintenance_lock(db: Database) -> Iterator[None]:
+    """One maintenance run at a time (the timer's ``tui-desk maintenance``, the office's mail
+    retry): held for the block; ``AlreadyRunning`` at once, with a Dutch message saying who
+    holds it since when, when another process has it."""
+    with exclusive(db.path):
+        yield
 
 
 def run_all(db: Database, clock: Clock, config: Config) -> list[str]:

@@ -45,9 +45,14 @@ def add(db: Database, config: Config, *, username: str, name: str, branch: str, 
                   roles=",".join(sorted(chosen)), pin_hash=None, login=login)
 
 
+def find(db: Database, username: str) -> Staff | None:
+    """The staff member with this username, None when there is none."""
+    return store.by_username(db, username)
+
+
 def member(db: Database, username: str) -> Staff:
     """The staff member with this username."""
-    found = store.by_username(db, username)
+    found = find(db, username)
     if found is None:
         raise StaffError(f"onbekende medewerker {username!r}.")
     return found

@@ -7,8 +7,20 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
+from tui_desk.rules import fields
 from tui_desk.services.exercises.checks import _NEEDS_EXPECT, FACTS
 from tui_desk.services.exercises.model import Check, Exercise, ExerciseError
+
+# An exercise file is written by a trainer in the manual's words: ``[klant] achternaam = …``.
+# Its keys are the field table's labels written small ("achternaam" → ``surname``), and "pas"
+# for the card; the file is read into these keys here, at the boundary, and nowhere else.
+CUSTOMER_KEYS: dict[str, str] = {f.label.lower(): f.key for f in fields.FIELDS} | {"pas": "card"}
+_IN_FILE = {key: word for word, key in CUSTOMER_KEYS.items()}
+
+
+def customer_keys(klant: dict) -> dict:
+    """``[klant]`` of an exercise file under the keys in code (unknown words kept as they are)."""
+    return {CUSTOMER_KEYS.get(word, word): value for word, value in klant.items()}
 
 
 # -- reading exercise files ----------------------------------------------------------------
@@ -16,10 +28,11 @@ def parse(data: dict, ident: str, source: str) -> Exercise:
     def fail(key: str, problem: str) -> ExerciseError:
         return ExerciseError(f"Oefening {source}: {key}: {problem}.")
 
-    def text(table: dict, key: str, where: str, required: bool = True) -> str:
+    def text(table: dict, key: str, where: str, required: bool = True, word: str = "") -> str:
+        """``table[key]`` as text; ``word``: the key as the file writes it, for the message."""
         value = table.get(key, "")
         if not isinstance(value, str) or (required and not value.strip()):
-            raise fail(f"{where}{key}", "moet tekst zijn en is verplicht" if required
+            raise fail(f"{where}{word or key}", "moet tekst zijn en is verplicht" if required
                        else "moet tekst zijn")
         return value.strip()
 
@@ -33,14 +46,12 @@ def parse(data: dict, ident: str, source: str) -> Exercise:
     for key, value in (("start", start), ("klant", klant), ("vraag", vraag)):
         if not isinstance(value, dict):
             raise fail(key, "moet een tabel zijn")
-    birth = None
-    if "geboortedatum" in klant:
-        value = klant["geboortedatum"]
-        if not isinstance(value, dt.date):
-            raise fail("klant.geboortedatum", "moet een datum zijn (1984-06-14)")
-        birth = value
-    card = text(klant, "pas", "klant.", required=False)
-    surname = text(klant, "achternaam", "klant.", required=False)
+    customer = customer_keys(klant)
+    birth = customer.get("birth_date")
+    if birth is not None and not isinstance(birth, dt.date):
+        raise fail(f"klant.{_IN_FILE['birth_date']}", "moet een datum zijn (1984-06-14)")
+    card = text(customer, "card", "klant.", required=False, word=_IN_FILE["card"])
+    surname = text(customer, "surname", "klant.", required=False, word=_IN_FILE["surname"])
     if not card and not (surname and birth):
         raise fail("klant", "noem de pas, of achternaam en geboortedatum")
     checks = []

@@ -77,6 +77,7 @@ from tui_desk.services.privacy.inzage import (
     Export,
     collect,
     export,
+    export_by_card,
     export_folder,
     write_export,
 )
@@ -145,6 +146,7 @@ __all__ = [
     "default_preferences",
     "deregister",
     "export",
+    "export_by_card",
     "export_folder",
     "figures",
     "give_consent",

@@ -11,7 +11,8 @@ from typing import Any
 
 from tui_desk.clock import Clock
 from tui_desk.models import Staff
-from tui_desk.services.privacy.common import _customer, _staff_id
+from tui_desk.rules import fields
+from tui_desk.services.privacy.common import PrivacyError, _customer, _staff_id
 from tui_desk.store import audit
 from tui_desk.store import privacy as store
 from tui_desk.store.db import Database
@@ -57,6 +58,27 @@ COLUMN_LABELS = {
     "withdrawn_at": "ingetrokken", "type": "soort", "entity": "onderdeel",
     "action": "handeling", "before": "voor", "after": "na", "payload": "printgegevens",
 }
+# "data" of a registration draft: what was typed, under the customer fields' keys in code.
+_DRAFT_SECTION = "registration_drafts"
+
+
+def draft_lines(data: str) -> list[str]:
+    """A draft's stored ``data`` as ``Label: value`` lines (the field table's Dutch label where
+    the key is a customer field, the wizard's own name otherwise); empty values left out.
+
+    >>> draft_lines('{"values": {"surname": "Vries", "kaart": "V", "prefix": ""}}')
+    ['Achternaam: Vries', 'kaart: V']
+    """
+    try:
+        values = json.loads(data).get("values", {})
+    except (ValueError, AttributeError):
+        return [data]
+    if not isinstance(values, dict):
+        return [data]
+    return [f"{fields.BY_KEY[k].label if k in fields.BY_KEY else k}: {v}"
+            for k, v in values.items() if v not in ("", None)]
+
+
 # Columns never exported: secrets of the login service.
 _SECRET_COLUMNS = {"token_hash"}
 
@@ -97,6 +119,10 @@ class Export:
                 for key, value in row.items():
                     if value is None or value == "":
                         continue
+                    if table == _DRAFT_SECTION and key == "data" and isinstance(value, str):
+                        out.append("    getypt:")
+                        out += [f"      {printable(line)}" for line in draft_lines(value)]
+                        continue
                     shown = (f"({len(value)} bytes printer- of bestandsgegevens)"
                              if isinstance(value, bytes) else printable(str(value)))
                     out.append(f"    {COLUMN_LABELS.get(key, key)}: {shown}")
@@ -136,6 +162,15 @@ def export(db: Database, clock: Clock, staff: Staff | None, customer_id: int,
         audit.write(db, at=now, staff_id=_staff_id(staff), customer_id=customer_id,
                     entity="inzage", action="export", after={"via": via})
     return result
+
+
+def export_by_card(db: Database, clock: Clock, card: str, *, via: str) -> Export:
+    """``export`` of the customer whose card this is (``tui-desk customer export``); raises
+    PrivacyError when no customer has it."""
+    found = store.customer_by_card(db, card.strip())
+    if found is None:
+        raise PrivacyError(f"pas {card} is onbekend.")
+    return export(db, clock, None, found[0], via=via)
 
 
 def write_export(result: Export, json_path: Path, text_path: Path) -> None:

@@ -31,9 +31,9 @@ from tui_desk.store.db import DEMO, Database
 
 Checker = Callable[[Draft], object]
 # Typing over these invalidates an address filled from the postcode table.
-_ADDRESS_TYPED = frozenset({"straat", "plaats"})
+_ADDRESS_TYPED = frozenset({"street", "place"})
 # A change of these may make the customer another one than the duplicates already looked at.
-_IDENTITY = frozenset({"achternaam", "geboortedatum", "postcode", "huisnummer", "voorletters"})
+_IDENTITY = frozenset({"surname", "birth_date", "postcode", "house_number", "initials"})
 
 
 class FieldChecks:
@@ -142,7 +142,7 @@ class FieldChecks:
     def guardian_asked(self, draft: Draft) -> bool:
         """Step 1 asks for an ouder/verzorger: the customer is a minor on the registration day
         (``[privacy] guardian_below_age``)."""
-        return privacy.guardian_needed(draft.get("persoon"), self._birth_or_none(draft),
+        return privacy.guardian_needed(draft.get("gender"), self._birth_or_none(draft),
                                        self.clock.today(), self.config.privacy)
 
     def guardian_input(self, draft: Draft) -> privacy.GuardianInput:
@@ -165,7 +165,7 @@ class FieldChecks:
         return bool(draft.get("ouder_email").strip())
 
     def _birth_or_none(self, draft: Draft) -> dt.date | None:
-        if draft.get("persoon") == "I":
+        if draft.get("gender") == "I":
             return None
         return self._birth(draft)
 
@@ -179,13 +179,13 @@ class FieldChecks:
                 need.update({"ouder_naam", "ouder_relatie"})
             else:
                 need.add("ouder_pas")
-        gender = draft.get("persoon")
+        gender = draft.get("gender")
         birth = self._birth(draft) if gender != customers.INSTELLING else None
         youth = birth is not None and customers.roepnaam_required(gender, birth,
                                                                   self.clock.today())
         email_optional = draft.yes("email_leeg") or self._guardian_email(draft)
         for spec in CUSTOMER_FIELDS:
-            if spec.kind == "text" and spec.name in field_table.BY_DRAFT_KEY and \
+            if spec.kind == "text" and spec.name in field_table.BY_KEY and \
                     field_table.is_mandatory(spec.name, institution=gender == "I", youth=youth,
                                              dutch=self._is_dutch(draft),
                                              email_optional=email_optional):
@@ -250,7 +250,7 @@ class FieldChecks:
     def _country(self, draft: Draft) -> str:
         """The address's country code: phone numbers without +/00 are read as its numbers."""
         try:
-            return postcodes.country_code(draft.get("land") or "Nederland")
+            return postcodes.country_code(draft.get("country") or "Nederland")
         except RuleError:
             return "NL"
 
@@ -262,10 +262,10 @@ class FieldChecks:
 
     # -- checkers -------------------------------------------------------------------------------
     def _birth(self, draft: Draft) -> dt.date | None:
-        if draft.get("persoon") == "I":
+        if draft.get("gender") == "I":
             return customers.INSTITUTION_BIRTH_DATE
         try:
-            return dates_rules.parse_birth_date(draft.get("geboortedatum"), self.clock.today())
+            return dates_rules.parse_birth_date(draft.get("birth_date"), self.clock.today())
         except RuleError:
             return None
 
@@ -280,7 +280,7 @@ class FieldChecks:
 
     def context(self, draft: Draft) -> field_table.Context:
         """What the field table's parsers need to know about this draft."""
-        gender = draft.get("persoon")
+        gender = draft.get("gender")
         birth = self._birth(draft) if gender != customers.INSTELLING else None
         required = birth is not None and customers.roepnaam_required(gender, birth,
                                                                      self.clock.today())
@@ -296,9 +296,9 @@ class FieldChecks:
             return lambda d: self.parsed(d, name) if d.get(name).strip() else None
 
         def birth(d: Draft) -> object:
-            if d.get("persoon") == "I" or not d.get("geboortedatum").strip():
+            if d.get("gender") == "I" or not d.get("birth_date").strip():
                 return None
-            return self.parsed(d, "geboortedatum")
+            return self.parsed(d, "birth_date")
 
         def bic(d: Draft) -> object:
             if not d.get("bic").strip():
@@ -313,13 +313,13 @@ class FieldChecks:
 
         checkers: dict[str, Checker] = {
             spec.name: table(spec.name) for spec in CUSTOMER_FIELDS
-            if spec.name in field_table.BY_DRAFT_KEY
+            if spec.name in field_table.BY_KEY
         }
         checkers.update({
             "kaart": self._check_card,
-            "roepnaam": lambda d: self.parsed(d, "roepnaam"),
-            "geboortedatum": birth,
-            "persoon": lambda d: self.parsed(d, "persoon"),
+            "first_name": lambda d: self.parsed(d, "first_name"),
+            "birth_date": birth,
+            "gender": lambda d: self.parsed(d, "gender"),
             "iban": lambda d: banking.parse_iban(d.get("iban")) if d.get("iban").strip()
             else None,
             "bic": bic,
@@ -330,10 +330,10 @@ class FieldChecks:
     def display_name(self, draft: Draft) -> str:
         """``A. van der Test`` from what was typed, normalised where it can be."""
         parts = []
-        for name, parse in (("voorletters", names.normalise_initials),
-                            ("voorvoegsel", names.parse_prefix)):
+        for name, parse in (("initials", names.normalise_initials),
+                            ("prefix", names.parse_prefix)):
             try:
                 parts.append(parse(draft.get(name)))
             except RuleError:
                 parts.append(draft.get(name).strip())
-        return names.display_name(parts[0], parts[1], draft.get("achternaam").strip())
+        return names.display_name(parts[0], parts[1], draft.get("surname").strip())

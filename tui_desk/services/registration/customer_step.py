@@ -59,7 +59,7 @@ class CustomerStep(FieldChecks):
             return AddressLookup(False, applies=False)
         try:
             code = postcodes.parse_postcode(draft.get("postcode"))
-            number, _suffix = postcodes.parse_house_number(draft.get("huisnummer"))
+            number, _suffix = postcodes.parse_house_number(draft.get("house_number"))
         except RuleError:
             return AddressLookup(False)
         row = postcode_store.lookup(self.db, code, number)
@@ -68,7 +68,7 @@ class CustomerStep(FieldChecks):
             draft.values.pop("regio", None)
             self.save(draft)
             return AddressLookup(False)
-        draft.values.update(straat=row["street"], plaats=row["place"], regio=row["region"],
+        draft.values.update(street=row["street"], place=row["place"], regio=row["region"],
                             adres_gecontroleerd=YES)
         self.save(draft)
         return AddressLookup(True, row["street"], row["place"], row["region"])
@@ -76,22 +76,22 @@ class CustomerStep(FieldChecks):
     # -- duplicates -------------------------------------------------------------------------
     def duplicates(self, draft: Draft) -> list[DuplicateCandidate]:
         """Customers who are probably this person already (see rules/duplicates.py)."""
-        gender = draft.get("persoon")
+        gender = draft.get("gender")
         birth = self._birth(draft)
         try:
             postcode = postcodes.parse_postcode(draft.get("postcode"))
         except RuleError:
             postcode = draft.get("postcode").strip().upper()
         try:
-            number, suffix = postcodes.parse_house_number(draft.get("huisnummer"))
+            number, suffix = postcodes.parse_house_number(draft.get("house_number"))
         except RuleError:
             number, suffix = None, ""
-        suffix = draft.get("toevoeging").strip().upper() or suffix
+        suffix = draft.get("house_suffix").strip().upper() or suffix
         try:
-            prefix = names.parse_prefix(draft.get("voorvoegsel"))
+            prefix = names.parse_prefix(draft.get("prefix"))
         except RuleError:
-            prefix = draft.get("voorvoegsel")
-        new = Person(draft.get("voorletters"), prefix, draft.get("achternaam"),
+            prefix = draft.get("prefix")
+        new = Person(draft.get("initials"), prefix, draft.get("surname"),
                      None if gender == "I" else birth, postcode, number, suffix,
                      institution=gender == "I")
         found = []
@@ -126,9 +126,9 @@ class CustomerStep(FieldChecks):
         if problems:
             raise StepIncomplete(problems)
         g = draft.get
-        gender = customers.parse_gender(g("persoon"))
-        number, suffix = postcodes.parse_house_number(g("huisnummer"))
-        suffix = self._text(draft, "toevoeging") or suffix
+        gender = customers.parse_gender(g("gender"))
+        number, suffix = postcodes.parse_house_number(g("house_number"))
+        suffix = self._text(draft, "house_suffix") or suffix
         iban = banking.parse_iban(g("iban")) if g("iban").strip() else None
         bic = ""
         if iban is not None:
@@ -147,20 +147,20 @@ class CustomerStep(FieldChecks):
             card_number=cards.parse(g("kaart")).number,
             card_issued_by_system=draft.values.get("kaart_v") == YES,
             gender=gender,
-            initials="" if gender == "I" else self._text(draft, "voorletters"),
-            prefix=self._text(draft, "voorvoegsel"),
-            surname=self._text(draft, "achternaam"),
-            first_name=names.parse_given_name(g("roepnaam")),
+            initials="" if gender == "I" else self._text(draft, "initials"),
+            prefix=self._text(draft, "prefix"),
+            surname=self._text(draft, "surname"),
+            first_name=names.parse_given_name(g("first_name")),
             birth_date=birth,
-            country=postcodes.country_code(g("land") or "Nederland"),
+            country=postcodes.country_code(g("country") or "Nederland"),
             postcode=self._text(draft, "postcode"),
             house_number=number,
             house_suffix=suffix,
-            street=self._text(draft, "straat"),
-            place=self._text(draft, "plaats"),
+            street=self._text(draft, "street"),
+            place=self._text(draft, "place"),
             address_verified=self.address_verified(draft),
             region=draft.values.get("regio", ""),
-            phone=self._text(draft, "telefoon"),
+            phone=self._text(draft, "phone"),
             sms=self._text(draft, "sms"),
             direct_debit=draft.yes("incasso"),
             iban=iban.iban if iban else "",
