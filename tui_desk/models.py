@@ -11,6 +11,31 @@ from tui_desk.statuses import CardStatus
 ROLES = ("balie", "educatie", "beheer")
 
 
+@dataclass(frozen=True, kw_only=True)
+class PersonName:
+    """A customer's name as the manual writes it: Aanhef (from the gender), Voorletters,
+    Tussenvoegsel, Achternaam. Records that carry a customer's name derive from it."""
+
+    gender: str
+    initials: str
+    prefix: str
+    surname: str
+
+    @property
+    def salutation(self) -> str:
+        return names.salutation(self.gender)
+
+    @property
+    def name(self) -> str:
+        """``A. van de Test``"""
+        return names.display_name(self.initials, self.prefix, self.surname)
+
+    @property
+    def full_name(self) -> str:
+        """``Mw. A. van de Test``"""
+        return names.display_name(self.initials, self.prefix, self.surname, self.salutation)
+
+
 @dataclass(frozen=True)
 class Staff:
     id: int
@@ -92,14 +117,10 @@ class SubscriptionPeriod:
 
 
 @dataclass(frozen=True)
-class Customer:
+class Customer(PersonName):
     id: int
     actor_id: int
     kind: str
-    gender: str
-    initials: str
-    prefix: str
-    surname: str
     first_name: str
     birth_date: dt.date | None
     phone: str
@@ -125,20 +146,6 @@ class Customer:
     periods: tuple[SubscriptionPeriod, ...] = field(default=())
 
     @property
-    def salutation(self) -> str:
-        return names.salutation(self.gender)
-
-    @property
-    def name(self) -> str:
-        """``A. van de Test``"""
-        return names.display_name(self.initials, self.prefix, self.surname)
-
-    @property
-    def full_name(self) -> str:
-        """``Mw. A. van de Test``"""
-        return names.display_name(self.initials, self.prefix, self.surname, self.salutation)
-
-    @property
     def active_card(self) -> Card | None:
         return next((c for c in self.cards if c.status == CardStatus.ACTIVE), None)
 
@@ -146,6 +153,27 @@ class Customer:
     def card_number(self) -> str:
         card = self.active_card or (self.cards[0] if self.cards else None)
         return card.number if card else ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpectedCash:
+    """What a register's drawer should hold at a cash-up: the float it started with, plus cash
+    in minus change out since the previous cash-up (or ever); the PIN takings beside it."""
+
+    since: dt.datetime | None
+    opening_float_cents: int
+    cash_in_cents: int
+    change_out_cents: int
+    expected_cents: int
+    pin_cents: int
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    """One line of a payment's receipt: what was paid for, and how much."""
+
+    text: str
+    amount_cents: int
 
 
 @dataclass(frozen=True)

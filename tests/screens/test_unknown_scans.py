@@ -8,7 +8,14 @@ import dataclasses
 
 import pytest
 
-from tests.factories import fill, make_customer, make_manual_customer, make_staff, screen_text
+from tests.factories import (
+    fill,
+    make_customer,
+    make_manual_customer,
+    make_staff,
+    screen_text,
+    wait_until,
+)
 from tui_desk.app import TuiDeskApp
 from tui_desk.config import ScanningSettings
 from tui_desk.devices.pdf import mandate_pdf
@@ -40,7 +47,18 @@ def app(db, config, clock, staff, inbox):
 
 
 async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
+    """Until the screen shown has done its reading: the list is read on a worker, which a
+    screen just pushed starts only when it is mounted (waiting for the workers alone can come
+    before that)."""
+    def done() -> bool:
+        if any(not w.is_finished for w in app.workers):
+            return False
+        screen = app.screen
+        if isinstance(screen, UnknownScansScreen):
+            return screen.is_mounted and "wordt gelezen" not in screen_text(app)
+        return True
+
+    await wait_until(pilot, done)
     await pilot.pause()
 
 

@@ -31,6 +31,7 @@ from tui_desk.devices.escpos_status import (  # noqa: F401 - re-exported
     send,
     status_request,
 )
+from tui_desk.models import SaleLine
 from tui_desk.rules import dates
 from tui_desk.rules.money import format_cents
 
@@ -83,12 +84,6 @@ class Barcode:
 
 
 @dataclass(frozen=True)
-class SaleLine:
-    text: str
-    amount_cents: int
-
-
-@dataclass(frozen=True)
 class Kassabon:
     """A cash receipt. ``reference`` identifies the payment (one receipt per payment)."""
 
@@ -108,14 +103,26 @@ class Kassabon:
 
 
 @dataclass(frozen=True)
-class Inschrijfbewijs:
-    """The registration receipt handed to a new member."""
+class CustomerSlip:
+    """What every slip about one customer names: who, where they live, their card."""
 
     at: dt.datetime
     customer_name: str
     card_number: str
     address_lines: tuple[str, ...] = ()
     branch: str = ""
+
+    def name_and_address(self) -> list[Row]:
+        """The slip's first rows: Naam, then the address lines under Adres."""
+        rows: list[Row] = [("Naam", self.customer_name)]
+        return rows + [("Adres" if i == 0 else "", line)
+                       for i, line in enumerate(self.address_lines)]
+
+
+@dataclass(frozen=True)
+class Inschrijfbewijs(CustomerSlip):
+    """The registration receipt handed to a new member."""
+
     subscription: str = ""
     valid_until: dt.date | None = None
     amount_cents: int | None = None
@@ -125,14 +132,9 @@ class Inschrijfbewijs:
 
 
 @dataclass(frozen=True)
-class Klantbon:
+class Klantbon(CustomerSlip):
     """Print klantbon (Alt+P): the customer's record in short."""
 
-    at: dt.datetime
-    customer_name: str
-    card_number: str
-    address_lines: tuple[str, ...] = ()
-    branch: str = ""
     birth_date: dt.date | None = None
     subscription: str = ""
     status_line: str = ""
@@ -308,8 +310,7 @@ def kassabon(bon: Kassabon, *, columns: int = 42, header: Header | None = None,
 
 def inschrijfbewijs(bewijs: Inschrijfbewijs, *, columns: int = 42, header: Header | None = None,
                     barcode: str = CODABAR) -> bytes:
-    rows: list[Row] = [("Naam", bewijs.customer_name)]
-    rows += [("Adres" if i == 0 else "", line) for i, line in enumerate(bewijs.address_lines)]
+    rows = bewijs.name_and_address()
     rows += [Strong(("Pasnummer", bewijs.card_number))]
     if bewijs.registered_on:
         rows.append(("Ingeschreven op", dates.show(bewijs.registered_on)))
@@ -335,8 +336,7 @@ def inschrijfbewijs(bewijs: Inschrijfbewijs, *, columns: int = 42, header: Heade
 
 def klantbon(bon: Klantbon, *, columns: int = 42, header: Header | None = None,
              barcode: str = CODABAR) -> bytes:
-    rows: list[Row] = [("Naam", bon.customer_name)]
-    rows += [("Adres" if i == 0 else "", line) for i, line in enumerate(bon.address_lines)]
+    rows = bon.name_and_address()
     if bon.birth_date:
         rows.append(("Geboortedatum", dates.show(bon.birth_date)))
     rows += [Strong(("Pasnummer", bon.card_number))]

@@ -58,6 +58,17 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
+def _letters_and_digits(text: str, name: str, example: str, error: type[RuleError]) -> str:
+    """The code compact in capitals; ``error`` when it is empty or holds anything but letters
+    and digits."""
+    t = _compact(text)
+    if not t:
+        raise error(f"Vul een {name} in, bijvoorbeeld {example}.")
+    if not re.fullmatch(r"[A-Z0-9]+", t, flags=re.ASCII):
+        raise error(f"Een {name} bestaat alleen uit letters en cijfers.")
+    return t
+
+
 def parse_iban(text: str) -> IbanResult:
     """Check an IBAN typed with or without spaces, in any case.
 
@@ -68,11 +79,7 @@ def parse_iban(text: str) -> IbanResult:
     >>> parse_iban("nl91 abna 0417 1643 00").bic
     'ABNANL2A'
     """
-    t = _compact(text)
-    if not t:
-        raise IbanError("Vul een IBAN in, bijvoorbeeld NL91 ABNA 0417 1643 00.")
-    if not re.fullmatch(r"[A-Z0-9]+", t, flags=re.ASCII):
-        raise IbanError("Een IBAN bestaat alleen uit letters en cijfers.")
+    t = _letters_and_digits(text, "IBAN", "NL91 ABNA 0417 1643 00", IbanError)
     if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]+", t):
         raise IbanError("Een IBAN begint met een landcode en twee cijfers, bijvoorbeeld NL91.")
     from schwifty import IBAN
@@ -111,11 +118,7 @@ def parse_bic(text: str) -> str:
     >>> parse_bic("cobade ffxxx")
     'COBADEFFXXX'
     """
-    t = _compact(text)
-    if not t:
-        raise BicError("Vul een BIC in, bijvoorbeeld COBADEFFXXX.")
-    if not re.fullmatch(r"[A-Z0-9]+", t, flags=re.ASCII):
-        raise BicError("Een BIC bestaat alleen uit letters en cijfers.")
+    t = _letters_and_digits(text, "BIC", "COBADEFFXXX", BicError)
     if len(t) not in (8, 11):
         raise BicError(f"Een BIC heeft 8 of 11 tekens, dit zijn er {len(t)}.")
     from schwifty import BIC

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui_desk.rules.errors import RuleError
+from tui_desk.rules.scanned import clean, digits
 
 CUSTOMER_TYPE = "2"
 LENGTH = 14
@@ -30,18 +31,6 @@ class CardNumber:
         return self.number
 
 
-def clean(text: str) -> str:
-    """Strip what scanners and people add around a number: spaces, dashes, Codabar A/B.
-
-    >>> clean(" A2940-1000075801B ")
-    '29401000075801'
-    """
-    text = text.strip().replace(" ", "").replace("-", "").replace(".", "")
-    if len(text) >= 2 and text[0] in "ABCDabcd" and text[-1] in "ABCDabcd":
-        text = text[1:-1]
-    return text
-
-
 def looks_like_card(text: str) -> bool:
     """True for input that is a card number by its shape (14 digits), valid or not.
 
@@ -58,13 +47,8 @@ def parse(text: str, known_branches: set[str] | frozenset[str] | None = None) ->
     >>> parse("29401000075801").branch_code
     '9401'
     """
-    c = clean(text)
-    if not c:
-        raise CardNumberError("Vul een pasnummer in of typ V voor een nieuw nummer.")
-    if not c.isdigit():
-        raise CardNumberError("Een pasnummer bestaat alleen uit cijfers.")
-    if len(c) != LENGTH:
-        raise CardNumberError(f"Een pasnummer heeft {LENGTH} cijfers, dit zijn er {len(c)}.")
+    c = digits(text, name="pasnummer", length=LENGTH, error=CardNumberError,
+               empty="Vul een pasnummer in of typ V voor een nieuw nummer.")
     if c[0] != CUSTOMER_TYPE:
         raise CardNumberError("Dit is geen klantenpas (een klantenpas begint met 2).")
     # Imported here: python-stdnum costs ~15 ms to load, not needed before a card is checked.

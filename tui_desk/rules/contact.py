@@ -60,11 +60,7 @@ def parse_phone(text: str, country: str = "NL") -> str:
     >>> parse_phone("(088) 012 82 95")
     '+31880128295'
     """
-    if not text.strip():
-        return ""
-    number = _parse(text, country)
-    phonenumbers = _phonenumbers()
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return _e164(text, country)
 
 
 def parse_sms(text: str, country: str = "NL") -> str:
@@ -74,13 +70,19 @@ def parse_sms(text: str, country: str = "NL") -> str:
     >>> parse_sms("06-1234 5678")
     '+31612345678'
     """
+    return _e164(text, country, mobile=True)
+
+
+def _e164(text: str, country: str, *, mobile: bool = False) -> str:
+    """The number in E.164, "" for empty input; ``mobile``: it must be a mobile number."""
     if not text.strip():
         return ""
     number = _parse(text, country)
     phonenumbers = _phonenumbers()
-    sms_types = {getattr(phonenumbers.PhoneNumberType, name) for name in _SMS_TYPES}
-    if phonenumbers.number_type(number) not in sms_types:
-        raise PhoneError("Een SMS-nummer moet een mobiel nummer zijn.")
+    if mobile:
+        sms_types = {getattr(phonenumbers.PhoneNumberType, name) for name in _SMS_TYPES}
+        if phonenumbers.number_type(number) not in sms_types:
+            raise PhoneError("Een SMS-nummer moet een mobiel nummer zijn.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -26,6 +26,7 @@ from stdnum import luhn
 from tui_desk.rules.dates import show
 from tui_desk.rules.errors import RuleError
 from tui_desk.rules.periods import add_months
+from tui_desk.rules.scanned import digits
 
 DOCUMENT_CODE_LENGTH = 16
 # The first digits of the document codes this system prints (the manual's form: 6775...).
@@ -51,14 +52,6 @@ class KenmerkError(RuleError):
 
 
 # -- document codes -------------------------------------------------------------------------------
-def _strip_scanner(text: str) -> str:
-    t = re.sub(r"[\s.-]", "", text or "")
-    # Codabar start/stop letters, when the scanner passes them on.
-    if len(t) >= 2 and t[0] in "ABCDabcd" and t[-1] in "ABCDabcd":
-        t = t[1:-1]
-    return t
-
-
 def document_code(prefix: str, sequence: int) -> str:
     """The 16-digit document code for ``prefix`` and ``sequence``, with its Luhn check digit.
 
@@ -83,14 +76,8 @@ def parse_document_code(text: str) -> str:
     >>> parse_document_code(" A6775 9911 9001 6261B ")
     '6775991190016261'
     """
-    t = _strip_scanner(text)
-    if not t:
-        raise DocumentCodeError("Scan de barcode links bovenaan op de geprinte machtiging.")
-    if not t.isdigit():
-        raise DocumentCodeError("Een documentcode bestaat alleen uit cijfers.")
-    if len(t) != DOCUMENT_CODE_LENGTH:
-        raise DocumentCodeError(
-            f"Een documentcode heeft {DOCUMENT_CODE_LENGTH} cijfers, dit zijn er {len(t)}.")
+    t = digits(text, name="documentcode", length=DOCUMENT_CODE_LENGTH, error=DocumentCodeError,
+               empty="Scan de barcode links bovenaan op de geprinte machtiging.")
     if not luhn.is_valid(t):
         raise DocumentCodeError("Het controlecijfer van de documentcode klopt niet: "
                                 "scan de barcode opnieuw.")

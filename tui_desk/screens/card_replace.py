@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from tui_desk.errors import DeskError
 from tui_desk.rules.money import format_cents
 from tui_desk.services import cards
-from tui_desk.widgets.dialog import Dialog
+from tui_desk.widgets.dialog import Dialog, box_css
 
 
 class ReplaceCardScreen(Dialog["cards.Replacement | None"]):
@@ -23,11 +23,7 @@ class ReplaceCardScreen(Dialog["cards.Replacement | None"]):
         # again while the new card is stored is dropped (the fee is charged once).
         Binding("enter", "replace", "Nieuwe pas", priority=True),
     ]
-    DEFAULT_CSS = """
-    ReplaceCardScreen { align: center middle; }
-    ReplaceCardScreen > Vertical {
-        width: 60; height: auto; border: round $warning; background: $panel; padding: 0 1;
-    }
+    DEFAULT_CSS = box_css("ReplaceCardScreen", width=60, border="$warning", dim=False) + """
     ReplaceCardScreen Static { height: auto; }
     ReplaceCardScreen OptionList { height: auto; }
     """

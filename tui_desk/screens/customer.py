@@ -13,11 +13,12 @@ built from ``printable(...)``: never parsed as markup, control characters made v
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
@@ -47,16 +48,27 @@ from tui_desk.screens.record.popup import NoticePopup
 from tui_desk.services import customers as service
 from tui_desk.services import privacy
 
-# (id, title, key): the numbers of the manual's tabs.
-TABS: tuple[tuple[str, str, str], ...] = (
-    ("klant", "1.Klant", "1"),
-    ("naw", "2.NAW-Gegevens", "2"),
-    ("contributie", "3.Contributie", "3"),
-    ("overig", "4.Overig", "4"),
-    ("meldingen", "5.Meldingen", "5"),
-    ("passen", "8.Passen", "8"),
+
+class Tab(NamedTuple):
+    """A tab of the record: its id, its title on screen and the digit that shows it (the
+    numbers of the manual's tabs)."""
+
+    id: str
+    title: str
+    key: str
+
+
+TABS: tuple[Tab, ...] = (
+    Tab("klant", "1.Klant", "1"), Tab("naw", "2.NAW-Gegevens", "2"),
+    Tab("contributie", "3.Contributie", "3"), Tab("overig", "4.Overig", "4"),
+    Tab("meldingen", "5.Meldingen", "5"), Tab("passen", "8.Passen", "8"),
 )
-TAB_IDS = tuple(t[0] for t in TABS)
+TAB_IDS = tuple(t.id for t in TABS)
+# The widget that is each tab's content.
+TAB_WIDGETS: dict[str, type[Widget]] = {
+    "klant": KlantTab, "naw": NawTab, "contributie": ContributieTab, "overig": OverigTab,
+    "meldingen": MeldingenTab, "passen": PassenTab,
+}
 
 _TAB_GROUP = Binding.Group("Tab")
 
@@ -103,18 +115,9 @@ class CustomerScreen(RecordActions, DeskScreen):
         yield missing
         yield Static(id="record-header")
         with TabbedContent(initial=f"tab-{self.initial_tab}", id="record-tabs"):
-            with TabPane("1.Klant", id="tab-klant"):
-                yield KlantTab()
-            with TabPane("2.NAW-Gegevens", id="tab-naw"):
-                yield NawTab()
-            with TabPane("3.Contributie", id="tab-contributie"):
-                yield ContributieTab()
-            with TabPane("4.Overig", id="tab-overig"):
-                yield OverigTab()
-            with TabPane("5.Meldingen", id="tab-meldingen"):
-                yield MeldingenTab()
-            with TabPane("8.Passen", id="tab-passen"):
-                yield PassenTab()
+            for tab in TABS:
+                with TabPane(tab.title, id=f"tab-{tab.id}"):
+                    yield TAB_WIDGETS[tab.id]()
 
     def on_mount(self) -> None:
         try:

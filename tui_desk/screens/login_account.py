@@ -14,7 +14,7 @@ from textual.widgets import Static
 from tui_desk.rules.text import printable
 from tui_desk.services import login_accounts as la
 from tui_desk.statuses import LoginStatus
-from tui_desk.widgets.dialog import Dialog
+from tui_desk.widgets.dialog import Dialog, box_css
 
 
 class LoginAccountScreen(Dialog[str | None]):
@@ -24,11 +24,7 @@ class LoginAccountScreen(Dialog[str | None]):
         Binding("f8", "generate", "Nieuw inlogaccount genereren"),
         Binding("escape", "close", "Sluiten"),
     ]
-    DEFAULT_CSS = """
-    LoginAccountScreen { align: center middle; }
-    LoginAccountScreen > Vertical {
-        width: 74; height: auto; border: round $primary; background: $panel; padding: 0 1;
-    }
+    DEFAULT_CSS = box_css("LoginAccountScreen", width=74, dim=False) + """
     LoginAccountScreen Static { height: auto; margin-bottom: 1; }
     LoginAccountScreen #login-msg.error { color: $error; text-style: bold; }
     """

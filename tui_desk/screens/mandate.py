@@ -206,13 +206,9 @@ class MandateScreen(DeskScreen):
 
     # -- actions ----------------------------------------------------------------------------------
     def action_print_new(self) -> None:
-        """Print nieuwe machtiging: the bank details dialog, then the form."""
-        desk = self.desk
-        try:
-            data = svc.mandate_data_for(desk.db, self.customer_id)
-        except MandateError as exc:
-            self._status(str(exc), error=True)
-            return
+        """Print nieuwe machtiging: the bank details dialog, then the form. (A MandateError,
+        such as a customer without an address, goes to the message line: ``show_error``.)"""
+        data = svc.mandate_data_for(self.desk.db, self.customer_id)
         iban, bic = self.next_account or (None, None)
 
         def printed(form: MandateForm | None) -> None:

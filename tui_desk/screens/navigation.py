@@ -4,6 +4,8 @@ record, the registration wizard's steps, the menus. ``NavigationApp`` is that pa
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tui_desk.widgets.typeahead import TypeAheadApp
@@ -11,6 +13,20 @@ from tui_desk.widgets.typeahead import TypeAheadApp
 if TYPE_CHECKING:
     from tui_desk.services.desk import Desk
     from tui_desk.services.registration import Draft, Registered, RegistrationService
+
+
+def _opens(module: str, screen: str) -> Callable[[NavigationApp], None]:
+    """The action that shows ``screen`` (a class in ``tui_desk.screens.<module>``, built
+    without arguments) when someone is signed in. The module is imported when the action
+    runs, not at start-up."""
+
+    def action(app: NavigationApp) -> None:
+        if app._signed_in():
+            found = getattr(importlib.import_module(f"tui_desk.screens.{module}"), screen)
+            app.push_screen(found())
+
+    action.__doc__ = f"Open {screen}."
+    return action
 
 
 class NavigationApp(TypeAheadApp):
@@ -43,19 +59,22 @@ class NavigationApp(TypeAheadApp):
         if self._signed_in():
             from tui_desk.screens.search import SearchScreen
 
-            self.push_screen(SearchScreen())
+            # Built once per session and shown again (issue 20: Alt+Z).
+            self.push_screen(SearchScreen.for_query(self))
 
-    def action_zoek_klant_direct(self) -> None:
-        if self._signed_in():
-            from tui_desk.screens.search import DirectSearchScreen
-
-            self.push_screen(DirectSearchScreen())
+    # The screens a global key or a menu item opens as they are (the person signed in).
+    action_zoek_klant_direct = _opens("search", "DirectSearchScreen")
+    action_berichten = _opens("messages", "MessagesScreen")
+    action_openstaande_inschrijvingen = _opens("followups", "OpenRegistrationsScreen")
+    action_kas = _opens("cash", "CashScreen")
+    action_printwachtrij = _opens("print_queue", "PrintQueueScreen")
+    action_onbekende_scans = _opens("unknown_scans", "UnknownScansScreen")
 
     def action_zoek_vorige_lijst(self) -> None:
         if self._signed_in():
             from tui_desk.screens.search import SearchScreen
 
-            self.push_screen(SearchScreen(query=self.last_search))
+            self.push_screen(SearchScreen.for_query(self, self.last_search))
 
     def action_vorige_klant(self) -> None:
         if not self._signed_in():
@@ -146,11 +165,11 @@ class NavigationApp(TypeAheadApp):
         from tui_desk.services.registration import STEP_CUSTOMER, STEP_LOGIN, STEP_SUBSCRIPTION
 
         step = step or draft.step
+        screens: dict[str, type[CustomerStepScreen | LoginStepScreen | SubscriptionStepScreen]]
         screens = {STEP_CUSTOMER: CustomerStepScreen, STEP_LOGIN: LoginStepScreen,
                    STEP_SUBSCRIPTION: SubscriptionStepScreen}
-        # Step 1 is built once and reset for each registration (issue 20: Ctrl+N).
-        screen = (CustomerStepScreen.for_draft(self, service, draft) if step == STEP_CUSTOMER
-                  else screens[step](service, draft))
+        # Each step is built once and reset for each registration (issue 20: Ctrl+N).
+        screen = screens[step].for_draft(self, service, draft)
         if isinstance(self.screen, tuple(screens.values())):
             self.switch_screen(screen)
         else:
@@ -199,36 +218,6 @@ class NavigationApp(TypeAheadApp):
 
             self.push_screen(MenuScreen(title, record_open=isinstance(self.screen,
                                                                       CustomerScreen)))
-
-    def action_berichten(self) -> None:
-        if self._signed_in():
-            from tui_desk.screens.messages import MessagesScreen
-
-            self.push_screen(MessagesScreen())
-
-    def action_openstaande_inschrijvingen(self) -> None:
-        if self._signed_in():
-            from tui_desk.screens.followups import OpenRegistrationsScreen
-
-            self.push_screen(OpenRegistrationsScreen())
-
-    def action_kas(self) -> None:
-        if self._signed_in():
-            from tui_desk.screens.cash import CashScreen
-
-            self.push_screen(CashScreen())
-
-    def action_printwachtrij(self) -> None:
-        if self._signed_in():
-            from tui_desk.screens.print_queue import PrintQueueScreen
-
-            self.push_screen(PrintQueueScreen())
-
-    def action_onbekende_scans(self) -> None:
-        if self._signed_in():
-            from tui_desk.screens.unknown_scans import UnknownScansScreen
-
-            self.push_screen(UnknownScansScreen())
 
     def action_einde_sessie(self) -> None:
         """F12: end the session with this customer (back to the main screen); there, sign out."""

@@ -15,25 +15,17 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui_desk.config import Workstation
 from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskScreen
 from tui_desk.services import printing
 from tui_desk.services.printing import FAILED, QUEUED, PrintJob, PrintOutcome, PrintRequest
 from tui_desk.widgets.desk_app import desk_app
-from tui_desk.widgets.tables import cursor_key
-
-# (label, width): 64 + 2 cells padding a column + 2 for the scroll bar = 80 columns.
-COLUMNS: tuple[tuple[str, int], ...] = (
-    ("Tijd", 11), ("Soort", 8), ("Klant", 9), ("Printer", 7), ("Status", 9), ("Pogingen", 8),
-    ("Laatste fout", 12),
-)
+from tui_desk.widgets.listing import ListingScreen, cell
 
 
 def workstation_of(app: App[Any]) -> Workstation:
@@ -43,10 +35,6 @@ def workstation_of(app: App[Any]) -> Workstation:
     if isinstance(found, Workstation):
         return found
     return printing.resolve_workstation(desk.config, demo=desk.demo)
-
-
-def _cell(text: str) -> Text:
-    return Text(printable(text), no_wrap=True, overflow="ellipsis")
 
 
 Making = Callable[[], "PrintRequest | PrintOutcome"]
@@ -182,10 +170,12 @@ def print_kassabon(app: App[Any], receipt: Any, *, customer_id: int | None = Non
     start_print(app, make, preview=preview, on_done=on_done)
 
 
-class PrintQueueScreen(DeskScreen):
+class PrintQueueScreen(ListingScreen[PrintJob]):
     """Printwachtrij: the jobs of this workstation (T: all workstations)."""
 
-    CSS_PATH = "print_queue.tcss"
+    # (label, width): 64 + 2 cells padding a column + 2 for the scroll bar = 80 columns.
+    COLUMNS = (("Tijd", 11), ("Soort", 8), ("Klant", 9), ("Printer", 7), ("Status", 9),
+               ("Pogingen", 8), ("Laatste fout", 12))
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "retry", "Opnieuw"),
         Binding("a", "cancel_job", "Annuleren"),
@@ -200,23 +190,13 @@ class PrintQueueScreen(DeskScreen):
         self.workstation = workstation
         self.show_all = False
         self.reread = False
-        self.jobs: dict[str, PrintJob] = {}
-
-    def compose_body(self) -> ComposeResult:
-        with Vertical(id="queue-body"):
-            yield Static(id="queue-title")
-            yield Static(id="queue-status")
-            yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
-            yield Static(id="queue-detail")
 
     def on_mount(self) -> None:
         if self.workstation is None:
             self.workstation = workstation_of(self.app).name
-        table = self.query_one("#queue-table", DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
+        self.add_columns()
         self.reload()
-        table.focus()
+        self.table.focus()
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
@@ -245,45 +225,28 @@ class PrintQueueScreen(DeskScreen):
             self.reread = False
             self.call_later(self.reload)
         desk = self.desk
-        table = self.query_one("#queue-table", DataTable)
-        selected = self.selected_job()
-        self.jobs = {str(j.id): j for j in jobs}
+        table = self.table
+        selected = self.selected()
+        self.rows = {str(j.id): j for j in jobs}
         table.clear()
         today = desk.clock.today()
         for job in jobs:
             row = printing.describe(job)
             row["Tijd"] = (f"{job.created_at:%H:%M}" if job.created_at.date() == today
                            else f"{job.created_at:%d-%m %H:%M}")
-            table.add_row(*(_cell(row[label]) for label, _ in COLUMNS), key=str(job.id))
+            table.add_row(*(cell(row[label]) for label, _ in self.COLUMNS), key=str(job.id))
         where = "alle werkplekken" if self.show_all else f"werkplek {self.workstation}"
         self.query_one("#queue-title", Static).update(Text(printable(f"Printwachtrij — {where}")))
         failed = sum(1 for j in jobs if j.status == FAILED)
         summary = f"{len(jobs)} opdracht(en)" + (f", {failed} mislukt" if failed else "")
         self.set_status(summary if jobs else "Geen printopdrachten.")
-        if selected is not None and str(selected.id) in self.jobs:
+        if selected is not None and str(selected.id) in self.rows:
             table.move_cursor(row=table.get_row_index(str(selected.id)))
         self.show_detail()
 
-    def show_error(self, error: DeskError) -> None:
-        self.set_status(str(error), error=True)
-
-    def set_status(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#queue-status", Static)
-        status.update(Text(printable(message)))
-        status.set_class(error, "-error")
-
-    def selected_job(self) -> PrintJob | None:
-        key = cursor_key(self.query_one("#queue-table", DataTable))
-        return None if key is None else self.jobs.get(key)
-
-    def show_detail(self) -> None:
-        job = self.selected_job()
-        detail = self.query_one("#queue-detail", Static)
-        if job is None:
-            detail.update("")
-            return
+    def detail_of(self, job: PrintJob, width: int) -> Text:
         row = printing.describe(job)
-        width = max(20, detail.size.width - 2 or 76)
+        width = max(20, width - 2 or 76)
 
         def cut(line: str) -> str:
             line = printable(line)
@@ -294,17 +257,12 @@ class PrintQueueScreen(DeskScreen):
         if job.last_error:
             text.append("\n")
             text.append(printable(f"Laatste fout: {job.last_error}"), style="bold")
-        detail.update(text)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        self.show_detail()
+        return text
 
     # -- actions ---------------------------------------------------------------------------
     def action_retry(self) -> None:
-        job = self.selected_job()
+        job = self.picked()
         if job is None:
-            self.app.bell()
             return
         if job.status not in (FAILED, QUEUED):
             self.set_status(f"Opdracht {job.id} is {printing.STATUS_LABELS[job.status].lower()};"
@@ -323,23 +281,17 @@ class PrintQueueScreen(DeskScreen):
         self.run_write(claim_again, claimed, busy="Opnieuw printen…", once=True, hold=False)
 
     def action_cancel_job(self) -> None:
-        job = self.selected_job()
+        job = self.picked()
         if job is None:
-            self.app.bell()
             return
         desk, job_id = self.desk, job.id
-
-        def cancel_job() -> PrintOutcome:
-            return printing.cancel(desk.db, desk.clock, job_id)
-
-        self.run_write(cancel_job,
+        self.run_write(lambda: printing.cancel(desk.db, desk.clock, job_id),
                        lambda outcome: self.reload(then=(outcome.message, not outcome.ok)),
                        busy="Annuleren…", once=True, hold=False)
 
     def action_preview(self) -> None:
-        job = self.selected_job()
+        job = self.picked()
         if job is None:
-            self.app.bell()
             return
         full = printing.get_job(self.desk.db, job.id)
         if full is not None:
@@ -350,9 +302,3 @@ class PrintQueueScreen(DeskScreen):
     def action_toggle_all(self) -> None:
         self.show_all = not self.show_all
         self.reload()
-
-    def action_reload(self) -> None:
-        self.reload()
-
-    def action_close(self) -> None:
-        self.dismiss()

@@ -10,7 +10,7 @@ the inzage, F4 uitschrijven (twice), F5 anonimiseren (twice).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Protocol, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,6 +27,13 @@ from tui_desk.widgets.choice import Choice
 from tui_desk.widgets.keys import DeskInput
 
 T = TypeVar("T")
+
+
+class _Done(Protocol):
+    """What an irreversible change returns: at least the sentence that says it is done."""
+
+    @property
+    def message(self) -> str: ...
 
 
 def _safe(text: str) -> Text:
@@ -263,40 +270,42 @@ class PrivacyScreen(DeskScreen):
 
         self._write(inzage, written, busy="Inzage schrijven…")
 
-    def action_deregister(self) -> None:
-        if self._armed != "deregister":
-            self._armed = "deregister"
-            self.say("Uitschrijven: lopende abonnementen stoppen vandaag. Nogmaals F4 = "
-                     "uitschrijven.", error=True)
+    def _for_good(self, action: str, warning: str, change: Callable[..., _Done], *,
+                  busy: str, then: Callable[[], object] | None = None) -> None:
+        """A change of this customer that cannot be undone, ``change(db, clock, staff,
+        customer_id)``: it runs on the second press of its key (the first says ``warning``;
+        another key in between starts over). Afterwards the screen is read again, the result's
+        message said, and ``then()`` called."""
+        if self._armed != action:
+            self._armed = action
+            self.say(warning, error=True)
             return
         self._armed = None
         desk, customer_id = self.desk, self.customer_id
 
-        def deregistered(done: svc.Deregistration) -> None:
+        def done(result: _Done) -> None:
             self.fill()
-            self.say(done.message)
+            self.say(result.message)
+            if then is not None:
+                then()
+
+        self._write(lambda: change(desk.db, desk.clock, desk.staff, customer_id), done,
+                    busy=busy)
+
+    def action_deregister(self) -> None:
+        def print_proof() -> None:
             from tui_desk.screens.print_queue import print_for_customer
 
-            print_for_customer(self.app, "uitschrijfbewijs", customer_id)
+            print_for_customer(self.app, "uitschrijfbewijs", self.customer_id)
 
-        self._write(lambda: svc.deregister(desk.db, desk.clock, desk.staff, customer_id),
-                    deregistered, busy="Uitschrijven…")
+        self._for_good("deregister", "Uitschrijven: lopende abonnementen stoppen vandaag. "
+                       "Nogmaals F4 = uitschrijven.", svc.deregister, busy="Uitschrijven…",
+                       then=print_proof)
 
     def action_anonymise(self) -> None:
-        if self._armed != "anonymise":
-            self._armed = "anonymise"
-            self.say("Anonimiseren verwijdert naam, adres, contact, IBAN, inlogaccount en "
-                     "toestemmingen voorgoed. Nogmaals F5 = anonimiseren.", error=True)
-            return
-        self._armed = None
-        desk, customer_id = self.desk, self.customer_id
-
-        def anonymised(done: svc.Anonymised) -> None:
-            self.fill()
-            self.say(done.message)
-
-        self._write(lambda: svc.anonymise(desk.db, desk.clock, desk.staff, customer_id),
-                    anonymised, busy="Anonimiseren…")
+        self._for_good("anonymise", "Anonimiseren verwijdert naam, adres, contact, IBAN, "
+                       "inlogaccount en toestemmingen voorgoed. Nogmaals F5 = anonimiseren.",
+                       svc.anonymise, busy="Anonimiseren…")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -7,10 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
@@ -18,6 +16,7 @@ from tui_desk.rules.text import printable
 from tui_desk.services.registration import CUSTOMER_FIELDS, FIELD, NO, YES
 from tui_desk.widgets.choice import Choice, Toggle
 from tui_desk.widgets.form import FormInput
+from tui_desk.widgets.styled import StyledOnce
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -108,22 +107,10 @@ def show_value(widget: Widget, value: str) -> None:
         widget.scroll_to(0, animate=False)
 
 
-class KeptForm(_Base):
+class KeptForm(StyledOnce):
     """Mixin (first base) for a screen of many fields that the app keeps and shows again for
-    every next draft: it is not styled again on every return, and its widgets are found by id
-    without a query of the whole screen."""
-
-    async def _dispatch_message(self, message: Message) -> None:
-        if isinstance(message, events.ScreenResume):
-            # Textual styles every widget of a screen again each time it is shown (~110 here),
-            # in case the stylesheet changed meanwhile. Every change of a class or focus is
-            # styled when it happens, so only a stylesheet that grew (another screen's CSS was
-            # loaded) or another theme asks for it.
-            styled = (self.app.theme, len(self.app.stylesheet.source))
-            if getattr(self, "_styled", None) == styled:
-                message.refresh_styles = False
-            self._styled = styled
-        await super()._dispatch_message(message)
+    every next draft: it is not styled again on every return (``StyledOnce``), and its widgets
+    are found by id without a query of the whole screen."""
 
     def _by_id(self, widget_id: str) -> Widget | None:
         """A widget of the form by id, without a query of the whole screen (a reset looks up

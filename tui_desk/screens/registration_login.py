@@ -17,7 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.registration_form import show_value
+from tui_desk.screens.registration_step import WizardStep
 from tui_desk.services import login_accounts as la
 from tui_desk.services.identity import IdentityError
 from tui_desk.services.registration import (
@@ -31,37 +32,32 @@ from tui_desk.widgets.choice import Choice
 from tui_desk.widgets.form import FormInput, FormNavigation
 
 
-class LoginStepScreen(FormNavigation, DeskScreen):
-    CSS_PATH = "registration.tcss"
+class LoginStepScreen(FormNavigation, WizardStep):
     ENTER_STAYS = frozenset({"login-username"})
     BINDINGS: ClassVar[list[BindingType]] = [
         *FormNavigation.FORM_BINDINGS,
         Binding("f10", "next", "Ok, Vervolg", priority=True),
         Binding("escape", "back", "Terug naar stap 1", priority=True),
     ]
+    INSTALLED_AS = "registration-login"
 
     def __init__(self, service: RegistrationService, draft: Draft) -> None:
-        super().__init__()
-        self.service = service
-        self.draft = draft
+        super().__init__(service, draft)
         self.found: la.AccountResult | None = None
 
     def compose_body(self) -> ComposeResult:
+        # Filled from the draft by ``show_draft`` (on mount, and for every next draft).
         yield Static(Text("Inschrijven klant · Inlogaccount (stap 2)", style="bold"),
                      id="reg-title")
         with Vertical(id="login-body"):
-            name = self.service.display_name(self.draft)
-            yield Static(Text(f"Klant: {printable(name)}   E-mail: "
-                              f"{printable(self.draft.get('email'))}"), id="login-customer")
-            mode = self.draft.values.get("login_mode", LOGIN_GENERATED)
+            yield Static("", id="login-customer")
             yield Choice(((LOGIN_EXISTING, la.CHOICE_EXISTING), (LOGIN_GENERATED, la.CHOICE_NEW)),
-                         mode, id="login-mode")
+                         LOGIN_GENERATED, id="login-mode")
             with Vertical(id="login-existing"):
                 yield Static(Text(la.SEARCH_TITLE, style="bold"))
                 with Horizontal(classes="reg-row"):
                     yield Label(la.USERNAME_LABEL, classes="reg-label")
-                    yield FormInput(value=self.draft.values.get("login_search", ""),
-                                    id="login-username")
+                    yield FormInput(id="login-username")
                     yield Static(Text(la.CASE_SENSITIVE_HINT), classes="reg-message warning")
                 yield Static(Text(la.RESULT_TITLE, style="bold"))
                 with Horizontal(classes="reg-row"):
@@ -74,8 +70,24 @@ class LoginStepScreen(FormNavigation, DeskScreen):
             yield Static("", id="login-message", classes="reg-message")
 
     def on_mount(self) -> None:
+        self.show_draft()
+
+    def show_draft(self) -> bool:
+        draft = self.draft
+        name = self.service.display_name(draft)
+        self.query_one("#login-customer", Static).update(Text(
+            f"Klant: {printable(name)}   E-mail: {printable(draft.get('email'))}"))
+        mode = self.query_one("#login-mode", Choice)
+        mode.set_reactive(Choice.value, draft.values.get("login_mode", LOGIN_GENERATED))
+        mode.refresh()
+        show_value(self.query_one("#login-username", Input), draft.values.get("login_search", ""))
+        self.found = None
+        self.query_one("#login-result-username", Static).update("")
+        self.query_one("#login-result-email", Static).update("")
+        self._message("")
         self._show_mode()
-        self.query_one("#login-mode", Choice).focus()
+        self.set_focus(mode, scroll_visible=False)
+        return True
 
     def _mode(self) -> str:
         return self.query_one("#login-mode", Choice).value

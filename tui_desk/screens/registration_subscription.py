@@ -18,7 +18,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from tui_desk.errors import DeskError
-from tui_desk.screens.base import DeskScreen
+from tui_desk.screens.registration_step import WizardStep
 from tui_desk.services import subscriptions
 from tui_desk.services.registration import (
     STEP_CUSTOMER,
@@ -32,17 +32,15 @@ from tui_desk.services.registration import (
 from tui_desk.widgets.buildup import build_up_table
 
 
-class SubscriptionStepScreen(DeskScreen):
-    CSS_PATH = "registration.tcss"
+class SubscriptionStepScreen(WizardStep):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f10", "save", "OK, Opslaan", priority=True),
         Binding("escape", "back", "Terug", priority=True),
     ]
+    INSTALLED_AS = "registration-subscription"
 
     def __init__(self, service: RegistrationService, draft: Draft) -> None:
-        super().__init__()
-        self.service = service
-        self.draft = draft
+        super().__init__(service, draft)
         self.choices: list[subscriptions.TariffChoice] = []
         self.chosen: str | None = draft.values.get("tariff")
 
@@ -57,14 +55,22 @@ class SubscriptionStepScreen(DeskScreen):
             yield Static("", id="sub-message", classes="reg-message")
 
     def on_mount(self) -> None:
-        table = self.query_one("#sub-tariffs", DataTable)
-        table.add_columns("Code", "Abonnement", "Prijs", "Leeftijd")
+        self.query_one("#sub-tariffs", DataTable).add_columns("Code", "Abonnement", "Prijs",
+                                                             "Leeftijd")
+        if not self.show_draft():
+            # Step 1 is no longer complete (e.g. resumed after a rule changed): go back there.
+            self.action_back(to=STEP_CUSTOMER)
+
+    def show_draft(self) -> bool:
+        """The draft's tariffs in the list; False when step 1 is no longer complete."""
         try:
             self.choices = self.service.tariff_choices(self.draft)
         except StepIncomplete:
-            # Step 1 is no longer complete (e.g. resumed after a rule changed): go back there.
-            self.action_back(to=STEP_CUSTOMER)
-            return
+            return False
+        self.chosen = self.draft.values.get("tariff")
+        table = self.query_one("#sub-tariffs", DataTable)
+        table.clear()
+        self._message("")
         allowed = [i for i, c in enumerate(self.choices) if c.allowed]
         start = allowed[0] if allowed else 0
         auto = subscriptions.automatic_choice(self.choices)
@@ -76,8 +82,9 @@ class SubscriptionStepScreen(DeskScreen):
             if c.code == (self.chosen or (auto.code if auto else None)):
                 start = i
         table.move_cursor(row=start)
-        table.focus()
+        self.set_focus(table, scroll_visible=False)
         self._show(self.choices[start] if self.choices else None)
+        return True
 
     def _choice(self, code: str) -> subscriptions.TariffChoice | None:
         return next((c for c in self.choices if c.code == code), None)

@@ -15,35 +15,22 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from tui_desk.errors import DeskError
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskScreen
 from tui_desk.services import mandates as svc
 from tui_desk.services import scans
 from tui_desk.services.mandates import UnknownScan
-from tui_desk.widgets.dialog import Dialog
+from tui_desk.widgets.dialog import Dialog, box_css
 from tui_desk.widgets.form import FormInput
-from tui_desk.widgets.tables import cursor_key
-
-COLUMNS: tuple[tuple[str, int], ...] = (
-    ("Tijd", 11), ("Bestand", 20), ("Documentcode", 16), ("Reden", 21),
-)
-
-
-def _cell(text: str) -> Text:
-    return Text(printable(text), no_wrap=True, overflow="ellipsis")
+from tui_desk.widgets.listing import ListingScreen, cell
 
 
 class CodeScreen(Dialog[str | None]):
     """Koppelen: the document code of the paper form (scanned or typed); Esc cancels."""
 
-    DEFAULT_CSS = """
-    CodeScreen { align: center middle; background: $background 40%; }
-    CodeScreen > Vertical { width: 60; height: auto; border: round $primary; background: $panel;
-                            padding: 0 1; }
+    DEFAULT_CSS = box_css("CodeScreen", width=60) + """
     CodeScreen Input { border: none; height: 1; padding: 0 1; background: $surface; }
     """
 
@@ -66,10 +53,11 @@ class CodeScreen(Dialog[str | None]):
 
 
 
-class UnknownScansScreen(DeskScreen):
+class UnknownScansScreen(ListingScreen[UnknownScan]):
     """Onbekende scans of this workstation's inbox."""
 
-    CSS_PATH = "print_queue.tcss"
+    COLUMNS = (("Tijd", 11), ("Bestand", 20), ("Documentcode", 16), ("Reden", 21))
+    TITLE_TEXT = "Onbekende scans"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "match", "Koppelen"),
         Binding("v", "remove", "Verwijderen"),
@@ -79,16 +67,8 @@ class UnknownScansScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: dict[str, UnknownScan] = {}
         self.inbox: Path | None = None
         self.confirm_remove: str | None = None
-
-    def compose_body(self) -> ComposeResult:
-        with Vertical(id="queue-body"):
-            yield Static(Text("Onbekende scans"), id="queue-title")
-            yield Static(id="queue-status")
-            yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
-            yield Static(id="queue-detail")
 
     def on_mount(self) -> None:
         from tui_desk.screens.print_queue import workstation_of
@@ -96,19 +76,9 @@ class UnknownScansScreen(DeskScreen):
         desk = self.desk
         self.workstation = workstation_of(self.app)
         self.inbox = scans.inbox_for(desk.config, self.workstation, demo=desk.demo)
-        table = self.query_one("#queue-table", DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
-        table.focus()
+        self.add_columns()
+        self.table.focus()
         self.reload()
-
-    def show_error(self, error: DeskError) -> None:
-        self.set_status(str(error), error=True)
-
-    def set_status(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#queue-status", Static)
-        status.update(Text(printable(message)))
-        status.set_class(error, "-error")
 
     # -- the list ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -141,40 +111,28 @@ class UnknownScansScreen(DeskScreen):
         if error:
             self.set_status(error, error=True)
             return
-        table = self.query_one("#queue-table", DataTable)
+        table = self.table
         table.clear()
         self.rows = {r.scan.name: r for r in rows}
         for r in rows:
-            table.add_row(_cell(f"{r.scan.modified:%d-%m %H:%M}"), _cell(r.scan.name),
-                          _cell(r.scan.code or "—"), _cell(r.reason), key=r.scan.name)
+            table.add_row(cell(f"{r.scan.modified:%d-%m %H:%M}"), cell(r.scan.name),
+                          cell(r.scan.code or "—"), cell(r.reason), key=r.scan.name)
         self.set_status(f"{len(rows)} onbekende scan(s). K: koppelen aan een machtiging, "
                         "V: verwijderen." if rows else "Geen onbekende scans.")
         self.show_detail()
 
-    def selected(self) -> UnknownScan | None:
-        key = cursor_key(self.query_one("#queue-table", DataTable))
-        return None if key is None else self.rows.get(key)
-
-    def show_detail(self) -> None:
-        row = self.selected()
-        detail = self.query_one("#queue-detail", Static)
-        if row is None:
-            detail.update("")
-            return
+    def detail_of(self, row: UnknownScan, width: int) -> Text:
         text = f"{row.scan.name} · {row.scan.size // 1024 or 1} kB · {row.reason}"
         if row.customer_name:
             text += f" · {row.customer_name}"
-        detail.update(_cell(text))
+        return cell(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
+        # The cursor moved: a V pressed before is no longer for this row. (The base's handler
+        # runs next and shows the row's detail.)
         self.confirm_remove = None
-        self.show_detail()
 
     # -- actions ----------------------------------------------------------------------------
-    def action_reload(self) -> None:
-        self.reload()
-
     def action_remove(self) -> None:
         row = self.selected()
         if row is None or self.inbox is None:
@@ -237,7 +195,3 @@ class UnknownScansScreen(DeskScreen):
         self.app.push_screen(ProcessMandateScreen(match.customer_id, source="file",
                                                   scan_name=name, code=match.document_code),
                              callback=processed)
-
-    def action_close(self) -> None:
-        self.dismiss()
-

@@ -27,6 +27,7 @@ from tui_desk.models import Staff
 from tui_desk.rules import names
 from tui_desk.rules.dates import show
 from tui_desk.rules.money import format_cents
+from tui_desk.services.reasons import typed_reason
 from tui_desk.store import audit
 from tui_desk.store import customers as customer_store
 from tui_desk.store import followups as store
@@ -94,6 +95,15 @@ def _notice_text(kind: str, due_on: dt.date, cents: int) -> str:
     return f"Open inschrijving: eerste bedrag {format_cents(cents)} onbetaald"
 
 
+def _branch_of(db: Database, customer_id: int) -> str:
+    """The customer's branch (whose list shows the open registration); a FollowUpError when
+    there is no such customer."""
+    payer = settlement_store.payer(db, customer_id)
+    if payer is None:
+        raise FollowUpError(f"Klant {customer_id} bestaat niet (meer).")
+    return payer.branch_code
+
+
 def keep_open(db: Database, clock: Clock, staff: Staff, config: Config, customer_id: int,
               kind: str, reason: str) -> OpenRegistration:
     """Keep the registration open for ``kind`` with ``reason``: a Melding on the record and a
@@ -101,17 +111,12 @@ def keep_open(db: Database, clock: Clock, staff: Staff, config: Config, customer
     transaction."""
     if kind not in KINDS:
         raise FollowUpError(f"Onbekende soort openstaande inschrijving: {kind!r}.")
-    text = " ".join((reason or "").split())
-    if not text:
-        raise FollowUpError("Vul de reden in waarom de inschrijving open blijft.")
-    if len(text) > REASON_MAX:
-        raise FollowUpError(f"De reden is te lang: maximaal {REASON_MAX} tekens.")
+    text = typed_reason(reason, limit=REASON_MAX, error=FollowUpError,
+                        missing="Vul de reden in waarom de inschrijving open blijft.")
     now = clock.now()
     today = now.date()
     with db.transaction():
-        payer = settlement_store.payer(db, customer_id)
-        if payer is None:
-            raise FollowUpError(f"Klant {customer_id} bestaat niet (meer).")
+        branch_code = _branch_of(db, customer_id)
         existing = store.open_of(db, customer_id, kind)
         if existing:
             row = existing[0]
@@ -131,7 +136,7 @@ def keep_open(db: Database, clock: Clock, staff: Staff, config: Config, customer
                             entity="notice", entity_id=f"{customer_id}/{slot}",
                             action="insert", after={"text": notice, "private": True})
             followup_id = store.insert(
-                db, customer_id=customer_id, branch_code=payer.branch_code, kind=kind,
+                db, customer_id=customer_id, branch_code=branch_code, kind=kind,
                 reason=text, at=now, due_on=due, staff_id=staff.id, notice_slot=slot,
                 notice_text=notice if slot is not None else "")
             audit.write(db, at=now, staff_id=staff.id, customer_id=customer_id,

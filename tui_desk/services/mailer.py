@@ -329,22 +329,10 @@ def _retry_or_fail(db: Database, clock: Clock, mail: OutboxMail, tries: int, err
 
 # -- the "Berichten" screen ---------------------------------------------------------------------
 @dataclass(frozen=True)
-class OutboxEntry:
-    """One mail as the "Berichten" screen shows it."""
+class OutboxEntry(OutboxMail):
+    """One mail as the "Berichten" screen shows it: the stored mail and its status in Dutch."""
 
-    id: int
-    created_at: dt.datetime
-    to_addr: str
-    subject: str
-    body_text: str
-    kind: str
-    customer_id: int | None
-    status: str
-    status_label: str
-    tries: int
-    last_error: str
-    next_try_at: dt.datetime
-    sent_at: dt.datetime | None
+    status_label: str = ""
 
 
 def list_outbox(db: Database, limit: int = 100, *,
@@ -356,12 +344,8 @@ def list_outbox(db: Database, limit: int = 100, *,
         label = STATUS_LABELS.get(m.status, m.status)
         if demo and m.status == outbox.QUEUED:
             label = DEMO_QUEUED_LABEL
-        entries.append(OutboxEntry(
-            id=m.id, created_at=m.created_at, to_addr=m.to_addr, subject=m.subject,
-            body_text=m.body_text, kind=m.kind, customer_id=m.customer_id, status=m.status,
-            status_label=label, tries=m.tries, last_error=m.last_error,
-            next_try_at=m.next_try_at, sent_at=m.sent_at,
-        ))
+        stored = {f.name: getattr(m, f.name) for f in dataclasses.fields(m)}
+        entries.append(OutboxEntry(**stored, status_label=label))
     return entries
 
 

@@ -143,10 +143,7 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
                     choice.append(_Pending(p.customer_id, f"{age} jaar, nog {youth.label}: "
                                            "kies een abonnement (Muteer abonnement)"))
                 continue
-            price = _price(db, target, due.kind, today)
-            if price is None:
-                skipped.append(_Pending(p.customer_id, f"{target.label}: geen prijs op "
-                                        f"{show(today)}"))
+            if (price := _price(db, target, due.kind, today, p.customer_id, skipped)) is None:
                 continue
             running = store.running_periods(db, p.customer_id, p.instance, today)
             stop_periods_from(db, running, today, today=today, now=now, staff_id=None,
@@ -206,10 +203,7 @@ def run_monthly(db: Database, clock: Clock) -> MaintenanceReport:
                 skipped.append(_Pending(p.customer_id, f"{tariff.label} wordt niet meer "
                                         "aangeboden: kies een ander abonnement"))
                 continue
-            price = _price(db, tariff, due.kind, start)
-            if price is None:
-                skipped.append(_Pending(p.customer_id, f"{tariff.label}: geen prijs op "
-                                        f"{show(start)}"))
+            if (price := _price(db, tariff, due.kind, start, p.customer_id, skipped)) is None:
                 continue
             selection = selections.get(due.selection) if due.selection else None
             discount = period_rules.discount_for(selection, price, first_period=False,
@@ -283,10 +277,14 @@ def _write_next(db: Database, due: DuePeriod, tariff: Tariff, start: dt.date, pr
     return period, build
 
 
-def _price(db: Database, tariff: Tariff, kind: str, day: dt.date) -> int | None:
+def _price(db: Database, tariff: Tariff, kind: str, day: dt.date, customer_id: int,
+           skipped: list[_Pending]) -> int | None:
+    """The price of ``tariff`` on ``day`` for a customer of ``kind``; without one the customer
+    is listed in ``skipped`` (and None returned)."""
     try:
         return price_on(db, tariff.code, INSTITUTION if kind == INSTITUTION else "person", day)
     except StoreError:
+        skipped.append(_Pending(customer_id, f"{tariff.label}: geen prijs op {show(day)}"))
         return None
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tui_desk.models import SearchHit
 from tui_desk.rules import cards
@@ -65,6 +65,8 @@ class SearchResult:
     hits: list[SearchHit] = field(default_factory=list)
     message: str = ""
     more: bool = False   # more customers matched than the list shows
+    # False: the start of a longer list (``first_rows``); ``search`` fetches the whole list.
+    complete: bool = True
 
 
 def classify(text: str) -> Query:
@@ -149,6 +151,17 @@ def search(db: Database, query: str, today: dt.date, limit: int = LIMIT) -> Sear
             f"{len(hits)} klanten gevonden."
         )
     return SearchResult(q.kind, hits, message, more)
+
+
+def first_rows(db: Database, query: str, today: dt.date, rows: int) -> SearchResult:
+    """The first ``rows`` hits of ``search`` for the same text: the start of its list (every
+    search has one order), for a screen that shows its first screenful before the rest is
+    fetched. Not ``complete`` when more customers matched."""
+    result = search(db, query, today, limit=rows)
+    if not result.more:
+        return result
+    return replace(result, complete=False,
+                   message=f"Meer dan {rows} klanten gevonden; de rest van de lijst volgt…")
 
 
 def describe(q: Query) -> str:

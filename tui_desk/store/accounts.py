@@ -6,16 +6,13 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from tui_desk.models import PersonName
 from tui_desk.rules.dates import stamp
-from tui_desk.rules.names import display_name
 from tui_desk.statuses import LoginStatus
 from tui_desk.store.db import Database
+from tui_desk.store.rows import changed, one, reader, record
 
 ACCOUNT_STATUSES = tuple(LoginStatus)
-
-
-def _dt(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
 
 
 @dataclass(frozen=True)
@@ -31,30 +28,17 @@ class AccountRow:
     removed_reason: str
 
 
-def _account(row: sqlite3.Row) -> AccountRow:
-    return AccountRow(
-        id=row["id"],
-        username=row["username"],
-        email=row["email"],
-        status=LoginStatus(row["status"]),
-        created_at=dt.datetime.fromisoformat(row["created_at"]),
-        token_expires_at=_dt(row["token_expires_at"]),
-        activated_at=_dt(row["activated_at"]),
-        removed_at=_dt(row["removed_at"]),
-        removed_reason=row["removed_reason"],
-    )
+_account = reader(AccountRow)
 
 
 # -- login_accounts (the local identity service) -------------------------------------------------
 def account_by_username(db: Database, username: str) -> AccountRow | None:
     """Exact, case-sensitive match ("ATest" does not find "atest")."""
-    row = db.one("SELECT * FROM login_accounts WHERE username = ?", (username,))
-    return None if row is None else _account(row)
+    return one(db, _account, "SELECT * FROM login_accounts WHERE username = ?", (username,))
 
 
 def account_by_token_hash(db: Database, token_hash: str) -> AccountRow | None:
-    row = db.one("SELECT * FROM login_accounts WHERE token_hash = ?", (token_hash,))
-    return None if row is None else _account(row)
+    return one(db, _account, "SELECT * FROM login_accounts WHERE token_hash = ?", (token_hash,))
 
 
 def usernames_starting(db: Database, base: str) -> set[str]:
@@ -80,22 +64,20 @@ def insert_account(db: Database, *, username: str, email: str, token_hash: str,
 def mark_active(db: Database, account_id: int, at: dt.datetime) -> bool:
     """A pending account becomes active. The token's hash stays, so that a second click on the
     link can be told "already active" rather than "unknown"."""
-    cur = db.execute(
-        "UPDATE login_accounts SET status = 'active', activated_at = ? "
+    return changed(
+        db, "UPDATE login_accounts SET status = 'active', activated_at = ? "
         "WHERE id = ? AND status = 'pending'",
         (stamp(at), account_id),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 def mark_removed(db: Database, account_id: int, at: dt.datetime, reason: str) -> bool:
     """A pending account is removed (only pending ones: an active account is the person's)."""
-    cur = db.execute(
-        "UPDATE login_accounts SET status = 'removed', removed_at = ?, removed_reason = ? "
+    return changed(
+        db, "UPDATE login_accounts SET status = 'removed', removed_at = ?, removed_reason = ? "
         "WHERE id = ? AND status = 'pending'",
         (stamp(at), reason, account_id),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 def pending_expired(db: Database, now: dt.datetime) -> list[AccountRow]:
@@ -124,35 +106,20 @@ class LinkRow:
 
 
 def _link(row: sqlite3.Row) -> LinkRow:
-    return LinkRow(
-        id=row["id"],
-        customer_id=row["customer_id"],
-        username=row["username"],
-        email=row["email"],
-        origin=row["origin"],
-        account_status=LoginStatus(row["account_status"]),
-        linked_at=dt.datetime.fromisoformat(row["linked_at"]),
-        staff_id=row["staff_id"],
-        removed_at=_dt(row["removed_at"]),
-        forgotten_at=_dt(row["forgotten_at"]),
-    )
+    return record(LinkRow, row, account_status=LoginStatus(row["account_status"]))
 
 
 def current_link(db: Database, customer_id: int) -> LinkRow | None:
-    row = db.one(
-        "SELECT * FROM customer_logins WHERE customer_id = ? AND forgotten_at IS NULL",
-        (customer_id,),
-    )
-    return None if row is None else _link(row)
+    return one(db, _link,
+               "SELECT * FROM customer_logins WHERE customer_id = ? AND forgotten_at IS NULL",
+               (customer_id,))
 
 
 def link_for_username(db: Database, username: str) -> LinkRow | None:
     """The customer currently linked to this username (case-sensitive), if any."""
-    row = db.one(
-        "SELECT * FROM customer_logins WHERE username = ? AND forgotten_at IS NULL",
-        (username,),
-    )
-    return None if row is None else _link(row)
+    return one(db, _link,
+               "SELECT * FROM customer_logins WHERE username = ? AND forgotten_at IS NULL",
+               (username,))
 
 
 def insert_link(db: Database, *, customer_id: int, username: str, email: str, origin: str,
@@ -165,12 +132,11 @@ def insert_link(db: Database, *, customer_id: int, username: str, email: str, or
 
 
 def forget_link(db: Database, link_id: int, at: dt.datetime, staff_id: int | None) -> bool:
-    cur = db.execute(
-        "UPDATE customer_logins SET forgotten_at = ?, forgotten_by = ? "
+    return changed(
+        db, "UPDATE customer_logins SET forgotten_at = ?, forgotten_by = ? "
         "WHERE id = ? AND forgotten_at IS NULL",
         (stamp(at), staff_id, link_id),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 def links_pending(db: Database) -> list[LinkRow]:
@@ -183,22 +149,20 @@ def links_pending(db: Database) -> list[LinkRow]:
 
 
 def set_link_active(db: Database, link_id: int) -> bool:
-    cur = db.execute(
-        "UPDATE customer_logins SET account_status = 'active' "
+    return changed(
+        db, "UPDATE customer_logins SET account_status = 'active' "
         "WHERE id = ? AND account_status <> 'active'",
         (link_id,),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 def set_link_removed(db: Database, link_id: int, at: dt.datetime) -> bool:
     """Mark the customer: the account was removed before it was activated."""
-    cur = db.execute(
-        "UPDATE customer_logins SET account_status = 'removed', removed_at = ? "
+    return changed(
+        db, "UPDATE customer_logins SET account_status = 'removed', removed_at = ? "
         "WHERE id = ? AND account_status <> 'removed'",
         (stamp(at), link_id),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 def set_use_login(db: Database, customer_id: int) -> None:
@@ -208,28 +172,18 @@ def set_use_login(db: Database, customer_id: int) -> None:
 
 
 @dataclass(frozen=True)
-class CustomerContact:
+class CustomerContact(PersonName):
     customer_id: int
     actor_id: int
-    initials: str
-    prefix: str
-    surname: str
     first_name: str
-    gender: str
     email: str
 
 
 def customer_contact(db: Database, customer_id: int) -> CustomerContact | None:
     """What a login account and its mail need of the customer: name parts and e-mail."""
-    row = db.one(
-        "SELECT id, actor_id, initials, prefix, surname, first_name, gender, email "
-        "FROM customers WHERE id = ?",
-        (customer_id,),
-    )
-    if row is None:
-        return None
-    return CustomerContact(row["id"], row["actor_id"], row["initials"], row["prefix"],
-                           row["surname"], row["first_name"], row["gender"], row["email"])
+    return one(db, reader(CustomerContact),
+               "SELECT id AS customer_id, actor_id, initials, prefix, surname, first_name, gender,"
+               " email FROM customers WHERE id = ?", (customer_id,))
 
 
 def customer_label(db: Database, customer_id: int) -> str:
@@ -237,5 +191,4 @@ def customer_label(db: Database, customer_id: int) -> str:
     contact = customer_contact(db, customer_id)
     if contact is None:
         return str(customer_id)
-    name = display_name(contact.initials, contact.prefix, contact.surname)
-    return f"{contact.actor_id} {name}"
+    return f"{contact.actor_id} {contact.name}"

@@ -23,13 +23,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tui_desk.files import fsync_dir, is_database_file
-from tui_desk.store.db import BUSY_TIMEOUT_MS, StoreError
+from tui_desk.store.db import BUSY_TIMEOUT_MS
+from tui_desk.store.errors import BackupError
 
 SUFFIX = ".sqlite3"
-
-
-class BackupError(StoreError):
-    """The backup could not be made or did not check out; the message says why, in Dutch."""
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import datetime as dt
 import sqlite3
 
 from tui_desk.models import Address, Card, Customer, Notice, SubscriptionPeriod
-from tui_desk.rules.dates import from_iso
 from tui_desk.store.db import Database
+from tui_desk.store.rows import reader, record
 
 # Columns of customers the NAW form may change.
 CUSTOMER_COLUMNS: tuple[str, ...] = (
@@ -21,54 +21,13 @@ ADDRESS_KINDS: tuple[str, ...] = ("hoofdadres", "postadres", "factuuradres", "al
 MAX_NOTICES = 4
 
 
-def _address(row: sqlite3.Row) -> Address:
-    return Address(
-        kind=row["kind"],
-        street=row["street"],
-        house_number=row["house_number"],
-        house_suffix=row["house_suffix"],
-        postcode=row["postcode"],
-        place=row["place"],
-        country=row["country"],
-        verified=bool(row["verified"]),
-        region=row["region"],
-    )
-
-
-def _card(row: sqlite3.Row) -> Card:
-    return Card(
-        number=row["number"],
-        branch_code=row["branch_code"],
-        status=row["status"],
-        issued_on=dt.date.fromisoformat(row["issued_on"]),
-        blocked_on=from_iso(row["blocked_on"]),
-        reason=row["reason"],
-    )
-
-
-def _notice(row: sqlite3.Row) -> Notice:
-    return Notice(
-        slot=row["slot"],
-        text=row["text"],
-        private=bool(row["private"]),
-        created_at=dt.datetime.fromisoformat(row["created_at"]) if row["created_at"] else None,
-    )
+_address = reader(Address)
+_card = reader(Card)
+_notice = reader(Notice)
 
 
 def _period(row: sqlite3.Row) -> SubscriptionPeriod:
-    return SubscriptionPeriod(
-        id=row["id"],
-        tariff_code=row["tariff_code"],
-        tariff_name=row["tariff_name"] or row["tariff_code"],
-        instance=row["instance"],
-        branch_code=row["branch_code"],
-        start_date=dt.date.fromisoformat(row["start_date"]),
-        end_date=dt.date.fromisoformat(row["end_date"]),
-        status=row["status"],
-        amount_cents=row["amount_cents"],
-        discount_cents=row["discount_cents"],
-        section=row["section"],
-    )
+    return record(SubscriptionPeriod, row, tariff_name=row["tariff_name"] or row["tariff_code"])
 
 
 def exists(db: Database, customer_id: int) -> bool:
@@ -117,38 +76,8 @@ def load(db: Database, customer_id: int) -> Customer | None:
         )
     )
     main = next((a for a in addresses if a.kind == "hoofdadres"), None)
-    return Customer(
-        id=row["id"],
-        actor_id=row["actor_id"],
-        kind=row["kind"],
-        gender=row["gender"],
-        initials=row["initials"],
-        prefix=row["prefix"],
-        surname=row["surname"],
-        first_name=row["first_name"],
-        birth_date=from_iso(row["birth_date"]),
-        phone=row["phone"],
-        sms=row["sms"],
-        email=row["email"],
-        newsletter=bool(row["newsletter"]),
-        id_checked=bool(row["id_checked"]),
-        use_login=bool(row["use_login"]),
-        loan_history=bool(row["loan_history"]),
-        notify_loaned_before=bool(row["notify_loaned_before"]),
-        selection=row["selection"],
-        branch_code=row["branch_code"],
-        branch_name=row["branch_name"],
-        registered_on=dt.date.fromisoformat(row["registered_on"]),
-        last_activity=from_iso(row["last_activity"]),
-        items_on_loan=row["items_on_loan"],
-        strips=row["strips"],
-        balance_cents=row["balance_cents"],
-        address=main,
-        addresses=addresses,
-        cards=cards,
-        notices=notices,
-        periods=periods,
-    )
+    return record(Customer, row, address=main, addresses=addresses, cards=cards,
+                  notices=notices, periods=periods)
 
 
 # -- name and address ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tui_desk.store.db import Database
+from tui_desk.store.rows import record
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,12 @@ class CandidateRow:
 
 
 _SELECT = """
-SELECT c.id, c.kind, c.gender, c.initials, c.prefix, c.surname, c.birth_date,
-       a.street, a.house_number, a.house_suffix, a.postcode, a.place,
+SELECT c.id AS customer_id, c.kind, c.gender, c.initials, c.prefix, c.surname, c.birth_date,
+       COALESCE(a.street, '') AS street, a.house_number,
+       COALESCE(a.house_suffix, '') AS house_suffix, COALESCE(a.postcode, '') AS postcode,
+       COALESCE(a.place, '') AS place,
        COALESCE((SELECT number FROM cards k WHERE k.customer_id = c.id
-                 ORDER BY k.status = 'actief' DESC, k.issued_on DESC LIMIT 1), '') AS card
+                 ORDER BY k.status = 'actief' DESC, k.issued_on DESC LIMIT 1), '') AS card_number
 FROM customers c
 LEFT JOIN addresses a ON a.customer_id = c.id AND a.kind = 'hoofdadres'
 """
@@ -55,24 +58,7 @@ def candidates(
     seen: set[int] = set()
     out = []
     for r in rows:
-        if r["id"] in seen:
-            continue
-        seen.add(r["id"])
-        out.append(
-            CandidateRow(
-                customer_id=r["id"],
-                card_number=r["card"],
-                kind=r["kind"],
-                gender=r["gender"],
-                initials=r["initials"],
-                prefix=r["prefix"],
-                surname=r["surname"],
-                birth_date=dt.date.fromisoformat(r["birth_date"]) if r["birth_date"] else None,
-                street=r["street"] or "",
-                house_number=r["house_number"],
-                house_suffix=r["house_suffix"] or "",
-                postcode=r["postcode"] or "",
-                place=r["place"] or "",
-            )
-        )
+        if r["customer_id"] not in seen:
+            seen.add(r["customer_id"])
+            out.append(record(CandidateRow, r))
     return out

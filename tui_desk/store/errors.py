@@ -34,6 +34,10 @@ class DuplicateRecord(StoreError):
     """A value that must be unique (a username, a login, a card number) exists already."""
 
 
+class BackupError(StoreError):
+    """The backup could not be made or did not check out; the message says why, in Dutch."""
+
+
 BUSY_MESSAGE = "De database is bezet door een andere balie. Probeer het zo opnieuw."
 FULL_MESSAGE = ("De schijf is vol: er kon niets worden opgeslagen. Waarschuw de beheerder "
                 "(ruimte maken op de server).")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
+from tui_desk.store.rows import changed
 
 MANDATE, PAYMENT = "machtiging", "betaling"
 
@@ -76,9 +77,8 @@ def update_reason(db: Database, followup_id: int, reason: str) -> None:
 
 
 def close(db: Database, followup_id: int, *, at: dt.datetime, how: str) -> bool:
-    cur = db.execute("UPDATE open_followups SET closed_at = ?, closed_how = ?"
-                     " WHERE id = ? AND closed_at IS NULL", (stamp(at), how, followup_id))
-    return cur.rowcount > 0
+    return changed(db, "UPDATE open_followups SET closed_at = ?, closed_how = ?"
+                   " WHERE id = ? AND closed_at IS NULL", (stamp(at), how, followup_id)) > 0
 
 
 _LIST = (
@@ -110,6 +110,5 @@ def has_active_mandate(db: Database, customer_id: int) -> bool:
 # -- renewals withheld -----------------------------------------------------------------------------
 def withhold_renewal(db: Database, period_id: int, customer_id: int, day: dt.date) -> bool:
     """Record that the period's renewal was withheld; True the first time."""
-    cur = db.execute("INSERT OR IGNORE INTO renewals_withheld (period_id, customer_id,"
-                     " withheld_on) VALUES (?, ?, ?)", (period_id, customer_id, day.isoformat()))
-    return cur.rowcount > 0
+    return changed(db, "INSERT OR IGNORE INTO renewals_withheld (period_id, customer_id,"
+                   " withheld_on) VALUES (?, ?, ?)", (period_id, customer_id, day.isoformat())) > 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
 from tui_desk.store.mandate_rows import Mandate, mandate_row
+from tui_desk.store.rows import Where, marks, reader, record
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,7 @@ _DUE_SELECT = (
 
 
 def _due(r: sqlite3.Row) -> DueInvoice:
-    return DueInvoice(
-        invoice_id=r["invoice_id"], customer_id=r["invoice_customer"],
-        description=r["description"], due_date=dt.date.fromisoformat(r["due_date"]),
-        mandate=mandate_row(r), email=r["email"], gender=r["gender"], initials=r["initials"],
-        prefix=r["prefix"], surname=r["surname"], actor_id=r["actor_id"],
-    )
+    return record(DueInvoice, r, customer_id=r["invoice_customer"], mandate=mandate_row(r))
 
 
 def due_for_collection(db: Database, due_until: dt.date) -> list[DueInvoice]:
@@ -101,31 +97,19 @@ class CollectionRow:
     file_name: str
 
 
-def _collection(r: sqlite3.Row) -> CollectionRow:
-    return CollectionRow(
-        id=r["id"], mandate_id=r["mandate_id"], customer_id=r["customer_id"],
-        invoice_id=r["invoice_id"], amount_cents=r["amount_cents"],
-        sequence_type=r["sequence_type"],
-        collection_date=dt.date.fromisoformat(r["collection_date"]),
-        end_to_end_id=r["end_to_end_id"], message_id=r["message_id"],
-        exported_at=dt.datetime.fromisoformat(r["exported_at"]), file_name=r["file_name"],
-    )
+_collection = reader(CollectionRow)
 
 
 def collections(db: Database, *, customer_id: int | None = None,
                 invoice_ids: Iterable[int] | None = None) -> list[CollectionRow]:
     """Collections (all, one customer's, or of some invoices), oldest first."""
-    sql, params = "SELECT * FROM collections WHERE 1 = 1", []
+    where = Where()
     if customer_id is not None:
-        sql += " AND customer_id = ?"
-        params.append(customer_id)
+        where.add("customer_id = ?", customer_id)
     if invoice_ids is not None:
-        ids = list(invoice_ids)
-        if not ids:
-            return []
-        sql += f" AND invoice_id IN ({', '.join('?' * len(ids))})"
-        params += ids
-    return [_collection(r) for r in db.all(sql + " ORDER BY id", tuple(params))]
+        where.among("invoice_id", invoice_ids)
+    return [_collection(r) for r in db.all(
+        f"SELECT * FROM collections WHERE {where} ORDER BY id", tuple(where.params))]
 
 
 def collected_invoice_ids(db: Database, customer_id: int) -> set[int]:
@@ -153,7 +137,7 @@ def notices_of(db: Database, invoice_ids: Iterable[int]) -> dict[int, dt.datetim
         return {}
     rows = db.all(
         "SELECT invoice_id, created_at FROM collection_notices"
-        f" WHERE invoice_id IN ({', '.join('?' * len(ids))})", tuple(ids))
+        f" WHERE invoice_id IN ({marks(ids)})", tuple(ids))
     return {r["invoice_id"]: dt.datetime.fromisoformat(r["created_at"]) for r in rows}
 
 

@@ -4,12 +4,11 @@ re-exports them)."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 
-from tui_desk.rules import names
-from tui_desk.rules.dates import from_iso
+from tui_desk.models import PersonName
 from tui_desk.statuses import DocumentStatus, MandateStatus
+from tui_desk.store.rows import reader
 
 
 @dataclass(frozen=True)
@@ -39,25 +38,11 @@ class Mandate:
         return self.status == MandateStatus.ACTIVE
 
 
-def mandate_row(r: sqlite3.Row) -> Mandate:
-    return Mandate(
-        id=r["id"], customer_id=r["customer_id"], kenmerk=r["kenmerk"],
-        document_code=r["document_code"], iban=r["iban"], bic=r["bic"],
-        holder_name=r["holder_name"], holder_place=r["holder_place"],
-        status=MandateStatus(r["status"]),
-        printed_at=dt.datetime.fromisoformat(r["printed_at"]),
-        signed_on=from_iso(r["signed_on"]),
-        processed_at=dt.datetime.fromisoformat(r["processed_at"]) if r["processed_at"] else None,
-        revoked_on=from_iso(r["revoked_on"]), revoke_reason=r["revoke_reason"],
-        uses_switch_service=bool(r["uses_switch_service"]), previous_iban=r["previous_iban"],
-        iban_changed_on=from_iso(r["iban_changed_on"]),
-        first_collected_on=from_iso(r["first_collected_on"]),
-        last_collected_on=from_iso(r["last_collected_on"]),
-    )
+mandate_row = reader(Mandate)
 
 
 @dataclass(frozen=True)
-class Document:
+class Document(PersonName):
     """A customer document with what "Controleer" shows about its customer."""
 
     id: int
@@ -71,18 +56,13 @@ class Document:
     file_name: str
     file_type: str
     actor_id: int
-    gender: str
-    initials: str
-    prefix: str
-    surname: str
     mandate_id: int | None
     mandate_status: MandateStatus | None
 
     @property
     def customer_name(self) -> str:
         """``Mw. A. van de Test``"""
-        return names.display_name(self.initials, self.prefix, self.surname,
-                                  names.salutation(self.gender))
+        return self.full_name
 
 
 DOCUMENT_SELECT = (
@@ -94,16 +74,4 @@ DOCUMENT_SELECT = (
 )
 
 
-def document_row(r: sqlite3.Row) -> Document:
-    return Document(
-        id=r["id"], document_code=r["document_code"], customer_id=r["customer_id"],
-        type=r["type"], status=DocumentStatus(r["status"]),
-        created_at=dt.datetime.fromisoformat(r["created_at"]),
-        processed_at=dt.datetime.fromisoformat(r["processed_at"]) if r["processed_at"] else None,
-        source=r["source"], file_name=r["file_name"], file_type=r["file_type"],
-        actor_id=r["actor_id"], gender=r["gender"], initials=r["initials"], prefix=r["prefix"],
-        surname=r["surname"], mandate_id=r["mandate_id"],
-        mandate_status=MandateStatus(r["mandate_status"]) if r["mandate_status"] else None,
-    )
-
-
+document_row = reader(Document)

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tui_desk.rules import names
+from tui_desk.models import PersonName
 from tui_desk.rules.dates import from_iso, stamp
 from tui_desk.statuses import DocumentStatus, MandateStatus
 from tui_desk.store.db import Database
@@ -37,6 +37,7 @@ from tui_desk.store.mandate_rows import (
     document_row,
     mandate_row,
 )
+from tui_desk.store.rows import changed, insert, marks, one, record
 
 # The old names of the statuses, kept for the code that imports them.
 PENDING, ACTIVE, REVOKED, LAPSED, CANCELLED = (
@@ -48,22 +49,13 @@ SEQUENCE_KEY = "document_code_seq"
 
 # -- the customer as a mandate needs them ---------------------------------------------------------
 @dataclass(frozen=True)
-class Holder:
+class Holder(PersonName):
     customer_id: int
     actor_id: int
-    gender: str
-    initials: str
-    prefix: str
-    surname: str
     place: str
     email: str
     street_line: str = ""      # ``Kruisakkers 41 A``
     postcode: str = ""
-
-    @property
-    def full_name(self) -> str:
-        return names.display_name(self.initials, self.prefix, self.surname,
-                                  names.salutation(self.gender))
 
 
 def holder(db: Database, customer_id: int) -> Holder | None:
@@ -81,8 +73,7 @@ def holder(db: Database, customer_id: int) -> Holder | None:
         return None
     number = f"{r['house_number'] or ''} {r['house_suffix'] or ''}".strip()
     street = " ".join(x for x in (r["street"] or "", number) if x)
-    return Holder(r["id"], r["actor_id"], r["gender"], r["initials"], r["prefix"], r["surname"],
-                  r["place"], r["email"], street, r["postcode"] or "")
+    return record(Holder, r, customer_id=r["id"], street_line=street, postcode=r["postcode"] or "")
 
 
 def draft_bank_details(db: Database, customer_id: int) -> tuple[str, str] | None:
@@ -128,23 +119,17 @@ def mandate_count(db: Database, customer_id: int) -> int:
 # -- writing mandates -----------------------------------------------------------------------------
 def insert_document(db: Database, *, code: str, customer_id: int, type_: str,
                     at: dt.datetime, staff_id: int | None) -> int:
-    return db.insert(
-        "INSERT INTO customer_documents(document_code, customer_id, type, status, created_at,"
-        " created_by) VALUES (?, ?, ?, 'printed', ?, ?)",
-        (code, customer_id, type_, stamp(at), staff_id),
-    )
+    return insert(db, "customer_documents", document_code=code, customer_id=customer_id,
+                  type=type_, status=DocumentStatus.PRINTED, created_at=at, created_by=staff_id)
 
 
 def insert_mandate(db: Database, *, customer_id: int, kenmerk: str, document_code: str,
                    iban: str, bic: str, holder_name: str, holder_place: str, at: dt.datetime,
                    staff_id: int | None) -> int:
-    return db.insert(
-        "INSERT INTO mandates(customer_id, kenmerk, document_code, iban, bic, holder_name,"
-        " holder_place, status, printed_at, printed_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending',"
-        " ?, ?)",
-        (customer_id, kenmerk, document_code, iban, bic, holder_name, holder_place, stamp(at),
-         staff_id),
-    )
+    return insert(db, "mandates", customer_id=customer_id, kenmerk=kenmerk,
+                  document_code=document_code, iban=iban, bic=bic, holder_name=holder_name,
+                  holder_place=holder_place, status=MandateStatus.PENDING, printed_at=at,
+                  printed_by=staff_id)
 
 
 def cancel_pending(db: Database, customer_id: int, *, keep_id: int) -> list[int]:
@@ -154,7 +139,7 @@ def cancel_pending(db: Database, customer_id: int, *, keep_id: int) -> list[int]
         (customer_id, keep_id))]
     if ids:
         db.execute(
-            f"UPDATE mandates SET status = 'cancelled' WHERE id IN ({', '.join('?' * len(ids))})",
+            f"UPDATE mandates SET status = 'cancelled' WHERE id IN ({marks(ids)})",
             tuple(ids),
         )
     return ids
@@ -163,37 +148,34 @@ def cancel_pending(db: Database, customer_id: int, *, keep_id: int) -> list[int]
 def activate(db: Database, mandate_id: int, *, signed_on: dt.date, at: dt.datetime,
              staff_id: int | None) -> bool:
     """pending → active; False when it was not pending any more (processed meanwhile)."""
-    cur = db.execute(
-        "UPDATE mandates SET status = 'active', signed_on = ?, processed_at = ?,"
+    return changed(
+        db, "UPDATE mandates SET status = 'active', signed_on = ?, processed_at = ?,"
         " processed_by = ? WHERE id = ? AND status = 'pending'",
         (signed_on.isoformat(), stamp(at), staff_id, mandate_id),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 def mark_document_processed(db: Database, code: str, *, at: dt.datetime, staff_id: int | None,
                             source: str, file_name: str = "", file_type: str = "",
                             data: bytes | None = None, sha256: str = "") -> bool:
-    cur = db.execute(
-        "UPDATE customer_documents SET status = 'processed', processed_at = ?, processed_by = ?,"
-        " source = ?, file_name = ?, file_type = ?, file_data = ?, file_sha256 = ?,"
-        " file_size = ? WHERE document_code = ? AND status = 'printed'",
+    return changed(
+        db, "UPDATE customer_documents SET status = 'processed', processed_at = ?,"
+        " processed_by = ?, source = ?, file_name = ?, file_type = ?, file_data = ?,"
+        " file_sha256 = ?, file_size = ? WHERE document_code = ? AND status = 'printed'",
         (stamp(at), staff_id, source, file_name, file_type, data, sha256,
          len(data) if data else 0, code),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 def attach_file(db: Database, code: str, *, file_name: str, file_type: str, data: bytes,
                 sha256: str) -> bool:
     """A scan for a document processed without one (Geen upload), matched later by hand."""
-    cur = db.execute(
-        "UPDATE customer_documents SET source = 'scan', file_name = ?, file_type = ?,"
+    return changed(
+        db, "UPDATE customer_documents SET source = 'scan', file_name = ?, file_type = ?,"
         " file_data = ?, file_sha256 = ?, file_size = ? WHERE document_code = ?"
         " AND status = 'processed' AND file_data IS NULL AND file_removed_at IS NULL",
         (file_name, file_type, data, sha256, len(data), code),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 @dataclass(frozen=True)
@@ -253,26 +235,23 @@ def kept_scans(db: Database) -> list[KeptScan]:
 
 def remove_file(db: Database, code: str, at: dt.datetime) -> bool:
     """Drop a document's scan (the retention ended); the document row stays."""
-    cur = db.execute(
-        "UPDATE customer_documents SET file_data = NULL, file_removed_at = ?"
-        " WHERE document_code = ? AND file_data IS NOT NULL", (stamp(at), code))
-    return cur.rowcount == 1
+    return changed(
+        db, "UPDATE customer_documents SET file_data = NULL, file_removed_at = ?"
+        " WHERE document_code = ? AND file_data IS NOT NULL", (stamp(at), code)) == 1
 
 
 def revoke(db: Database, mandate_id: int, *, on: dt.date, reason: str) -> bool:
     """active → revoked on ``on`` with ``reason``."""
-    cur = db.execute(
-        "UPDATE mandates SET status = 'revoked', revoked_on = ?, revoke_reason = ?"
+    return changed(
+        db, "UPDATE mandates SET status = 'revoked', revoked_on = ?, revoke_reason = ?"
         " WHERE id = ? AND status = 'active'",
         (on.isoformat(), reason, mandate_id),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 def set_lapsed(db: Database, mandate_id: int) -> bool:
-    cur = db.execute("UPDATE mandates SET status = 'lapsed' WHERE id = ? AND status = 'active'",
-                     (mandate_id,))
-    return cur.rowcount == 1
+    return changed(db, "UPDATE mandates SET status = 'lapsed' WHERE id = ? AND status = 'active'",
+                   (mandate_id,)) == 1
 
 
 def change_iban(db: Database, mandate_id: int, *, iban: str, bic: str, on: dt.date) -> None:
@@ -296,19 +275,16 @@ def mark_collected(db: Database, mandate_id: int, on: dt.date) -> None:
 
 # -- reading mandates -----------------------------------------------------------------------------
 def get(db: Database, mandate_id: int) -> Mandate | None:
-    r = db.one("SELECT * FROM mandates WHERE id = ?", (mandate_id,))
-    return mandate_row(r) if r else None
+    return one(db, mandate_row, "SELECT * FROM mandates WHERE id = ?", (mandate_id,))
 
 
 def by_document_code(db: Database, code: str) -> Mandate | None:
-    r = db.one("SELECT * FROM mandates WHERE document_code = ?", (code,))
-    return mandate_row(r) if r else None
+    return one(db, mandate_row, "SELECT * FROM mandates WHERE document_code = ?", (code,))
 
 
 def active_for(db: Database, customer_id: int) -> Mandate | None:
-    r = db.one("SELECT * FROM mandates WHERE customer_id = ? AND status = 'active'",
-               (customer_id,))
-    return mandate_row(r) if r else None
+    return one(db, mandate_row,
+               "SELECT * FROM mandates WHERE customer_id = ? AND status = 'active'", (customer_id,))
 
 
 def has_active(db: Database, customer_id: int) -> bool:
@@ -333,8 +309,7 @@ def all_active(db: Database) -> list[Mandate]:
 
 
 def document(db: Database, code: str) -> Document | None:
-    r = db.one(f"{DOCUMENT_SELECT} WHERE d.document_code = ?", (code,))
-    return document_row(r) if r else None
+    return one(db, document_row, f"{DOCUMENT_SELECT} WHERE d.document_code = ?", (code,))
 
 
 def document_file(db: Database, code: str) -> tuple[str, str, bytes] | None:
@@ -355,7 +330,7 @@ def document_states(db: Database, codes: Iterable[str]) -> dict[str, Document]:
     if not wanted:
         return {}
     rows = db.all(f"{DOCUMENT_SELECT} WHERE d.document_code IN "
-                  f"({', '.join('?' * len(wanted))})", tuple(wanted))
+                  f"({marks(wanted)})", tuple(wanted))
     return {r["document_code"]: document_row(r) for r in rows}
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 
 from tui_desk.rules.dates import stamp
 from tui_desk.statuses import MailStatus
 from tui_desk.store.db import Database
+from tui_desk.store.rows import changed, one, reader
 
 # The old names of the statuses, kept for the code that imports them.
 QUEUED, SENT, PARKED, FAILED = (
@@ -34,23 +34,7 @@ class OutboxMail:
     parked_at: dt.datetime | None = None
 
 
-def _mail(row: sqlite3.Row) -> OutboxMail:
-    return OutboxMail(
-        id=row["id"],
-        created_at=dt.datetime.fromisoformat(row["created_at"]),
-        to_addr=row["to_addr"],
-        subject=row["subject"],
-        body_text=row["body_text"],
-        kind=row["kind"],
-        customer_id=row["customer_id"],
-        status=MailStatus(row["status"]),
-        tries=row["tries"],
-        last_error=row["last_error"],
-        next_try_at=dt.datetime.fromisoformat(row["next_try_at"]),
-        sent_at=dt.datetime.fromisoformat(row["sent_at"]) if row["sent_at"] else None,
-        message_id=row["message_id"],
-        parked_at=dt.datetime.fromisoformat(row["parked_at"]) if row["parked_at"] else None,
-    )
+_mail = reader(OutboxMail)
 
 
 def enqueue(db: Database, *, now: dt.datetime, to_addr: str, subject: str, body_text: str,
@@ -64,8 +48,7 @@ def enqueue(db: Database, *, now: dt.datetime, to_addr: str, subject: str, body_
 
 
 def get(db: Database, mail_id: int) -> OutboxMail | None:
-    row = db.one("SELECT * FROM mail_outbox WHERE id = ?", (mail_id,))
-    return None if row is None else _mail(row)
+    return one(db, _mail, "SELECT * FROM mail_outbox WHERE id = ?", (mail_id,))
 
 
 def due(db: Database, now: dt.datetime, limit: int = 100) -> list[OutboxMail]:
@@ -84,12 +67,11 @@ def claim(db: Database, mail_id: int, now: dt.datetime, lease_until: dt.datetime
     The mail's next try moves to ``lease_until``: another sender leaves it alone meanwhile, and
     if this one dies half-way the mail is tried again after the lease.
     """
-    cur = db.execute(
-        "UPDATE mail_outbox SET tries = tries + 1, next_try_at = ? "
+    return changed(
+        db, "UPDATE mail_outbox SET tries = tries + 1, next_try_at = ? "
         "WHERE id = ? AND status = 'queued' AND next_try_at <= ?",
         (stamp(lease_until), mail_id, stamp(now)),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 def set_message_id(db: Database, mail_id: int, message_id: str) -> str:
@@ -125,10 +107,9 @@ def retry_parked(db: Database, now: dt.datetime, ids: list[int] | None = None) -
     """Queue parked mail again (all, or those of ``ids``) with a fresh set of tries; returns
     how many."""
     if ids is None:
-        cur = db.execute(
-            "UPDATE mail_outbox SET status = 'queued', tries = 0, next_try_at = ?,"
+        return changed(
+            db, "UPDATE mail_outbox SET status = 'queued', tries = 0, next_try_at = ?,"
             " parked_at = NULL WHERE status = 'parked'", (stamp(now),))
-        return cur.rowcount
     count = 0
     for mail_id in ids:
         count += retry_now(db, mail_id, now)
@@ -146,13 +127,12 @@ def mark_failed(db: Database, mail_id: int, error: str) -> None:
 def retry_now(db: Database, mail_id: int, now: dt.datetime) -> bool:
     """Queue a parked, failed or waiting mail again, due at once (e.g. after fixing the
     address); a parked or failed one gets a fresh set of tries."""
-    cur = db.execute(
-        "UPDATE mail_outbox SET next_try_at = ?, parked_at = NULL,"
+    return changed(
+        db, "UPDATE mail_outbox SET next_try_at = ?, parked_at = NULL,"
         " tries = CASE WHEN status = 'queued' THEN tries ELSE 0 END, status = 'queued'"
         " WHERE id = ? AND status <> 'sent'",
         (stamp(now), mail_id),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 def recent(db: Database, limit: int = 100, *, customer_id: int | None = None) -> list[OutboxMail]:

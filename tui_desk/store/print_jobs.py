@@ -11,6 +11,7 @@ from typing import Any
 from tui_desk.rules.dates import stamp
 from tui_desk.statuses import PrintStatus
 from tui_desk.store.db import Database
+from tui_desk.store.rows import Where, changed, one, record
 
 # The old names of the statuses, kept for the code that imports them.
 QUEUED, PRINTING, DONE, SENT, FAILED, CANCELLED = (
@@ -48,23 +49,8 @@ def _job(row: sqlite3.Row, with_payload: bool) -> PrintJob:
         options = json.loads(row["options"] or "{}")
     except ValueError:
         options = {}
-    return PrintJob(
-        id=row["id"],
-        created_at=dt.datetime.fromisoformat(row["created_at"]),
-        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
-        workstation=row["workstation"],
-        printer=row["printer"],
-        kind=row["kind"],
-        customer_id=row["customer_id"],
-        label=row["label"],
-        status=PrintStatus(row["status"]),
-        tries=row["tries"],
-        last_error=row["last_error"],
-        request_key=row["request_key"],
-        options=options if isinstance(options, dict) else {},
-        payload=bytes(row["payload"]) if with_payload else None,
-        staff_id=row["staff_id"],
-    )
+    return record(PrintJob, row, options=options if isinstance(options, dict) else {},
+                  payload=bytes(row["payload"]) if with_payload else None)
 
 
 _LIST_COLUMNS = ("id, created_at, updated_at, workstation, printer, kind, customer_id, label, "
@@ -86,58 +72,44 @@ def insert(db: Database, *, now: dt.datetime, workstation: str, printer: str, ki
 
 def get(db: Database, job_id: int, *, with_payload: bool = True) -> PrintJob | None:
     columns = _LIST_COLUMNS + (", payload" if with_payload else "")
-    row = db.one(f"SELECT {columns} FROM print_jobs WHERE id = ?", (job_id,))
-    return None if row is None else _job(row, with_payload)
+    return one(db, lambda row: _job(row, with_payload),
+               f"SELECT {columns} FROM print_jobs WHERE id = ?", (job_id,))
 
 
 def open_by_key(db: Database, request_key: str) -> PrintJob | None:
     """The queued, printing or failed job for this request, if there is one."""
-    row = db.one(
-        f"SELECT {_LIST_COLUMNS}, payload FROM print_jobs WHERE request_key = ? "
-        "AND status IN ('queued', 'printing', 'failed')",
-        (request_key,),
-    )
-    return None if row is None else _job(row, True)
+    return one(db, lambda row: _job(row, True),
+               f"SELECT {_LIST_COLUMNS}, payload FROM print_jobs WHERE request_key = ? "
+               "AND status IN ('queued', 'printing', 'failed')", (request_key,))
 
 
 def done_since(db: Database, request_key: str, since: dt.datetime) -> PrintJob | None:
     """The latest job for this request that was printed at or after ``since``."""
-    row = db.one(
-        f"SELECT {_LIST_COLUMNS} FROM print_jobs WHERE request_key = ?"
-        " AND status IN ('done', 'sent') "
-        "AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT 1",
-        (request_key, stamp(since)),
-    )
-    return None if row is None else _job(row, False)
+    return one(db, lambda row: _job(row, False),
+               f"SELECT {_LIST_COLUMNS} FROM print_jobs WHERE request_key = ?"
+               " AND status IN ('done', 'sent') AND updated_at >= ?"
+               " ORDER BY updated_at DESC, id DESC LIMIT 1", (request_key, stamp(since)))
 
 
 def list_jobs(db: Database, workstation: str | None = None, *, limit: int = 200,
               statuses: tuple[str, ...] | None = None) -> list[PrintJob]:
     """Newest first, without the payloads."""
-    where, params = [], []
+    where = Where()
     if workstation is not None:
-        where.append("workstation = ?")
-        params.append(workstation)
+        where.add("workstation = ?", workstation)
     if statuses:
-        where.append(f"status IN ({', '.join('?' for _ in statuses)})")
-        params.extend(statuses)
-    clause = f"WHERE {' AND '.join(where)} " if where else ""
+        where.among("status", statuses)
     rows = db.all(
-        f"SELECT {_LIST_COLUMNS} FROM print_jobs {clause}ORDER BY created_at DESC, id DESC "
-        "LIMIT ?",
-        (*params, limit),
+        f"SELECT {_LIST_COLUMNS} FROM print_jobs WHERE {where} ORDER BY created_at DESC, id DESC"
+        " LIMIT ?",
+        (*where.params, limit),
     )
     return [_job(r, False) for r in rows]
 
 
 def claim(db: Database, job_id: int, now: dt.datetime) -> bool:
     """Queued or failed → printing; False when another session has it (or it is finished)."""
-    cur = db.execute(
-        "UPDATE print_jobs SET status = 'printing', updated_at = ? "
-        "WHERE id = ? AND status IN ('queued', 'failed')",
-        (stamp(now), job_id),
-    )
-    return cur.rowcount == 1
+    return _take_waiting(db, job_id, now, PRINTING)
 
 
 def finish(db: Database, job_id: int, now: dt.datetime, *, ok: bool, attempts: int,
@@ -145,32 +117,35 @@ def finish(db: Database, job_id: int, now: dt.datetime, *, ok: bool, attempts: i
     """Printing → done (``confirmed`` by the printer), sent (not confirmed) or failed, counting
     the attempts; the error is kept for a failure."""
     status = (DONE if confirmed else SENT) if ok else FAILED
-    cur = db.execute(
-        "UPDATE print_jobs SET status = ?, tries = tries + ?, last_error = ?, updated_at = ?, "
+    return changed(
+        db, "UPDATE print_jobs SET status = ?, tries = tries + ?, last_error = ?, updated_at = ?, "
         "printer = COALESCE(?, printer) WHERE id = ? AND status = 'printing'",
         (status, attempts, "" if ok else error, stamp(now), printer, job_id),
-    )
-    return cur.rowcount == 1
+    ) == 1
 
 
 def cancel(db: Database, job_id: int, now: dt.datetime) -> bool:
     """Queued or failed → cancelled."""
-    cur = db.execute(
-        "UPDATE print_jobs SET status = 'cancelled', updated_at = ? "
+    return _take_waiting(db, job_id, now, CANCELLED)
+
+
+def _take_waiting(db: Database, job_id: int, now: dt.datetime, status: PrintStatus) -> bool:
+    """A job waiting to print (queued or failed) moves to ``status``; False when it was not
+    waiting (any more)."""
+    return changed(
+        db, "UPDATE print_jobs SET status = ?, updated_at = ? "
         "WHERE id = ? AND status IN ('queued', 'failed')",
-        (stamp(now), job_id),
-    )
-    return cur.rowcount == 1
+        (status, stamp(now), job_id),
+    ) == 1
 
 
 def fail_stale(db: Database, before: dt.datetime, now: dt.datetime, error: str) -> int:
     """Jobs left 'printing' since before ``before`` (the program stopped) become failed."""
-    cur = db.execute(
-        "UPDATE print_jobs SET status = 'failed', last_error = ?, updated_at = ? "
+    return changed(
+        db, "UPDATE print_jobs SET status = 'failed', last_error = ?, updated_at = ? "
         "WHERE status = 'printing' AND updated_at < ?",
         (error, stamp(now), stamp(before)),
     )
-    return cur.rowcount
 
 
 def queued_ids(db: Database, workstation: str) -> list[int]:
@@ -182,5 +157,5 @@ def queued_ids(db: Database, workstation: str) -> list[int]:
 
 def customer_card(db: Database, card_number: str) -> tuple[int | None, str] | None:
     """(customer id, status) of a card number, None when the number is unknown."""
-    row = db.one("SELECT customer_id, status FROM cards WHERE number = ?", (card_number,))
-    return None if row is None else (row["customer_id"], row["status"])
+    return one(db, lambda row: (row["customer_id"], row["status"]),
+               "SELECT customer_id, status FROM cards WHERE number = ?", (card_number,))

@@ -82,28 +82,30 @@ def activity_candidates(db: Database, before: dt.date) -> list[int]:
     """Customers not anonymised whose last sign of life (activity, registration,
     deregistration, the end of a subscription period, a payment) is before ``before`` and who
     have nothing on loan. The open amount is checked by the service."""
-    day = before.isoformat()
-    return [r[0] for r in db.all(
-        "SELECT c.id FROM customers c WHERE c.anonymised_on IS NULL AND c.items_on_loan = 0"
-        " AND COALESCE(c.last_activity, '') < ? AND c.registered_on < ?"
-        " AND COALESCE(c.deregistered_on, '') < ?"
+    return _customers_where(
+        db, before, "c.anonymised_on IS NULL AND c.items_on_loan = 0"
+        " AND COALESCE(c.last_activity, '') < :day AND c.registered_on < :day"
+        " AND COALESCE(c.deregistered_on, '') < :day"
         " AND NOT EXISTS (SELECT 1 FROM subscription_periods p WHERE p.customer_id = c.id"
-        "   AND p.status <> 'Ongeldig' AND p.end_date >= ?)"
-        " AND NOT EXISTS (SELECT 1 FROM payments y WHERE y.customer_id = c.id AND y.at >= ?)"
-        " ORDER BY c.id", (day, day, day, day, day))]
+        "   AND p.status <> 'Ongeldig' AND p.end_date >= :day)")
 
 
 def fiscal_candidates(db: Database, before: dt.date) -> list[int]:
     """Anonymised customers whose financial records are all older than ``before`` and not
     removed yet."""
-    day = before.isoformat()
-    return [r[0] for r in db.all(
-        "SELECT c.id FROM customers c WHERE c.anonymised_on IS NOT NULL"
-        " AND c.fiscal_removed_on IS NULL"
+    return _customers_where(
+        db, before, "c.anonymised_on IS NOT NULL AND c.fiscal_removed_on IS NULL"
         " AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id"
-        "   AND i.created_at >= ?)"
-        " AND NOT EXISTS (SELECT 1 FROM payments y WHERE y.customer_id = c.id AND y.at >= ?)"
-        " ORDER BY c.id", (day, day))]
+        "   AND i.created_at >= :day)")
+
+
+def _customers_where(db: Database, before: dt.date, condition: str) -> list[int]:
+    """Ids of the customers that meet ``condition`` (``:day`` is ``before``) and paid nothing
+    on or after ``before``, in id order."""
+    return [r[0] for r in db.all(
+        f"SELECT c.id FROM customers c WHERE {condition}"
+        " AND NOT EXISTS (SELECT 1 FROM payments y WHERE y.customer_id = c.id AND y.at >= :day)"
+        " ORDER BY c.id", {"day": before.isoformat()})]
 
 
 def remove_financial(db: Database, customer_id: int, day: dt.date) -> int:

@@ -1,17 +1,21 @@
 """The queries behind Zoek klant. Each one is an index lookup, so that a search stays instant
 with a million customers: cards.number (unique), customers.actor_id (unique),
 addresses(postcode, house_number), customers(birth_date) and a range scan on
-customers(search_name) for a surname prefix. ``query_plan`` shows SQLite's plan (tests)."""
+customers(search_name) for a surname prefix. ``query_plan`` shows SQLite's plan (tests).
+
+Every search has one total order, set in SQL (the customer's id last): a shorter ``limit``
+gives the start of a longer one's list, so Zoek klant can fetch its first screenful first and
+the rest after it (issue 20). A name search lists in its index's order (name, then birth date),
+so that the scan stops after ``limit`` rows however many names start with the prefix."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from functools import lru_cache
 
 from tui_desk.models import SearchHit
 from tui_desk.rules.dates import from_iso
-from tui_desk.rules.names import display_name, fold
+from tui_desk.rules.names import display_name
 from tui_desk.store.db import Database
 
 # The highest code point: "key" <= name < "key" + MAX_CHAR is every name that starts with key.
@@ -24,11 +28,18 @@ _COLUMNS = (
     "a.street, a.house_number, a.house_suffix, a.postcode, a.place "
 )
 _MAIN_ADDRESS = "LEFT JOIN addresses a ON a.customer_id = c.id AND a.kind = 'hoofdadres' "
-_ORDER = "ORDER BY c.search_name, c.initials, c.birth_date LIMIT ?"
+# Initials are stored as typed ("A.", "a.b."): NOCASE keeps "a." with "A.".
+_ORDER = "ORDER BY c.search_name, c.initials COLLATE NOCASE, c.birth_date, c.id LIMIT ?"
 
 
 def _compact_suffix(text: str) -> str:
     return text.upper().replace(" ", "").replace("-", "")
+
+
+def _by_column(source: str, column: str, value: object, limit: object) -> tuple[str, tuple]:
+    """Customers whose ``column`` equals ``value`` (an actor id, a birth date)."""
+    return ("SELECT " + _COLUMNS + f"FROM {source} " + _MAIN_ADDRESS
+            + f"WHERE {column} = ? " + _ORDER, (value, limit))
 
 
 # The plan is fixed in the SQL, not left to statistics: CROSS JOIN makes the looked-up table
@@ -44,11 +55,7 @@ def _query(kind: str, **a: object) -> tuple[str, tuple]:
             (a["number"], a["limit"]),
         )
     if kind == "actor":
-        return (
-            "SELECT " + _COLUMNS + "FROM customers c "
-            + _MAIN_ADDRESS + "WHERE c.actor_id = ? " + _ORDER,
-            (a["actor_id"], a["limit"]),
-        )
+        return _by_column("customers c", "c.actor_id", a["actor_id"], a["limit"])
     if kind == "postcode":
         where = "m.postcode = ?"
         params: list[object] = [a["postcode"]]
@@ -66,11 +73,8 @@ def _query(kind: str, **a: object) -> tuple[str, tuple]:
             (*params, a["limit"]),
         )
     if kind == "birth_date":
-        return (
-            "SELECT " + _COLUMNS + "FROM customers c INDEXED BY customers_birth_date "
-            + _MAIN_ADDRESS + "WHERE c.birth_date = ? " + _ORDER,
-            (a["birth_date"], a["limit"]),
-        )
+        return _by_column("customers c INDEXED BY customers_birth_date", "c.birth_date",
+                          a["birth_date"], a["limit"])
     if kind == "name":
         key = str(a["key"])
         where = "c.search_name >= ? AND c.search_name < ?"
@@ -83,26 +87,21 @@ def _query(kind: str, **a: object) -> tuple[str, tuple]:
             letters = "".join(ch for ch in str(a["initials"]).upper() if ch.isalnum())
             params.append(letters + "%")
             index = "customers_search_name_initials"
-        # Index order (search_name, birth_date): the scan stops after `limit` rows however
-        # short the prefix; the page is then sorted by initials as well (see _hits).
+        # Index order (search_name, birth_date, then the rowid: the id): the scan stops after
+        # `limit` rows however short the prefix, and needs no sort.
         return (
             "SELECT " + _COLUMNS + f"FROM customers c INDEXED BY {index} "
-            + _MAIN_ADDRESS + f"WHERE {where} ORDER BY c.search_name, c.birth_date LIMIT ?",
+            + _MAIN_ADDRESS + f"WHERE {where} ORDER BY c.search_name, c.birth_date, c.id "
+            "LIMIT ?",
             (*params, a["limit"]),
         )
     raise ValueError(f"unknown search kind {kind!r}")
-
-
-# Initials repeat ("A.", "J.H."): fold each once, not once per row of every search.
-_fold_initials = lru_cache(maxsize=4096)(fold)
 
 
 def _hits(rows: list[sqlite3.Row]) -> list[SearchHit]:
     # By position, in the order of _COLUMNS (a name lookup in a Row costs more than the rest
     # of the work for a row): 0 id, 1 initials, 2 prefix, 3 surname, 4 search_name,
     # 5 birth_date, 6 card_number, 7 street, 8 house_number, 9 house_suffix, 10 postcode, 11 place
-    if len(rows) > 1:
-        rows = sorted(rows, key=lambda r: (r[4], _fold_initials(r[1]), r[5] or ""))
     hits = []
     for r in rows:
         number = r[8]

@@ -11,10 +11,10 @@ for how the outstanding amount of an invoice is computed.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tui_desk.models import PersonName
 from tui_desk.rules.dates import stamp
 from tui_desk.statuses import InvoiceStatus, PostalStatus
 from tui_desk.store.cashup import (  # noqa: F401 - re-exported: callers use store.settlement
@@ -28,33 +28,24 @@ from tui_desk.store.cashup import (  # noqa: F401 - re-exported: callers use sto
     registers_of_branch,
 )
 from tui_desk.store.db import Database
+from tui_desk.store.rows import Where, changed, insert, marks, one, reader
 
 
 # -- the customer as settlement needs it --------------------------------------------------------
 @dataclass(frozen=True)
-class PayerRow:
+class PayerRow(PersonName):
     id: int
-    initials: str
-    prefix: str
-    surname: str
-    gender: str
     email: str
     card_number: str
     branch_code: str
 
 
 def payer(db: Database, customer_id: int) -> PayerRow | None:
-    r = db.one(
-        "SELECT c.id, c.initials, c.prefix, c.surname, c.gender, c.email, c.branch_code,"
-        " (SELECT number FROM cards k WHERE k.customer_id = c.id"
-        "  ORDER BY k.status = 'actief' DESC, k.issued_on DESC LIMIT 1) AS card"
-        " FROM customers c WHERE c.id = ?",
-        (customer_id,),
-    )
-    if r is None:
-        return None
-    return PayerRow(r["id"], r["initials"], r["prefix"], r["surname"], r["gender"], r["email"],
-                    r["card"] or "", r["branch_code"])
+    return one(db, reader(PayerRow),
+               "SELECT c.id, c.initials, c.prefix, c.surname, c.gender, c.email, c.branch_code,"
+               " COALESCE((SELECT number FROM cards k WHERE k.customer_id = c.id"
+               "  ORDER BY k.status = 'actief' DESC, k.issued_on DESC LIMIT 1), '') AS card_number"
+               " FROM customers c WHERE c.id = ?", (customer_id,))
 
 
 def has_active_mandate(db: Database, customer_id: int) -> bool:
@@ -107,31 +98,20 @@ _ITEM_SELECT = (
 )
 
 
-def _item(r: sqlite3.Row) -> OpenItem:
-    return OpenItem(
-        id=r["id"], customer_id=r["customer_id"], kind=r["kind"], description=r["description"],
-        status=InvoiceStatus(r["status"]),
-        created_at=dt.datetime.fromisoformat(r["created_at"]),
-        due_cents=r["due_cents"], paid_cents=r["paid_cents"], set_off_cents=r["set_off_cents"],
-        waived_cents=r["waived_cents"], registered=bool(r["registered"]),
-    )
+_item = reader(OpenItem)
 
 
 def items(db: Database, customer_id: int, invoice_ids: Sequence[int] | None = None, *,
           open_only: bool = True) -> list[OpenItem]:
     """The customer's invoices (all, or those of ``invoice_ids``) oldest first; by default only
     the open ones."""
-    sql = f"{_ITEM_SELECT} WHERE i.customer_id = ?"
-    params: list[object] = [customer_id]
+    where = Where().add("i.customer_id = ?", customer_id)
     if open_only:
-        sql += " AND i.status = 'open'"
+        where.add("i.status = 'open'")
     if invoice_ids is not None:
-        ids = list(invoice_ids)
-        if not ids:
-            return []
-        sql += f" AND i.id IN ({', '.join('?' for _ in ids)})"
-        params += ids
-    return [_item(r) for r in db.all(sql + " ORDER BY i.created_at, i.id", tuple(params))]
+        where.among("i.id", invoice_ids)
+    return [_item(r) for r in db.all(f"{_ITEM_SELECT} WHERE {where} ORDER BY i.created_at, i.id",
+                                     tuple(where.params))]
 
 
 def pay_directly_invoice_ids(db: Database, invoice_ids: Sequence[int]) -> set[int]:
@@ -140,10 +120,9 @@ def pay_directly_invoice_ids(db: Database, invoice_ids: Sequence[int]) -> set[in
     ids = tuple(invoice_ids)
     if not ids:
         return set()
-    marks = ", ".join("?" for _ in ids)
     return {r[0] for r in db.all(
         "SELECT i.id FROM invoices i JOIN subscription_periods p ON p.id = i.period_id"
-        f" JOIN tariffs t ON t.code = p.tariff_code WHERE i.id IN ({marks})"
+        f" JOIN tariffs t ON t.code = p.tariff_code WHERE i.id IN ({marks(ids)})"
         " AND t.pay_directly = 1", ids)}
 
 
@@ -168,28 +147,20 @@ def settle_invoice(db: Database, invoice_id: int, status: InvoiceStatus | str,
 def insert_payment(db: Database, *, customer_id: int, register_id: int, method: str,
                    amount_cents: int, tendered_cents: int | None, change_cents: int,
                    staff_id: int, at: dt.datetime, session_id: str) -> int:
-    return db.insert(
-        "INSERT INTO payments(customer_id, register_id, method, amount_cents, tendered_cents,"
-        " change_cents, staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, register_id, method, amount_cents, tendered_cents, change_cents, staff_id,
-         stamp(at), session_id),
-    )
+    return insert(db, "payments", customer_id=customer_id, register_id=register_id,
+                  method=method, amount_cents=amount_cents, tendered_cents=tendered_cents,
+                  change_cents=change_cents, staff_id=staff_id, at=at, session_id=session_id)
 
 
 def insert_allocation(db: Database, payment_id: int, invoice_id: int, amount_cents: int) -> int:
-    return db.insert(
-        "INSERT INTO payment_allocations(payment_id, invoice_id, amount_cents) VALUES (?, ?, ?)",
-        (payment_id, invoice_id, amount_cents),
-    )
+    return insert(db, "payment_allocations", payment_id=payment_id, invoice_id=invoice_id,
+                  amount_cents=amount_cents)
 
 
 def insert_set_off(db: Database, *, credit_invoice_id: int, invoice_id: int, amount_cents: int,
                    at: dt.datetime, staff_id: int | None) -> int:
-    return db.insert(
-        "INSERT INTO credit_set_offs(credit_invoice_id, invoice_id, amount_cents, at, staff_id)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (credit_invoice_id, invoice_id, amount_cents, stamp(at), staff_id),
-    )
+    return insert(db, "credit_set_offs", credit_invoice_id=credit_invoice_id,
+                  invoice_id=invoice_id, amount_cents=amount_cents, at=at, staff_id=staff_id)
 
 
 @dataclass(frozen=True)
@@ -206,10 +177,7 @@ class PaymentRow:
     session_id: str
 
 
-def _payment(r: sqlite3.Row) -> PaymentRow:
-    return PaymentRow(r["id"], r["customer_id"], r["register_id"], r["method"],
-                      r["amount_cents"], r["tendered_cents"], r["change_cents"], r["staff_id"],
-                      dt.datetime.fromisoformat(r["at"]), r["session_id"])
+_payment = reader(PaymentRow)
 
 
 def payments_of(db: Database, customer_id: int) -> list[PaymentRow]:
@@ -260,23 +228,17 @@ def totals_between(db: Database, register_id: int, after: dt.datetime | None,
 def insert_waiver(db: Database, *, customer_id: int, invoice_id: int, amount_cents: int,
                   reason_code: str, reason: str, note: str, staff_id: int, at: dt.datetime,
                   session_id: str) -> int:
-    return db.insert(
-        "INSERT INTO waivers(customer_id, invoice_id, amount_cents, reason_code, reason, note,"
-        " staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, invoice_id, amount_cents, reason_code, reason, note, staff_id, stamp(at),
-         session_id),
-    )
+    return insert(db, "waivers", customer_id=customer_id, invoice_id=invoice_id,
+                  amount_cents=amount_cents, reason_code=reason_code, reason=reason, note=note,
+                  staff_id=staff_id, at=at, session_id=session_id)
 
 
 def insert_registration(db: Database, *, customer_id: int, invoice_id: int, amount_cents: int,
                         collection: str, letter_id: int | None, staff_id: int,
                         at: dt.datetime, session_id: str) -> int:
-    return db.insert(
-        "INSERT INTO open_registrations(customer_id, invoice_id, amount_cents, collection,"
-        " letter_id, staff_id, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, invoice_id, amount_cents, collection, letter_id, staff_id, stamp(at),
-         session_id),
-    )
+    return insert(db, "open_registrations", customer_id=customer_id, invoice_id=invoice_id,
+                  amount_cents=amount_cents, collection=collection, letter_id=letter_id,
+                  staff_id=staff_id, at=at, session_id=session_id)
 
 
 def move_registrations_to_letter(db: Database, invoice_ids: Sequence[int],
@@ -285,23 +247,19 @@ def move_registrations_to_letter(db: Database, invoice_ids: Sequence[int],
     ids = tuple(invoice_ids)
     if not ids:
         return 0
-    marks = ", ".join("?" for _ in ids)
-    cur = db.execute(
-        f"UPDATE open_registrations SET collection = 'brief', letter_id = ? WHERE invoice_id IN"
-        f" ({marks}) AND collection = 'incasso'", (letter_id, *ids))
-    return cur.rowcount
+    return changed(
+        db, f"UPDATE open_registrations SET collection = 'brief', letter_id = ? WHERE invoice_id IN"
+        f" ({marks(ids)}) AND collection = 'incasso'", (letter_id, *ids))
 
 
 def insert_letter(db: Database, *, customer_id: int, amount_cents: int, created_at: dt.datetime,
                   channel: str, to_addr: str, subject: str, body_text: str,
                   mail_id: int | None, staff_id: int | None) -> int:
-    return db.insert(
-        "INSERT INTO contribution_letters(customer_id, amount_cents, created_at, channel,"
-        " to_addr, subject, body_text, mail_id, postal_status, staff_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, amount_cents, stamp(created_at), channel, to_addr, subject, body_text,
-         mail_id, PostalStatus.PENDING if channel == "post" else None, staff_id),
-    )
+    return insert(db, "contribution_letters", customer_id=customer_id,
+                  amount_cents=amount_cents, created_at=created_at, channel=channel,
+                  to_addr=to_addr, subject=subject, body_text=body_text, mail_id=mail_id,
+                  postal_status=PostalStatus.PENDING if channel == "post" else None,
+                  staff_id=staff_id)
 
 
 @dataclass(frozen=True)
@@ -319,17 +277,11 @@ class LetterRow:
     postal_batch: str | None
 
 
-def _letter(r: sqlite3.Row) -> LetterRow:
-    return LetterRow(r["id"], r["customer_id"], r["amount_cents"],
-                     dt.datetime.fromisoformat(r["created_at"]), r["channel"], r["to_addr"],
-                     r["subject"], r["body_text"], r["mail_id"],
-                     PostalStatus(r["postal_status"]) if r["postal_status"] else None,
-                     r["postal_batch"])
+_letter = reader(LetterRow)
 
 
 def letter(db: Database, letter_id: int) -> LetterRow | None:
-    r = db.one("SELECT * FROM contribution_letters WHERE id = ?", (letter_id,))
-    return _letter(r) if r else None
+    return one(db, _letter, "SELECT * FROM contribution_letters WHERE id = ?", (letter_id,))
 
 
 def postal_pending(db: Database) -> list[LetterRow]:
@@ -344,10 +296,8 @@ def mark_printed(db: Database, letter_ids: Iterable[int], batch: str, at: dt.dat
     ids = list(letter_ids)
     if not ids:
         return 0
-    marks = ", ".join("?" for _ in ids)
-    cur = db.execute(
-        "UPDATE contribution_letters SET postal_status = 'printed', postal_batch = ?,"
-        f" printed_at = ? WHERE postal_status = 'pending' AND id IN ({marks})",
+    return changed(
+        db, "UPDATE contribution_letters SET postal_status = 'printed', postal_batch = ?,"
+        f" printed_at = ? WHERE postal_status = 'pending' AND id IN ({marks(ids)})",
         (batch, stamp(at), *ids),
     )
-    return cur.rowcount

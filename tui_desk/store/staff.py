@@ -6,27 +6,20 @@ import sqlite3
 
 from tui_desk.models import Staff
 from tui_desk.store.db import Database
+from tui_desk.store.rows import one, record
 
 
 def _staff(row: sqlite3.Row) -> Staff:
-    return Staff(
-        id=row["id"],
-        username=row["username"],
-        name=row["name"],
-        branch_code=row["branch_code"],
-        roles=frozenset(r.strip() for r in row["roles"].split(",") if r.strip()),
-        login=row["login"],
-    )
+    return record(Staff, row,
+                  roles=frozenset(r.strip() for r in row["roles"].split(",") if r.strip()))
 
 
 def by_login(db: Database, login: str) -> Staff | None:
-    row = db.one("SELECT * FROM staff WHERE login = ? AND active = 1", (login,))
-    return _staff(row) if row else None
+    return one(db, _staff, "SELECT * FROM staff WHERE login = ? AND active = 1", (login,))
 
 
 def by_username(db: Database, username: str) -> Staff | None:
-    row = db.one("SELECT * FROM staff WHERE username = ? AND active = 1", (username,))
-    return _staff(row) if row else None
+    return one(db, _staff, "SELECT * FROM staff WHERE username = ? AND active = 1", (username,))
 
 
 def all_staff(db: Database) -> list[Staff]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tui_desk.rules.tariffs import Tariff
 from tui_desk.store.db import Database
+from tui_desk.store.rows import one, reader, record
 
 # Periods that count: not voided (Ongeldig) and not cancelled (Opgezegd).
 RUNNING = ("Nieuw", "Gefactureerd", "Normaal")
@@ -63,14 +64,8 @@ class PeriodRow:
 
 
 def _period(r: sqlite3.Row) -> PeriodRow:
-    return PeriodRow(
-        id=r["id"], customer_id=r["customer_id"], tariff_code=r["tariff_code"],
-        instance=r["instance"], branch_code=r["branch_code"],
-        start=dt.date.fromisoformat(r["start_date"]), end=dt.date.fromisoformat(r["end_date"]),
-        status=r["status"], amount_cents=r["amount_cents"], discount_cents=r["discount_cents"],
-        ended_on=dt.date.fromisoformat(r["ended_on"]) if r["ended_on"] else None,
-        end_reason=r["end_reason"],
-    )
+    return record(PeriodRow, r, start=dt.date.fromisoformat(r["start_date"]),
+                  end=dt.date.fromisoformat(r["end_date"]))
 
 
 def insert_period(
@@ -203,21 +198,10 @@ class CustomerFactsRow:
 
 
 def customer_facts(db: Database, customer_id: int) -> CustomerFactsRow | None:
-    r = db.one(
-        "SELECT c.*, a.postcode, a.house_number FROM customers c LEFT JOIN addresses a"
-        " ON a.customer_id = c.id AND a.kind = 'hoofdadres' WHERE c.id = ?",
-        (customer_id,),
-    )
-    if r is None:
-        return None
-    return CustomerFactsRow(
-        id=r["id"], kind=r["kind"], gender=r["gender"], initials=r["initials"],
-        prefix=r["prefix"], surname=r["surname"], search_name=r["search_name"],
-        birth_date=dt.date.fromisoformat(r["birth_date"]) if r["birth_date"] else None,
-        selection=r["selection"], branch_code=r["branch_code"],
-        registered_on=dt.date.fromisoformat(r["registered_on"]),
-        postcode=r["postcode"] or "", house_number=r["house_number"],
-    )
+    return one(db, lambda r: record(CustomerFactsRow, r, postcode=r["postcode"] or ""),
+               "SELECT c.*, a.postcode, a.house_number FROM customers c LEFT JOIN addresses a"
+               " ON a.customer_id = c.id AND a.kind = 'hoofdadres' WHERE c.id = ?",
+               (customer_id,))
 
 
 def set_strips(db: Database, customer_id: int, strips: int, updated_at: dt.datetime) -> None:
@@ -264,14 +248,7 @@ class InvoiceRow:
         return self.amount_cents - self.discount_cents
 
 
-def _invoice(r: sqlite3.Row) -> InvoiceRow:
-    return InvoiceRow(
-        id=r["id"], customer_id=r["customer_id"], period_id=r["period_id"], kind=r["kind"],
-        amount_cents=r["amount_cents"], discount_cents=r["discount_cents"], status=r["status"],
-        description=r["description"], created_at=dt.datetime.fromisoformat(r["created_at"]),
-        due_date=dt.date.fromisoformat(r["due_date"]),
-        credits_invoice_id=r["credits_invoice_id"],
-    )
+_invoice = reader(InvoiceRow)
 
 
 def insert_invoice(
@@ -293,9 +270,8 @@ def insert_invoice(
 
 def invoice_for_period(db: Database, period_id: int) -> InvoiceRow | None:
     """The contributie invoice of a period, if one was made."""
-    r = db.one("SELECT * FROM invoices WHERE period_id = ? AND kind = 'contributie'",
+    return one(db, _invoice, "SELECT * FROM invoices WHERE period_id = ? AND kind = 'contributie'",
                (period_id,))
-    return _invoice(r) if r else None
 
 
 def invoices_of(db: Database, customer_id: int) -> list[InvoiceRow]:
@@ -321,11 +297,7 @@ class DuePeriod:
 
 
 def _due(r: sqlite3.Row) -> DuePeriod:
-    return DuePeriod(
-        period=_period(r), kind=r["kind"],
-        birth_date=dt.date.fromisoformat(r["birth_date"]) if r["birth_date"] else None,
-        selection=r["selection"],
-    )
+    return record(DuePeriod, r, period=_period(r))
 
 
 def current_with_tariffs(db: Database, codes: Iterable[str], today: dt.date) -> list[DuePeriod]:

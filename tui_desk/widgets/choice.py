@@ -9,15 +9,22 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.events import Key
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui_desk.widgets.field_message import FieldMessage
 from tui_desk.widgets.keys import InOrderKeys
 
 
-class _KeyField(InOrderKeys, Widget, can_focus=True):
-    """What Choice and Toggle share: redraw on focus changes, Enter moves on."""
+class KeyField(InOrderKeys, Widget, can_focus=True):
+    """What Choice and Toggle share: one line, highlighted with the focus (redrawn when it
+    comes and goes), Enter moves on."""
+
+    DEFAULT_CSS = """
+    KeyField { height: 1; width: auto; }
+    KeyField:focus { background: $boost; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "next_field", show=False)]
 
     def on_focus(self) -> None:
         self.refresh()
@@ -29,28 +36,19 @@ class _KeyField(InOrderKeys, Widget, can_focus=True):
         self.screen.focus_next()
 
 
-class Choice(_KeyField):
-    DEFAULT_CSS = """
-    Choice { height: 1; width: auto; min-width: 10; }
-    Choice:focus { background: $boost; }
-    """
+class Choice(KeyField):
+    DEFAULT_CSS = "Choice { min-width: 10; }"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", show=False),
         Binding("right,space", "move(1)", show=False),
-        Binding("enter", "next_field", show=False),
     ]
 
     value: reactive[str] = reactive("", init=False)
 
-    class Changed(Message):
-        def __init__(self, choice: Choice, value: str) -> None:
-            super().__init__()
-            self.choice = choice
-            self.value = value
+    class Changed(FieldMessage["Choice", str]):
+        """Another option was chosen (``choice``: the Choice)."""
 
-        @property
-        def control(self) -> Choice:
-            return self.choice
+        choice = FieldMessage.control
 
     def __init__(self, options: tuple[tuple[str, str], ...], value: str, *,
                  id: str | None = None) -> None:
@@ -87,29 +85,18 @@ class Choice(_KeyField):
                 return
 
 
-class Toggle(_KeyField):
+class Toggle(KeyField):
     """``[X] Incasso``: space toggles; J/N set it."""
 
-    DEFAULT_CSS = """
-    Toggle { height: 1; width: auto; min-width: 6; }
-    Toggle:focus { background: $boost; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "flip", show=False),
-        Binding("enter", "next_field", show=False),
-    ]
+    DEFAULT_CSS = "Toggle { min-width: 6; }"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "flip", show=False)]
 
     value: reactive[bool] = reactive(False, init=False)
 
-    class Changed(Message):
-        def __init__(self, toggle: Toggle, value: bool) -> None:
-            super().__init__()
-            self.toggle = toggle
-            self.value = value
+    class Changed(FieldMessage["Toggle", bool]):
+        """The box was ticked or cleared (``toggle``: the Toggle)."""
 
-        @property
-        def control(self) -> Toggle:
-            return self.toggle
+        toggle = FieldMessage.control
 
     def __init__(self, label: str, value: bool = False, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -21,6 +21,16 @@ from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskModal, ResultType
 
 
+def box_css(dialog: str, *, width: int, border: str = "$primary", dim: bool = True) -> str:
+    """The CSS of a dialog whose box stands in the middle of the screen: ``dialog`` is its
+    class name, the box is ``width`` cells wide in a round ``border`` (a colour variable);
+    ``dim``: the screen behind shows through dimmed. Add the dialog's own rules after it."""
+    behind = " background: $background 40%;" if dim else ""
+    return (f"{dialog} {{ align: center middle;{behind} }}\n"
+            f"{dialog} > Vertical {{ width: {width}; height: auto; border: round {border}; "
+            "background: $panel; padding: 0 1; }\n")
+
+
 class Dialog(DeskModal[ResultType]):
     """A dialog: Esc closes it (dismissed with None); failures go to its message line."""
 

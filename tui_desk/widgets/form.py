@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Button, Input
 
+from tui_desk.widgets.field_message import FieldMessage
 from tui_desk.widgets.keys import DeskInput
 
 
@@ -38,17 +39,11 @@ class LimitedInput(DeskInput):
     """A DeskInput that keeps at most ``limit`` characters (0: no limit), cutting what is
     typed or pasted beyond it and saying so with a ``Cut`` message."""
 
-    class Cut(Message):
+    class Cut(FieldMessage["LimitedInput", int]):
         """Text typed or pasted into ``input`` was cut at ``limit`` characters."""
 
-        def __init__(self, input: LimitedInput, limit: int) -> None:
-            super().__init__()
-            self.input = input
-            self.limit = limit
-
-        @property
-        def control(self) -> LimitedInput:
-            return self.input
+        input = FieldMessage.control
+        limit = FieldMessage.value
 
     def __init__(self, *args: Any, limit: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

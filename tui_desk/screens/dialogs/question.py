@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_desk.widgets.dialog import ChoiceDialog
+from tui_desk.widgets.dialog import ChoiceDialog, box_css
 
 
 class QuestionScreen(ChoiceDialog):
@@ -21,11 +21,7 @@ class QuestionScreen(ChoiceDialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(letter, f"answer('{letter}')", show=False) for letter in "bloprt"),
     ]
-    DEFAULT_CSS = """
-    QuestionScreen { align: center middle; background: $background 40%; }
-    QuestionScreen > Vertical {
-        width: 60; height: auto; border: round $warning; background: $panel; padding: 0 1;
-    }
+    DEFAULT_CSS = box_css("QuestionScreen", width=60, border="$warning") + """
     QuestionScreen OptionList { height: auto; border: none; }
     QuestionScreen Static { height: auto; }
     """

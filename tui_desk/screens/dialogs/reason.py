@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from tui_desk.services import followups as svc
-from tui_desk.widgets.dialog import Dialog
+from tui_desk.widgets.dialog import Dialog, box_css
 from tui_desk.widgets.keys import DeskInput
 
 
@@ -15,11 +15,7 @@ class ReasonScreen(Dialog[str | None]):
     """"Reden": why the registration stays open (a suggestion typed in); Enter keeps it."""
     MESSAGE = "#reason-message"
 
-    DEFAULT_CSS = """
-    ReasonScreen { align: center middle; background: $background 40%; }
-    ReasonScreen > Vertical {
-        width: 60; height: auto; border: round $warning; background: $panel; padding: 0 1;
-    }
+    DEFAULT_CSS = box_css("ReasonScreen", width=60, border="$warning") + """
     ReasonScreen Static { height: auto; }
     ReasonScreen .error { color: $error; }
     """

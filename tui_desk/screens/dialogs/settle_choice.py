@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_desk.services import settlement as svc
-from tui_desk.widgets.dialog import ChoiceDialog
+from tui_desk.widgets.dialog import ChoiceDialog, box_css
 
 WAIVE, REGISTER = "kwijtschelden", "registreren"
 
@@ -23,11 +23,7 @@ class SettleChoiceScreen(ChoiceDialog):
         Binding("k", "pick('kwijtschelden')", "Kwijtschelden", show=False),
         Binding("r", "pick('registreren')", "Registreren", show=False),
     ]
-    DEFAULT_CSS = """
-    SettleChoiceScreen { align: center middle; background: $background 40%; }
-    SettleChoiceScreen > Vertical {
-        width: 46; height: auto; border: round $primary; background: $panel; padding: 0 1;
-    }
+    DEFAULT_CSS = box_css("SettleChoiceScreen", width=46) + """
     SettleChoiceScreen OptionList { height: auto; border: none; }
     SettleChoiceScreen Static { height: auto; }
     """

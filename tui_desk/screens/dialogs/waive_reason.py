@@ -8,17 +8,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui_desk.services import settlement as svc
-from tui_desk.widgets.dialog import ChoiceDialog
+from tui_desk.widgets.dialog import ChoiceDialog, box_css
 
 
 class WaiveReasonScreen(ChoiceDialog):
     """Kwijtschelden: the reason, from ``data/waive_reasons.toml``."""
 
-    DEFAULT_CSS = """
-    WaiveReasonScreen { align: center middle; background: $background 40%; }
-    WaiveReasonScreen > Vertical {
-        width: 46; height: auto; border: round $primary; background: $panel; padding: 0 1;
-    }
+    DEFAULT_CSS = box_css("WaiveReasonScreen", width=46) + """
     WaiveReasonScreen OptionList { height: auto; max-height: 12; border: none; }
     """
 

@@ -1,4 +1,5 @@
-"""Login account labels, results, the activation mail and the checks every action shares."""
+"""Login account labels, the account on the record, the activation mail and the checks every
+action shares. (The results of the actions are in ``linking``.)"""
 
 from __future__ import annotations
 
@@ -53,39 +54,7 @@ class LoginAccountError(IdentityError):
     """Step 2 or the record cannot do this; the text says why, in Dutch."""
 
 
-# -- results -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class AccountResult:
-    """The "Resultaat" of *Bestaand inlogaccount zoeken*."""
-
-    username: str
-    email: str
-    status: str
-    status_label: str
-
-
-@dataclass(frozen=True)
-class LinkResult:
-    customer_id: int
-    username: str
-    email: str
-    origin: str                 # existing | generated
-    message: str
-
-
-@dataclass(frozen=True)
-class GenerateResult:
-    """What the screen shows after *Nieuw inlogaccount genereren*."""
-
-    customer_id: int
-    username: str
-    email: str
-    expires_at: dt.datetime     # the first moment the link no longer works
-    mail_id: int                # the queued activation mail (mail_outbox)
-    message: str = GENERATED_MESSAGE
-    reminder: str = REMINDER_24_HOURS
-
-
+# -- the record -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CustomerLogin:
     """The login account on the customer record."""
@@ -104,14 +73,6 @@ class CustomerLogin:
     @property
     def removed_unactivated(self) -> bool:
         return self.status == REMOVED
-
-
-@dataclass(frozen=True)
-class LoginChoice:
-    """What step 2 decided, kept in the draft until step 3 saves the customer."""
-
-    mode: str = GENERATED       # existing | generated | none
-    username: str = ""          # for existing
 
 
 # -- helpers -------------------------------------------------------------------------------------

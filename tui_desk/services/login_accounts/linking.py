@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from tui_desk.clock import Clock
 from tui_desk.config import Config
 from tui_desk.models import Staff
@@ -16,16 +19,14 @@ from tui_desk.services.login_accounts.common import (
     AUDIT_ENTITY,
     EXISTING,
     GENERATED,
+    GENERATED_MESSAGE,
     MAIL_KIND,
     NO_EMAIL_MESSAGE,
     NONE,
+    REMINDER_24_HOURS,
     REMOVED_NOTICE,
-    AccountResult,
     CustomerLogin,
-    GenerateResult,
-    LinkResult,
     LoginAccountError,
-    LoginChoice,
     _contact,
     _greeting_name,
     _identity,
@@ -46,6 +47,47 @@ def find_existing(db: Database, clock: Clock, username: str, *,
     there is no such account, or it cannot be linked (expired, linked to another customer)."""
     account = _usable_account(db, clock, _identity(db, clock, identity), username)
     return AccountResult(account.username, account.email, account.status, account.status_label)
+
+
+# -- results -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AccountResult:
+    """The "Resultaat" of *Bestaand inlogaccount zoeken*."""
+
+    username: str
+    email: str
+    status: str
+    status_label: str
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    customer_id: int
+    username: str
+    email: str
+    origin: str                 # existing | generated
+    message: str
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    """What the screen shows after *Nieuw inlogaccount genereren*."""
+
+    customer_id: int
+    username: str
+    email: str
+    expires_at: dt.datetime     # the first moment the link no longer works
+    mail_id: int                # the queued activation mail (mail_outbox)
+    message: str = GENERATED_MESSAGE
+    reminder: str = REMINDER_24_HOURS
+
+
+@dataclass(frozen=True)
+class LoginChoice:
+    """What step 2 decided, kept in the draft until step 3 saves the customer."""
+
+    mode: str = GENERATED       # existing | generated | none
+    username: str = ""          # for existing
 
 
 def use_existing(db: Database, clock: Clock, staff: Staff | None, customer_id: int,

@@ -127,18 +127,15 @@ def check_bank_details(iban: str, bic: str, holder_name: str, holder_place: str)
             errors["bic"] = "Vul de BIC in: die is nodig bij een buitenlands rekeningnummer."
     name = " ".join((holder_name or "").split())
     place = " ".join((holder_place or "").split()).upper()
-    if not name:
-        errors["holder_name"] = "Vul de naam van de rekeninghouder in."
-    elif len(name) > NAME_MAX:
-        errors["holder_name"] = f"De naam heeft hoogstens {NAME_MAX} tekens."
-    elif not name.isprintable():
-        errors["holder_name"] = "De naam bevat een teken dat niet kan."
-    if not place:
-        errors["holder_place"] = "Vul de woonplaats van de rekeninghouder in."
-    elif len(place) > PLACE_MAX:
-        errors["holder_place"] = f"De plaats heeft hoogstens {PLACE_MAX} tekens."
-    elif not place.isprintable():
-        errors["holder_place"] = "De plaats bevat een teken dat niet kan."
+    for key, text, limit, what, missing in (
+            ("holder_name", name, NAME_MAX, "De naam", "de naam"),
+            ("holder_place", place, PLACE_MAX, "De plaats", "de woonplaats")):
+        if not text:
+            errors[key] = f"Vul {missing} van de rekeninghouder in."
+        elif len(text) > limit:
+            errors[key] = f"{what} heeft hoogstens {limit} tekens."
+        elif not text.isprintable():
+            errors[key] = f"{what} bevat een teken dat niet kan."
     if errors:
         raise MandateInputError(errors)
     assert info is not None

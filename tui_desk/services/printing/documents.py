@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -150,36 +150,52 @@ def _printer_and_customer(db: Database, workstation: Workstation, role: str, cus
     return printer, customer
 
 
-def request_inschrijfbewijs(db: Database, clock: Clock, config: Config, workstation: Workstation,
-                            customer_id: int, *, printer_url: str | None = None,
-                            staff: Staff | None = None) -> PrintRequest | PrintOutcome:
+# Makes a receipt's bytes: (customer, columns, header, barcode) → ESC/POS.
+Rendering = Callable[[Customer, int, escpos.Header, str], bytes]
+
+
+def _customer_receipt(db: Database, clock: Clock, config: Config, workstation: Workstation,
+                      customer_id: int, *, kind: str, render: Rendering,
+                      key: Callable[[Customer], str], printer_url: str | None,
+                      staff: Staff | None) -> PrintRequest | PrintOutcome:
+    """A receipt-printer print about one customer: ``render(customer, columns, header,
+    barcode)`` makes its bytes; ``key(customer)`` says which repeat is the same request."""
     found = _printer_and_customer(db, workstation, "receipt", customer_id, printer_url)
     if isinstance(found, PrintOutcome):
         return found
     printer, customer = found
-    data = inschrijfbewijs_data(db, clock, customer)
-    payload = escpos.inschrijfbewijs(data, columns=printer.columns,
-                                     header=_header(config, customer.branch_name),
-                                     barcode=workstation.card_barcode)
-    period = customer_service.current_period(customer)
-    return _receipt_request(db, clock, workstation, printer, kind=INSCHRIJFBEWIJS,
+    payload = render(customer, printer.columns, _header(config, customer.branch_name),
+                     workstation.card_barcode)
+    return _receipt_request(db, clock, workstation, printer, kind=kind,
                             customer_id=customer_id, label=customer.name, payload=payload,
-                            key=f"{customer_id}|{period.id if period else ''}", staff=staff)
+                            key=key(customer), staff=staff)
+
+
+def request_inschrijfbewijs(db: Database, clock: Clock, config: Config, workstation: Workstation,
+                            customer_id: int, *, printer_url: str | None = None,
+                            staff: Staff | None = None) -> PrintRequest | PrintOutcome:
+    def render(customer: Customer, columns: int, header: escpos.Header, barcode: str) -> bytes:
+        return escpos.inschrijfbewijs(inschrijfbewijs_data(db, clock, customer),
+                                      columns=columns, header=header, barcode=barcode)
+
+    def key(customer: Customer) -> str:   # a new period is a new Inschrijfbewijs
+        period = customer_service.current_period(customer)
+        return f"{customer_id}|{period.id if period else ''}"
+
+    return _customer_receipt(db, clock, config, workstation, customer_id, kind=INSCHRIJFBEWIJS,
+                             render=render, key=key, printer_url=printer_url, staff=staff)
 
 
 def request_klantbon(db: Database, clock: Clock, config: Config, workstation: Workstation,
                      customer_id: int, *, printer_url: str | None = None,
                      staff: Staff | None = None) -> PrintRequest | PrintOutcome:
-    found = _printer_and_customer(db, workstation, "receipt", customer_id, printer_url)
-    if isinstance(found, PrintOutcome):
-        return found
-    printer, customer = found
-    payload = escpos.klantbon(klantbon_data(db, clock, customer), columns=printer.columns,
-                              header=_header(config, customer.branch_name),
-                              barcode=workstation.card_barcode)
-    return _receipt_request(db, clock, workstation, printer, kind=KLANTBON,
-                            customer_id=customer_id, label=customer.name, payload=payload,
-                            key=str(customer_id), staff=staff)
+    def render(customer: Customer, columns: int, header: escpos.Header, barcode: str) -> bytes:
+        return escpos.klantbon(klantbon_data(db, clock, customer), columns=columns,
+                               header=header, barcode=barcode)
+
+    return _customer_receipt(db, clock, config, workstation, customer_id, kind=KLANTBON,
+                             render=render, key=lambda _customer: str(customer_id),
+                             printer_url=printer_url, staff=staff)
 
 
 def request_uitschrijfbewijs(db: Database, clock: Clock, config: Config,

@@ -29,6 +29,10 @@ from tui_desk.services.privacy.blocks import (
 from tui_desk.services.privacy.common import (
     ANONYMOUS,
     BLOCK_TYPES,
+    REASON_MAX,
+    PrivacyError,
+)
+from tui_desk.services.privacy.consents import (
     CHANNEL_LABELS,
     CHANNELS,
     CONSENT_LABELS,
@@ -39,11 +43,7 @@ from tui_desk.services.privacy.common import (
     MESSAGE_KINDS,
     METHODS,
     NIEUWSBRIEF,
-    REASON_MAX,
     WITHDRAW_EFFECT,
-    PrivacyError,
-)
-from tui_desk.services.privacy.consents import (
     ConsentResult,
     Preference,
     Recipient,

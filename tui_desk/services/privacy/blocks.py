@@ -15,6 +15,7 @@ from tui_desk.services.privacy.common import (
     _not_anonymised,
     _staff_id,
 )
+from tui_desk.services.reasons import typed_reason
 from tui_desk.store import audit
 from tui_desk.store import privacy as store
 from tui_desk.store.db import Database
@@ -25,11 +26,8 @@ def add_block(db: Database, clock: Clock, staff: Staff | None, customer_id: int,
               reason: str, start: dt.date | None = None, end: dt.date | None = None) -> int:
     if type not in BLOCK_TYPES:
         raise PrivacyError(f"Onbekend soort blokkade: {type!r}.")
-    text = " ".join(reason.split())
-    if not text:
-        raise PrivacyError("Vul de reden van de blokkade in.")
-    if len(text) > REASON_MAX:
-        raise PrivacyError(f"De reden is te lang: hoogstens {REASON_MAX} tekens.")
+    text = typed_reason(reason, limit=REASON_MAX, missing="Vul de reden van de blokkade in.",
+                        error=PrivacyError)
     now = clock.now()
     start = start or now.date()
     if end is not None and end < start:

@@ -13,17 +13,6 @@ from tui_desk.models import Staff
 from tui_desk.rules import names
 from tui_desk.rules.dates import show
 from tui_desk.services.privacy.common import (
-    CHANNEL_LABELS,
-    CHANNELS,
-    CONSENT_LABELS,
-    CONSENT_MAIL_KIND,
-    EERDER_GELEEND,
-    LANGUAGE_LABELS,
-    LEENHISTORIE,
-    MESSAGE_KINDS,
-    METHODS,
-    NIEUWSBRIEF,
-    WITHDRAW_EFFECT,
     PrivacyError,
     _customer,
     _not_anonymised,
@@ -33,6 +22,32 @@ from tui_desk.services.privacy.guardians import add_guardian, guardian_needed, g
 from tui_desk.store import audit
 from tui_desk.store import privacy as store
 from tui_desk.store.db import Database
+
+# -- consents ------------------------------------------------------------------------------------
+NIEUWSBRIEF, LEENHISTORIE, EERDER_GELEEND = "nieuwsbrief", "leenhistorie", "eerder_geleend"
+CONSENT_LABELS = {NIEUWSBRIEF: "Nieuwsbrief", LEENHISTORIE: "Leenhistorie bewaren",
+                  EERDER_GELEEND: "Melding titel eerder geleend"}
+METHODS = {"balie": "aan de balie", "formulier": "op formulier"}
+# What withdrawing a consent wipes. tui-desk keeps no loans: the circulation system reads the
+# customer's loan-history flag, and stops keeping (and removes) the history when it is off.
+WITHDRAW_EFFECT = {
+    NIEUWSBRIEF: "De klant krijgt de nieuwsbrief niet meer.",
+    LEENHISTORIE: "De leenhistorie wordt niet meer bewaard en is gewist.",
+    EERDER_GELEEND: "De melding 'titel eerder geleend' staat uit.",
+}
+CONSENT_MAIL_KIND = "toestemming"
+
+# -- preferences ---------------------------------------------------------------------------------
+MESSAGE_KINDS = {"reservering": "Reservering", "herinnering": "Herinnering/te laat",
+                 "contributie": "Contributie", "nieuwsbrief": "Nieuwsbrief"}
+CHANNEL_LABELS = {"email": "E-mail", "sms": "SMS", "post": "Post", "geen": "Geen"}
+LANGUAGE_LABELS = {"nl": "NL", "en": "EN"}
+# Which channels a kind can use: a contribution letter cannot be left unsent nor go by SMS; the
+# newsletter is only mailed.
+CHANNELS = {"reservering": ("email", "sms", "post", "geen"),
+            "herinnering": ("email", "sms", "post", "geen"),
+            "contributie": ("email", "post"),
+            "nieuwsbrief": ("email", "geen")}
 
 
 def register_privacy(db: Database, clock: Clock, staff: Staff | None, customer_id: int,

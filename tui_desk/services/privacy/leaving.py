@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from tui_desk.clock import Clock
 from tui_desk.models import Staff
 from tui_desk.rules.dates import show
-from tui_desk.services.privacy.common import ANONYMOUS, PrivacyError, _staff_id
+from tui_desk.services.privacy.common import ANONYMOUS, PrivacyError, _found, _staff_id
 from tui_desk.store import audit
 from tui_desk.store import privacy as store
 from tui_desk.store.db import Database
@@ -33,9 +33,7 @@ def deregister(db: Database, clock: Clock, staff: Staff | None, customer_id: int
     now = clock.now()
     today = now.date()
     with db.transaction():
-        state = store.customer_state(db, customer_id)
-        if state is None:
-            raise PrivacyError(f"Klant {customer_id} bestaat niet (meer).")
+        state = _found(store.customer_state(db, customer_id), customer_id)
         if state["anonymised_on"]:
             raise PrivacyError("Deze klant is al geanonimiseerd.")
         if state["deregistered_on"]:
@@ -64,9 +62,7 @@ def uitschrijfbewijs_rows(db: Database, customer_id: int) -> list[tuple[str, str
     """The rows of the Uitschrijfbewijs (label, value)."""
     from tui_desk.store import customers as customer_store
 
-    c = customer_store.load(db, customer_id)
-    if c is None:
-        raise PrivacyError(f"Klant {customer_id} bestaat niet (meer).")
+    c = _found(customer_store.load(db, customer_id), customer_id)
     state = store.customer_state(db, customer_id)
     day = state["deregistered_on"] if state else None
     return [("Naam", c.full_name), ("Pasnummer", c.card_number),
@@ -107,9 +103,7 @@ def anonymise(db: Database, clock: Clock, staff: Staff | None, customer_id: int,
         why = can_anonymise(db, customer_id)
         if why:
             raise PrivacyError(why)
-        state = store.customer_state(db, customer_id)
-        if state is None:       # can_anonymise said so already; the type checker wants it here
-            raise PrivacyError(f"Klant {customer_id} bestaat niet (meer).")
+        state = _found(store.customer_state(db, customer_id), customer_id)
         pseudonym = f"{ANONYMOUS} {state['actor_id']}"
         usernames = store.anonymise(db, customer_id, pseudonym=pseudonym, day=now.date(), at=now)
         audit.write(db, at=now, staff_id=_staff_id(staff), customer_id=customer_id,

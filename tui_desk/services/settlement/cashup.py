@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tui_desk.clock import Clock
 from tui_desk.config import Config
-from tui_desk.models import Staff
+from tui_desk.models import ExpectedCash, Staff
 from tui_desk.rules import settlement as rules
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.settlement import KAS, PIN, SettlementError
@@ -55,16 +55,10 @@ def cash_summary(db: Database, clock: Clock, register: RegisterRow | str | int,
 
 
 @dataclass(frozen=True)
-class CashUpPreview:
+class CashUpPreview(ExpectedCash):
     """What the drawer should hold now: since the previous cash-up (or ever)."""
 
     register: RegisterRow
-    since: dt.datetime | None
-    opening_float_cents: int
-    cash_in_cents: int
-    change_out_cents: int
-    expected_cents: int
-    pin_cents: int
 
 
 @dataclass(frozen=True)
@@ -89,8 +83,9 @@ def cash_up_preview(db: Database, clock: Clock, register: RegisterRow | str | in
     totals = store.totals_between(db, reg.id, since, clock.now())
     cash = totals[KAS]
     expected = rules.expected_cash(opening, cash.tendered_cents, cash.change_cents)
-    return CashUpPreview(reg, since, opening, cash.tendered_cents, cash.change_cents, expected,
-                         totals[PIN].amount_cents)
+    return CashUpPreview(reg, since=since, opening_float_cents=opening,
+                         cash_in_cents=cash.tendered_cents, change_out_cents=cash.change_cents,
+                         expected_cents=expected, pin_cents=totals[PIN].amount_cents)
 
 
 def cash_up(db: Database, clock: Clock, staff: Staff, register: RegisterRow | str | int,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from tui_desk.clock import Clock
-from tui_desk.models import Staff
+from tui_desk.models import SaleLine, Staff
 from tui_desk.rules import settlement as rules
 from tui_desk.rules.dates import show
 from tui_desk.rules.money import format_cents
@@ -17,6 +17,7 @@ from tui_desk.services.settlement.session import (
     SettlementRefused,
     SettlementSession,
     _open_items,
+    _outstanding,
     _resolve,
     _settle,
     refresh,
@@ -25,12 +26,9 @@ from tui_desk.store import audit
 from tui_desk.store import settlement as store
 from tui_desk.store.db import Database
 
-
 # -- paying ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ReceiptLine:
-    text: str
-    amount_cents: int
+# The receipt's lines are the printer's sale lines (``escpos.Kassabon.lines``).
+ReceiptLine = SaleLine
 
 
 @dataclass(frozen=True)
@@ -200,11 +198,8 @@ def waive(db: Database, clock: Clock, staff: Staff, current: SettlementSession,
     now = clock.now()
     ids = []
     with db.transaction():
-        found = _open_items(db, clock, staff, current)
-        open_items = [i for i in found if i.outstanding_cents > 0]
-        total = rules.net_due(i.outstanding_cents for i in found)
-        if total == 0:
-            raise SettlementError("Er staat niets open om kwijt te schelden.")
+        _found, open_items, total = _outstanding(db, clock, staff, current,
+                                               nothing="Er staat niets open om kwijt te schelden.")
         for item in open_items:
             waiver_id = store.insert_waiver(
                 db, customer_id=current.customer_id, invoice_id=item.id,

@@ -12,7 +12,6 @@ from tui_desk.clock import Clock
 from tui_desk.config import Config
 from tui_desk.models import Staff
 from tui_desk.rules import names
-from tui_desk.rules import settlement as rules
 from tui_desk.rules.dates import show
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.settlement import SettlementError
@@ -22,7 +21,7 @@ from tui_desk.services.settlement.session import (
     SettlementSession,
     _items,
     _library_name,
-    _open_items,
+    _outstanding,
     _payable,
     _resolve,
     refresh,
@@ -32,21 +31,23 @@ from tui_desk.store import settlement as store
 from tui_desk.store.db import Database
 from tui_desk.store.settlement import OpenItem
 
-
-def _letter_text_en(library_name: str, customer_name: str, card_number: str,
-                    lines: Sequence[tuple[str, int]], total_cents: int, day: dt.date,
-                    child_name: str) -> tuple[str, str]:
-    subject = f"Membership fee {library_name}: {format_cents(total_cents)} to pay"
-    width = max([len(text) for text, _ in lines] + [6])
-    whose = f" of {child_name}" if child_name else ""
-    body = [f"{show(day)}", "", f"Dear {customer_name},", "",
-            f"Welcome to {library_name}. An amount is still open for the membership{whose}:", ""]
-    body += [f"  {text:<{width}}  {format_cents(cents):>12}" for text, cents in lines]
-    body += [f"  {'Total':<{width}}  {format_cents(total_cents):>12}", "",
-             "You can pay this amount at the library desk, in cash or by debit card.",
-             f"Please mention card number {card_number}." if card_number else "",
-             "", "Kind regards,", "", library_name, ""]
-    return subject, "\n".join(body)
+# The contribution letter's sentences: (part, Dutch, English). Filled in: {library}, {amount},
+# {name}, {child} (the minor the letter is about, to the ouder/verzorger), {card}.
+_LETTER = {part: {"nl": nl, "en": en} for part, nl, en in (
+    ("subject", "Contributie {library}: {amount} te betalen",
+     "Membership fee {library}: {amount} to pay"),
+    ("greeting", "Beste {name},", "Dear {name},"),
+    ("greeting_guardian", "Beste {name} (ouder/verzorger van {child}),", "Dear {name},"),
+    ("intro", "Welkom als lid van {library}. Voor uw abonnement staat nog een bedrag open:",
+     "Welcome to {library}. An amount is still open for the membership:"),
+    ("intro_guardian", "Welkom als lid van {library}. Voor uw abonnement staat nog een bedrag "
+     "open:", "Welcome to {library}. An amount is still open for the membership of {child}:"),
+    ("total", "Totaal", "Total"),
+    ("pay", "U kunt dit bedrag betalen aan de balie van de bibliotheek, contant of met PIN.",
+     "You can pay this amount at the library desk, in cash or by debit card."),
+    ("card", "Noem daarbij uw pasnummer {card}.", "Please mention card number {card}."),
+    ("regards", "Met vriendelijke groet,", "Kind regards,"),
+)}
 
 
 # -- registering ---------------------------------------------------------------------------------
@@ -68,22 +69,19 @@ def letter_text(library_name: str, customer_name: str, card_number: str,
                 day: dt.date, *, child_name: str = "", language: str = "nl") -> tuple[str, str]:
     """(subject, body) of a contribution letter (contributiebrief); with ``child_name`` to the
     ouder/verzorger of a minor, with ``language="en"`` in English."""
-    if language == "en":
-        return _letter_text_en(library_name, customer_name, card_number, lines, total_cents,
-                               day, child_name)
-    if child_name:
-        customer_name = f"{customer_name} (ouder/verzorger van {child_name})"
-    subject = f"Contributie {library_name}: {format_cents(total_cents)} te betalen"
+    values = {"library": library_name, "amount": format_cents(total_cents),
+              "name": customer_name, "child": child_name, "card": card_number}
+
+    def say(part: str) -> str:
+        return _LETTER[part]["en" if language == "en" else "nl"].format(**values)
+
+    guardian = "_guardian" if child_name else ""
     width = max([len(text) for text, _ in lines] + [6])
-    body = [f"{show(day)}", "", f"Beste {customer_name},", "",
-            f"Welkom als lid van {library_name}. Voor uw abonnement staat nog een bedrag "
-            "open:", ""]
+    body = [f"{show(day)}", "", say("greeting" + guardian), "", say("intro" + guardian), ""]
     body += [f"  {text:<{width}}  {format_cents(cents):>12}" for text, cents in lines]
-    body += [f"  {'Totaal':<{width}}  {format_cents(total_cents):>12}", "",
-             "U kunt dit bedrag betalen aan de balie van de bibliotheek, contant of met PIN.",
-             f"Noem daarbij uw pasnummer {card_number}." if card_number else "",
-             "", "Met vriendelijke groet,", "", library_name, ""]
-    return subject, "\n".join(body)
+    body += [f"  {say('total'):<{width}}  {format_cents(total_cents):>12}", "", say("pay"),
+             say("card") if card_number else "", "", say("regards"), "", library_name, ""]
+    return say("subject"), "\n".join(body)
 
 
 def _letter(db: Database, now: dt.datetime, staff: Staff, customer_id: int, customer_name: str,
@@ -179,11 +177,8 @@ def register_open(db: Database, clock: Clock, staff: Staff,
     an e-mail address, else listed for the postal batch. One transaction with audit rows."""
     now = clock.now()
     with db.transaction():
-        found = _open_items(db, clock, staff, current)
-        open_items = [i for i in found if i.outstanding_cents > 0]
-        total = rules.net_due(i.outstanding_cents for i in found)
-        if total == 0:
-            raise SettlementError("Er staat niets open om te registreren.")
+        found, open_items, total = _outstanding(db, clock, staff, current,
+                                               nothing="Er staat niets open om te registreren.")
         if store.pay_directly_invoice_ids(db, [i.id for i in open_items]):
             raise SettlementError(PAY_DIRECTLY_MESSAGE)
         payer = store.payer(db, current.customer_id)

@@ -283,6 +283,18 @@ def _open_items(db: Database, clock: Clock, staff: Staff,
     return [i for i in found if i.outstanding_cents != 0]
 
 
+def _outstanding(db: Database, clock: Clock, staff: Staff, current: SettlementSession, *,
+                 nothing: str) -> tuple[list[OpenItem], list[OpenItem], int]:
+    """Inside the action's transaction, for an action on all that is open (kwijtschelden,
+    registreren): the items as they are now (``_open_items``), those with an amount
+    outstanding, and the net total; a SettlementError saying ``nothing`` when it is zero."""
+    found = _open_items(db, clock, staff, current)
+    total = rules.net_due(i.outstanding_cents for i in found)
+    if total == 0:
+        raise SettlementError(nothing)
+    return found, [i for i in found if i.outstanding_cents > 0], total
+
+
 def _resolve(db: Database, now: dt.datetime, customer_id: int, staff: Staff) -> None:
     """A registration kept open for its first amount is complete once it is settled."""
     from tui_desk.services import followups

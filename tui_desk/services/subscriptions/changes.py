@@ -9,6 +9,7 @@ from tui_desk.clock import Clock
 from tui_desk.models import Staff
 from tui_desk.rules import periods as period_rules
 from tui_desk.rules.periods import CancelOption
+from tui_desk.services.reasons import typed_reason
 from tui_desk.services.subscriptions.offer import (
     MAIN_INSTANCE,
     MAX_REASON,
@@ -102,11 +103,8 @@ def cancel_subscription(
     credited. The unused part of the cancelled period is only credited with
     ``credit_unused=True`` (a subscription is normally not refunded). One audited transaction.
     """
-    text = " ".join(reason.split())
-    if not text:
-        raise SubscriptionError("Vul de reden van de opzegging in.")
-    if len(text) > MAX_REASON:
-        raise SubscriptionError(f"De reden is te lang: maximaal {MAX_REASON} tekens.")
+    text = typed_reason(reason, limit=MAX_REASON, missing="Vul de reden van de opzegging in.",
+                        error=SubscriptionError)
     now = clock.now()
     today = now.date()
     with db.transaction():
