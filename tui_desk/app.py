@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Callable
-from typing import ClassVar
+import threading
+import time
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui_desk import crashlog, keymap
 from tui_desk.errors import DeskError
+from tui_desk.screens.base import handled
 from tui_desk.screens.navigation import NavigationApp
 from tui_desk.services.desk import Desk
+from tui_desk.widgets.driver import DeskDriver, TerminalGone
 
 # Tests set this so that an unexpected error fails the test instead of showing the dialog.
 STRICT_ERRORS_ENV = "TUI_DESK_STRICT_ERRORS"
@@ -24,6 +29,12 @@ STRICT_ERRORS_ENV = "TUI_DESK_STRICT_ERRORS"
 # held on screen changes; the real program and the real-terminal tests (which prove type-ahead
 # and the threads) run without it.
 PILOT_ENV = "TUI_DESK_PILOT"
+# When the terminal went away: how long the keys it sent last may take to reach their fields,
+# and how much longer than the database's busy wait the drafts may take to be stored. After
+# that the program ends anyway; a hang in the ending itself is cut off after LAST_RESORT.
+ENDING_KEYS_SECONDS = 2.0
+ENDING_SLACK_SECONDS = 5.0
+LAST_RESORT_SECONDS = 15.0
 FATAL_MESSAGE = ("tui-desk: er ging iets mis en het programma moest stoppen. Wat u typte is "
                  "bewaard en wordt bij de volgende keer aanmelden aangeboden. Details staan in "
                  "het logboek: {log}")
@@ -40,23 +51,6 @@ def _resume_garbage_collection() -> None:
         gc.enable()
 
 
-def _tolerate_invalid_utf8() -> None:
-    """A byte that is not UTF-8 (an ë from a Latin-1 terminal) raised UnicodeDecodeError in
-    Textual's input thread and ended the session. Decode the terminal's bytes with
-    ``errors="replace"``: the byte becomes U+FFFD, shown in the field, and the program says
-    why (``on_event``)."""
-    import codecs
-    import functools
-
-    from textual.drivers import linux_driver
-
-    def tolerant(encoding: str) -> Callable[..., codecs.IncrementalDecoder]:
-        return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
-
-    # A module attribute typed as codecs' overloaded function; the patch has one signature.
-    linux_driver.getincrementaldecoder = tolerant  # type: ignore[assignment]
-
-
 class TuiDeskApp(NavigationApp):
     TITLE = "tui-desk"
     CSS_PATH = "app.tcss"
@@ -71,8 +65,8 @@ class TuiDeskApp(NavigationApp):
         self.animation_level = "none"
         self.desk = desk
         self.strict_errors = os.environ.get(STRICT_ERRORS_ENV) == "1"
-        if os.name == "posix":
-            _tolerate_invalid_utf8()
+        self._ending = False
+        self._last_resort: threading.Timer | None = None
         from tui_desk.widgets import compositor
 
         compositor.install()  # a keystroke redraws the field, not the form around it
@@ -87,18 +81,99 @@ class TuiDeskApp(NavigationApp):
 
             constants.LOG_FILE = None  # type: ignore[misc]  # a Final setting, cleared on purpose
 
+    def get_driver_class(self) -> type[Driver]:
+        """``widgets.driver.DeskDriver`` on a POSIX terminal (ends when the terminal goes
+        away, sleeps while idle); Textual's choice when ``TEXTUAL_DRIVER`` names another."""
+        if os.name == "posix" and not os.environ.get("TEXTUAL_DRIVER"):
+            return DeskDriver
+        return super().get_driver_class()
+
+    # -- the terminal goes away (see widgets/driver.py) --------------------------------------
+    def on_terminal_gone(self, message: TerminalGone) -> None:
+        """The line dropped (end-of-file or an error on the terminal, SIGHUP) or the system
+        stops the program (SIGTERM): store what was typed, then end with the driver's status
+        (129 after a hang-up, 143 after SIGTERM)."""
+        if self._ending:
+            return
+        self._ending = True
+        if isinstance(self._driver, DeskDriver):
+            # Whatever happens while ending, the process does not stay behind.
+            budget = self._ending_budget() + LAST_RESORT_SECONDS
+            self._last_resort = threading.Timer(budget, os._exit, args=(message.status,))
+            self._last_resort.daemon = True
+            self._last_resort.start()
+        self.run_worker(self._end_session(message.status, fatal=message.reason == "error"),
+                        group="ending", exit_on_error=False)
+
+    def _ending_budget(self) -> float:
+        return float(getattr(self.desk.db, "busy_wait", 10.0)) + ENDING_SLACK_SECONDS
+
+    async def _end_session(self, status: int, *, fatal: bool = False) -> None:
+        deadline = time.monotonic() + self._ending_budget()
+        try:
+            await self._keys_taken(min(deadline, time.monotonic() + ENDING_KEYS_SECONDS))
+            for _round in range(3):
+                # A draft whose save still runs is saved again afterwards (its last keys).
+                for screen in list(self.screen_stack):
+                    keep = getattr(screen, "keep_typed", None)
+                    if keep is not None:
+                        keep()
+                writes = [worker for worker in self.workers
+                          if worker.group == "writes" and not worker.is_finished]
+                if not writes:
+                    break
+                await self._finished(writes, deadline)
+        except Exception as exc:  # ending goes on: the log says what failed
+            crashlog.write(exc, "einde sessie")
+        finally:
+            self.exit(return_code=status, message=Text(FATAL_MESSAGE.format(
+                log=crashlog.log_path())) if fatal else None)
+
+    async def _keys_taken(self, deadline: float) -> None:
+        """The keys the terminal sent before it went away reach their fields: keys typed
+        ahead for a screen on its way, then the fields' own queues (``after_typed``)."""
+        while (self._held or self._holding or self._key_busy()) \
+                and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        after_typed = getattr(self.screen, "after_typed", None)
+        if after_typed is None:
+            return
+        taken = asyncio.Event()
+        after_typed(taken.set)
+        try:
+            await asyncio.wait_for(taken.wait(), max(0.0, deadline - time.monotonic()))
+        except TimeoutError:
+            pass
+
+    @staticmethod
+    async def _finished(workers: list[Any], deadline: float) -> None:
+        async def quietly(worker: Any) -> None:
+            try:
+                await worker.wait()
+            except Exception:  # its own error path reported it
+                pass
+
+        waits = [asyncio.ensure_future(quietly(worker)) for worker in workers]
+        _done, pending = await asyncio.wait(waits, timeout=max(0.0, deadline - time.monotonic()))
+        for wait in pending:
+            wait.cancel()
+
+    async def _shutdown(self) -> None:
+        try:
+            await super()._shutdown()
+        finally:
+            if self._last_resort is not None:
+                self._last_resort.cancel()
+
     # -- errors: one place for all of them (see screens/base.py) -----------------------------
     strict_errors: bool = False  # set from the environment when the app is made
 
     async def _dispatch_message(self, message: Message) -> None:
         # Key bindings run their actions here, on the app's own message loop: an exception
         # that escaped would end that loop, and with it the session.
-        try:
-            await super()._dispatch_message(message)
-        except DeskError as exc:
-            self.show_error(exc)
-        except Exception as exc:  # the one place for the unexpected
-            self.report_unexpected(exc, where=f"app:{type(message).__name__}")
+        await handled(super()._dispatch_message(message), self.show_error,
+                      lambda exc: self.report_unexpected(exc,
+                                                         where=f"app:{type(message).__name__}"))
 
     def show_error(self, error: DeskError) -> None:
         """An expected failure outside any screen's handlers: the current screen shows it."""
@@ -117,9 +192,14 @@ class TuiDeskApp(NavigationApp):
         the message so that a sane screen remains."""
         if self.strict_errors:
             raise exc
-        crashlog.write(exc, where)
         from tui_desk.screens.error import UNEXPECTED, ErrorDialog
         from tui_desk.screens.main import MainScreen
+
+        if isinstance(screen, ErrorDialog):
+            # The error path itself cannot be shown: end with the one line, not a loop.
+            self._stop_with_message(exc)
+            return
+        crashlog.write(exc, where)
 
         if screen is not None and screen in self.screen_stack and not isinstance(
                 screen, MainScreen) and len(self.screen_stack) > 1:

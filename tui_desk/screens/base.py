@@ -13,7 +13,7 @@ screen no longer reacts) or end the program with a traceback full of personal da
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
@@ -47,19 +47,64 @@ BUSY = "Bezig…"
 WAITING = "Even wachten: een andere balie schrijft… (wat u typt, wordt bewaard)"
 
 
+async def handled(dispatch: Awaitable[None], show_error: Callable[[DeskError], None],
+                  unexpected: Callable[[Exception], None]) -> None:
+    """Await ``dispatch`` (a message being handled, by a screen or by the app's own loop) in
+    the one error model: an expected failure to ``show_error``, anything else to
+    ``unexpected``; nothing escapes to end the message loop (and with it the screen or the
+    session)."""
+    try:
+        await dispatch
+    except DeskError as exc:
+        show_error(exc)
+    except Exception as exc:  # the one place for the unexpected
+        unexpected(exc)
+
+
 class SafeDispatch(_ScreenBase):
     """Mixin for screens: no exception from a handler ends the screen or the session.
     (To the type checker it is a Screen: it is only ever mixed into one.)"""
 
     async def _dispatch_message(self, message: Message) -> None:
+        await handled(super()._dispatch_message(message), self.show_error,
+                      lambda exc: self._unexpected(exc, message))
+
+    def _unexpected(self, exc: Exception, message: Message) -> None:
+        if self.__dict__.get("_broken"):
+            return  # half built (its compose failed, reported): its handlers fail too
+        broken = isinstance(message, (events.Compose, events.Mount))
+        self.desk_app.report_unexpected(
+            exc, where=type(self).__name__, screen=self if broken else None)
+
+    async def _compose(self) -> None:
+        """Build the screen; a failure in its ``compose`` takes the one error path.
+
+        Textual catches what ``compose`` raises and hands it to the app's last resort without
+        saying which screen failed, then mounts the half-built screen anyway: its ``on_mount``
+        and every later handler fail on the widgets that are missing, and the error dialog
+        could not be closed. Here the screen is marked broken, reported once, and closed, so
+        that the person is back on the screen before it.
+        """
+        built = self.compose
+        failures: list[Exception] = []
+
+        def guarded() -> ComposeResult:
+            try:
+                yield from built()
+            except Exception as exc:  # the one place for the unexpected
+                failures.append(exc)
+
+        # Textual's compose() helper calls ``node.compose()``: for this one build it gets the
+        # guarded generator (an instance attribute in front of the method).
+        vars(self)["compose"] = guarded
         try:
-            await super()._dispatch_message(message)
-        except DeskError as exc:
-            self.show_error(exc)
-        except Exception as exc:  # the one place for the unexpected
-            broken = isinstance(message, (events.Compose, events.Mount))
-            self.desk_app.report_unexpected(
-                exc, where=type(self).__name__, screen=self if broken else None)
+            await super()._compose()
+        finally:
+            vars(self).pop("compose", None)
+        if failures:
+            self.__dict__["_broken"] = True
+            self.desk_app.report_unexpected(failures[0], where=f"{type(self).__name__}.compose",
+                                            screen=self)
 
     # -- work that waits for the database, off the event loop ------------------------------
     def run_write(self, work: Callable[[], T], then: Callable[[T], Any] | None = None, *,
@@ -70,11 +115,18 @@ class SafeDispatch(_ScreenBase):
         The screen keeps drawing and echoing meanwhile; the busy line says at once that the
         program works, and "Even wachten…" when another counter holds the write lock.
         ``hold``: keys typed meanwhile are kept and delivered afterwards to the screen then
-        shown (type-ahead), not to this one. ``once``: the key that started it, pressed again
-        straight after while it runs, is dropped (F10 pressed three times saves once).
+        shown (type-ahead), not to this one; when the write fails, none of them starts a
+        write (the person sees the error first: a held F10 or Enter does not retry it unseen),
+        while what they type still reaches the fields. ``once``: the key that started it,
+        pressed again straight after while it runs, is dropped (F10 pressed three times saves
+        once).
         A DeskError goes to ``show_error``, anything else to the app's error report.
         """
         app = self.desk_app
+        if (hold or once) and (app.key_after_failure or self.__dict__.get("_after_failure")):
+            # Started by a key typed while a write failed, before the person saw why.
+            app.bell()
+            return False
         name = f"{type(self).__name__}:{getattr(work, '__name__', 'work')}"
         running: set[str] = self.__dict__.setdefault("_running_writes", set())
         if name in running:
@@ -115,8 +167,12 @@ class SafeDispatch(_ScreenBase):
                 if then is not None:
                     then(result)
             except DeskError as exc:
+                if hold:
+                    app.held_keys_missed_a_failure()
                 self.show_error(exc)
             except Exception as exc:  # the one place for the unexpected
+                if hold:
+                    app.held_keys_missed_a_failure()
                 app.report_unexpected(exc, where=name)
             finally:
                 if hold:
@@ -143,6 +199,7 @@ class SafeDispatch(_ScreenBase):
         if key:
             app.once_keys[key] += 1
             self.__dict__.setdefault("_typed_keys", []).append(key)
+        after_failure = app.key_after_failure  # the action runs later, when the key is done
         # Enter moves the focus at once (widgets/form.py), so keys typed into an earlier field
         # may still wait in that field's queue: wait for every text field, not only the
         # focused one. A callback queued on a widget runs after the keys queued before it.
@@ -184,6 +241,7 @@ class SafeDispatch(_ScreenBase):
                 return  # the screen was closed meanwhile (and let go of the keys)
             self.__dict__["_typed_holds"] -= 1
             self.__dict__["_after_typed_key"] = key
+            self.__dict__["_after_failure"] = after_failure
             try:
                 action()
             except DeskError as exc:
@@ -192,6 +250,7 @@ class SafeDispatch(_ScreenBase):
                 app.report_unexpected(exc, where=type(self).__name__)
             finally:
                 self.__dict__["_after_typed_key"] = None
+                self.__dict__["_after_failure"] = False
                 if key:
                     app.once_keys[key] -= 1
                     self.__dict__["_typed_keys"].remove(key)
@@ -203,6 +262,14 @@ class SafeDispatch(_ScreenBase):
         """The key whose action runs now, also when ``after_typed`` runs it later."""
         key: str | None = self.__dict__.get("_after_typed_key")
         return key or self.desk_app.current_key
+
+    def keep_typed(self) -> None:
+        """The session ends (the line dropped): store what was typed and is not stored yet.
+        A screen with a draft (``save_draft``, step 1) stores it now instead of a second
+        later; the others keep nothing between their own saves."""
+        save_draft = getattr(self, "save_draft", None)
+        if callable(save_draft):
+            save_draft()
 
     def show_busy(self, text: str) -> None:
         lines = self.query(BusyLine)

@@ -44,3 +44,11 @@ class ErrorDialog(Dialog[None]):
             yield Static(Text(printable_lines(self.message)), id="error-message")
             yield Static(Text("Enter: sluiten"), id="error-keys")
 
+    def action_close(self) -> None:
+        # Enter or Esc typed before the message was on the screen (held while it came, e.g. a
+        # key held down during a save that failed) does not close it unread.
+        if self.desk_app.typeahead:
+            self.app.bell()
+            return
+        super().action_close()
+

@@ -10,9 +10,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui_desk.screens.base import DeskModal
 from tui_desk.screens.help import common_keys, help_for, key_display
 
 
@@ -44,8 +44,9 @@ def help_text(screen_class: str) -> tuple[str, Group]:
     return found.title, Group(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
-    """The help of one screen class, scrollable with the arrow keys and PgUp/PgDn."""
+class HelpScreen(DeskModal[None]):
+    """The help of one screen class, scrollable with the arrow keys and PgUp/PgDn. (A
+    DeskModal like every dialog: one error path, and keys typed while it opens reach it.)"""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Sluiten"),

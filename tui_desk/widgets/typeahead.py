@@ -46,6 +46,7 @@ class TypeAheadApp(App[None]):
         self._hold_timer: Timer | None = None
         self.current_key: str | None = None     # the key whose binding runs now
         self.typeahead = False                  # ... and whether it was typed ahead
+        self.key_after_failure = False          # ... during a write that then failed
         self.last_key_typeahead = False         # the same for the last key (kept afterwards)
         self.once_keys: Counter[str] = Counter()  # keys of once-only actions still running
         self._last_key: str | None = None
@@ -118,12 +119,14 @@ class TypeAheadApp(App[None]):
             return
         self.current_key = event.key
         self.typeahead = bool(getattr(event, "typeahead", False))
+        self.key_after_failure = bool(getattr(event, "after_failure", False))
         self.last_key_typeahead = self.typeahead
         try:
             await super().on_event(event)
         finally:
             self.current_key = None
             self.typeahead = False
+            self.key_after_failure = False
 
     def _follow_key(self, event: events.Key | events.Paste, node: MessagePump) -> None:
         """Finish the key once ``node`` handled it: it stopped there, or went on to the parent
@@ -184,6 +187,15 @@ class TypeAheadApp(App[None]):
         self._writes_holding = max(0, self._writes_holding - 1)
         self._deliver_held()
 
+    def held_keys_missed_a_failure(self) -> None:
+        """The write the held keys waited for failed: they were typed before the person could
+        see that (a key held down, "F10 Enter F10" while the save seemed to do nothing). They
+        are still delivered — a correction typed on reaches the field the error points at —
+        but marked: none of them starts a write (``key_after_failure``, checked by
+        ``run_write``) or closes the error dialog (typed ahead)."""
+        for event in self._held:
+            _mark(event, after_failure=True)
+
     def screen_ready(self, screen: Screen[Any]) -> None:
         """``screen`` became the current one and is ready for input (after the focus its mount
         asked for, which ``Widget.focus`` applies through call_later)."""
@@ -228,7 +240,8 @@ class TypeAheadApp(App[None]):
             new = events.Key(old.key, old.character)
         else:
             new = events.Paste(old.text)
-        _mark(new, typeahead=getattr(old, "typeahead", True), replayed=True)
+        _mark(new, typeahead=getattr(old, "typeahead", True), replayed=True,
+              after_failure=getattr(old, "after_failure", False))
         # From the app, as the terminal's keys are (not from whatever widget's callback runs
         # this): the sender decides where Textual stops a bubbling key.
         new._sender = self
