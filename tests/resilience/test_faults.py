@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -139,11 +140,16 @@ async def test_an_expected_failure_is_shown_by_the_screen_itself(desk, monkeypat
         assert "De database is bezet door een andere balie." in screen_text(app)
 
 
-def hold_write_lock(path: Path, seconds: float) -> None:
-    """Another counter: a second process-like connection holding BEGIN IMMEDIATE."""
+def hold_write_lock(path: Path, seconds: float, seen: threading.Event | None = None) -> None:
+    """Another counter: a second process-like connection holding BEGIN IMMEDIATE for
+    ``seconds``, and then, given ``seen``, on until the test has seen the wait on the screen
+    (at most 8 s more): on a loaded machine the screen may get its turn only after a fixed hold
+    has ended, and a wait that was over before it showed proves nothing either way."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("BEGIN IMMEDIATE")
     time.sleep(seconds)
+    if seen is not None:
+        seen.wait(8.0)
     conn.execute("ROLLBACK")
     conn.close()
 
@@ -160,7 +166,9 @@ async def test_a_busy_database_freezes_nothing_and_f10_three_times_saves_once(de
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_registration_step(service, draft, "abonnement")
         await pilot.pause()
-        holder = asyncio.get_running_loop().run_in_executor(None, hold_write_lock, path, 1.5)
+        seen = threading.Event()
+        holder = asyncio.get_running_loop().run_in_executor(None, hold_write_lock, path, 1.5,
+                                                            seen)
         await asyncio.sleep(0.2)
         stalls: list[float] = []
         seen_waiting = False
@@ -171,12 +179,13 @@ async def test_a_busy_database_freezes_nothing_and_f10_three_times_saves_once(de
             tick = time.monotonic()
             await asyncio.sleep(0.01)
             stalls.append(time.monotonic() - tick)
-            if time.monotonic() - before > 8:
+            if time.monotonic() - before > 12:
                 raise AssertionError("the save did not finish")
             lines = app.screen.query(BusyLine)
             if lines and "Even wachten" in lines.first().text and lines.first().has_class(
                     "shown"):
                 seen_waiting = True
+                seen.set()
         await holder
         assert seen_waiting
         # A save on the event loop would block it for the rest of the 1.5 s hold: it would turn

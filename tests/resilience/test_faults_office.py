@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import importlib
 import inspect
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -506,7 +507,8 @@ async def test_a_write_waits_for_another_counter_without_freezing_the_screen(off
         await settle(pilot)
         app.inline_writes = False          # the real thing: the write runs on a thread
         loop = asyncio.get_running_loop()
-        holder = loop.run_in_executor(None, hold_write_lock, office.path, HOLD_SECONDS)
+        seen = threading.Event()
+        holder = loop.run_in_executor(None, hold_write_lock, office.path, HOLD_SECONDS, seen)
         await wait_until(pilot, lambda: locked(office.path))   # the other counter has it
         await pilot.press(last)            # the key that writes
         stalls: list[float] = []
@@ -517,10 +519,11 @@ async def test_a_write_waits_for_another_counter_without_freezing_the_screen(off
             await asyncio.sleep(0.01)
             if not holder.done():      # while the other counter holds the lock
                 stalls.append(time.monotonic() - tick)
-            assert time.monotonic() - started < 8, "the write did not finish"
+            assert time.monotonic() - started < 12, "the write did not finish"
             for line in app.screen_stack[-1].query(BusyLine) if app.screen_stack else ():
                 if line.has_class("shown") and "Even wachten" in line.text:
                     seen_waiting = True
+                    seen.set()
         await holder
         await settle(pilot)
         assert seen_waiting, "the wait was not shown"
