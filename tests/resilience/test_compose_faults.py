@@ -78,7 +78,7 @@ async def test_ctrl_n_whose_step_1_cannot_be_built_shows_the_dialog_and_ctrl_n_w
         # The fault is gone: the next Ctrl+N builds step 1 (no half-built screen kept).
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerStepScreen))
-        assert app.screen.query("#f-kaart")
+        assert app.screen.query("#f-card_number")
         assert app.is_running and app.return_code in (None, 0)
     assert_logged_without_personal_data(log)
 

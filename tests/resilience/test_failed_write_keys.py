@@ -51,7 +51,7 @@ async def test_keys_held_during_a_save_that_fails_do_not_save_again(
         desk, log, monkeypatch, error):  # noqa: F811 - the fixtures
     save = SlowFailingSave(error)
     monkeypatch.setattr(registration_service.RegistrationService, "register", save)
-    service, draft = draft_for(desk, inlogaccount="Nee", email="", email_leeg="Ja")
+    service, draft = draft_for(desk, use_login="Nee", email="", no_email="Ja")
     app = forgiving(desk)
     app.inline_writes = False          # the real thing: the save runs on a worker thread
     app.hold_on_screen_change = True   # and keys are held meanwhile
@@ -120,7 +120,7 @@ async def test_a_correction_typed_while_step_1_is_checked_reaches_the_field_in_e
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerStepScreen))
         await pilot.press("V", "enter")
-        await wait_until(pilot, lambda: app.screen.draft.values.get("kaart"))
+        await wait_until(pilot, lambda: app.screen.draft.values.get("card_number"))
         await pilot.press("f10")
         await wait_until(pilot, lambda: len(calls) == 1)
         await pilot.press(*"Klaas", "f10")
