@@ -1,4 +1,5 @@
-"""Zoek klant reads off the event loop, fetches its first screenful first, and is built once
+"""Zoek klant reads off the event loop, fetches and draws its first screenful first (the rest
+right after, never mixed with a later search's list), and is built once
 per session (issue 20: Enter -> first screenful <= 30 ms at a million customers, Alt+Z -> search
 ready <= 100 ms). Counted, not timed: rows fetched, the thread a search runs on, screens built.
 """
@@ -195,3 +196,34 @@ async def test_down_typed_before_the_first_screenful_goes_to_the_list(app):
         assert app.focused is table
         await pilot.press("down")
         assert table.cursor_row == 1
+
+
+async def test_the_first_screenful_comes_first_and_the_rest_follows(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("alt+z")
+        table = app.screen.query_one("#search-results", DataTable)
+        counts: list[int] = []
+        original = app.screen.call_after_refresh
+
+        def call_after_refresh(callback, *args):
+            counts.append(table.row_count)  # what is drawn before the rest is added
+            return original(callback, *args)
+
+        app.screen.call_after_refresh = call_after_refresh
+        await pilot.press(*"veenstra", "enter")
+        await wait_until(pilot, lambda: table.row_count == 60)
+        assert counts == [FIRST_SCREENFUL]
+        assert len({table.get_row_at(i)[0].plain for i in range(60)}) == 60  # no row twice
+
+
+async def test_a_new_search_is_not_mixed_with_the_rest_of_the_last(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("alt+z")
+        screen = app.screen
+        table = screen.query_one("#search-results", DataTable)
+        screen.run_search("veenstra", open_single=False)
+        screen.run_search("zwart", open_single=False)  # before the first list's rest came
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 1
+        assert "Z. Zwart" in table.get_row_at(0)[1].plain
