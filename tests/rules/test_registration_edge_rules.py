@@ -10,7 +10,7 @@ import pytest
 
 from tui_desk.rules import contact, names
 from tui_desk.rules.duplicates import Person, likely_same, same_person, surname_key
-from tui_desk.services.identity import PersonName, username_base
+from tui_desk.services.identity import AccountName, username_base
 
 BIRTH = dt.date(1991, 1, 1)
 
@@ -49,10 +49,10 @@ def test_van_t_hof_without_the_apostrophe_is_van_t_hof():
 
 
 def test_usernames_do_not_depend_on_how_the_prefix_was_typed():
-    assert username_base(PersonName("A.", "", "d'Ancona")) == username_base(
-        PersonName("A.", "d'", "Ancona")) == "aancona"
-    assert username_base(PersonName("J.", "", "van t Hof")) == username_base(
-        PersonName("J.", "van 't", "Hof")) == "jhof"
+    assert username_base(AccountName("A.", "", "d'Ancona")) == username_base(
+        AccountName("A.", "d'", "Ancona")) == "aancona"
+    assert username_base(AccountName("J.", "", "van t Hof")) == username_base(
+        AccountName("J.", "van 't", "Hof")) == "jhof"
 
 
 # -- finding 8: double surnames, twins ------------------------------------------------------------

@@ -11,7 +11,7 @@ from tui_desk.app import TuiDeskApp
 from tui_desk.screens.registration_done import RegistrationDoneScreen
 from tui_desk.screens.registration_login import LoginStepScreen
 from tui_desk.screens.registration_subscription import SubscriptionStepScreen
-from tui_desk.services.identity import LocalIdentityService, PersonName
+from tui_desk.services.identity import AccountName, LocalIdentityService
 from tui_desk.services.registration import RegistrationService
 
 MANUAL_DAY = dt.datetime(2021, 4, 15, 10, 0)
@@ -117,7 +117,7 @@ async def test_step_2_generates_a_new_account_when_step_3_saves(desk):
 
 async def test_step_2_finds_an_existing_account_case_sensitively(desk):
     identity = LocalIdentityService(desk.db, desk.clock)
-    account = identity.create_account("oud@example.nl", PersonName("B.", "", "Verhuisd"))
+    account = identity.create_account("oud@example.nl", AccountName("B.", "", "Verhuisd"))
     identity.activate_username(account.username)
     service, draft = draft_for(desk)
     app = TuiDeskApp(desk)

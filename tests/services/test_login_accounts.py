@@ -17,10 +17,10 @@ from tui_desk.config import MailSettings
 from tui_desk.services import login_accounts as la
 from tui_desk.services import mailer
 from tui_desk.services.identity import (
+    AccountName,
     AccountRemoved,
     LinkExpired,
     LocalIdentityService,
-    PersonName,
     UnknownAccount,
     UnknownToken,
     username_base,
@@ -96,16 +96,16 @@ def test_generated_usernames_are_unique(db, clock, config, staff):
 
 
 def test_the_username_rule(db, clock):
-    assert username_base(PersonName("A.", "van de", "Test")) == "atest"
-    assert username_base(PersonName("J.P.", "de", "Vries-Çelik")) == "jpvriescelik"
-    assert username_base(PersonName("", "", "Basisschool 't Gein")) == "basisschooltgein"
-    assert username_base(PersonName("X.", "", "李")) == "xlid"
+    assert username_base(AccountName("A.", "van de", "Test")) == "atest"
+    assert username_base(AccountName("J.P.", "de", "Vries-Çelik")) == "jpvriescelik"
+    assert username_base(AccountName("", "", "Basisschool 't Gein")) == "basisschooltgein"
+    assert username_base(AccountName("X.", "", "李")) == "xlid"
     # an existing "ATest" (made elsewhere) makes "atest" taken: no names differing only in case
     identity = LocalIdentityService(db, clock)
     with db.transaction():
         db.execute("INSERT INTO login_accounts(username, email, status, created_at) "
                    "VALUES ('ATest', 'x@example.nl', 'active', '2020-01-01T10:00:00')")
-    assert identity.create_account("y@example.nl", PersonName("A.", "", "Test")).username \
+    assert identity.create_account("y@example.nl", AccountName("A.", "", "Test")).username \
         == "atest2"
 
 

@@ -15,7 +15,7 @@ from tests.terminal.tmux import TerminalTimeout
 from tests.terminal.wizard_steps import new_registration, type_fields
 from tui_desk.clock import FixedClock
 from tui_desk.config import demo_config
-from tui_desk.services.identity import LocalIdentityService, PersonName
+from tui_desk.services.identity import AccountName, LocalIdentityService
 from tui_desk.store.demo import ensure_demo
 
 MANUAL_DAY = "2021-04-15"
@@ -123,7 +123,7 @@ def test_existing_login_account_is_found_case_sensitively(demo_terminal, tmp_pat
     day = dt.date.fromisoformat(MANUAL_DAY)
     db = ensure_demo(sandbox_of(tmp_path), demo_config(), day)
     identity = LocalIdentityService(db, FixedClock(day))
-    account = identity.create_account("verhuisd@example.nl", PersonName("B.", "", "Verhuizer"))
+    account = identity.create_account("verhuisd@example.nl", AccountName("B.", "", "Verhuizer"))
     identity.activate_username(account.username)
     db.close()
 

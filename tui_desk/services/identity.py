@@ -90,7 +90,10 @@ class AccountRemoved(IdentityError):
 
 
 @dataclass(frozen=True)
-class PersonName:
+class AccountName:
+    """The name a login account is made with at the identity provider (not the customer's
+    ``models.PersonName``, which also carries gender and salutation)."""
+
     initials: str = ""
     prefix: str = ""
     surname: str = ""
@@ -133,7 +136,7 @@ class IdentityService(Protocol):
         or it was removed."""
         ...
 
-    def create_account(self, email: str, name: PersonName) -> NewAccount:
+    def create_account(self, email: str, name: AccountName) -> NewAccount:
         """A new pending account with a unique username and a 24-hour activation token."""
         ...
 
@@ -161,10 +164,10 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def username_base(name: PersonName) -> str:
+def username_base(name: AccountName) -> str:
     """The username before any number: see the module docstring.
 
-    >>> username_base(PersonName("A.", "van de", "Test"))
+    >>> username_base(AccountName("A.", "van de", "Test"))
     'atest'
     """
     letters = re.sub(r"[^a-z]", "", names.fold(name.initials))[:MAX_INITIALS]
@@ -212,7 +215,7 @@ class LocalIdentityService:
             return None
         return _account(row)
 
-    def create_account(self, email: str, name: PersonName) -> NewAccount:
+    def create_account(self, email: str, name: AccountName) -> NewAccount:
         now = self.clock.now()
         expires = now + ACTIVATION_VALID
         base = username_base(name)

@@ -12,8 +12,8 @@ from tui_desk.services.identity import (
     PENDING,
     REMOVED,
     STATUS_LABELS,
+    AccountName,
     IdentityService,
-    PersonName,
 )
 from tui_desk.services.login_accounts.common import (
     AUDIT_ENTITY,
@@ -129,7 +129,7 @@ def generate(db: Database, clock: Clock, config: Config, staff: Staff | None, cu
         if not email or not to.email:
             raise LoginAccountError(NO_EMAIL_MESSAGE)
         _no_current_link(db, customer_id)
-        new = ident.create_account(email, PersonName(
+        new = ident.create_account(email, AccountName(
             contact.initials, contact.prefix, contact.surname, contact.first_name))
         store.insert_link(db, customer_id=customer_id, username=new.username,
                           email=email, origin=GENERATED, account_status=PENDING,
