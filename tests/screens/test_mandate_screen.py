@@ -148,7 +148,7 @@ async def test_the_whole_flow_with_the_manuals_data(app, db, clock, staff, tmp_p
         await pilot.press("f10")
         assert not isinstance(app.screen, MandateScreen)
     [panel] = done
-    assert panel.incasso and panel.kenmerk == "381847-001"
+    assert panel.direct_debit and panel.kenmerk == "381847-001"
 
 
 async def test_bic_only_for_a_foreign_iban_and_refused_codes_say_why(app, db, clock, staff,

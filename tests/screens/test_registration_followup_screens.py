@@ -99,7 +99,7 @@ async def test_step_5_without_a_mandate_asks_on_esc_and_on_f10(app, db):
         assert isinstance(app.screen, ReasonScreen)
         await pilot.press("enter")
         await pilot.pause()
-        assert len(done) == 1 and not done[0].incasso
+        assert len(done) == 1 and not done[0].direct_debit
     assert open_kinds(db, customer_id) == {"machtiging"}
     assert customer_store.notices(db, customer_id)[0].text.startswith(
         "Open inschrijving: machtiging vóór ")

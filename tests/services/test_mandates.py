@@ -174,7 +174,7 @@ def test_processing_activates_the_mandate_and_ticks_incasso(db, clock, staff, co
         ("BIC banknummer", "")]
     result = svc.process_mandate(db, clock, staff, customer, form.document_code, "none")
     assert result.message == "Vastleggen klantdocument voltooid"
-    assert result.kenmerk == "381847-001" and result.incasso
+    assert result.kenmerk == "381847-001" and result.direct_debit
     assert result.mandate.signed_on == clock.today()
     assert svc.active_mandate(db, customer).kenmerk == "381847-001"
     # the settlement's own check agrees: an amount left open goes to incasso
@@ -182,7 +182,7 @@ def test_processing_activates_the_mandate_and_ticks_incasso(db, clock, staff, co
     doc = store.document(db, form.document_code)
     assert (doc.status, doc.source) == ("processed", "none")
     panel = svc.mandate_panel(db, customer)
-    assert panel.incasso and panel.kenmerk == "381847-001" and panel.pending is None
+    assert panel.direct_debit and panel.kenmerk == "381847-001" and panel.pending is None
 
 
 def test_selecteer_bestand_archives_the_scan_and_takes_it_out_of_the_inbox(
@@ -249,7 +249,7 @@ def test_revocation_with_date_and_reason(db, clock, staff, config, customer):
     assert not svc.has_incasso(db, customer)
     assert not settlement_store.has_active_mandate(db, customer)
     panel = svc.mandate_panel(db, customer)
-    assert not panel.incasso and panel.current.revoked_on == clock.today()
+    assert not panel.direct_debit and panel.current.revoked_on == clock.today()
     with pytest.raises(svc.MandateError, match="geen actieve machtiging"):
         svc.revoke(db, clock, staff, customer, reason="nogmaals")
 

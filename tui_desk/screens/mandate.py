@@ -78,7 +78,7 @@ class MandateScreen(DeskScreen):
     """Step 5 and the record's incasso fields for ``customer_id``.
 
     ``on_done(panel)`` is called when the screen closes (Esc or F10) with the customer's
-    ``MandatePanel`` (``panel.incasso``: a mandate is active). With ``ask_on_leave`` leaving
+    ``MandatePanel`` (``panel.direct_debit``: a mandate is active). With ``ask_on_leave`` leaving
     without an active mandate first asks: Later (open), Geen incasso (contributiebrief), Terug.
     ``printer`` receives every form printed here (default: the workstation's receipt printer
     through the print spool).
@@ -153,13 +153,13 @@ class MandateScreen(DeskScreen):
         iban = m.iban if m is not None else data.iban
         self.query_one("#md-show-iban", Static).update(value_text(grouped(iban)))
         self.query_one("#md-show-bic", Static).update(value_text(m.bic if m is not None else ""))
-        incasso = Text("[X] Incasso" if panel.incasso else "[ ] Incasso",
-                       style="bold" if panel.incasso else "")
-        if panel.incasso:
+        incasso = Text("[X] Incasso" if panel.direct_debit else "[ ] Incasso",
+                       style="bold" if panel.direct_debit else "")
+        if panel.direct_debit:
             incasso.append("   kenmerk machtiging ")
             incasso.append(printable(panel.kenmerk), style="bold")
         self.query_one("#md-incasso", Static).update(incasso)
-        switch = bool(m and m.uses_switch_service and panel.incasso)
+        switch = bool(m and m.uses_switch_service and panel.direct_debit)
         self.query_one("#md-switch-shown", Static).update(
             Text(f"{'[X]' if switch else '[ ]'} Klant gebruikt overstapservice"))
         self.query_one("#md-signed", Static).update(
@@ -313,7 +313,7 @@ class MandateScreen(DeskScreen):
         self.run_write(export_scan, exported, busy="Scan exporteren…", once=True, hold=False)
 
     def action_done(self) -> None:
-        if self.ask_on_leave and not self.panel().incasso:
+        if self.ask_on_leave and not self.panel().direct_debit:
             from tui_desk.screens.followups import ask_leave_mandate
 
             ask_leave_mandate(self, self.customer_id, self._done)

@@ -51,14 +51,14 @@ class MandatePanel:
     """What the record's incasso fields show: the active mandate, or else the latest one that
     was revoked or lapsed, and a form printed but not yet processed."""
 
-    incasso: bool
+    direct_debit: bool
     current: Mandate | None
     pending: Mandate | None
     history: tuple[Mandate, ...] = field(default=())
 
     @property
     def kenmerk(self) -> str:
-        return self.current.kenmerk if self.current and self.incasso else ""
+        return self.current.kenmerk if self.current and self.direct_debit else ""
 
 
 def mandate_panel(db: Database, customer_id: int) -> MandatePanel:
@@ -66,7 +66,7 @@ def mandate_panel(db: Database, customer_id: int) -> MandatePanel:
     active = next((m for m in everything if m.status == store.ACTIVE), None)
     ended = next((m for m in everything if m.status in (store.REVOKED, store.LAPSED)), None)
     pending = next((m for m in everything if m.status == store.PENDING), None)
-    return MandatePanel(incasso=active is not None, current=active or ended, pending=pending,
+    return MandatePanel(direct_debit=active is not None, current=active or ended, pending=pending,
                         history=tuple(everything))
 
 

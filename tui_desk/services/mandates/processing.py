@@ -139,7 +139,7 @@ class ProcessResult:
         return self.mandate.kenmerk
 
     @property
-    def incasso(self) -> bool:
+    def direct_debit(self) -> bool:
         return self.mandate.active
 
 
