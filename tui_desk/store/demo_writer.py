@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tui_desk.config import Config
-from tui_desk.store import privacy
+from tui_desk.store import counters, privacy
 from tui_desk.store.branches import sync_branches
 from tui_desk.store.db import DEMO, Database, StoreError
 from tui_desk.store.demo import DEMO_SPECIAL_CARDS, load_names
@@ -108,10 +108,12 @@ def _insert(db: Database, rows: DemoRows) -> None:
         " VALUES (?, ?, ?, ?, ?, ?)",
         rows.notices,
     )
-    db.executemany(
-        "UPDATE branches SET card_seq = max(card_seq, ?) WHERE code = ?",
-        rows.card_seq,
-    )
+    # The generator gave the numbers itself: the counters go on after them.
+    for sequence, branch in rows.card_seq:
+        counters.raise_to(db, counters.card(branch), sequence)
+    highest = db.scalar("SELECT max(actor_id) FROM customers")
+    if highest is not None:
+        counters.raise_to(db, counters.ACTOR_ID, int(highest))
 
 
 def _seed_privacy(db: Database, today: dt.date) -> None:
