@@ -16,7 +16,8 @@ import pytest
 from tui_desk.rules import cards
 from tui_desk.rules import mandates as mandate_rules
 from tui_desk.store import counters, drafts, mandates, registrations
-from tui_desk.store.db import PRODUCTION, open_database
+from tui_desk.store.db import DEMO, PRODUCTION, open_database
+from tui_desk.store.dialect_check import is_sqlite
 
 EACH = 200
 ACTOR = 381847
@@ -25,12 +26,12 @@ NOW = dt.datetime(2026, 11, 30, 9, 0)
 
 def issue(target: str, count: int, start: Any, out: Any) -> None:
     """In a process of its own: ``count`` write transactions, each taking a card number (and
-    reserving it, as "V" does), an actor id, a document code and a kenmerk; the numbers go to
-    ``out``."""
-    db = open_database(target, environment=PRODUCTION)
-    start.wait()
+    reserving it, as "V" does), an actor id, a document code and a kenmerk; the numbers (or the
+    error) go to ``out``."""
     got = []
     try:
+        db = open_database(target, environment=DEMO)
+        start.wait(60)
         for _ in range(count):
             with db.transaction():
                 number = drafts.next_free_card_number(db, "9401")
@@ -41,9 +42,15 @@ def issue(target: str, count: int, start: Any, out: Any) -> None:
                 kenmerk = mandate_rules.make_kenmerk(
                     ACTOR, mandates.next_kenmerk_number(db, 1, ACTOR))
             got.append((number, actor_id, code, kenmerk))
-    finally:
         db.close()
-        out.put(got)
+        out.put((got, None))
+    except Exception as exc:  # reported to the test, which fails with it
+        out.put((got, f"{type(exc).__name__}: {exc}"))
+
+
+def _target(db: Any) -> str:
+    """Where another process opens the same database: the SQLite file, or PostgreSQL's URL."""
+    return str(db.path) if is_sqlite(db) else str(db.url)
 
 
 @pytest.fixture
@@ -53,18 +60,21 @@ def target(tmp_path: Path) -> str:
     return str(path)
 
 
-def test_two_processes_at_once_never_get_the_same_number(target):
-    """Two processes, 200 transactions each, started together (about a second: 400 write
-    transactions commit, each process waiting for the other's write lock)."""
-    context = multiprocessing.get_context("fork")
+def test_two_processes_at_once_never_get_the_same_number(db):
+    """Two processes, 200 transactions each, started together (a few seconds: two interpreters
+    start, spawned rather than forked so that no connection is shared, and 400 write
+    transactions commit while each process waits for the other's lock)."""
+    context = multiprocessing.get_context("spawn")
     start, out = context.Barrier(2), context.Queue()
-    workers = [context.Process(target=issue, args=(target, EACH, start, out)) for _ in range(2)]
+    workers = [context.Process(target=issue, args=(_target(db), EACH, start, out))
+               for _ in range(2)]
     for worker in workers:
         worker.start()
-    results = [out.get(timeout=60) for _ in workers]
+    outcome = [out.get(timeout=240) for _ in workers]
     for worker in workers:
         worker.join(timeout=60)
-        assert worker.exitcode == 0
+    assert [error for _, error in outcome] == [None, None]
+    results = [got for got, _ in outcome]
     both = results[0] + results[1]
     numbers, actors, codes, kenmerken = (list(column) for column in zip(*both, strict=True))
     total = 2 * EACH
