@@ -72,10 +72,11 @@ def basis_tariff(name: str = "Basis", valid_from: str = "2027-01-01",
 _HEADER = re.compile(r"\[\[(?P<array>[\w.]+)\]\]|\[(?P<table>[\w.]+)\]")
 
 
-def with_setting(text: str, key: str, value: str | None) -> str:
-    """``text`` with one key set to ``value`` (literal TOML), or without it where ``value`` is
-    None. ``key`` is spelt as the errors name it: ``"mail.port"``, ``"workstations[0].register"``.
-    A key its table lacks is added at the table's end; a table the text lacks, at the end."""
+def with_setting(text: str, key: str, value: object) -> str:
+    """``text`` with one key set to ``value`` (written as in ``toml_table``), or without it
+    where ``value`` is None. ``key`` is spelt as the errors name it: ``"mail.port"``,
+    ``"workstations[0].register"``. A key its table lacks is added at the table's end; a table
+    the text lacks, at the end."""
     table, _, name = key.rpartition(".")
     lines = text.split("\n")
     counts: dict[str, int] = {}
@@ -95,7 +96,7 @@ def with_setting(text: str, key: str, value: str | None) -> str:
             found = number
         if inside and line.strip():
             end = number + 1
-    setting = [] if value is None else [f"{name} = {value}"]
+    setting = [] if value is None else [f"{name} = {json.dumps(value)}"]
     if found is not None:
         lines[found:found + 1] = setting
     elif value is None or (end is None and "[" in table):
@@ -107,20 +108,22 @@ def with_setting(text: str, key: str, value: str | None) -> str:
     return "\n".join(lines)
 
 
-def refuses_settings(base: str, cases: Iterable[tuple[str, ...]]) -> Callable[..., None]:
+def refuses_settings(base: str, cases: Iterable[tuple[object, ...]]) -> Callable[..., None]:
     """A test, bound to a ``test_…`` name in the test module, that the configuration ``base``
     with each case's setting does not load: the ConfigError names the key and the problem.
 
-    A case is ``(key, value, problem)``: ``value`` is literal TOML, or None to leave the key out,
-    and ``problem`` a part of the error's problem. Where the error names another key than the
-    one set (a setting that makes another one wrong), that key comes fourth."""
+    A case is ``(key, value, problem)``: ``value`` is text, a number or a list as in
+    ``toml_table``, or None to leave the key out, and ``problem`` a part of the error's
+    problem. Where the error names another key than the one set (a setting that makes another
+    one wrong), that key comes fourth."""
 
     table = [(*case, case[0])[:4] for case in cases]
 
     @pytest.mark.parametrize(("key", "value", "problem", "named"), table,
-                             ids=[f"{key} = {value}" if value is not None else f"{key} left out"
+                             ids=[f"{key} left out" if value is None
+                                  else f"{key} = {json.dumps(value)}"
                                   for key, value, *_ in table])
-    def test(tmp_path: Path, key: str, value: str | None, problem: str, named: str) -> None:
+    def test(tmp_path: Path, key: str, value: object, problem: str, named: str) -> None:
         error = config_error(tmp_path, with_setting(base, key, value))
         assert error.key == named, f"the error names {error.key}: {error.problem}"
         assert problem in error.problem, error.problem

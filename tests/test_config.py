@@ -24,10 +24,10 @@ def test_good_config_loads_with_paths_relative_to_the_file(tmp_path):
 
 
 test_bad_config_names_key_and_problem = refuses_settings(GOOD, [
-    ("branches[0].code", '"94011"', "four digits"),
-    ("library.name", "12", "text"),
-    ("workstations[0].branch", '"9999"', "unknown branch"),
-    ("workstations[0].register", '"Kas Assen"', "not a register"),
+    ("branches[0].code", "94011", "four digits"),
+    ("library.name", 12, "text"),
+    ("workstations[0].branch", "9999", "unknown branch"),
+    ("workstations[0].register", "Kas Assen", "not a register"),
     ("library.name", None, "missing"),
 ])
 
@@ -89,10 +89,10 @@ def test_office_printer_scan_inbox_and_retention_are_typed(tmp_path):
 
 
 test_bad_scanning_keys_name_the_key = refuses_settings(SCANNING, [
-    ("workstations[0].document_printer", '"lpr://x/q"', "unknown kind of office printer"),
-    ("scanning.barcode", '"qr"', "code128"),
-    ("creditor.mandate_retention_months", "0", "between"),
-    ("scanning.inbox", "3", "text"),
+    ("workstations[0].document_printer", "lpr://x/q", "unknown kind of office printer"),
+    ("scanning.barcode", "qr", "code128"),
+    ("creditor.mandate_retention_months", 0, "between"),
+    ("scanning.inbox", 3, "text"),
 ])
 
 

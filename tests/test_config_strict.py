@@ -43,12 +43,12 @@ def test_settlement_defaults(tmp_path):
 
 
 test_a_bad_value_stops_the_load_naming_the_key = refuses_settings(GOOD, [
-    ("settlement.opening_float", '"abc"', "not an amount"),
-    ("settlement.opening_float", '"-5"', "negative"),
-    ("settlement.opening_float", "1.5", "as text"),
-    ("settlement.waive_roles", "3", "list"),
-    ("settlement.waive_roles", '["baas"]', "'baas' is not a role"),
-    ("workstations[0].clients", '["10.0.0.5", "10.0.0.300"]', "not an IP address"),
+    ("settlement.opening_float", "abc", "not an amount"),
+    ("settlement.opening_float", "-5", "negative"),
+    ("settlement.opening_float", 1.5, "as text"),
+    ("settlement.waive_roles", 3, "list"),
+    ("settlement.waive_roles", ["baas"], "'baas' is not a role"),
+    ("workstations[0].clients", ["10.0.0.5", "10.0.0.300"], "not an IP address"),
 ])
 
 

@@ -37,13 +37,13 @@ def test_a_workstation_without_printers(tmp_path):
 
 
 test_wrong_printer_settings_name_the_key = refuses_settings(BASE, [
-    ("workstations[0].receipt_printer", '"10.0.0.5:9100"', "unknown kind of printer address"),
-    ("workstations[0].card_printer", '"socket://10.0.0.5"', "no port"),
-    ("workstations[0].receipt_columns", "40", "42 or 48"),
-    ("workstations[0].card_barcode", '"ean13"', "codabar"),
-    ("workstations[0].printer_timeout", "0", "between"),
-    ("workstations[0].card_replies", '"ja"', "true or false"),
-    ("printing.tries", "0", "between"),
+    ("workstations[0].receipt_printer", "10.0.0.5:9100", "unknown kind of printer address"),
+    ("workstations[0].card_printer", "socket://10.0.0.5", "no port"),
+    ("workstations[0].receipt_columns", 40, "42 or 48"),
+    ("workstations[0].card_barcode", "ean13", "codabar"),
+    ("workstations[0].printer_timeout", 0, "between"),
+    ("workstations[0].card_replies", "ja", "true or false"),
+    ("printing.tries", 0, "between"),
 ])
 
 

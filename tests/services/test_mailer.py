@@ -306,14 +306,14 @@ def test_mail_settings_from_the_configuration(tmp_path):
 
 
 test_bad_mail_settings_name_the_key = refuses_settings(CONFIG, [
-    ("mail.security", '"ssl"', "starttls, tls, none"),
-    ("mail.port", "0", "between"),
-    ("mail.port", '"25"', "whole number"),
+    ("mail.security", "ssl", "starttls, tls, none"),
+    ("mail.port", 0, "between"),
+    ("mail.port", "25", "whole number"),
     ("mail.sender", None, "missing"),
-    ("mail.sender", '"noreply"', "not an e-mail"),
-    ("mail.password", '"x"', "not both"),
-    ("mail.security", '"none"', "starttls", "mail.username"),
-    ("mail.activation_url", '"mijn.nl"', "http(s)"),
-    ("mail.timeout", "0", "between"),
-    ("identity.provider", '"digid"', "local"),
+    ("mail.sender", "noreply", "not an e-mail"),
+    ("mail.password", "x", "not both"),
+    ("mail.security", "none", "starttls", "mail.username"),
+    ("mail.activation_url", "mijn.nl", "http(s)"),
+    ("mail.timeout", 0, "between"),
+    ("identity.provider", "digid", "local"),
 ])

@@ -254,14 +254,14 @@ def test_the_creditor_is_read_with_defaults_from_the_library(tmp_path):
 
 
 test_a_wrong_creditor_stops_the_config_naming_the_key = refuses_settings(GOOD, [
-    ("creditor.id", '"NL12ZZZ040892510000"', "check digits"),
-    ("creditor.id", '"hallo"', "not a SEPA creditor id"),
-    ("creditor.id", '"NL67ZZZ0408925100"', "KvK"),
+    ("creditor.id", "NL12ZZZ040892510000", "check digits"),
+    ("creditor.id", "hallo", "not a SEPA creditor id"),
+    ("creditor.id", "NL67ZZZ0408925100", "KvK"),
     ("creditor.id", None, "missing"),
-    ("creditor.iban", '"NL21INGB0670000000"', "check digits"),
-    ("creditor.iban", '"NL20INGB067000000"', "not an IBAN"),
-    ("creditor.bic", '"ING"', "not a BIC"),
-    ("creditor.pre_notification_days", "0", "between"),
+    ("creditor.iban", "NL21INGB0670000000", "check digits"),
+    ("creditor.iban", "NL20INGB067000000", "not an IBAN"),
+    ("creditor.bic", "ING", "not a BIC"),
+    ("creditor.pre_notification_days", 0, "between"),
 ])
 
 
