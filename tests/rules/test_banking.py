@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from schwifty import IBAN
 
-from tests.rules.refusals import refusal
+from tests.rules.refusals import are_rule_errors, refusal
 from tests.rules.strategies import FAST, IBANISH, returns_or_refuses
 from tests.tables import parses, refuses
 from tui_desk.rules.banking import (
@@ -21,7 +21,6 @@ from tui_desk.rules.banking import (
     parse_bic,
     parse_iban,
 )
-from tui_desk.rules.errors import RuleError
 
 
 def test_dutch_iban_gets_its_bic():
@@ -126,8 +125,7 @@ test_mask_iban = parses(
 )
 
 
-def test_error_classes():
-    assert issubclass(IbanError, RuleError) and issubclass(BicError, RuleError)
+test_error_classes = are_rule_errors(IbanError, BicError)
 
 
 test_iban_returns_or_refuses = returns_or_refuses(

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.rules.refusals import are_rule_errors
 from tests.rules.strategies import EMAILISH, FAST, PHONEISH, returns_or_refuses
 from tests.tables import parses, refuses_each
 from tui_desk.rules.contact import (
@@ -17,7 +18,6 @@ from tui_desk.rules.contact import (
     parse_sms,
     show_phone,
 )
-from tui_desk.rules.errors import RuleError
 
 
 def test_the_manuals_phone_number():
@@ -102,8 +102,7 @@ test_email_refused = refuses_each(
 )
 
 
-def test_error_classes():
-    assert issubclass(PhoneError, RuleError) and issubclass(EmailError, RuleError)
+test_error_classes = are_rule_errors(PhoneError, EmailError)
 
 
 test_phone_returns_or_refuses = returns_or_refuses(

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.rules.refusals import are_rule_errors
 from tests.rules.strategies import FAST, NAMEISH, returns_or_refuses
-from tests.tables import parses, refuses, refuses_each
+from tests.tables import parses, refuses, refuses_each, refuses_naming
 from tui_desk.rules import names
-from tui_desk.rules.errors import RuleError
 from tui_desk.rules.names import (
     GivenNameError,
     InitialsError,
@@ -59,9 +59,9 @@ test_initials_refused = refuses_each(
 )
 
 
-def test_initials_full_first_name_message():
-    with pytest.raises(InitialsError, match="lijkt een voornaam"):
-        normalise_initials("Anna")
+test_initials_full_first_name_message = refuses_naming(
+    InitialsError, normalise_initials, [("Anna", "lijkt een voornaam")]
+)
 
 
 test_prefix = parses(
@@ -89,9 +89,9 @@ test_unknown_prefix = refuses_each(
 )
 
 
-def test_prefix_message_is_dutch():
-    with pytest.raises(PrefixError, match="Voorvoegsel 'vn' is onbekend"):
-        parse_prefix("vn")
+test_prefix_message_is_dutch = refuses_naming(
+    PrefixError, parse_prefix, [("vn", "Voorvoegsel 'vn' is onbekend")]
+)
 
 
 test_surname = parses(
@@ -135,10 +135,9 @@ def test_given_name_only_required_when_asked():
         parse_given_name("", required=True)
 
 
-def test_error_classes_are_rule_errors():
-    for cls in (InitialsError, PrefixError, SurnameError, GivenNameError):
-        assert issubclass(cls, RuleError)
-        assert issubclass(cls, ValueError)
+test_error_classes_are_rule_errors = are_rule_errors(
+    InitialsError, PrefixError, SurnameError, GivenNameError
+)
 
 
 def test_existing_helpers_unchanged():

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.rules.refusals import are_rule_errors
 from tests.rules.strategies import FAST, HOUSEISH, POSTCODEISH, returns_or_refuses
 from tests.tables import parses, refuses
-from tui_desk.rules.errors import RuleError
 from tui_desk.rules.postcodes import (
     COUNTRIES,
     CountryError,
@@ -148,9 +148,7 @@ def test_unknown_country():
         country_code("")
 
 
-def test_error_classes():
-    for cls in (PostcodeError, HouseNumberError, CountryError):
-        assert issubclass(cls, RuleError)
+test_error_classes = are_rule_errors(PostcodeError, HouseNumberError, CountryError)
 
 
 test_postcode_returns_or_refuses = returns_or_refuses(
