@@ -92,7 +92,7 @@ class Cluster:
                   "--locale=C", "-U", SUPERUSER, "--no-sync")
         options = (f"-c listen_addresses='' -c unix_socket_directories='{self.root}' "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=200 -c shared_buffers=64MB")
+                   "-c max_connections=200 -c shared_buffers=64MB -c deadlock_timeout=100ms")
         self._run(self.bin / "pg_ctl", "start", "-D", self.data, "-w",
                   "-t", str(START_TIMEOUT_SECONDS), "-l", self.log, "-o", options)
 
@@ -116,12 +116,22 @@ def admin(socket: str | None = None) -> Any:
 
 
 def make_template(socket: str) -> None:
-    """The database every test copies: tui-desk's schema, marked as a training database."""
-    from tui_desk.store.db import DEMO, open_database
+    """The database every test copies: tui-desk's schema, marked as a training database. (Not
+    made while there are no PostgreSQL migrations: then only the engine's own tests run.)"""
+    from tui_desk.store.db import DEMO, latest_version, open_database
+    from tui_desk.store.dialect import POSTGRESQL
 
+    if latest_version(POSTGRESQL) == 0:
+        return
     with admin(socket) as conn:
         conn.execute(f"CREATE DATABASE {TEMPLATE}")
     open_database(url(TEMPLATE, socket), environment=DEMO).close()
+
+
+def has_template() -> bool:
+    with admin() as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                            (TEMPLATE,)).fetchone() is not None
 
 
 def start() -> Cluster:
@@ -150,9 +160,10 @@ class Databases:
             self._admin = admin()
         return self._admin
 
-    def create(self) -> str:
+    def create(self, template: str = TEMPLATE) -> str:
+        """A new database copied from ``template`` (``template0``: an empty one)."""
         name = f"t_{uuid.uuid4().hex[:16]}"
-        self._conn().execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
+        self._conn().execute(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
         return name
 
     def drop(self, name: str) -> None:

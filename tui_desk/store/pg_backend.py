@@ -46,6 +46,9 @@ CONNECT_TIMEOUT_SECONDS = 10
 _MIGRATION_LOCK = 0x7475_6964_6573_6B  # "tuidesk"
 
 
+_OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR, TransactionStatus.ACTIVE)
+
+
 # -- rows ------------------------------------------------------------------------------------
 class PgRow(tuple):
     """A result row that behaves like ``sqlite3.Row`` (see the module)."""
@@ -225,7 +228,8 @@ class PgDatabase(Database):
     # -- transactions -------------------------------------------------------------------------
     @property
     def in_transaction(self) -> bool:
-        return self.conn.info.transaction_status != TransactionStatus.IDLE
+        # UNKNOWN (a lost connection) is no open transaction: there is nothing left to commit.
+        return self.conn.info.transaction_status in _OPEN
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Database]:
