@@ -341,3 +341,19 @@ NAMES = ["van de Test", "Test", "de Vries-Jansen", "Ĳzerman", "Müller", "’t 
 def test_tui_search_key_is_the_same_on_both_engines(db):
     for name in NAMES:
         assert db.scalar("SELECT tui_search_key(?)", (name,)) == search_key(name), name
+
+
+def test_the_error_log_never_quotes_a_value_postgresql_put_in_its_message(raw):
+    from tui_desk.crashlog import describe
+
+    raw.execute("INSERT INTO scratch(name) VALUES (?)", ("Jansen",))
+    with pytest.raises(DuplicateRecord) as duplicate:
+        raw.execute("INSERT INTO scratch(name) VALUES (?)", ("Jansen",))
+    with pytest.raises(psycopg.errors.InvalidTextRepresentation) as bad_number:
+        raw.execute("SELECT id FROM scratch WHERE id = CAST(? AS INTEGER)", ("1234AB",))
+    with pytest.raises(psycopg.errors.UndefinedColumn) as bug:
+        raw.execute("SELECT nothing FROM scratch")
+    assert "Jansen" not in describe(duplicate.value.__cause__)
+    assert "23505" in describe(duplicate.value.__cause__)
+    assert "1234AB" not in describe(bad_number.value)
+    assert 'column "nothing" does not exist' in describe(bug.value)

@@ -51,9 +51,22 @@ def engine_error_name(exc: BaseException) -> str | None:
     return None
 
 
+# PostgreSQL error classes whose primary message names only the statement's parts (a table, a
+# column, a lock) or the server's state, never a value: syntax and access rules, unsupported
+# features, transaction state, rollbacks, locks, shutdown, connection, resources, internal.
+_PG_VALUE_FREE_CLASSES = ("42", "0A", "25", "40", "55", "57", "08", "53", "54", "58", "XX")
+
+
 def engine_error_text(exc: BaseException) -> str:
-    """The engine's message without values: SQLite's text as it is, PostgreSQL's primary
-    message only (its DETAIL quotes the values of the row, e.g. a duplicate key)."""
+    """The engine's message as far as it holds no values (for the error log): SQLite's text as
+    it is; PostgreSQL's primary message only for the classes above (a data or constraint error
+    quotes the value: ``invalid input syntax for type integer: "…"``; its DETAIL quotes the row),
+    else nothing beyond the error's type and SQLSTATE."""
+    if isinstance(exc, sqlite3.Error) or not isinstance(exc, EngineError):
+        return str(exc)
+    state = getattr(exc, "sqlstate", None) or ""
     diag = getattr(exc, "diag", None)
-    primary = getattr(diag, "message_primary", None) if diag is not None else None
-    return primary if primary else (str(exc).split("\n", 1)[0] if diag is not None else str(exc))
+    primary = getattr(diag, "message_primary", None)
+    if primary and state.startswith(_PG_VALUE_FREE_CLASSES):
+        return str(primary)
+    return "(message left out: it may quote data)" if state else str(exc).split("\n")[0]
