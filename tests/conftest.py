@@ -113,12 +113,8 @@ def pg_database() -> tuple[Database, str]:
         pytest.skip(reason)
     if latest_version(POSTGRESQL) == 0:
         pytest.skip("no PostgreSQL migrations yet (tui_desk/store/migrations/postgresql)")
-    name = _PG_DATABASES.create()
-    try:
-        return open_database(pg.url(name), environment="demo"), name
-    except BaseException:
-        _PG_DATABASES.drop(name)
-        raise
+    name = _PG_DATABASES.fresh()
+    return open_database(pg.url(name), environment="demo"), name
 
 
 def pg_empty_url() -> tuple[str, str]:
@@ -128,16 +124,14 @@ def pg_empty_url() -> tuple[str, str]:
         if pg.required():
             pytest.fail(f"{reason} ({pg.REQUIRE_ENV}=1)")
         pytest.skip(reason)
-    name = _PG_DATABASES.create("template0")
+    name = _PG_DATABASES.empty()
     return pg.url(name), name
 
 
 @pytest.fixture
 def pg_empty() -> str:
     """The URL of an empty PostgreSQL database (no schema) in the test cluster."""
-    url, name = pg_empty_url()
-    yield url
-    _PG_DATABASES.drop(name)
+    return pg_empty_url()[0]
 
 
 @pytest.fixture
@@ -152,16 +146,13 @@ def config() -> Config:
 
 @pytest.fixture
 def db(tmp_path, config, backend) -> Database:
-    name = None
     if backend == "postgresql":
-        database, name = pg_database()
+        database, _name = pg_database()
     else:
         database = open_database(tmp_path / "test.sqlite3", environment="demo")
     sync_branches(database, config)
     yield database
     database.close()
-    if name is not None:
-        _PG_DATABASES.drop(name)
 
 
 @pytest.fixture

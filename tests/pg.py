@@ -4,8 +4,9 @@
 ``initdb`` in a temporary folder (trust authentication, UTF8, C locale), the server listening on
 a Unix socket in that folder only (``listen_addresses=''``: no network), ``fsync=off`` for
 speed; then a template database ``tmpl`` migrated by tui-desk itself. The workers find the
-socket folder in ``TUI_DESK_PG_SOCKET``; each test gets a fresh database copied from the
-template (``CREATE DATABASE … TEMPLATE tmpl``, a few tens of milliseconds), dropped afterwards.
+socket folder in ``TUI_DESK_PG_SOCKET``; each test process copies the template once and each
+test gets that copy back as the template is (``Databases``: emptied and refilled, a few
+milliseconds, where a new copy per test would take a second or two on a loaded machine).
 At the end the server is stopped and the folder removed.
 
 PostgreSQL refuses to run as root (as CI and these machines do): the server then runs as the
@@ -150,10 +151,24 @@ def start() -> Cluster:
 
 
 class Databases:
-    """Fresh databases copied from the template, for one test process."""
+    """The databases of one test process.
+
+    Making a database (``CREATE DATABASE … TEMPLATE``) copies files and takes a checkpoint: one
+    to two seconds on a loaded machine, too slow for every test. So each process makes its two
+    databases once and empties them before each test: ``fresh()`` (the template's schema and
+    rows: every table emptied without firing triggers, the template's rows put back, the
+    identity sequences set back) and ``empty()`` (no schema at all: the ``public`` schema made
+    anew). A test that left a connection holding locks makes the reset wait; after
+    ``RESET_LOCK_TIMEOUT`` the database is dropped and made again.
+    """
+
+    RESET_LOCK_TIMEOUT = "5s"
 
     def __init__(self) -> None:
         self._admin: Any = None
+        self._fresh: str | None = None
+        self._empty: str | None = None
+        self._restore: tuple[str, list[tuple[str, list[str], list[tuple]]]] | None = None
 
     def _conn(self) -> Any:
         if self._admin is None or self._admin.closed:
@@ -168,6 +183,68 @@ class Databases:
 
     def drop(self, name: str) -> None:
         self._conn().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def _reset(self, name: str, script: str, rows: list[tuple[str, list[str], list[tuple]]]
+               ) -> bool:
+        import psycopg
+
+        try:
+            with psycopg.connect(url(name), autocommit=True) as conn:
+                conn.execute(f"SET lock_timeout = '{self.RESET_LOCK_TIMEOUT}'")
+                with conn.transaction():
+                    conn.execute(script.encode())
+                    with conn.cursor() as cursor:
+                        for table, columns, values in rows:
+                            marks = ", ".join(["%s"] * len(columns))
+                            cursor.executemany(
+                                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                                values)
+            return True
+        except psycopg.errors.LockNotAvailable:
+            return False
+
+    def fresh(self) -> str:
+        """The name of this process's database, as the template is (see the class)."""
+        if self._fresh is not None and self._restore is not None:
+            if self._reset(self._fresh, *self._restore):
+                return self._fresh
+            self.drop(self._fresh)
+        self._fresh = self.create()
+        self._restore = self._snapshot(self._fresh)
+        return self._fresh
+
+    def empty(self) -> str:
+        """The name of this process's database without any schema."""
+        script = ("DROP SCHEMA public CASCADE; CREATE SCHEMA public; "
+                  "GRANT ALL ON SCHEMA public TO PUBLIC;")
+        if self._empty is not None:
+            if self._reset(self._empty, script, []):
+                return self._empty
+            self.drop(self._empty)
+        self._empty = self.create("template0")
+        return self._empty
+
+    def _snapshot(self, name: str) -> tuple[str, list[tuple[str, list[str], list[tuple]]]]:
+        """The script that empties ``name`` and the template's rows to put back."""
+        import psycopg
+
+        with psycopg.connect(url(name), autocommit=True) as conn:
+            tables = [r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
+            rows = []
+            for table in tables:
+                cursor = conn.execute(f"SELECT * FROM {table}")
+                values = cursor.fetchall()
+                if values:
+                    rows.append((table, [c.name for c in cursor.description], values))
+            sequences = conn.execute(
+                "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"
+            ).fetchall()
+        script = ["SET LOCAL session_replication_role = replica;"]
+        script += [f"DELETE FROM {table};" for table in tables]
+        script += [f"SELECT setval('{seq}', {last}, true);" if last is not None
+                   else f"SELECT setval('{seq}', 1, false);" for seq, last in sequences]
+        return "\n".join(script), rows
 
 
 def unavailable() -> str | None:
