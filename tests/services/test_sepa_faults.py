@@ -131,6 +131,7 @@ class FailingCommit:
         return getattr(self._conn, name)
 
 
+@pytest.mark.sqlite_only("fails SQLite's COMMIT through a wrapped sqlite3 connection")
 def test_a_failed_commit_leaves_no_file_and_records_nothing(db, clock, staff, config, tmp_path):
     due_customers(db, clock, staff, config, count=5)
     full1, full2 = tmp_path / "full1.xml", tmp_path / "full2.xml"
