@@ -45,6 +45,7 @@ def end_to_end_ids(xml: bytes) -> list[str]:
 
 
 # -- 1. the output path is the database -------------------------------------------------------
+@pytest.mark.sqlite_only("the database's own files (and -wal/-shm) as output")
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
 def test_the_database_is_never_the_output(db, clock, staff, config, suffix):
     due_customers(db, clock, staff, config)

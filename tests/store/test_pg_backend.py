@@ -357,3 +357,11 @@ def test_the_error_log_never_quotes_a_value_postgresql_put_in_its_message(raw):
     assert "23505" in describe(duplicate.value.__cause__)
     assert "1234AB" not in describe(bad_number.value)
     assert 'column "nothing" does not exist' in describe(bug.value)
+
+
+def test_a_duplicate_in_a_unique_index_names_its_column_as_sqlite_does(raw):
+    raw.execute("CREATE UNIQUE INDEX scratch_open_day ON scratch(day) WHERE flag = 1")
+    raw.execute("INSERT INTO scratch(name, day, flag) VALUES ('a', '2026-11-28', 1)")
+    with pytest.raises(DuplicateRecord, match=r"\(scratch\.day\)") as caught:
+        raw.execute("INSERT INTO scratch(name, day, flag) VALUES ('b', '2026-11-28', 1)")
+    assert "2026-11-28" not in str(caught.value)

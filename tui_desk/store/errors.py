@@ -6,6 +6,7 @@ or a ``psycopg.Error`` (``pg_translated``; psycopg is imported only by the Postg
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from collections.abc import Iterator
 
@@ -161,12 +162,13 @@ def pg_store_error(exc: BaseException) -> StoreError | None:
     if state in _PG_RIGHTS:
         return ReadOnlyDatabase(RIGHTS_MESSAGE)
     if state == "23505":
+        # "table.column" as SQLite names it: the column from the DETAIL's "Key (column)=(…)"
+        # (only the part before the value), else the constraint's or unique index's name.
         table = exc.diag.table_name or ""
-        constraint = exc.diag.constraint_name or ""
-        column = constraint
-        prefix, suffix = f"{table}_", "_key"
-        if constraint.startswith(prefix) and constraint.endswith(suffix):
-            column = f"{table}.{constraint[len(prefix):-len(suffix)]}"
+        column = exc.diag.constraint_name or ""
+        key = re.match(r"Key \((.+?)\)=\(", exc.diag.message_detail or "")
+        if key and table:
+            column = f"{table}.{key.group(1).split(',')[0].strip()}"
         return DuplicateRecord(_DUPLICATES.get(
             column, f"Dit gegeven bestaat al en mag maar één keer voorkomen ({column})."))
     if state.startswith(_PG_GONE_CLASSES) or (
