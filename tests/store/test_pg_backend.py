@@ -365,3 +365,23 @@ def test_a_duplicate_in_a_unique_index_names_its_column_as_sqlite_does(raw):
     with pytest.raises(DuplicateRecord, match=r"\(scratch\.day\)") as caught:
         raw.execute("INSERT INTO scratch(name, day, flag) VALUES ('b', '2026-11-28', 1)")
     assert "2026-11-28" not in str(caught.value)
+
+
+def test_the_configured_url_opens_the_postgresql_database_as_production(pg_empty, clock):
+    import dataclasses
+
+    from tui_desk.config import demo_config
+    from tui_desk.services.databases import open_configured
+
+    if store_db.latest_version(POSTGRESQL) == 0:
+        pytest.skip("no PostgreSQL migrations yet (tui_desk/store/migrations/postgresql)")
+    config = dataclasses.replace(demo_config(), database_url=pg_empty)
+    db = open_configured(config, clock, demo=False)
+    assert db.dialect.is_postgresql and db.environment == "production"
+    assert db.version == store_db.latest_version(POSTGRESQL)
+    assert db.scalar("SELECT count(*) FROM branches") == len(config.branches)
+    db.close()
+    # --db takes a URL as well; the training database stays an SQLite file.
+    again = open_configured(demo_config(), clock, demo=False, override=pg_empty)
+    assert again.dialect.is_postgresql and again.environment == "production"
+    again.close()
