@@ -46,8 +46,4 @@ def returns_or_refuses(
             again = parse(result)
             assert again == result, f"{text!r} gave {result!r}, which parses to {again!r}"
 
-    # Every test made here has this one body: the parser's name keeps their examples apart in
-    # hypothesis's example database (as its pytest plugin does for parametrized tests).
-    test._hypothesis_internal_add_digest = (
-        f"{getattr(parse, '__module__', '')}.{getattr(parse, '__qualname__', parse)}".encode())
     return FAST(given(texts)(test))
