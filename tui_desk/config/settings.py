@@ -160,6 +160,9 @@ class Workstation:
 
 @dataclass(frozen=True)
 class Library:
+    """``[library]``: the library's name (on the membership card, the kassabon, the mails and
+    the main screen) and address; ``[creditor]`` takes them for what it does not name."""
+
     name: str
     address: str = ""
     postcode: str = ""
