@@ -140,3 +140,34 @@ def test_privacy_terms_are_typed_with_defaults_and_checked(tmp_path):
         with pytest.raises(ConfigError) as err:
             load_file(write(tmp_path, GOOD + f"\n[privacy]\n{key} = {value}\n"))
         assert err.value.key == f"privacy.{key}"
+
+
+def test_database_url_selects_postgresql_and_the_path_stays_for_sqlite(tmp_path):
+    text = GOOD.replace('path = "data/tui-desk.sqlite3"',
+                        'url = "postgresql://tuidesk@/tuidesk?host=/var/run/postgresql"')
+    cfg = load_file(write(tmp_path, text))
+    assert cfg.database_url == "postgresql://tuidesk@/tuidesk?host=/var/run/postgresql"
+    assert load_file(write(tmp_path, GOOD)).database_url is None
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("sqlite:///x.sqlite3", "must start with postgresql://"),
+        ("/var/lib/tui-desk.sqlite3", "must start with postgresql://"),
+        ("postgresql://db.example.nl", "names no database"),
+        ("postgresql://tuidesk:geheim@db.example.nl/tuidesk", "holds a password"),
+    ],
+)
+def test_bad_database_url_names_the_key(tmp_path, url, problem):
+    text = GOOD.replace('path = "data/tui-desk.sqlite3"', f'url = "{url}"')
+    error = config_error(tmp_path, text)
+    assert error.key == "database.url"
+    assert problem in error.problem
+
+
+def test_database_path_and_url_together_are_refused(tmp_path):
+    text = GOOD.replace('path = "data/tui-desk.sqlite3"',
+                        'path = "data/tui-desk.sqlite3"\nurl = "postgresql://db/tuidesk"')
+    error = config_error(tmp_path, text)
+    assert (error.key, "not both" in error.problem) == ("database.url", True)

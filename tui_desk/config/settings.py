@@ -354,6 +354,9 @@ class Config:
     # None: no [creditor] table (no mandates can be printed and nothing collected)
     creditor: Creditor | None = None
     settlement: SettlementSettings = field(default_factory=SettlementSettings)
+    # [database] url: a PostgreSQL server (postgresql://…) instead of the SQLite file
+    # ``database``; None: SQLite. The training database is always SQLite.
+    database_url: str | None = None
     # [database] busy_wait: seconds a save waits for another counter's write before the person
     # gets "De database is bezet…" (the screen keeps working meanwhile)
     busy_wait: float = 10.0
