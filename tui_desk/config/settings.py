@@ -334,8 +334,9 @@ class ScanningSettings:
 class Config:
     """The whole configuration as ``config.load`` parsed it, one typed field a table of the
     README's Configuration section. ``source``: the file it was read from (errors name it);
-    ``database`` / ``demo_database``: the SQLite files of the counter and of the demo;
-    ``demo_auto_sign_in``: the demo's staff member for a login that is not mapped (None: none).
+    ``database`` / ``demo_database``: the SQLite files of the counter (unless ``database_url``
+    names a PostgreSQL server) and of the demo; ``demo_auto_sign_in``: the demo's staff member
+    for a login that is not mapped (None: none).
     """
 
     source: str
