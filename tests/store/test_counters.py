@@ -17,7 +17,6 @@ from tui_desk.rules import cards
 from tui_desk.rules import mandates as mandate_rules
 from tui_desk.store import counters, drafts, mandates, registrations
 from tui_desk.store.db import DEMO, PRODUCTION, open_database
-from tui_desk.store.dialect_check import is_sqlite
 
 EACH = 200
 ACTOR = 381847
@@ -50,7 +49,7 @@ def issue(target: str, count: int, start: Any, out: Any) -> None:
 
 def _target(db: Any) -> str:
     """Where another process opens the same database: the SQLite file, or PostgreSQL's URL."""
-    return str(db.path) if is_sqlite(db) else str(db.url)
+    return str(db.path) if db.dialect.is_sqlite else str(db.url)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from tui_desk.store.demo import DEMO_SPECIAL_CARDS, load_names
 from tui_desk.store.demo_generator import DemoGenerator
 from tui_desk.store.demo_mandates import seed_demo_mandates
 from tui_desk.store.demo_world import DemoRows, PostcodeRange, World
-from tui_desk.store.dialect_check import is_sqlite
 from tui_desk.store.postcodes import load_postcodes
 from tui_desk.store.tariffs import load_tariffs
 
@@ -45,7 +44,7 @@ def write_demo(db: Database, config: Config, clock_today: dt.date, *, customers:
         )
         rows = generator.customers(_world(db, config, clock_today), customers)
         _insert(db, rows)
-        if not is_sqlite(db):
+        if not db.dialect.is_sqlite:
             # The customers came with their ids: PostgreSQL's identity goes on after them.
             db.scalar("SELECT setval(pg_get_serial_sequence('customers', 'id'),"
                       " (SELECT max(id) FROM customers))")

@@ -11,7 +11,6 @@ import sqlite3
 
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
-from tui_desk.store.dialect_check import is_sqlite
 
 
 # -- deregistration, anonymisation and retention --------------------------------------------------
@@ -144,7 +143,7 @@ def checkpoint(db: Database) -> None:
     """Copy the WAL into the database file and empty it, so erased data is gone from both.
 
     SQLite only: PostgreSQL recycles its WAL itself (and keeps no free pages to read back)."""
-    if is_sqlite(db):
+    if db.dialect.is_sqlite:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
