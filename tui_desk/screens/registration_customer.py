@@ -44,6 +44,12 @@ from tui_desk.widgets.form import FormNavigation, LimitedInput
 
 # Fields whose value changes the form when they are left (see ``action_form_move``).
 _SHAPING = frozenset({"birth_date", "country", "postcode", "house_number"})
+# The draft's fields that decide what ``refresh_marks`` shows: the red labels (the service's
+# ``required``), the BIC row (``bic_asked``) and the ouder/verzorger rows. A change to any other
+# field leaves the marks as they are. tests/screens/test_registration_marks.py checks this
+# against every field those service calls read.
+MARKS_DEPEND_ON = ("gender", "birth_date", "country", "no_email", "direct_debit", "iban",
+                   "guardian_card", "guardian_name", "guardian_email")
 
 
 class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
@@ -221,8 +227,13 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
     def _set(self, name: str, value: str) -> None:
         if self.draft.values.get(name) != value:
             self._mark_dirty()
+        values = self.draft.values
+        before = [values.get(key) for key in MARKS_DEPEND_ON]
         self.service.set(self.draft, name, value, save=False)
-        self.refresh_marks()
+        # The marks follow from a few fields only: a keystroke in Achternaam leaves them as
+        # they are (working them out took a quarter of the CPU a keystroke cost).
+        if [values.get(key) for key in MARKS_DEPEND_ON] != before:
+            self.refresh_marks()
 
     def _check(self, name: str) -> None:
         message = self.service.check(self.draft, name)
