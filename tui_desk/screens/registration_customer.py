@@ -65,6 +65,11 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
 
     # The name under which the app keeps the one step-1 screen it reuses (``for_draft``).
     INSTALLED_AS: ClassVar[str] = "registration-customer"
+    # Where Textual puts the focus when the screen is composed: the first field. By default
+    # that is the first focusable widget, the form's scrolling container: focusing it and
+    # then the field (on_mount) restyled its ~120 widgets twice (~0.2 s of CPU on the
+    # session's first Ctrl+N, issue 20).
+    AUTO_FOCUS: ClassVar[str | None] = "#f-card_number"
 
     def __init__(self, service: RegistrationService, draft: Draft) -> None:
         super().__init__()
