@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from tests.factories import wait_until
@@ -65,3 +66,26 @@ async def test_waiting_for_another_counter_shows_at_once(app):
         assert line.text.startswith("Even wachten")
         line.hide()
         assert not line.has_class("shown") and not line.waiting_to_appear
+
+
+async def test_a_save_finds_the_busy_line_without_querying_the_screen(app, monkeypatch):
+    # hide_busy runs after every write: a query of the whole screen for its busy line was most
+    # of what a quick save cost the event loop (issue 20, step 1: ~110 widgets).
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        queried: list[object] = []
+        original = DOMNode.query
+
+        def query(self, selector=None):
+            queried.append(selector)
+            return original(self, selector)
+
+        monkeypatch.setattr(DOMNode, "query", query)
+        done: list[str] = []
+        for n in range(1, 4):
+            screen.run_write(lambda: "klaar", done.append, busy="Bezig met opslaan…",
+                             hold=False)
+            await wait_until(pilot, lambda n=n: len(done) == n)
+        assert BusyLine not in queried
+        assert screen.query_one(BusyLine) is not None

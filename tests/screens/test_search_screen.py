@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from tests.factories import (
     MANUAL_CARD,
@@ -21,7 +21,7 @@ from tui_desk.clock import FixedClock
 from tui_desk.config import demo_config
 from tui_desk.screens.customer import CustomerScreen
 from tui_desk.screens.main import MainScreen
-from tui_desk.screens.search import DirectSearchScreen, SearchScreen
+from tui_desk.screens.search import DirectSearchScreen, HitList, SearchScreen
 from tui_desk.services.desk import Desk
 from tui_desk.store import staff as staff_store
 from tui_desk.store.db import open_database
@@ -71,8 +71,8 @@ async def searched(app, text: str):
 
 
 def table_rows(app) -> list[list[str]]:
-    table = app.screen.query_one("#search-results", DataTable)
-    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    hit_list = app.screen.query_one("#search-results", HitList)
+    return [list(hit_list.row_texts(i)) for i in range(hit_list.row_count)]
 
 
 async def test_surname_search_lists_customers_and_enter_opens_the_record(app):
@@ -111,7 +111,8 @@ async def test_nothing_found_is_said_in_the_status_line(app):
     async with searched(app, "Qqqxyz"):
         assert isinstance(app.screen, SearchScreen)
         assert "Geen klant gevonden." in screen_text(app)
-        assert not app.screen.query_one("#search-results", DataTable).display
+        assert app.screen.query_one("#search-results", HitList).row_count == 0
+        assert "Pasnummer" not in screen_text(app)  # no list, not even its header
 
 
 @pytest.mark.parametrize("which", ["factories", "demo"])
@@ -137,7 +138,7 @@ async def test_previous_list_reopens_the_last_search_with_its_results(app):
 async def test_up_from_the_first_row_returns_to_the_field(app):
     async with searched(app, "9468 BG") as pilot:
         await pilot.press("down")
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, HitList)
         await pilot.press("up")
         assert isinstance(app.focused, Input)
 

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 from tui_desk.errors import DeskError
-from tui_desk.widgets.busy import BusyLine
+from tui_desk.widgets.busy import BUSY_LINE, BusyLine, busy_line_of
 from tui_desk.widgets.desk_app import desk_app
 from tui_desk.widgets.footer import DeskFooter
 from tui_desk.widgets.menubar import MenuBar
@@ -272,16 +272,20 @@ class SafeDispatch(_ScreenBase):
             save_draft()
 
     def show_busy(self, text: str) -> None:
-        lines = self.query(BusyLine)
-        if lines:
-            line = lines.first()
-        else:
-            line = BusyLine()
-            self.mount(line)
+        line = busy_line_of(self)
+        if line is None:
+            lines = self.query(BusyLine)  # composed, and not yet mounted
+            line = lines.first() if lines else BusyLine()
+            if not lines:
+                self.mount(line)
+            vars(self)[BUSY_LINE] = line
         line.show(text)
 
     def hide_busy(self) -> None:
-        for line in self.query(BusyLine):
+        # After every write: the screen's busy line without a query of the whole screen (that
+        # query was most of what a quick save cost the event loop).
+        line = busy_line_of(self)
+        if line is not None:
             line.hide()
 
     def _on_unmount(self) -> None:

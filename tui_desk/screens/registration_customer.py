@@ -44,6 +44,12 @@ from tui_desk.widgets.form import FormNavigation, LimitedInput
 
 # Fields whose value changes the form when they are left (see ``action_form_move``).
 _SHAPING = frozenset({"birth_date", "country", "postcode", "house_number"})
+# The draft's fields that decide what ``refresh_marks`` shows: the red labels (the service's
+# ``required``), the BIC row (``bic_asked``) and the ouder/verzorger rows. A change to any other
+# field leaves the marks as they are. tests/screens/test_registration_marks.py checks this
+# against every field those service calls read.
+MARKS_DEPEND_ON = ("gender", "birth_date", "country", "no_email", "direct_debit", "iban",
+                   "guardian_card", "guardian_name", "guardian_email")
 
 
 class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
@@ -59,6 +65,11 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
 
     # The name under which the app keeps the one step-1 screen it reuses (``for_draft``).
     INSTALLED_AS: ClassVar[str] = "registration-customer"
+    # Where Textual puts the focus when the screen is composed: the first field. By default
+    # that is the first focusable widget, the form's scrolling container: focusing it and
+    # then the field (on_mount) restyled its ~120 widgets twice (~0.2 s of CPU on the
+    # session's first Ctrl+N, issue 20).
+    AUTO_FOCUS: ClassVar[str | None] = "#f-card_number"
 
     def __init__(self, service: RegistrationService, draft: Draft) -> None:
         super().__init__()
@@ -221,8 +232,13 @@ class CustomerStepScreen(KeptForm, FormNavigation, DeskScreen):
     def _set(self, name: str, value: str) -> None:
         if self.draft.values.get(name) != value:
             self._mark_dirty()
+        values = self.draft.values
+        before = [values.get(key) for key in MARKS_DEPEND_ON]
         self.service.set(self.draft, name, value, save=False)
-        self.refresh_marks()
+        # The marks follow from a few fields only: a keystroke in Achternaam leaves them as
+        # they are (working them out took a quarter of the CPU a keystroke cost).
+        if [values.get(key) for key in MARKS_DEPEND_ON] != before:
+            self.refresh_marks()
 
     def _check(self, name: str) -> None:
         message = self.service.check(self.draft, name)

@@ -8,7 +8,7 @@ date or actor id (see ``services.search``). Names and addresses in the list are 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -16,7 +16,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui_desk.errors import DeskError
 from tui_desk.rules import dates
@@ -26,8 +26,8 @@ from tui_desk.services import search as search_service
 from tui_desk.services.search import SearchHit, SearchResult
 from tui_desk.widgets.dialog import Dialog
 from tui_desk.widgets.keys import DeskInput
+from tui_desk.widgets.line_list import LineList
 from tui_desk.widgets.styled import StyledOnce, kept_screen
-from tui_desk.widgets.tables import FixedWidthTable
 
 PLACEHOLDER = "pasnummer, achternaam, postcode + huisnr of geboortedatum"
 
@@ -45,20 +45,20 @@ FIRST_SCREENFUL = 20
 T = TypeVar("T")
 
 
-def _cell(text: str) -> Text:
-    return Text(printable(text), no_wrap=True, overflow="ellipsis")
+def _cells(hit: SearchHit) -> tuple[str, ...]:
+    """A hit's columns (shown literally by the list: never markup)."""
+    return (hit.card_number, hit.name, dates.show(hit.birth_date), hit.address, hit.place)
 
 
-def _add_rows(table: DataTable, hits: Sequence[SearchHit]) -> None:
-    for hit in hits:
-        table.add_row(
-            _cell(hit.card_number),
-            _cell(hit.name),
-            _cell(dates.show(hit.birth_date)),
-            _cell(hit.address),
-            _cell(hit.place),
-            key=str(hit.customer_id),
-        )
+def _key(hit: SearchHit) -> int:
+    return hit.customer_id
+
+
+class HitList(LineList[SearchHit]):
+    """Zoek klant's list: the hits as data, only the lines on the screen drawn."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(COLUMNS, _cells, _key, id=id)
 
 
 def read_off_loop(screen: SafeDispatch, work: Callable[[], T], then: Callable[[T], Any], *,
@@ -130,11 +130,9 @@ class SearchScreen(StyledOnce, DeskScreen):
             field.value = query or ""
         field.cursor_position = len(field.value)
         status = self.query_one("#search-status", Static)
-        status.update("")
+        status.update("", layout=False)  # one line, always: its size never changes
         status.remove_class("-warning")
-        table = self.query_one("#search-results", DataTable)
-        table.clear()
-        table.display = False
+        self.query_one("#search-results", HitList).clear()
         self.hide_busy()
         if query:
             self.run_search(query, open_single=False)
@@ -147,13 +145,9 @@ class SearchScreen(StyledOnce, DeskScreen):
                 yield Label("Zoek klant", id="search-label")
                 yield DeskInput(placeholder=PLACEHOLDER, id="search-input", compact=True)
             yield Static(id="search-status")
-            yield FixedWidthTable(id="search-results", cursor_type="row", zebra_stripes=True)
+            yield HitList(id="search-results")
 
     def on_mount(self) -> None:
-        table = self.query_one("#search-results", DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
-        table.display = False
         field = self.query_one("#search-input", Input)
         if self.initial_query:
             field.value = self.initial_query
@@ -167,9 +161,9 @@ class SearchScreen(StyledOnce, DeskScreen):
         super().on_screen_resume()
         # Back from a record that may have been changed (or removed): show the list as it is now.
         if self._stale and self.result is not None and self.result.kind != search_service.EMPTY:
-            table = self.query_one("#search-results", DataTable)
+            hit_list = self.query_one("#search-results", HitList)
             self.run_search(self.query_one("#search-input", Input).value, open_single=False,
-                            keep_row=table.cursor_row)
+                            keep_row=hit_list.cursor_row)
         self._stale = False
 
     # -- searching -------------------------------------------------------------------------
@@ -226,48 +220,44 @@ class SearchScreen(StyledOnce, DeskScreen):
     def _extend(self, result: SearchResult) -> None:
         """The whole list after its first screenful: the rows after those shown; the whole
         list again if its start changed meanwhile (a customer registered)."""
-        table = self.query_one("#search-results", DataTable)
-        shown = [row.key.value for row in table.ordered_rows]
-        if [str(hit.customer_id) for hit in result.hits[:len(shown)]] != shown:
-            self.show_result(result, table.cursor_row)
+        hit_list = self.query_one("#search-results", HitList)
+        shown = [hit.customer_id for hit in hit_list.rows]
+        if [hit.customer_id for hit in result.hits[:len(shown)]] != shown:
+            self.show_result(result, hit_list.cursor_row)
             return
         self._set_status(result)
-        _add_rows(table, result.hits[len(shown):])
+        hit_list.add_rows(result.hits[len(shown):])
 
     def _set_status(self, result: SearchResult) -> None:
         status = self.query_one("#search-status", Static)
-        status.update(Text(printable(result.message)))
+        status.update(Text(printable(result.message)), layout=False)
         status.set_class(not result.hits, "-warning")
 
     def show_result(self, result: SearchResult, keep_row: int = 0) -> None:
         self._set_status(result)
-        table = self.query_one("#search-results", DataTable)
-        table.clear()
-        _add_rows(table, result.hits)
-        table.display = bool(result.hits)
-        if keep_row and table.row_count:
-            table.move_cursor(row=min(keep_row, table.row_count - 1))
+        hit_list = self.query_one("#search-results", HitList)
+        hit_list.set_rows(result.hits, cursor=keep_row)
 
     # -- the list --------------------------------------------------------------------------
     def action_to_list(self) -> None:
-        table = self.query_one("#search-results", DataTable)
+        hit_list = self.query_one("#search-results", HitList)
         if self._first_pending:
             # Down typed right after Enter, before the first screenful came: to the list then.
             self._to_list = True
-        elif table.display and table.row_count:
+        elif hit_list.row_count:
             # At once, not as Widget.focus does (later): a second Down typed with the first
             # must reach the list.
-            self.set_focus(table)
+            self.set_focus(hit_list)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_line_list_selected(self, event: LineList.Selected) -> None:
         event.stop()
-        if event.row_key.value is not None:
-            self.desk_app.open_customer(int(event.row_key.value))
+        if isinstance(event.key, int):
+            self.desk_app.open_customer(event.key)
 
     def on_key(self, event: events.Key) -> None:
         # Up on the first row of the list goes back to the search field.
-        table = self.query_one("#search-results", DataTable)
-        if event.key == "up" and self.focused is table and table.cursor_row == 0:
+        hit_list = self.query_one("#search-results", HitList)
+        if event.key == "up" and self.focused is hit_list and hit_list.cursor_row == 0:
             event.stop()
             self.query_one("#search-input", Input).focus()
 

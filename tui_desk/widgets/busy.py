@@ -11,10 +11,18 @@ waits to appear (the work now waits for another counter) shows at once.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.dom import NoScreen
 from textual.timer import Timer
 from textual.widget import Widget
 
 DELAY = 0.1
+BUSY_LINE = "_busy_line"  # where a screen keeps its busy line (set when the line is mounted)
+
+
+def busy_line_of(screen: object) -> BusyLine | None:
+    """The busy line of ``screen``, without querying its widgets."""
+    line = vars(screen).get(BUSY_LINE)
+    return line if isinstance(line, BusyLine) and line.is_attached else None
 
 
 class BusyLine(Widget):
@@ -34,6 +42,17 @@ class BusyLine(Widget):
 
     text = ""
     _pending: Timer | None = None
+
+    def on_mount(self) -> None:
+        vars(self.screen)[BUSY_LINE] = self
+
+    def on_unmount(self) -> None:
+        try:
+            kept = vars(self.screen)
+        except NoScreen:
+            return
+        if kept.get(BUSY_LINE) is self:
+            del kept[BUSY_LINE]
 
     def render(self) -> Text:
         return Text(self.text, no_wrap=True, overflow="ellipsis")
