@@ -106,7 +106,8 @@ def run(counters: int, each: int, folder: Path, cluster=None) -> dict:
     registered = db.scalar("SELECT count(*) FROM customers") - 2000 - counters  # minus warm-up
     integrity = db.scalar("PRAGMA integrity_check") if cluster is None else "n/a"
     duplicate_cards = db.scalar(
-        "SELECT count(*) FROM (SELECT number FROM cards GROUP BY number HAVING count(*) > 1) AS twice")
+        "SELECT count(*) FROM (SELECT number FROM cards GROUP BY number "
+        "HAVING count(*) > 1) AS twice")
     db.close()
     return {
         "backend": "sqlite" if cluster is None else "postgresql",
@@ -123,7 +124,8 @@ def run(counters: int, each: int, folder: Path, cluster=None) -> dict:
 def report(out: dict) -> str:
     rows = []
     for r in out["runs"]:
-        rows.append([r.get("backend", "sqlite"), r["counters"], r["registered"], f"{r['per_second']:.0f} /s",
+        rows.append([r.get("backend", "sqlite"), r["counters"], r["registered"],
+                     f"{r['per_second']:.0f} /s",
                      r["commit_p50_ms"], r["commit_p99_ms"], r["whole_p50_ms"],
                      r["whole_p99_ms"], r["errors"]])
     text = table(["backend", "counters", "registered", "rate", "commit p50 ms", "p99 ms",
@@ -132,7 +134,8 @@ def report(out: dict) -> str:
         for sample in r["error_samples"]:
             text += (f"\n  {r.get('backend', 'sqlite')} {r['counters']} counters: "
                      f"{sample.strip().splitlines()[-1]}")
-    checks = ", ".join(f"{r.get('backend', 'sqlite')} {r['counters']}: {r['integrity_check']}, {r['duplicate_card_numbers']} "
+    checks = ", ".join(f"{r.get('backend', 'sqlite')} {r['counters']}: {r['integrity_check']}, "
+                       f"{r['duplicate_card_numbers']} "
                        "duplicate card numbers" for r in out["runs"])
     return (text + f"\n{out['each']} registrations per counter, all started at once; afterwards "
             f"integrity_check / duplicate cards per run: {checks}")
