@@ -38,6 +38,7 @@ from common import RESULTS
 
 from tui_desk.config import demo_config
 from tui_desk.rules import cards, names
+from tui_desk.store import counters
 from tui_desk.store.db import DEMO, latest_version, open_database
 from tui_desk.store.demo import BRANCH_WEIGHTS, load_names, seed_demo
 from tui_desk.store.postcodes import read_postcodes
@@ -126,7 +127,10 @@ def build(path: Path, customers: int, *, quiet: bool = False, seed: int = 2026) 
     for code in branches:
         total += BRANCH_WEIGHTS.get(code, 10)
         branch_cum.append(total)
-    seq = {r[0]: r[1] for r in conn.execute("SELECT code, card_seq FROM branches")}
+    # The card sequences are counters (store/counters.py): card:<branch>, the last one given.
+    seq = {code: 0 for code in branches}
+    seq.update({r[0][len("card:"):]: r[1] for r in conn.execute(
+        "SELECT name, value FROM counters WHERE name LIKE 'card:%'")})
     first_id = (conn.execute("SELECT max(id) FROM customers").fetchone()[0] or 0) + 1
     first_actor = max(400000, (conn.execute("SELECT max(actor_id) FROM customers")
                                .fetchone()[0] or 0) + 1)
@@ -193,8 +197,10 @@ def build(path: Path, customers: int, *, quiet: bool = False, seed: int = 2026) 
             " VALUES (?, ?, ?, ?, ?)", card_rows)
         done += n
         say(f"{DEMO_CUSTOMERS + done:,} customers")
-    conn.executemany("UPDATE branches SET card_seq = ? WHERE code = ?",
-                     [(s, code) for code, s in seq.items()])
+    for code, last in seq.items():
+        counters.raise_to(db, counters.card(code), last)
+    counters.raise_to(db, counters.ACTOR_ID,
+                      conn.execute("SELECT max(actor_id) FROM customers").fetchone()[0])
     db.set_setting("bench_db_version", str(VERSION))
     db.set_setting("bench_customers", str(customers))
     conn.execute("COMMIT")

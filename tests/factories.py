@@ -191,6 +191,13 @@ async def fill(pilot, text: str) -> None:  # a textual Pilot
     await pilot.pause()
 
 
+async def screen_after(pilot, *keys: str) -> str:  # a textual Pilot
+    """The screen's text once ``keys`` are pressed and the app has handled them."""
+    await pilot.press(*keys)
+    await pilot.pause()
+    return screen_text(pilot.app)
+
+
 async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
     """Let the app run until ``condition()`` holds (a message still queued under load)."""
     import time

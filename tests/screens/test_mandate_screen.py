@@ -25,6 +25,7 @@ from tui_desk.screens.mandate import (
 from tui_desk.services import mandates as svc
 from tui_desk.services import printing, scans
 from tui_desk.services.desk import Desk
+from tui_desk.store import counters
 from tui_desk.store import drafts as draft_store
 from tui_desk.store import mandates as store
 
@@ -61,7 +62,7 @@ async def test_the_whole_flow_with_the_manuals_data(app, db, clock, staff, tmp_p
     draft = draft_store.create(db, staff_id=staff.id, branch_code="9401", step="klaar",
                                data={"values": {"iban": IBAN, "bic": ""}}, now=clock.now())
     draft_store.set_status(db, draft, "done", now=clock.now(), customer_id=customer_id)
-    db.set_setting("document_code_seq", "99119001625")    # the next code is the manual's
+    counters.set_value(db, counters.DOCUMENT_CODE, 99119001625)   # the next code: the manual's
     forms, done = [], []
     async with app.run_test(size=(80, 24)) as pilot:
         await open_mandate(pilot, customer_id, printer=forms.append, on_done=done.append)

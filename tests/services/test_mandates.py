@@ -14,7 +14,7 @@ from tests.factories import make_customer, make_manual_customer, make_staff
 from tui_desk.config import Workstation
 from tui_desk.services import mandates as svc
 from tui_desk.services import printing, scans
-from tui_desk.store import audit
+from tui_desk.store import audit, counters
 from tui_desk.store import drafts as draft_store
 from tui_desk.store import mandates as store
 from tui_desk.store import settlement as settlement_store
@@ -92,7 +92,7 @@ def test_a_dutch_iban_needs_no_bic_and_a_foreign_one_gets_the_derived_bic():
 # -- Print nieuwe machtiging ----------------------------------------------------------------------
 def test_print_stores_a_pending_mandate_and_hands_the_form_to_the_printer(
         db, clock, staff, config, customer):
-    db.set_setting("document_code_seq", "99119001625")
+    counters.set_value(db, counters.DOCUMENT_CODE, 99119001625)
     printed = []
     form = print_form(db, clock, staff, config, customer, printer=printed.append)
     assert printed == [form]

@@ -245,7 +245,8 @@ def test_the_export_holds_every_row_of_every_table_with_a_customer_key(db, clock
                                                                          config):
     child = fill_every_table(db, clock, staff, config)
     keys = store.customer_key_columns(db)
-    before = {(t, c): {r[0] for r in db.all(f"SELECT rowid FROM {t} WHERE {c} = ?", (child,))}
+    before = {(t, c): {r[0] for r in db.all(
+        f"SELECT {store.primary_key(db, t)[0]} FROM {t} WHERE {c} = ?", (child,))}
               for t, c in keys}
     result = svc.export(db, clock, staff, child)
     data = json.loads(result.as_json())["gegevens"]

@@ -281,6 +281,9 @@ def test_the_migration_recomputes_stored_search_keys(tmp_path, config):
     # and what the mandate-scan migration added
     for column in ("file_sha256", "file_size", "file_removed_at"):
         raw.execute(f"ALTER TABLE customer_documents DROP COLUMN {column}")
+    # and what the counters migration (0015) changed, which runs again after it
+    raw.execute("DROP TABLE counters")
+    raw.execute("ALTER TABLE branches ADD COLUMN card_seq INTEGER NOT NULL DEFAULT 0")
     raw.execute("PRAGMA user_version = 9")
     raw.commit()
     raw.close()

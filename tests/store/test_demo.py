@@ -15,7 +15,7 @@ from stdnum.nl import postcode as nl_postcode
 
 from tui_desk.config import demo_config
 from tui_desk.rules import cards, names, pins
-from tui_desk.store import demo
+from tui_desk.store import counters, demo
 from tui_desk.store.db import StoreError, open_database
 from tui_desk.store.demo import DEMO_SPECIAL_CARDS, ensure_demo, reset_demo, seed_demo
 from tui_desk.store.postcodes import load_postcodes, lookup, read_postcodes
@@ -266,7 +266,8 @@ def test_every_card_is_valid_and_every_customer_has_one_active_card(seeded):
     old = seeded.all("SELECT status, blocked_on, reason FROM cards WHERE status != 'actief'")
     assert {r["status"] for r in old} == {"geblokkeerd", "vervangen"}
     assert all(r["blocked_on"] and r["reason"] for r in old)
-    for branch, card_seq in seeded.all("SELECT code, card_seq FROM branches"):
+    for (branch,) in seeded.all("SELECT code FROM branches"):
+        card_seq = counters.current(seeded, counters.card(branch)) or 0
         used = [cards.parse(n).sequence for n in numbers if n[1:5] == branch]
         assert used and card_seq >= max(used)
         assert cards.make(branch, card_seq + 1).number not in numbers
@@ -508,8 +509,10 @@ def _digest(db) -> str:
 
 
 # Taken from the seed before store/demo.py was split into a generator and a writer (issue 16):
-# a refactor of the seeding code must not change a single row.
-SEEDED_DIGEST = "64d23f5a213fb2e15ae3b549b19e2d17b248308d326c1aa840248ffae66c616c"
+# a refactor of the seeding code must not change a single row. Migration 0015 (counters) moved
+# branches.card_seq and the document_code_seq setting into the counters table with the same
+# values; every other row is as it was (checked with the rows of both tables left out).
+SEEDED_DIGEST = "b58096cc1c45b4941c1cc0e3a6637c56545925613e0ef0cda0912ec268cb5de6"
 
 
 def test_the_same_seed_and_day_give_the_same_database(seeded):

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.store import pg_cluster
+from tests import pg
+from tests.conftest import pg_database, pg_empty_url
 from tui_desk.rules.names import search_key
 from tui_desk.store.db import _connect, _split_sql, migrations
 
@@ -29,12 +30,6 @@ def pg_migrations() -> list[tuple[int, str, str]]:
         if match:
             found.append((int(match.group(1)), match.group(2), entry.read_text("utf-8")))
     return sorted(found)
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[pg_cluster.Cluster]:
-    """Started once for the module: initdb and a server start take a few seconds."""
-    yield from pg_cluster.cluster()
 
 
 def test_the_two_series_have_the_same_numbers_and_names():
@@ -114,12 +109,13 @@ def pg_schema(conn: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def migrated(cluster) -> Iterator[tuple[list[dict], list[dict]]]:
-    """The schema after each migration on both engines (index 0: after 0001)."""
+def migrated() -> Iterator[tuple[list[dict], list[dict]]]:
+    """The schema after each migration on both engines (index 0: after 0001), on an empty
+    database of the test cluster (tests/pg.py)."""
     import psycopg
 
     lite = _connect(":memory:")
-    pg = psycopg.connect(cluster.new_database("schema_steps"), autocommit=True)
+    postgres = psycopg.connect(pg_empty_url()[0], autocommit=True)
     lite_steps, pg_steps = [], []
     for (_number, _name, lite_sql), (_n, _same, pg_sql) in zip(migrations(), pg_migrations(),
                                                                strict=True):
@@ -127,23 +123,23 @@ def migrated(cluster) -> Iterator[tuple[list[dict], list[dict]]]:
         for statement in _split_sql(lite_sql):
             lite.execute(statement)
         lite.execute("COMMIT")
-        with pg.transaction():
-            pg.execute(pg_sql)
+        with postgres.transaction():
+            postgres.execute(pg_sql)
         lite_steps.append(sqlite_schema(lite))
-        pg_steps.append(pg_schema(pg))
-    yield lite_steps, pg_steps
-    pg.close()
+        pg_steps.append(pg_schema(postgres))
+    postgres.close()
     lite.close()
+    yield lite_steps, pg_steps
 
 
 def test_after_every_migration_both_engines_have_the_same_schema(migrated):
     lite_steps, pg_steps = migrated
     assert len(lite_steps) == len(migrations())
-    for number, (lite, pg) in enumerate(zip(lite_steps, pg_steps, strict=True), start=1):
-        assert sorted(pg) == sorted(lite), f"tables after migration {number}"
+    for number, (lite, postgres) in enumerate(zip(lite_steps, pg_steps, strict=True), start=1):
+        assert sorted(postgres) == sorted(lite), f"tables after migration {number}"
         for table in lite:
             for part in ("columns", "keys", "indexes"):
-                assert pg[table][part] == lite[table][part], \
+                assert postgres[table][part] == lite[table][part], \
                     f"{table} {part} after migration {number}"
 
 
@@ -166,13 +162,13 @@ def _random_names(seed: int, count: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def pg_keyed(cluster) -> Iterator[Any]:
+def pg_keyed() -> Iterator[Any]:
+    """A connection to a migrated database of the test cluster."""
     import psycopg
 
-    conn = psycopg.connect(cluster.new_database("search_key"), autocommit=True)
-    for _number, _name, sql in pg_migrations():
-        with conn.transaction():
-            conn.execute(sql)
+    database, name = pg_database()
+    database.close()
+    conn = psycopg.connect(pg.url(name), autocommit=True)
     yield conn
     conn.close()
 

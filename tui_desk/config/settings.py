@@ -160,6 +160,9 @@ class Workstation:
 
 @dataclass(frozen=True)
 class Library:
+    """``[library]``: the library's name (on the membership card, the kassabon, the mails and
+    the main screen) and address; ``[creditor]`` takes them for what it does not name."""
+
     name: str
     address: str = ""
     postcode: str = ""
@@ -329,6 +332,13 @@ class ScanningSettings:
 
 @dataclass(frozen=True)
 class Config:
+    """The whole configuration as ``config.load`` parsed it, one typed field a table of the
+    README's Configuration section. ``source``: the file it was read from (errors name it);
+    ``database`` / ``demo_database``: the SQLite files of the counter (unless ``database_url``
+    names a PostgreSQL server) and of the demo; ``demo_auto_sign_in``: the demo's staff member
+    for a login that is not mapped (None: none).
+    """
+
     source: str
     library: Library
     database: Path

@@ -14,10 +14,10 @@ from tui_desk.store.mandates import (
     holder,
     insert_document,
     insert_mandate,
-    mandate_count,
     mark_collected,
     mark_document_processed,
     next_document_sequence,
+    next_kenmerk_number,
 )
 
 _MONTHLY_DEBIT = ("0049", "0052")
@@ -68,7 +68,8 @@ def seed_demo_mandates(db: Database, config: Config, today: dt.date) -> int:
             continue
         iban = IBAN.generate("NL", bank_code="INGB", account_code=f"{customer_id % 10**9:010d}")
         code = rules.document_code(rules.DOCUMENT_PREFIX, next_document_sequence(db))
-        kenmerk = rules.make_kenmerk(who.actor_id, mandate_count(db, customer_id) + 1)
+        kenmerk = rules.make_kenmerk(who.actor_id,
+                                     next_kenmerk_number(db, customer_id, who.actor_id))
         signed = today - dt.timedelta(days=30 + (customer_id * 37) % 900)
         insert_document(db, code=code, customer_id=customer_id, type_=rules.DOCUMENT_TYPE,
                         at=dt.datetime.combine(signed, dt.time(10, 0)), staff_id=None)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from tui_desk.config import Config
-from tui_desk.store import privacy
+from tui_desk.store import counters, privacy
 from tui_desk.store.branches import sync_branches
 from tui_desk.store.db import DEMO, Database, StoreError
 from tui_desk.store.demo import DEMO_SPECIAL_CARDS, load_names
 from tui_desk.store.demo_generator import DemoGenerator
 from tui_desk.store.demo_mandates import seed_demo_mandates
 from tui_desk.store.demo_world import DemoRows, PostcodeRange, World
-from tui_desk.store.dialect_check import is_sqlite
 from tui_desk.store.postcodes import load_postcodes
 from tui_desk.store.tariffs import load_tariffs
 
@@ -45,7 +44,7 @@ def write_demo(db: Database, config: Config, clock_today: dt.date, *, customers:
         )
         rows = generator.customers(_world(db, config, clock_today), customers)
         _insert(db, rows)
-        if not is_sqlite(db):
+        if not db.dialect.is_sqlite:
             # The customers came with their ids: PostgreSQL's identity goes on after them.
             db.scalar("SELECT setval(pg_get_serial_sequence('customers', 'id'),"
                       " (SELECT max(id) FROM customers))")
@@ -108,10 +107,12 @@ def _insert(db: Database, rows: DemoRows) -> None:
         " VALUES (?, ?, ?, ?, ?, ?)",
         rows.notices,
     )
-    db.executemany(
-        "UPDATE branches SET card_seq = max(card_seq, ?) WHERE code = ?",
-        rows.card_seq,
-    )
+    # The generator gave the numbers itself: the counters go on after them.
+    for sequence, branch in rows.card_seq:
+        counters.raise_to(db, counters.card(branch), sequence)
+    highest = db.scalar("SELECT max(actor_id) FROM customers")
+    if highest is not None:
+        counters.raise_to(db, counters.ACTOR_ID, int(highest))
 
 
 def _seed_privacy(db: Database, today: dt.date) -> None:

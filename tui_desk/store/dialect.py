@@ -19,6 +19,18 @@ and list them here:
   ``Database.transaction``) or ``BEGIN`` READ COMMITTED with row locks and ``lock_timeout``
   (PostgreSQL: ``store.pg_backend``); deadlocks and serialization failures are retried by
   ``Database.retrying``.
+- Numbers handed out (card numbers, actor ids, document codes, kenmerken): one portable
+  mechanism, ``store.counters`` (an upsert ``RETURNING value`` on a counters row, in the
+  caller's transaction): no dialect question.
+- ``store.search``: SQLite's planner hints (``INDEXED BY``, ``NOT INDEXED``, ``CROSS JOIN``) and
+  ``COLLATE NOCASE`` only on SQLite (PostgreSQL: the plain query, ``lower()``).
+- ``store.privacy``: reading the schema (the tables that refer to customers, primary keys):
+  ``sqlite_master``/``PRAGMA`` or PostgreSQL's catalog.
+- ``store.retention.checkpoint``: SQLite's WAL checkpoint (nothing to do on PostgreSQL).
+- ``store.demo_writer``: after customers inserted with their ids, PostgreSQL's identity is set
+  past them.
+- Types: PostgreSQL's schema keeps SQLite's (ISO text dates, INTEGER 0/1, COLLATE "C" text),
+  see ``migrations/postgresql/0001_initial.sql``; ``x''`` is no blob there (a parameter is).
 - Engine-only operations (SQLite's file copy for the training sandboxes, VACUUM,
   integrity_check, the backup API) check ``db.dialect.name`` and raise a StoreError on the other
   engine (``Dialect.require``).

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui_desk.rules.cards import make
+from tui_desk.store import counters
 from tui_desk.store.db import Database
 from tui_desk.store.rows import new_id
 
@@ -119,12 +120,7 @@ def reservation_owner(db: Database, number: str) -> int | None:
 
 def next_card_sequence(db: Database, branch_code: str) -> int:
     """Advance and return the branch's card sequence; call inside a transaction."""
-    return int(
-        db.scalar(
-            "UPDATE branches SET card_seq = card_seq + 1 WHERE code = ? RETURNING card_seq",
-            (branch_code,),
-        )
-    )
+    return counters.next_value(db, counters.card(branch_code))
 
 
 def next_free_card_number(db: Database, branch_code: str) -> str:

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from tui_desk.models import PersonName
 from tui_desk.rules.dates import from_iso, stamp
+from tui_desk.rules.mandates import make_kenmerk
 from tui_desk.statuses import DocumentStatus, MandateStatus
+from tui_desk.store import counters
 from tui_desk.store.db import Database
 from tui_desk.store.mandate_collections import (  # noqa: F401 - re-exported: callers use store.mandates
     CollectionRow,
@@ -44,7 +46,6 @@ PENDING, ACTIVE, REVOKED, LAPSED, CANCELLED = (
     MandateStatus.PENDING, MandateStatus.ACTIVE, MandateStatus.REVOKED, MandateStatus.LAPSED,
     MandateStatus.CANCELLED)
 PRINTED, PROCESSED = DocumentStatus.PRINTED, DocumentStatus.PROCESSED
-SEQUENCE_KEY = "document_code_seq"
 
 
 # -- the customer as a mandate needs them ---------------------------------------------------------
@@ -96,11 +97,18 @@ def draft_bank_details(db: Database, customer_id: int) -> tuple[str, str] | None
 # -- document codes and kenmerken -----------------------------------------------------------------
 def next_document_sequence(db: Database) -> int:
     """Advance and return the document code counter; call inside a transaction."""
-    return int(db.scalar(
-        "INSERT INTO settings(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE"
-        " SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value",
-        (SEQUENCE_KEY,),
-    ))
+    return counters.next_value(db, counters.DOCUMENT_CODE)
+
+
+def next_kenmerk_number(db: Database, customer_id: int, actor_id: int) -> int:
+    """The number of the customer's next mandate (``381847-002``: 2) from the actor's counter;
+    call inside the transaction that inserts the mandate. A customer without a counter yet
+    starts after the mandates they have; kenmerken in use already are skipped."""
+    first = mandate_count(db, customer_id) + 1
+    while True:
+        n = counters.next_value(db, counters.kenmerk(actor_id), first=first)
+        if not kenmerk_taken(db, make_kenmerk(actor_id, n)):
+            return n
 
 
 def document_code_taken(db: Database, code: str) -> bool:

@@ -14,7 +14,6 @@ from typing import Any
 
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
-from tui_desk.store.dialect_check import is_sqlite
 from tui_desk.store.retention import (  # noqa: F401 - re-exported: callers use store.privacy
     activity_candidates,
     anonymise,
@@ -301,7 +300,7 @@ def ended_blocks(db: Database, today: dt.date) -> list[BlockRow]:
 # -- inzage --------------------------------------------------------------------------------------
 def customer_key_columns(db: Database) -> list[tuple[str, str]]:
     """(table, column) of every column that refers to customers(id), from the schema."""
-    if not is_sqlite(db):
+    if not db.dialect.is_sqlite:
         return [(r[0], r[1]) for r in db.all(
             "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c"
             " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)"
@@ -319,7 +318,7 @@ def customer_key_columns(db: Database) -> list[tuple[str, str]]:
 
 def primary_key(db: Database, table: str) -> list[str]:
     """The columns of ``table``'s primary key, in key order (a name from the schema only)."""
-    if not is_sqlite(db):
+    if not db.dialect.is_sqlite:
         return [r[0] for r in db.all(
             "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
             " AND a.attnum = ANY(i.indkey) WHERE i.indrelid = CAST(? AS regclass)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from tui_desk.store import counters
 from tui_desk.store.db import Database, StoreError
 from tui_desk.store.rows import new_id
 
@@ -28,9 +29,15 @@ ADDRESS_COLUMNS: tuple[str, ...] = (
 
 
 def next_actor_id(db: Database) -> int:
-    """The next free actor id; unique as long as it is used in the same write transaction."""
-    return int(db.scalar("SELECT COALESCE(MAX(actor_id), ?) + 1 FROM customers",
-                         (FIRST_ACTOR_ID,)))
+    """The next actor id: after the highest one in use and the last one handed out. Call
+    inside the write transaction that inserts the customer.
+
+    The counter row makes it unique (``store.counters``: a second counter waits for the first
+    one's commit and then goes on after it); the highest id in use only lifts the counter over
+    customers loaded without it (an import, the benchmark's database)."""
+    highest = db.scalar("SELECT MAX(actor_id) FROM customers")
+    counters.raise_to(db, counters.ACTOR_ID, max(int(highest or 0), FIRST_ACTOR_ID))
+    return counters.next_value(db, counters.ACTOR_ID)
 
 
 def insert_customer(db: Database, values: dict[str, Any]) -> int:

@@ -11,7 +11,6 @@ import sqlite3
 
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
-from tui_desk.store.dialect_check import is_sqlite
 
 
 # -- deregistration, anonymisation and retention --------------------------------------------------
@@ -70,9 +69,10 @@ def anonymise(db: Database, customer_id: int, *, pseudonym: str, day: dt.date,
     db.execute("UPDATE customer_documents SET file_data = NULL, file_name = '', file_type = ''"
                " WHERE customer_id = ?", cid)
     db.execute("UPDATE waivers SET note = '' WHERE customer_id = ?", cid)
-    db.execute("UPDATE print_jobs SET payload = x'', options = '{}', label = '',"
+    # (The empty payload is a parameter: x'' is a blob in SQLite, a bit string in PostgreSQL.)
+    db.execute("UPDATE print_jobs SET payload = ?, options = '{}', label = '',"
                " last_error = '', purged_at = COALESCE(purged_at, ?) WHERE customer_id = ?",
-               (now, customer_id))
+               (b"", now, customer_id))
     db.execute("UPDATE registration_drafts SET data = '{}' WHERE customer_id = ?", cid)
     db.execute("UPDATE audit_log SET before = NULL, after = NULL, entity_id = NULL"
                " WHERE customer_id = ?", cid)
@@ -143,7 +143,7 @@ def checkpoint(db: Database) -> None:
     """Copy the WAL into the database file and empty it, so erased data is gone from both.
 
     SQLite only: PostgreSQL recycles its WAL itself (and keeps no free pages to read back)."""
-    if is_sqlite(db):
+    if db.dialect.is_sqlite:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
@@ -151,9 +151,9 @@ def checkpoint(db: Database) -> None:
 def purge_print_payloads(db: Database, before: dt.datetime, now: dt.datetime) -> int:
     """Empty the printer data of finished jobs last changed before ``before``."""
     return db.execute(
-        "UPDATE print_jobs SET payload = x'', options = '{}', purged_at = ?"
+        "UPDATE print_jobs SET payload = ?, options = '{}', purged_at = ?"
         " WHERE purged_at IS NULL AND status IN ('done', 'sent', 'cancelled') AND updated_at < ?",
-        (stamp(now), stamp(before))).rowcount
+        (b"", stamp(now), stamp(before))).rowcount
 
 
 def print_jobs_past(db: Database, before: dt.datetime) -> int:

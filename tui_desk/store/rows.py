@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from tui_desk.rules.dates import stamp
-from tui_desk.store.db import Database, StoreError
+from tui_desk.store.db import Database
 
 T = TypeVar("T")
 
@@ -80,12 +80,9 @@ def insert(db: Database, table: str, **values: object) -> int:
 def new_id(db: Database, sql: str, params: tuple | dict = ()) -> int:
     """Run an ``INSERT ... RETURNING id`` (both engines run it) and return the new row's id.
 
-    The one place the store turns a new row into its id: no ``lastrowid`` (PostgreSQL has
-    none). The returned row is fetched, so SQLite's statement is done before the commit."""
-    new = db.scalar(sql, params)
-    if new is None:  # pragma: no cover - an INSERT of one row returns it
-        raise StoreError("De nieuwe regel is niet opgeslagen.")
-    return int(new)
+    The one place the store turns a new row into its id (``Database.insert``: the first column
+    of the returned row on both engines; no ``lastrowid``, PostgreSQL has none)."""
+    return db.insert(sql, params)
 
 
 def changed(db: Database, sql: str, params: tuple | dict = ()) -> int:

@@ -19,7 +19,6 @@ from tui_desk.models import SearchHit
 from tui_desk.rules.dates import from_iso
 from tui_desk.rules.names import display_name
 from tui_desk.store.db import Database
-from tui_desk.store.dialect_check import is_sqlite
 
 # The highest code point: "key" <= name < "key" + MAX_CHAR is every name that starts with key.
 MAX_CHAR = "\U0010ffff"
@@ -115,7 +114,7 @@ _HINTS = ((re.compile(r" (?:INDEXED BY \w+|NOT INDEXED)"), ""),
 def _sql(db: Database, kind: str, **args: object) -> tuple[str, tuple]:
     """``_query`` as this database's engine takes it (see ``_HINTS``)."""
     sql, params = _query(kind, **args)
-    if not is_sqlite(db):
+    if not db.dialect.is_sqlite:
         sql = _plain(sql)
     return sql, params
 

@@ -147,8 +147,8 @@ def schools_with_tariff_at(db: Database, *, postcode: str, house_number: int | N
         "SELECT DISTINCT c.surname FROM customers c JOIN addresses a ON a.customer_id = c.id"
         " AND a.kind = 'hoofdadres'"
         " JOIN subscription_periods p ON p.customer_id = c.id"
-        " WHERE c.kind = 'institution' AND a.postcode = ? AND a.house_number IS ?"
-        f" AND c.id IS NOT ? AND p.tariff_code IN ({marks})"
+        " WHERE c.kind = 'institution' AND a.postcode = ? AND a.house_number IS NOT DISTINCT FROM ?"
+        f" AND c.id IS DISTINCT FROM ? AND p.tariff_code IN ({marks})"
         f" AND p.status IN {_RUNNING_SQL} AND p.end_date >= ? AND p.end_date >= p.start_date",
         (postcode, house_number, exclude_customer_id, *codes, today.isoformat()),
     )]
@@ -169,7 +169,8 @@ def staff_with_free_subscription(db: Database, *, birth_date: dt.date,
     return [(r[0], r[1], r[2]) for r in db.all(
         "SELECT DISTINCT c.initials, c.prefix, c.surname FROM customers c"
         " JOIN subscription_periods p ON p.customer_id = c.id"
-        f" WHERE c.birth_date = ? AND c.selection IN ({s_marks}) AND c.id IS NOT ?"
+        f" WHERE c.birth_date = ? AND c.selection IN ({s_marks})"
+        " AND c.id IS DISTINCT FROM ?"
         f" AND p.status IN {_RUNNING_SQL} AND p.end_date >= ? AND p.end_date >= p.start_date"
         f" AND (p.tariff_code IN ({c_marks})"
         " OR (p.amount_cents > 0 AND p.discount_cents >= p.amount_cents))",

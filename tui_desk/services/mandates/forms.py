@@ -65,11 +65,8 @@ def print_new_mandate(db: Database, clock: Clock, staff: Staff | None, config: C
                 break
         else:  # pragma: no cover - a thousand codes in a row taken: the counter was reset
             raise MandateError("Geen vrije documentcode gevonden; waarschuw de beheerder.")
-        n = store.mandate_count(db, customer_id) + 1
-        kenmerk = rules.make_kenmerk(who.actor_id, n)
-        while store.kenmerk_taken(db, kenmerk):
-            n += 1
-            kenmerk = rules.make_kenmerk(who.actor_id, n)
+        kenmerk = rules.make_kenmerk(
+            who.actor_id, store.next_kenmerk_number(db, customer_id, who.actor_id))
         store.insert_document(db, code=code, customer_id=customer_id,
                               type_=rules.DOCUMENT_TYPE, at=now, staff_id=staff_id)
         mandate_id = store.insert_mandate(
