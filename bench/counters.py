@@ -13,7 +13,15 @@ wait included); the whole registration is timed too. Any exception (``DatabaseBu
 ``sqlite3.OperationalError: database is locked`` and the like) counts as an error; the target is
 none. A single counter (1 process) is the reference.
 
-    python bench/counters.py [--counters 1 10 20 50] [--each 5] [--json FILE]
+With ``--backend postgresql`` (or both: ``--backend sqlite postgresql``) the same runs go to a
+throw-away PostgreSQL cluster like the tests' (``tests/pg.py``: initdb in a temporary folder, a
+Unix socket, no network; but with ``fsync`` and ``synchronous_commit`` on, as a server would
+run, and enough connections for 200 counters), each run on a database made by
+``tui-desk db copy`` of the same demo database. There the checks afterwards are the duplicate
+card numbers (``integrity_check`` is SQLite's).
+
+    python bench/counters.py [--counters 1 10 20 50] [--each 5] [--backend sqlite postgresql]
+                             [--json FILE]
 """
 
 from __future__ import annotations
@@ -63,14 +71,17 @@ def _counter(index: int, path: str, each: int, barrier, results) -> None:
     results.put((index, commits, wholes, errors))
 
 
-def run(counters: int, each: int, folder: Path) -> dict:
+def run(counters: int, each: int, folder: Path, cluster=None) -> dict:
     import registrations as reg
 
     from tui_desk.config import demo_config
     from tui_desk.store.demo import ensure_demo
 
-    path = folder / f"counters-{counters}.sqlite3"
-    ensure_demo(path, demo_config(), reg.TODAY).close()
+    sqlite_path = folder / f"counters-{counters}.sqlite3"
+    ensure_demo(sqlite_path, demo_config(), reg.TODAY).close()
+    path: Path | str = sqlite_path
+    if cluster is not None:
+        path = cluster.copy_of(sqlite_path, f"counters_{counters}")
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(counters + 1)
     results = ctx.Queue()
@@ -93,11 +104,13 @@ def run(counters: int, each: int, folder: Path) -> dict:
 
     db = open_database(path, environment=DEMO, create=False)
     registered = db.scalar("SELECT count(*) FROM customers") - 2000 - counters  # minus warm-up
-    integrity = db.scalar("PRAGMA integrity_check")
+    integrity = db.scalar("PRAGMA integrity_check") if cluster is None else "n/a"
     duplicate_cards = db.scalar(
-        "SELECT count(*) FROM (SELECT number FROM cards GROUP BY number HAVING count(*) > 1)")
+        "SELECT count(*) FROM (SELECT number FROM cards GROUP BY number "
+        "HAVING count(*) > 1) AS twice")
     db.close()
     return {
+        "backend": "sqlite" if cluster is None else "postgresql",
         "counters": counters, "each": each, "registered": registered,
         "seconds": elapsed, "per_second": len(commits) / elapsed if elapsed else 0.0,
         "commit_p50_ms": median(commits) * 1000, "commit_p99_ms": percentile(commits, 99) * 1000,
@@ -111,15 +124,18 @@ def run(counters: int, each: int, folder: Path) -> dict:
 def report(out: dict) -> str:
     rows = []
     for r in out["runs"]:
-        rows.append([r["counters"], r["registered"], f"{r['per_second']:.0f} /s",
+        rows.append([r.get("backend", "sqlite"), r["counters"], r["registered"],
+                     f"{r['per_second']:.0f} /s",
                      r["commit_p50_ms"], r["commit_p99_ms"], r["whole_p50_ms"],
                      r["whole_p99_ms"], r["errors"]])
-    text = table(["counters", "registered", "rate", "commit p50 ms", "p99 ms",
+    text = table(["backend", "counters", "registered", "rate", "commit p50 ms", "p99 ms",
                   "whole p50 ms", "p99 ms", "errors"], rows)
     for r in out["runs"]:
         for sample in r["error_samples"]:
-            text += f"\n  {r['counters']} counters: {sample.strip().splitlines()[-1]}"
-    checks = ", ".join(f"{r['counters']}: {r['integrity_check']}, {r['duplicate_card_numbers']} "
+            text += (f"\n  {r.get('backend', 'sqlite')} {r['counters']} counters: "
+                     f"{sample.strip().splitlines()[-1]}")
+    checks = ", ".join(f"{r.get('backend', 'sqlite')} {r['counters']}: {r['integrity_check']}, "
+                       f"{r['duplicate_card_numbers']} "
                        "duplicate card numbers" for r in out["runs"])
     return (text + f"\n{out['each']} registrations per counter, all started at once; afterwards "
             f"integrity_check / duplicate cards per run: {checks}")
@@ -130,13 +146,25 @@ def main() -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--counters", type=int, nargs="+", default=[1, 10, 20, 50])
     ap.add_argument("--each", type=int, default=5, help="registrations per counter")
+    ap.add_argument("--backend", nargs="+", choices=["sqlite", "postgresql"],
+                    default=["sqlite"])
     ap.add_argument("--json", type=Path)
     a = ap.parse_args()
+    runs = []
     with tempfile.TemporaryDirectory(prefix="tui-desk-bench-") as tmp:
-        runs = [run(n, a.each, Path(tmp)) for n in a.counters]
-    out = {"each": a.each, "runs": runs,
+        for backend in a.backend:
+            if backend == "sqlite":
+                runs += [run(n, a.each, Path(tmp)) for n in a.counters]
+                continue
+            from pgbench_cluster import BenchCluster
+
+            with BenchCluster(max_connections=max(a.counters) + 20) as cluster:
+                runs += [run(n, a.each, Path(tmp), cluster) for n in a.counters]
+    out = {"each": a.each, "runs": runs, "backends": a.backend,
            "met": all(r["errors"] == 0 for r in runs)}
-    return publish("counters", "Concurrent counters (one database file)", out, report(out), a.json)
+    title = ("Concurrent counters (one database file)" if a.backend == ["sqlite"] else
+             f"Concurrent counters ({' and '.join(a.backend)})")
+    return publish("counters", title, out, report(out), a.json)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,13 @@ which would otherwise decide the p95 of a 50-microsecond query. (The p95 over ev
 is in the JSON as ``*_p95_all_runs_ms``.) Each run is also timed in CPU time of the thread
 (user + system, ``time.thread_time``), which a busy machine does not inflate: the second table.
 
-    python bench/search.py [--customers 1000000] [--queries 300] [--rounds 3] [--json FILE]
+With ``--backend postgresql`` (or ``sqlite postgresql``) the same queries run on PostgreSQL: a
+throw-away cluster like the tests' (``pgbench_cluster.py``), the cached SQLite database copied
+into it by ``tui-desk db copy`` and ``ANALYZE``d; "direct" is then the same SQL on a plain
+psycopg connection (placeholders translated as the program does), rows fetched as tuples.
+
+    python bench/search.py [--customers 1000000] [--queries 300] [--rounds 3]
+                           [--backend sqlite postgresql] [--json FILE]
 """
 
 from __future__ import annotations
@@ -98,12 +104,25 @@ def direct_sql(text: str) -> tuple[str, tuple]:
     raise ValueError(f"unexpected kind {q.kind} for {text!r}")
 
 
-def measure(path: Path, per_kind: int, rounds: int = 3, seed: int = 7) -> dict:
+def measure(path: Path, per_kind: int, rounds: int = 3, seed: int = 7,
+            url: str | None = None) -> dict:
     rng = random.Random(seed)
-    db = open_database(path, environment=DEMO, create=False)
-    direct = sqlite3.connect(str(path))
-    queries = make_queries(direct, per_kind, rng)
-    prepared = [(kind, text, *direct_sql(text)) for kind, text in queries]
+    source = sqlite3.connect(str(path))
+    queries = make_queries(source, per_kind, rng)
+    source.close()
+    if url is None:
+        db = open_database(path, environment=DEMO, create=False)
+        direct = sqlite3.connect(str(path))
+        prepared = [(kind, text, *direct_sql(text)) for kind, text in queries]
+    else:
+        import psycopg
+
+        from tui_desk.store.dialect import to_pyformat
+
+        db = open_database(url, environment=DEMO, create=False)
+        direct = psycopg.connect(url, autocommit=True)
+        prepared = [(kind, text, to_pyformat(sql), params)
+                    for kind, text in queries for sql, params in [direct_sql(text)]]
     today = build_db.TODAY
     for _kind, text, sql, params in prepared:  # warm the caches
         search_service.search(db, text, today)
@@ -142,7 +161,8 @@ def measure(path: Path, per_kind: int, rounds: int = 3, seed: int = 7) -> dict:
     customers = db.scalar("SELECT count(*) FROM customers")
     db.close()
     direct.close()
-    out: dict = {"database": str(path), "customers": customers, "queries_per_kind": per_kind,
+    out: dict = {"backend": "sqlite" if url is None else "postgresql",
+                 "database": str(path), "customers": customers, "queries_per_kind": per_kind,
                  "rounds": rounds, "kinds": {}}
     for kind in KINDS:
         entry = {"example": next(t for k, t, *_ in prepared if k == kind),
@@ -178,7 +198,7 @@ def report(out: dict) -> str:
                          f"{r['hits_median']:.0f}"])
         parts.append(table([f"search ({title})", "program p50 ms", "p95 ms", "direct p50 ms",
                             "p95 ms", "ratio p50", "ratio p95", "hits"], rows))
-    return ("\n\n".join(parts)
+    return (f"{out.get('backend', 'sqlite')}:\n" + "\n\n".join(parts)
             + f"\n{out['customers']:,} customers, {out['queries_per_kind']} random queries per "
               f"kind, each the median of {out['rounds']} rounds; targets p95 <= "
               f"{TARGET_P95_MS:.0f} ms and <= {TARGET_RATIO}x direct (wall clock): "
@@ -191,12 +211,47 @@ def main() -> int:
     ap.add_argument("--customers", type=int, default=1_000_000)
     ap.add_argument("--queries", type=int, default=300, help="queries per kind")
     ap.add_argument("--rounds", type=int, default=3, help="runs of every query")
+    ap.add_argument("--backend", nargs="+", choices=["sqlite", "postgresql"],
+                    default=["sqlite"])
     ap.add_argument("--json", type=Path)
     a = ap.parse_args()
     path = build_db.ensure(a.customers)
-    out = measure(path, a.queries, a.rounds)
+    outs = []
+    for backend in a.backend:
+        if backend == "sqlite":
+            outs.append(measure(path, a.queries, a.rounds))
+            continue
+        from pgbench_cluster import BenchCluster
+
+        with BenchCluster() as cluster:
+            started = time.perf_counter()
+            url = cluster.copy_of(path, "search_bench")
+            copy_seconds = time.perf_counter() - started
+            with psycopg_connect(url) as conn:
+                conn.execute("ANALYZE")
+            out = measure(path, a.queries, a.rounds, url=url)
+            out["db_copy_seconds"] = copy_seconds
+            out["server_version"] = cluster.server_version
+            outs.append(out)
+    if len(outs) == 1:
+        out = outs[0]
+        text = report(out)
+    else:
+        out = {"backends": outs, "customers": outs[0]["customers"],
+               "met": all(o["met"] for o in outs)}
+        text = "\n\n".join(report(o) for o in outs)
+    for o in outs:
+        if "db_copy_seconds" in o:
+            text += (f"\n(PostgreSQL {o['server_version']}; db copy of the SQLite database took "
+                     f"{o['db_copy_seconds']:.0f} s)")
     return publish("search", f"Search at scale ({out['customers']:,} customers)", out,
-                   report(out), a.json)
+                   text, a.json)
+
+
+def psycopg_connect(url: str):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
 
 
 if __name__ == "__main__":

@@ -33,8 +33,9 @@ def backup_command(cfg: Config, args: argparse.Namespace) -> int:
         out(f"tui-desk: reservekopie niet gemaakt: {exc}", file=sys.stderr)
         return 1
     size = f"{result.size / (1024 * 1024):.1f}".replace(".", ",")
-    out(f"Reservekopie gemaakt: {result.path} ({size} MB), gecontroleerd: "
-        f"integrity_check {result.integrity}.")
+    check = (result.integrity if result.integrity.startswith("pg_restore")
+             else f"integrity_check {result.integrity}")
+    out(f"Reservekopie gemaakt: {result.path} ({size} MB), gecontroleerd: {check}.")
     for old in result.removed:
         out(f"Oude reservekopie verwijderd: {old}")
     return 0

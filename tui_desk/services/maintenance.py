@@ -52,7 +52,7 @@ from tui_desk.store import followups as followup_store
 from tui_desk.store import subscriptions as store
 from tui_desk.store.db import Database, StoreError
 from tui_desk.store.lock import AlreadyRunning as AlreadyRunning  # for the command line
-from tui_desk.store.lock import exclusive
+from tui_desk.store.lock import advisory, exclusive
 from tui_desk.store.subscriptions import DuePeriod
 from tui_desk.store.tariffs import price_on
 
@@ -318,9 +318,15 @@ def format_report(report: MaintenanceReport) -> str:
 def maintenance_lock(db: Database) -> Iterator[None]:
     """One maintenance run at a time (the timer's ``tui-desk maintenance``, the office's mail
     retry): held for the block; ``AlreadyRunning`` at once, with a Dutch message saying who
-    holds it since when, when another process has it."""
-    with exclusive(db.path):
-        yield
+    holds it since when, when another process has it. On SQLite a file lock beside the
+    database (one server); on PostgreSQL an advisory lock in the database, which the other
+    servers sharing it see too (``store.lock``)."""
+    if db.dialect.is_postgresql:
+        with advisory(db):
+            yield
+    else:
+        with exclusive(db.path):
+            yield
 
 
 def run_all(db: Database, clock: Clock, config: Config) -> list[str]:

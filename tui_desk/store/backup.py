@@ -9,6 +9,13 @@ place. A backup that fails the check never takes the place of an older good one.
 
 Given a directory, the copy gets a timestamped name (``tui-desk-20261128-020000.sqlite3``) and
 ``keep`` removes the oldest timestamped copies beyond that number.
+
+PostgreSQL (``backup_postgresql``): ``pg_dump --format=custom`` of the database, with the same
+rules: a timestamped name after the database (``tui_desk-20261128-020000.dump``), written under a
+temporary name, 0600, read back with ``pg_restore --list`` (the dump's table of contents: the
+file is complete and readable) before it is renamed into place, and the same ``keep``. The
+password, if the URL has one, goes to pg_dump in ``PGPASSWORD``, never on its command line.
+Restoring: docs/deployment.md.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from tui_desk.store.db import BUSY_TIMEOUT_MS
 from tui_desk.store.errors import BackupError
 
 SUFFIX = ".sqlite3"
+DUMP_SUFFIX = ".dump"
 
 
 @dataclass(frozen=True)
@@ -56,20 +64,20 @@ def integrity_check(path: Path, *, quick: bool = False) -> str:
     return "; ".join(str(r[0]) for r in rows[:10]) or "geen antwoord"
 
 
-def backup_name(source: Path, at: dt.datetime, serial: int = 0) -> str:
+def backup_name(source: Path, at: dt.datetime, serial: int = 0, suffix: str = SUFFIX) -> str:
     """``tui-desk-20261128-020000.sqlite3`` (``-1``, ``-2`` … for more in the same second)."""
     extra = f"-{serial}" if serial else ""
-    return f"{source.stem}-{at:%Y%m%d-%H%M%S}{extra}{SUFFIX}"
+    return f"{source.stem}-{at:%Y%m%d-%H%M%S}{extra}{suffix}"
 
 
-def _pattern(source: Path) -> re.Pattern[str]:
+def _pattern(source: Path, suffix: str = SUFFIX) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(source.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?"
-                      rf"{re.escape(SUFFIX)}$")
+                      rf"{re.escape(suffix)}$")
 
 
-def timestamped_backups(folder: Path, source: Path) -> list[Path]:
+def timestamped_backups(folder: Path, source: Path, suffix: str = SUFFIX) -> list[Path]:
     """The timestamped copies of ``source`` in ``folder``, newest first."""
-    pattern = _pattern(source)
+    pattern = _pattern(source, suffix)
     found = []
     for entry in folder.iterdir():
         match = pattern.match(entry.name)
@@ -164,3 +172,126 @@ def _copy(source: Path, dest: Path) -> None:
         raise BackupError(f"De reservekopie is mislukt: {exc}.") from None
     finally:
         src.close()
+
+
+# -- PostgreSQL: pg_dump ----------------------------------------------------------------------
+def pg_tool(name: str) -> str:
+    """The path of ``pg_dump``/``pg_restore``: on PATH, else Debian's newest
+    /usr/lib/postgresql/<version>/bin."""
+    import glob
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    folders = sorted(glob.glob("/usr/lib/postgresql/*/bin"),
+                     key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit()
+                     else 0, reverse=True)
+    for folder in folders:
+        if (Path(folder) / name).exists():
+            return str(Path(folder) / name)
+    raise BackupError(f"{name} is niet geïnstalleerd (apt-get install postgresql-client).")
+
+
+def _libpq(url: str) -> tuple[str, dict[str, str]]:
+    """The URL without its password, and the environment that gives pg_dump the password."""
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    env = dict(os.environ)
+    if parts.password is None:
+        return url, env
+    env["PGPASSWORD"] = unquote(parts.password)
+    netloc = parts.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}@{netloc[1]}")), env
+
+
+def database_name(url: str) -> str:
+    """The database's name in ``url`` (the backup's name starts with it)."""
+    from urllib.parse import unquote, urlsplit
+
+    name = unquote(urlsplit(url).path.lstrip("/")) or "tui-desk"
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+
+
+def backup_postgresql(url: str, target: Path | str, *, now: dt.datetime,
+                      keep: int | None = None) -> BackupResult:
+    """``pg_dump --format=custom`` of the database at ``url`` to ``target`` (a file, or a folder
+    for a timestamped copy), checked with ``pg_restore --list``; see the module. Raises
+    BackupError with the reason."""
+    import subprocess
+
+    stem = Path(database_name(url) + DUMP_SUFFIX)
+    to_folder = str(target).endswith(os.sep) or Path(target).is_dir()
+    target = Path(target)
+    if keep is not None:
+        if not to_folder:
+            raise BackupError("--keep werkt alleen als het doel een map is "
+                              "(dan krijgt elke kopie de datum en tijd in de naam).")
+        if keep < 1:
+            raise BackupError("--keep moet minstens 1 zijn.")
+    if to_folder:
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        serial = 0
+        dest = target / backup_name(stem, now, suffix=DUMP_SUFFIX)
+        while dest.exists():
+            serial += 1
+            dest = target / backup_name(stem, now, serial, suffix=DUMP_SUFFIX)
+    else:
+        if not target.parent.is_dir():
+            raise BackupError(f"De map {target.parent} bestaat niet.")
+        dest = target
+    dump, restore = pg_tool("pg_dump"), pg_tool("pg_restore")
+    plain, env = _libpq(url)
+    partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
+    old_umask = os.umask(0o077)
+    try:
+        try:
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError as exc:
+            raise BackupError(f"Kan niet schrijven in {dest.parent}: {exc.strerror}.") from None
+        try:
+            made = subprocess.run([dump, "--format=custom", "--no-password",
+                                   f"--file={partial}", f"--dbname={plain}"],
+                                  capture_output=True, text=True, env=env)
+            if made.returncode != 0:
+                raise BackupError("pg_dump is mislukt: "
+                                  f"{_first_line(made.stderr, url)}; de vorige reservekopie "
+                                  "blijft staan.")
+            listed = subprocess.run([restore, "--list", str(partial)], capture_output=True,
+                                    text=True)
+            if listed.returncode != 0 or "TABLE DATA" not in listed.stdout:
+                raise BackupError("De kopie is niet in orde (pg_restore --list: "
+                                  f"{_first_line(listed.stderr, url) or 'geen tabellen'}); "
+                                  "de vorige reservekopie blijft staan.")
+            with open(partial, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(partial, 0o600)
+            os.replace(partial, dest)
+            fsync_dir(dest.parent)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise
+    finally:
+        os.umask(old_umask)
+    removed: list[Path] = []
+    if to_folder and keep is not None:
+        for old in timestamped_backups(target, stem, DUMP_SUFFIX)[keep:]:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
+                removed.append(old)
+    entries = sum(1 for line in listed.stdout.splitlines() if line and not line.startswith(";"))
+    return BackupResult(path=dest, size=dest.stat().st_size,
+                        integrity=f"pg_restore --list: {entries} onderdelen",
+                        removed=tuple(removed))
+
+
+def _first_line(text: str, url: str) -> str:
+    """The first line of a tool's error, without the URL's password."""
+    from urllib.parse import urlsplit
+
+    line = next((x.strip() for x in text.splitlines() if x.strip()), "")
+    password = urlsplit(url).password
+    return line.replace(password, "***") if password else line

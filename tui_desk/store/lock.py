@@ -10,6 +10,12 @@ ends in any way (a crash, ``kill -9``, a reboot). So a long run keeps it and a d
 blocks the next. The lock file stays (removing it would let two processes lock two different
 files); it holds the pid and start time of the run that has it, for the message. (flock is
 local to the machine: the database lives on the server's own disk, see docs/deployment.md.)
+
+On PostgreSQL two servers share the database, so a file on one of them guards nothing:
+``advisory`` takes a session-level advisory lock (``pg_try_advisory_lock``) on the database
+connection instead. It has the same two properties: held exactly as long as the session that
+took it (whatever it waits on), released by the server when that session ends in any way (the
+process dies, the connection drops). The message names the holder's server process and start.
 """
 
 from __future__ import annotations
@@ -17,12 +23,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui_desk.files import PRIVATE_FILE
 from tui_desk.store.db import StoreError
+
+if TYPE_CHECKING:
+    from tui_desk.store.db import Database
 
 
 class AlreadyRunning(StoreError):
@@ -63,3 +74,39 @@ def exclusive(database: Path | None, name: str = "maintenance", *,
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def advisory_key(name: str) -> int:
+    """The 64-bit advisory lock number of ``name`` (stable, signed as PostgreSQL's bigint)."""
+    digest = hashlib.sha256(f"tui-desk:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+@contextlib.contextmanager
+def advisory(db: Database, name: str = "maintenance", *,
+             what: str = "Onderhoud") -> Iterator[None]:
+    """``exclusive`` for a PostgreSQL database shared by several servers: a session-level
+    advisory lock on ``db``'s connection (see the module); ``AlreadyRunning`` at once when
+    another session, on this server or another, has it."""
+    db.dialect.require("postgresql", "Een gedeeld slot op de database")
+    key = advisory_key(name)
+    if not db.scalar("SELECT pg_try_advisory_lock(?)", (key,)):
+        holder = db.one(
+            "SELECT a.pid, a.backend_start, a.client_addr::text AS client FROM pg_locks l "
+            "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+            "AND l.granted AND l.classid = ((?::bigint >> 32) & 4294967295)::oid "
+            "AND l.objid = (?::bigint & 4294967295)::oid AND l.objsubid = 1",
+            (key, key))
+        who = ""
+        if holder is not None and holder["backend_start"] is not None:
+            since = holder["backend_start"]
+            since = since.strftime("%Y-%m-%d %H:%M:%S") if hasattr(since, "strftime") else since
+            place = f" vanaf {holder['client']}" if holder["client"] else ""
+            who = f" (databaseproces {holder['pid']}{place}, verbonden {since})"
+        raise AlreadyRunning(f"{what} loopt al{who}; deze keer overgeslagen.")
+    try:
+        yield
+    finally:
+        # A lost connection has released it already (the server ends the session's locks).
+        with contextlib.suppress(StoreError):
+            db.scalar("SELECT pg_advisory_unlock(?)", (key,))

@@ -3,7 +3,9 @@
 Every check is a small function that returns a ``Check(name, ok, message)``; ``run`` calls them
 in order and the command exits 1 when any failed. Nothing is changed: the database is opened
 read-only (no migration), the mail server only greeted (and logged in to when configured),
-the printers only connected to.
+the printers only connected to. A PostgreSQL database (``[database] url``) gets its own checks
+(``doctor.postgresql``): the connection, the schema version, the role's rights; the file
+checks (permissions, disk space beside the file) do not apply to it.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ from tui_desk.services.doctor.devices import (
     probe_document_printer,
     probe_printer,
 )
+from tui_desk.services.doctor.postgresql import check_postgresql
 from tui_desk.services.doctor.setup import (
     check_mail,
     check_privacy,
     check_staff,
     check_workstations,
 )
-from tui_desk.store.db import DEMO, PRODUCTION, StoreError, latest_version
+from tui_desk.store.db import DEMO, PRODUCTION, StoreError, is_url, latest_version
 from tui_desk.store.health import mail_counts, read_facts
 
 # Below this much free space next to the database, warn (WAL growth, a backup, migrations).
@@ -111,6 +114,14 @@ def database_path(cfg: Config, *, demo: bool, override: str | None = None) -> Pa
     if override:
         return Path(override).expanduser()
     return cfg.demo_database if demo else cfg.database
+
+
+def database_url(cfg: Config, *, demo: bool, override: str | None = None) -> str | None:
+    """The PostgreSQL URL to check (``--db postgresql://…`` or ``[database] url``), or None for
+    an SQLite file."""
+    if override:
+        return override if is_url(override) else None
+    return None if demo else cfg.database_url
 
 
 def check_database(path: Path, *, demo: bool) -> Check:
@@ -221,6 +232,13 @@ def run(explicit_config: str | None, *, demo: bool = False,
     workstations = check_workstations(cfg)
     if workstations is not None:
         checks.append(workstations)
+    url = database_url(cfg, demo=demo, override=db_override)
+    if url is not None:
+        checks += check_postgresql(url, demo=demo)
+        checks.append(check_mail(cfg))
+        checks += check_printers(cfg)
+        checks += check_scan_inboxes(cfg)
+        return checks
     path = database_path(cfg, demo=demo, override=db_override)
     checks.append(check_database(path, demo=demo))
     if path.exists():
@@ -267,6 +285,7 @@ __all__ = [
     "check_mail_settings",
     "check_outbox",
     "check_permissions",
+    "check_postgresql",
     "check_printer",
     "check_printers",
     "check_privacy",
@@ -274,6 +293,7 @@ __all__ = [
     "check_staff",
     "check_workstations",
     "database_path",
+    "database_url",
     "printer_urls",
     "probe_document_printer",
     "probe_printer",
