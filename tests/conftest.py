@@ -43,16 +43,19 @@ os.environ.setdefault("TUI_DESK_LOG", os.path.join(tempfile.mkdtemp(prefix="tui-
 TESTS = Path(__file__).resolve().parent
 # The folders whose ``db`` tests run on both engines.
 BOTH_BACKENDS = ("store", "services")
+# The folders whose tests need the cluster: BOTH_BACKENDS, and the real-terminal test of the
+# program on PostgreSQL (``make test`` runs tests/terminal in a run of its own).
+NEEDS_CLUSTER = (*BOTH_BACKENDS, "terminal")
 BACKENDS = ("sqlite", "postgresql")
 _CLUSTER = pytest.StashKey["pg.Cluster"]()
 
 
 def _wants_postgresql(config: pytest.Config) -> bool:
-    """Whether this run may reach a test of BOTH_BACKENDS (then the cluster is worth starting)."""
+    """Whether this run may reach a test of NEEDS_CLUSTER (then the cluster is worth starting)."""
     args = [a.split("::", 1)[0] for a in config.args if not a.startswith("-")] or [str(TESTS)]
     for arg in args:
         path = Path(arg).resolve()
-        for folder in BOTH_BACKENDS:
+        for folder in NEEDS_CLUSTER:
             target = TESTS / folder
             if path == target or target in path.parents or path in target.parents:
                 return True
