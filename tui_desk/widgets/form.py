@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
+from textual.errors import NoWidget
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input
@@ -106,13 +107,33 @@ def uses_key(widget: Widget, key: str) -> bool:
     return False
 
 
+def _scroll_box(widget: Widget) -> Widget | None:
+    return next((a for a in widget.ancestors if isinstance(a, ScrollableContainer)), None)
+
+
+def _covered(screen: Screen[Any], widget: Widget) -> bool:
+    """``widget`` is outside every scroll box and another widget lies over it: no scrolling
+    brings it into view (step 1's button row is docked under the footer)."""
+    if _scroll_box(widget) is not None:
+        return False
+    region = widget.region
+    if not region:
+        return False  # not laid out yet
+    try:
+        on_top, _ = screen.get_widget_at(region.x, region.y)
+    except NoWidget:
+        return False
+    return on_top is not widget and widget not in on_top.ancestors
+
+
 def form_fields(screen: Screen[Any]) -> list[Widget]:
     """The widgets a field move stops at, in focus order: the screen's focus chain without the
-    boxes that hold fields. (A form's scroll box can take the focus too: Shift+Tab from the first
-    field stopped there, and what was typed next went nowhere.)"""
+    boxes that hold fields and without what lies out of sight under another widget. (A form's
+    scroll box can take the focus too: Shift+Tab from the first field stopped there, and what
+    was typed next went nowhere; the same after the last field, on step 1's hidden button.)"""
     chain = screen.focus_chain
     return [w for w, after in zip(chain, [*chain[1:], None], strict=True)
-            if after is None or w not in after.ancestors]
+            if (after is None or w not in after.ancestors) and not _covered(screen, w)]
 
 
 def field_after(screen: Screen[Any], step: int) -> Widget | None:
@@ -127,10 +148,6 @@ def field_after(screen: Screen[Any], step: int) -> Widget | None:
     inside = [i for i, w in enumerate(fields) if focused is not None and focused in w.ancestors]
     first = inside[0] if inside else 0
     return fields[(first + step - (1 if step > 0 else 0)) % len(fields)]
-
-
-def _scroll_box(widget: Widget) -> Widget | None:
-    return next((a for a in widget.ancestors if isinstance(a, ScrollableContainer)), None)
 
 
 def field_for_key(screen: Screen[Any], key: str) -> Widget | None:
