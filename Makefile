@@ -21,6 +21,8 @@ demo: $(STAMP)
 
 # The real-terminal tests (tmux, sshd) run after the rest, one at a time: each drives a whole
 # program against its own clock, and on two cores two of them at once starve each other.
+# The first run starts a throw-away PostgreSQL cluster for the [postgresql] half of tests/store
+# and tests/services (tests/pg.py; skipped without PostgreSQL unless TUI_DESK_REQUIRE_PG=1).
 test: lint
 	$(BIN)/python -m pytest --ignore=tests/terminal
 	$(BIN)/python -m pytest tests/terminal -n 1

@@ -109,6 +109,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
+def at_most(value: float, limit: float, unit: str) -> list[object]:
+    """The last two cells of a figure's row: its target (``<= 1.3x``, ``<= 30 ms``) and whether
+    ``value`` meets it (``yes`` / ``NO``)."""
+    return [f"<= {limit}{unit}", "yes" if value <= limit else "NO"]
+
+
 def _numeric(value: object) -> bool:
     return isinstance(value, int | float)
 

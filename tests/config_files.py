@@ -2,12 +2,15 @@
 to disk.
 
 A test that checks one section of the configuration adds that section to ``LIBRARY + ANNEN``
-as literal TOML, so the key it changes stays readable in the test.
+as literal TOML, so the key it changes stays readable in the test. ``refuses_settings`` turns a
+table of wrong values into the test that each stops the load, naming its key.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -64,3 +67,66 @@ def basis_tariff(name: str = "Basis", valid_from: str = "2027-01-01",
                       period_length=1, strips=125) + (
         f'prices = [{{ valid_from = {valid_from}, audience = "person", '
         f"price_cents = {price_cents} }}]\n")
+
+
+_HEADER = re.compile(r"\[\[(?P<array>[\w.]+)\]\]|\[(?P<table>[\w.]+)\]")
+
+
+def with_setting(text: str, key: str, value: object) -> str:
+    """``text`` with one key set to ``value`` (written as in ``toml_table``), or without it
+    where ``value`` is None. ``key`` is spelt as the errors name it: ``"mail.port"``,
+    ``"workstations[0].register"``. A key its table lacks is added at the table's end; a table
+    the text lacks, at the end."""
+    table, _, name = key.rpartition(".")
+    lines = text.split("\n")
+    counts: dict[str, int] = {}
+    inside = False
+    found = end = None
+    for number, line in enumerate(lines):
+        header = _HEADER.fullmatch(line.strip())
+        if header and inside:
+            break
+        if header and header["array"]:
+            index = counts.get(header["array"], 0)
+            counts[header["array"]] = index + 1
+            inside = f"{header['array']}[{index}]" == table
+        elif header:
+            inside = header["table"] == table
+        elif inside and re.match(rf"\s*{re.escape(name)}\s*=", line):
+            found = number
+        if inside and line.strip():
+            end = number + 1
+    setting = [] if value is None else [f"{name} = {json.dumps(value)}"]
+    if found is not None:
+        lines[found:found + 1] = setting
+    elif value is None or (end is None and "[" in table):
+        raise ValueError(f"the configuration has no {key} to change")
+    elif end is not None:
+        lines[end:end] = setting
+    else:
+        lines += ["", f"[{table}]", *setting, ""]
+    return "\n".join(lines)
+
+
+def refuses_settings(base: str, cases: Iterable[tuple[object, ...]]) -> Callable[..., None]:
+    """A test, bound to a ``test_…`` name in the test module, that the configuration ``base``
+    with each case's setting does not load: the ConfigError names the key and the problem.
+
+    A case is ``(key, value, problem)``: ``value`` is text, a number or a list as in
+    ``toml_table``, or None to leave the key out, and ``problem`` a part of the error's
+    problem. Where the error names another key than the one set (a setting that makes another
+    one wrong), that key comes fourth."""
+
+    table = [(*case, case[0])[:4] for case in cases]
+
+    @pytest.mark.parametrize(("key", "value", "problem", "named"), table,
+                             ids=[f"{key} left out" if value is None
+                                  else f"{key} = {json.dumps(value)}"
+                                  for key, value, *_ in table])
+    def test(tmp_path: Path, key: str, value: object, problem: str, named: str) -> None:
+        error = config_error(tmp_path, with_setting(base, key, value))
+        assert error.key == named, f"the error names {error.key}: {error.problem}"
+        assert problem in error.problem, error.problem
+        assert named in str(error)
+
+    return test

@@ -35,8 +35,8 @@ _TARIFFS = {
 def ensure_tariff(db: Database, code: str) -> None:
     name, audience, category, strips = _TARIFFS.get(code, (f"Tarief {code}", "both", "vast", 0))
     db.execute(
-        "INSERT OR IGNORE INTO tariffs(code, name, audience, category, period_unit, period_length,"
-        " strips) VALUES (?, ?, ?, ?, 'year', 1, ?)",
+        "INSERT INTO tariffs(code, name, audience, category, period_unit, period_length,"
+        " strips) VALUES (?, ?, ?, ?, 'year', 1, ?) ON CONFLICT DO NOTHING",
         (code, name, audience, category, strips),
     )
 
@@ -45,11 +45,11 @@ def make_staff(db: Database, username: str = "balie", name: str = "J. Balie",
                branch_code: str = "9401", roles: str = "balie") -> Staff:
     existing = db.one("SELECT id FROM staff WHERE username = ?", (username,))
     if existing is None:
-        cur = db.execute(
-            "INSERT INTO staff(username, name, branch_code, roles) VALUES (?, ?, ?, ?)",
+        staff_id = db.insert(
+            "INSERT INTO staff(username, name, branch_code, roles) VALUES (?, ?, ?, ?) "
+            "RETURNING id",
             (username, name, branch_code, roles),
         )
-        staff_id = int(cur.lastrowid)
     else:
         staff_id = existing["id"]
     return Staff(staff_id, username, name, branch_code, frozenset(roles.split(",")))
@@ -85,10 +85,8 @@ def make_customer(db: Database, **overrides: Any) -> int:
     row.setdefault("search_name", search_key(row["surname"]))
     columns = ", ".join(row)
     marks = ", ".join("?" for _ in row)
-    customer_id = int(
-        db.execute(f"INSERT INTO customers({columns}) VALUES ({marks})", tuple(row.values()))
-        .lastrowid
-    )
+    customer_id = db.insert(f"INSERT INTO customers({columns}) VALUES ({marks}) RETURNING id",
+                            tuple(row.values()))
     if address is not None:
         a = {"street": "Dorpsstraat", "house_number": n % 200 + 1, "postcode": "9401 AA",
              "place": "ASSEN"}
@@ -118,11 +116,11 @@ def make_period(db: Database, customer_id: int, **overrides: Any) -> int:
     p.update(overrides)
     ensure_tariff(db, p["tariff_code"])
     p["customer_id"] = customer_id
-    cur = db.execute(
-        f"INSERT INTO subscription_periods({', '.join(p)}) VALUES ({', '.join('?' for _ in p)})",
+    return db.insert(
+        f"INSERT INTO subscription_periods({', '.join(p)}) VALUES ({', '.join('?' for _ in p)}) "
+        "RETURNING id",
         tuple(p.values()),
     )
-    return int(cur.lastrowid)
 
 
 def make_manual_customer(db: Database, **overrides: Any) -> int:
@@ -191,6 +189,13 @@ async def fill(pilot, text: str) -> None:  # a textual Pilot
     """Put text into the focused Input as if typed, without one idle-wait per key."""
     pilot.app.focused.insert_text_at_cursor(text)
     await pilot.pause()
+
+
+async def screen_after(pilot, *keys: str) -> str:  # a textual Pilot
+    """The screen's text once ``keys`` are pressed and the app has handled them."""
+    await pilot.press(*keys)
+    await pilot.pause()
+    return screen_text(pilot.app)
 
 
 async def wait_until(pilot, condition, timeout: float = 10.0) -> None:

@@ -3,7 +3,8 @@
 - only ``screens/`` and ``widgets/`` (and ``app.py``) import textual;
 - ``rules/`` is pure: no database, no devices, no network, no services;
 - dependencies point downward: screens → services → store → rules;
-- only ``store/`` holds SQL, and only ``store/`` imports ``sqlite3`` (or sqlite-utils);
+- only ``store/`` holds SQL, and only ``store/`` imports a database driver (``sqlite3``,
+  sqlite-utils, ``psycopg``);
 - ``devices/`` are drivers: bytes to a printer, a file, a PDF; they import no textual, no
   services, no screens or widgets, no store (what to print and what to record is a service's job);
 - ``config`` sits under everything that reads it: it may use ``errors``, ``rules``, ``models``
@@ -42,7 +43,7 @@ DEVICES_FORBIDDEN = ("textual", "tui_desk.services", "tui_desk.screens", "tui_de
                      "tui_desk.app", "tui_desk.cli", "tui_desk.store")
 CONFIG_FORBIDDEN = ("textual", "tui_desk.store", "tui_desk.services", "tui_desk.screens",
                     "tui_desk.widgets", "tui_desk.app", "tui_desk.cli")
-DATABASE_DRIVERS = ("sqlite3", "sqlite_utils")
+DATABASE_DRIVERS = ("sqlite3", "sqlite_utils", "psycopg", "psycopg2", "psycopg_pool")
 STORE = ("tui_desk.store",)
 
 def modules() -> Iterator[tuple[Path, tuple[str, ...]]]:
@@ -163,6 +164,13 @@ def test_each_new_rule_catches_a_planted_offender(rule):
     assert offenders_of(rule, [(source, elsewhere)]) == {}
 
 
+@pytest.mark.parametrize("source", ["import psycopg\n", "from psycopg import errors\n",
+                                    "def f():\n    import psycopg.pq\n"])
+def test_psycopg_is_a_database_driver_too(source):
+    assert offenders_of("sqlite3", [(source, ("services", "planted.py"))]) != {}
+    assert offenders_of("sqlite3", [(source, ("store", "pg_backend.py"))]) == {}
+
+
 def test_the_config_rule_covers_the_module_and_a_package():
     source = "from tui_desk.services import desk\n"
     assert offenders_of("config", [(source, ("config.py",))]) != {}
@@ -189,8 +197,8 @@ def test_only_screens_and_widgets_import_textual():
 
 
 def test_rules_are_pure():
-    forbidden = ("sqlite3", "sqlite_utils", "tui_desk.store", "tui_desk.services", "textual",
-                 "socket", "serial", "smtplib", "subprocess")
+    forbidden = ("sqlite3", "sqlite_utils", "psycopg", "tui_desk.store", "tui_desk.services",
+                 "textual", "socket", "serial", "smtplib", "subprocess")
     offenders = []
     for path, parts in modules():
         if parts[0] != "rules":

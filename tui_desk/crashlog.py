@@ -5,7 +5,8 @@ person at the desk or the administrator is told in one Dutch line where it is. W
 is safe to hand to a developer:
 
 - the traceback's frames (file, line, function, source line) — never local variables;
-- the exception's *type*; its message only for ``sqlite3.Error`` (SQLite's own text), and for
+- the exception's *type*; its message only for ``sqlite3.Error`` (SQLite's own text) and
+  PostgreSQL's errors that quote no value (``store.engine.engine_error_text``), and for
   ``OSError`` only ``errno`` and ``strerror`` (not the file name). Any other message may hold
   what a person typed (a name, an IBAN, a birth date) and is left out;
 - the same for every chained exception (``__cause__``/``__context__``).
@@ -50,11 +51,11 @@ def describe(exc: BaseException) -> str:
     module = type(exc).__module__
     if module not in ("builtins", "__main__"):
         name = f"{module}.{name}"
-    from tui_desk.store.engine import EngineError, engine_error_name
+    from tui_desk.store.engine import EngineError, engine_error_name, engine_error_text
 
     if isinstance(exc, EngineError):
         code = engine_error_name(exc)
-        return f"{name}: {exc}" + (f" [{code}]" if code else "")
+        return f"{name}: {engine_error_text(exc)}" + (f" [{code}]" if code else "")
     if isinstance(exc, OSError):
         if exc.errno is None:
             return name

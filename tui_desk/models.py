@@ -90,6 +90,9 @@ class Card:
 
 @dataclass(frozen=True)
 class Notice:
+    """A Melding on the record: ``slot`` is its row (1 to ``MAX_NOTICES``) in the Meldingen
+    tab; a ``private`` one also pops up when the record opens."""
+
     slot: int
     text: str
     private: bool

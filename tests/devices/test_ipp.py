@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import make_manual_customer, make_staff
+from tests.tables import parses, refuses_each
 from tui_desk.config import Workstation
 from tui_desk.devices import ipp
 from tui_desk.services import mandates as svc
@@ -150,22 +151,17 @@ def test_the_mandate_is_printed_on_the_ipp_printer_and_waits_when_it_is_off(
     assert "niet bereikbaar" in printing.describe(waiting)["Laatste fout"]
 
 
-@pytest.mark.parametrize(("address", "target"), [
+test_office_printer_addresses = parses(lambda address: ipp.parse_document_printer(address).target, [
     ("ipp://10.20.0.30/ipp/print", "ipp://10.20.0.30/ipp/print"),
     ("ipps://printer.bibliotheek.nl:443/ipp/print", "ipps://printer.bibliotheek.nl:443/ipp/print"),
     ("cups:Kantoor_A4", "ipp://localhost:631/printers/Kantoor_A4"),
     ("file:///var/spool/a4", "/var/spool/a4"),
     ("demo:", ""),
 ])
-def test_office_printer_addresses(address, target):
-    assert ipp.parse_document_printer(address).target == target
 
-
-@pytest.mark.parametrize("address", ["", "ipp://", "ipp://host", "lpr://host/q",
-                                     "cups:twee woorden", "tcp://10.0.0.1:9100"])
-def test_wrong_office_printer_addresses_are_refused(address):
-    with pytest.raises(ValueError):
-        ipp.parse_document_printer(address)
+test_wrong_office_printer_addresses_are_refused = refuses_each(
+    ValueError, ipp.parse_document_printer,
+    ["", "ipp://", "ipp://host", "lpr://host/q", "cups:twee woorden", "tcp://10.0.0.1:9100"])
 
 
 def test_a_pdf_for_a_file_printer_is_written_readable_by_its_owner_only(tmp_path):

@@ -21,8 +21,9 @@ from tests.resilience.test_faults import (
     desk,  # noqa: F401 - the fixture, used by name
     forgiving,
     log,  # noqa: F401 - the fixture, used by name
+    push_settlement_of_a_new_lener,
+    settlement_failing_in,
 )
-from tests.settlement_factories import new_lener
 from tui_desk.screens.error import UNEXPECTED, ErrorDialog
 from tui_desk.screens.help_screen import HelpScreen
 from tui_desk.screens.main import MainScreen
@@ -45,12 +46,7 @@ def entries(path) -> int:
 
 async def test_a_fault_in_a_screens_compose_shows_the_dialog_and_goes_on(
         desk, log, monkeypatch):  # noqa: F811 - the fixtures
-    app = forgiving(desk)
-    monkeypatch.setattr(SettlementScreen, "compose_body", boom)
-    async with app.run_test(size=(80, 24)) as pilot:
-        customer_id, ids = new_lener(desk.db)
-        app.push_screen(SettlementScreen(customer_id, invoice_ids=ids))
-        await wait_until(pilot, lambda: isinstance(app.screen, ErrorDialog))
+    async with settlement_failing_in(desk, monkeypatch, "compose_body") as (app, pilot):
         assert app.screen.message == UNEXPECTED
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, ErrorDialog))
@@ -104,8 +100,7 @@ async def test_an_error_dialog_that_cannot_be_built_ends_the_session_with_its_me
     monkeypatch.setattr(ErrorDialog, "compose", boom)
     monkeypatch.setattr(SettlementScreen, "compose_body", boom)
     async with app.run_test(size=(80, 24)):
-        customer_id, ids = new_lener(desk.db)
-        app.push_screen(SettlementScreen(customer_id, invoice_ids=ids))
+        push_settlement_of_a_new_lener(app, desk)
         await stopped(app)
     assert app.return_code == 1
     assert_logged_without_personal_data(log)

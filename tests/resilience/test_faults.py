@@ -5,6 +5,7 @@ expected failures are shown by the screen (one error model), a busy database fre
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import threading
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import counter_desk, screen_text, wait_until
-from tests.screens.test_registration_steps_2_3 import MANUAL_DAY, draft_for
+from tests.screens.test_registration_steps_2_3 import MANUAL_DAY, draft_for, open_step
 from tests.settlement_factories import new_lener
 from tui_desk import crashlog
 from tui_desk.app import TuiDeskApp
@@ -55,6 +56,24 @@ def forgiving(desk) -> TuiDeskApp:
     app = TuiDeskApp(desk)
     app.strict_errors = False   # as in production: the dialog, not a failed test
     return app
+
+
+def push_settlement_of_a_new_lener(app: TuiDeskApp, desk) -> None:
+    """Opens Afrekenen for a new customer with open invoices."""
+    customer_id, ids = new_lener(desk.db)
+    app.push_screen(SettlementScreen(customer_id, invoice_ids=ids))
+
+
+@contextlib.asynccontextmanager
+async def settlement_failing_in(desk, monkeypatch, part: str):
+    """A forgiving app and its Pilot, entered once Afrekenen, whose ``part`` fails while the
+    screen is built, has brought up the error dialog."""
+    app = forgiving(desk)
+    monkeypatch.setattr(SettlementScreen, part, boom)
+    async with app.run_test(size=(80, 24)) as pilot:
+        push_settlement_of_a_new_lener(app, desk)
+        await wait_until(pilot, lambda: isinstance(app.screen, ErrorDialog))
+        yield app, pilot
 
 
 def assert_logged_without_personal_data(log: Path) -> None:
@@ -111,12 +130,7 @@ async def test_an_injected_fault_shows_the_dialog_and_the_session_goes_on(
 
 async def test_a_fault_in_a_screens_mount_closes_that_screen_after_the_dialog(desk, log,
                                                                             monkeypatch):
-    app = forgiving(desk)
-    monkeypatch.setattr(SettlementScreen, "on_mount", boom)
-    async with app.run_test(size=(80, 24)) as pilot:
-        customer_id, ids = new_lener(desk.db)
-        app.push_screen(SettlementScreen(customer_id, invoice_ids=ids))
-        await wait_until(pilot, lambda: isinstance(app.screen, ErrorDialog))
+    async with settlement_failing_in(desk, monkeypatch, "on_mount") as (app, pilot):
         await pilot.press("enter")
         assert isinstance(app.screen, MainScreen)
     assert_logged_without_personal_data(log)
@@ -133,8 +147,7 @@ async def test_an_expected_failure_is_shown_by_the_screen_itself(desk, monkeypat
     monkeypatch.setattr(registration_service.RegistrationService, "register", busy)
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft, "abonnement")
-        await pilot.pause()
+        await open_step(app, pilot, service, draft, "abonnement")
         await pilot.press("f10")
         assert isinstance(app.screen, SubscriptionStepScreen)
         assert "De database is bezet door een andere balie." in screen_text(app)
@@ -164,8 +177,7 @@ async def test_a_busy_database_freezes_nothing_and_f10_three_times_saves_once(de
     app.hold_on_screen_change = True   # and keys wait for the next screen
     path = Path(desk.db.path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft, "abonnement")
-        await pilot.pause()
+        await open_step(app, pilot, service, draft, "abonnement")
         seen = threading.Event()
         holder = asyncio.get_running_loop().run_in_executor(None, hold_write_lock, path, 1.5,
                                                             seen)

@@ -3,7 +3,11 @@ second OK returns the customer saved the first time."""
 
 from __future__ import annotations
 
-from tests.screens.test_registration_steps_2_3 import desk, draft_for  # noqa: F401 - fixture
+from tests.screens.test_registration_steps_2_3 import (  # noqa: F401 - the fixture desk
+    desk,
+    draft_for,
+    open_step,
+)
 from tui_desk.app import TuiDeskApp
 from tui_desk.screens.registration_done import RegistrationDoneScreen
 from tui_desk.screens.registration_subscription import SubscriptionStepScreen
@@ -22,9 +26,7 @@ async def test_a_row_highlight_after_the_save_does_not_crash_the_wizard(desk):  
     service, draft = draft_for(desk, use_login="Nee", email="", no_email="Ja")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(service, draft)
-        await pilot.pause()
-        step = app.screen
+        step = await open_step(app, pilot, service, draft)
         assert isinstance(step, SubscriptionStepScreen)
         await pilot.press("f10")
         assert isinstance(app.screen, RegistrationDoneScreen)

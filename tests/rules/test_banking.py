@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from schwifty import IBAN
 
-from tests.rules.refusals import refusal
-from tests.rules.strategies import FAST, IBANISH
+from tests.rules.refusals import are_rule_errors, refusal
+from tests.rules.strategies import FAST, IBANISH, returns_or_refuses
+from tests.tables import parses, refuses
 from tui_desk.rules.banking import (
     UNKNOWN_BANK_WARNING,
     BicError,
@@ -20,7 +21,6 @@ from tui_desk.rules.banking import (
     parse_bic,
     parse_iban,
 )
-from tui_desk.rules.errors import RuleError
 
 
 def test_dutch_iban_gets_its_bic():
@@ -54,8 +54,9 @@ def test_wrong_check_digit():
         "IBAN klopt niet: controlegetal is onjuist.")
 
 
-@pytest.mark.parametrize(
-    ("typed", "message"),
+test_iban_refused = refuses(
+    IbanError,
+    parse_iban,
     [
         ("", "Vul een IBAN in, bijvoorbeeld NL91 ABNA 0417 1643 00."),
         ("NL91-ABNA", "Een IBAN bestaat alleen uit letters en cijfers."),
@@ -68,8 +69,6 @@ def test_wrong_check_digit():
         ),
     ],
 )
-def test_iban_refused(typed, message):
-    assert refusal(IbanError, parse_iban, typed) == message
 
 
 def test_unknown_dutch_bank_is_accepted_with_a_warning():
@@ -96,16 +95,15 @@ def test_foreign_iban_without_derivable_bic_requires_one():
     assert result.warning == ""
 
 
-@pytest.mark.parametrize(
-    ("typed", "bic"),
+test_bic = parses(
+    parse_bic,
     [("ABNANL2A", "ABNANL2A"), ("abnanl2a", "ABNANL2A"), ("COBA DE FF XXX", "COBADEFFXXX")],
 )
-def test_bic(typed, bic):
-    assert parse_bic(typed) == bic
 
 
-@pytest.mark.parametrize(
-    ("typed", "message"),
+test_bic_refused = refuses(
+    BicError,
+    parse_bic,
     [
         ("", "Vul een BIC in, bijvoorbeeld COBADEFFXXX."),
         ("ABNANL2", "Een BIC heeft 8 of 11 tekens, dit zijn er 7."),
@@ -113,12 +111,10 @@ def test_bic(typed, bic):
         ("ABNA-NL2A", "Een BIC bestaat alleen uit letters en cijfers."),
     ],
 )
-def test_bic_refused(typed, message):
-    assert refusal(BicError, parse_bic, typed) == message
 
 
-@pytest.mark.parametrize(
-    ("iban", "masked"),
+test_mask_iban = parses(
+    mask_iban,
     [
         ("NL91ABNA0417164300", "NL** **** **** **4300"),
         ("NL91 ABNA 0417 1643 00", "NL** **** **** **4300"),
@@ -127,23 +123,19 @@ def test_bic_refused(typed, message):
         ("", ""),
     ],
 )
-def test_mask_iban(iban, masked):
-    assert mask_iban(iban) == masked
 
 
-def test_error_classes():
-    assert issubclass(IbanError, RuleError) and issubclass(BicError, RuleError)
+test_error_classes = are_rule_errors(IbanError, BicError)
 
 
-@FAST
-@given(st.one_of(st.text(), IBANISH))
-def test_iban_returns_or_refuses(text):
-    try:
-        result = parse_iban(text)
-    except IbanError:
-        return
-    assert parse_iban(result.iban) == result
-    assert result.foreign == (not result.iban.startswith("NL"))
+test_iban_returns_or_refuses = returns_or_refuses(
+    parse_iban,
+    IbanError,
+    st.one_of(st.text(), IBANISH),
+    lambda result: (
+        parse_iban(result.iban) == result and result.foreign == (not result.iban.startswith("NL"))
+    ),
+)
 
 
 @FAST
@@ -157,13 +149,9 @@ def test_generated_dutch_ibans_are_valid(account, bank):
     assert masked.replace(" ", "").count("*") == len(iban) - 6
 
 
-@FAST
-@given(st.one_of(st.text(), IBANISH))
-def test_bic_returns_or_refuses(text):
-    try:
-        assert len(parse_bic(text)) in (8, 11)
-    except BicError:
-        pass
+test_bic_returns_or_refuses = returns_or_refuses(
+    parse_bic, BicError, st.one_of(st.text(), IBANISH), lambda bic: len(bic) in (8, 11)
+)
 
 
 @FAST

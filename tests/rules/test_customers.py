@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.rules.strategies import FAST
+from tests.rules.strategies import FAST, returns_or_refuses
+from tests.tables import parses
 from tui_desk.rules import customers
 from tui_desk.rules.customers import (
     GENDERS,
@@ -32,19 +33,16 @@ def test_the_choice_of_the_manual():
     assert list(GENDERS) == ["M", "V", "X", "O", "I"]
 
 
-@pytest.mark.parametrize(
-    ("code", "greeting"), [("M", "Dhr."), ("V", "Mw."), ("X", ""), ("O", ""), ("I", "")]
+test_salutation = parses(
+    salutation,
+    [("M", "Dhr."), ("V", "Mw."), ("X", ""), ("O", ""), ("I", "")],
 )
-def test_salutation(code, greeting):
-    assert salutation(code) == greeting
 
 
-@pytest.mark.parametrize(
-    ("typed", "code"),
+test_parse_gender = parses(
+    parse_gender,
     [("Vrouw", "V"), ("vrouw", "V"), ("v", "V"), (" X ", "X"), ("INSTELLING", "I")],
 )
-def test_parse_gender(typed, code):
-    assert parse_gender(typed) == code
 
 
 def test_parse_gender_refuses():
@@ -86,13 +84,9 @@ def test_roepnaam_only_for_youth_persons():
     assert not roepnaam_required("M", None, TODAY)
 
 
-@FAST
-@given(st.text())
-def test_parse_gender_returns_or_refuses(text):
-    try:
-        assert parse_gender(text) in GENDERS
-    except GenderError:
-        pass
+test_parse_gender_returns_or_refuses = returns_or_refuses(
+    parse_gender, GenderError, st.text(), lambda code: code in GENDERS
+)
 
 
 @FAST

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.rules.refusals import refusal
-from tests.rules.strategies import FAST, HOUSEISH, POSTCODEISH
-from tui_desk.rules.errors import RuleError
+from tests.rules.refusals import are_rule_errors
+from tests.rules.strategies import FAST, HOUSEISH, POSTCODEISH, returns_or_refuses
+from tests.tables import parses, refuses
 from tui_desk.rules.postcodes import (
     COUNTRIES,
     CountryError,
@@ -34,8 +34,9 @@ def test_postcode_forms(typed):
     assert parse_postcode(typed) == "9468 BG"
 
 
-@pytest.mark.parametrize(
-    ("typed", "message"),
+test_postcode_refused = refuses(
+    PostcodeError,
+    parse_postcode,
     [
         ("1234 SS", "Postcode 1234 SS bestaat niet: SA, SD en SS worden niet gebruikt."),
         ("1234sa", "Postcode 1234 SA bestaat niet: SA, SD en SS worden niet gebruikt."),
@@ -46,12 +47,10 @@ def test_postcode_forms(typed):
         ("", "Vul een postcode in, bijvoorbeeld 9468 BG."),
     ],
 )
-def test_postcode_refused(typed, message):
-    assert refusal(PostcodeError, parse_postcode, typed) == message
 
 
-@pytest.mark.parametrize(
-    ("typed", "parsed"),
+test_house_number = parses(
+    parse_house_number,
     [
         ("41", (41, "")),
         ("41A", (41, "A")),
@@ -65,12 +64,11 @@ def test_postcode_refused(typed, message):
         ("99999", (99999, "")),
     ],
 )
-def test_house_number(typed, parsed):
-    assert parse_house_number(typed) == parsed
 
 
-@pytest.mark.parametrize(
-    ("typed", "message"),
+test_house_number_refused = refuses(
+    HouseNumberError,
+    parse_house_number,
     [
         ("", "Vul een huisnummer in."),
         ("A41", "Een huisnummer begint met cijfers, bijvoorbeeld 41 of 41A."),
@@ -81,8 +79,6 @@ def test_house_number(typed, parsed):
         ("41½", "Een toevoeging bestaat alleen uit letters en cijfers."),
     ],
 )
-def test_house_number_refused(typed, message):
-    assert refusal(HouseNumberError, parse_house_number, typed) == message
 
 
 @pytest.mark.parametrize(
@@ -115,8 +111,8 @@ def test_foreign_postcode():
         parse_foreign_postcode("12\x003")
 
 
-@pytest.mark.parametrize(
-    ("typed", "code"),
+test_country_code = parses(
+    country_code,
     [
         ("Nederland", "NL"),
         ("nederland", "NL"),
@@ -133,8 +129,6 @@ def test_foreign_postcode():
         ("Suriname", "SR"),
     ],
 )
-def test_country_code(typed, code):
-    assert country_code(typed) == code
 
 
 def test_countries_mapping():
@@ -154,20 +148,18 @@ def test_unknown_country():
         country_code("")
 
 
-def test_error_classes():
-    for cls in (PostcodeError, HouseNumberError, CountryError):
-        assert issubclass(cls, RuleError)
+test_error_classes = are_rule_errors(PostcodeError, HouseNumberError, CountryError)
 
 
-@FAST
-@given(st.one_of(st.text(), POSTCODEISH))
-def test_postcode_returns_or_refuses(text):
-    try:
-        result = parse_postcode(text)
-    except PostcodeError:
-        return
-    assert len(result) == 7 and result[0] != "0" and result[5:] not in ("SA", "SD", "SS")
-    assert parse_postcode(result) == result
+test_postcode_returns_or_refuses = returns_or_refuses(
+    parse_postcode,
+    PostcodeError,
+    st.one_of(st.text(), POSTCODEISH),
+    lambda postcode: (
+        len(postcode) == 7 and postcode[0] != "0" and postcode[5:] not in ("SA", "SD", "SS")
+    ),
+    stable=True,
+)
 
 
 @FAST
@@ -179,32 +171,25 @@ def test_every_real_shape_is_accepted_or_banned(digits, letters):
         assert letters in ("SA", "SD", "SS")
 
 
-@FAST
-@given(st.one_of(st.text(), HOUSEISH))
-def test_house_number_returns_or_refuses(text):
-    try:
-        number, suffix = parse_house_number(text)
-    except HouseNumberError:
-        return
-    assert 1 <= number <= 99999 and len(suffix) <= 6
+def written_back_reads_the_same(parsed):
+    number, suffix = parsed
     # Written back the way the address shows it, the number reads the same again.
     separator = "" if suffix[:1].isalpha() else " "
-    assert parse_house_number(f"{number}{separator}{suffix}") == (number, suffix)
+    return (1 <= number <= 99999 and len(suffix) <= 6
+            and parse_house_number(f"{number}{separator}{suffix}") == parsed)
 
 
-@FAST
-@given(st.text())
-def test_foreign_postcode_returns_or_refuses(text):
-    try:
-        assert len(parse_foreign_postcode(text)) <= 12
-    except PostcodeError:
-        pass
+test_house_number_returns_or_refuses = returns_or_refuses(
+    parse_house_number, HouseNumberError, st.one_of(st.text(), HOUSEISH),
+    written_back_reads_the_same,
+)
 
 
-@FAST
-@given(st.text())
-def test_country_returns_or_refuses(text):
-    try:
-        assert country_code(text) in COUNTRIES
-    except CountryError:
-        pass
+test_foreign_postcode_returns_or_refuses = returns_or_refuses(
+    parse_foreign_postcode, PostcodeError, st.text(), lambda postcode: len(postcode) <= 12
+)
+
+
+test_country_returns_or_refuses = returns_or_refuses(
+    country_code, CountryError, st.text(), lambda code: code in COUNTRIES
+)

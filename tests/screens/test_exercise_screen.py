@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.factories import make_customer, make_staff, screen_text
+from tests.factories import make_customer, make_staff, screen_after, screen_text
 from tui_desk.app import TuiDeskApp
 from tui_desk.screens.exercise import ExerciseScreen
 from tui_desk.screens.main import MainScreen
@@ -31,19 +31,13 @@ async def test_menu_oefeningen_opens_an_exercise_that_begins_and_checks(db, conf
         await pilot.pause()
         assert isinstance(app.screen, ExerciseScreen)
         assert "Nog niet begonnen" in screen_text(app)
-        await pilot.press("f5")
-        await pilot.pause()
-        assert "Begonnen 10:00" in screen_text(app)
-        await pilot.press("f10")
-        await pilot.pause()
-        shown = screen_text(app)
+        assert "Begonnen 10:00" in await screen_after(pilot, "f5")
+        shown = await screen_after(pilot, "f10")
         assert "Nog niet helemaal goed" in shown
         assert "✗ pas 29401000075801 geblokkeerd (verloren): nog actief" in shown
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("alt+e")
-        await pilot.pause()
-        assert "✗ Pas verloren" in screen_text(app)
+        assert "✗ Pas verloren" in await screen_after(pilot, "alt+e")
 
 
 async def test_there_are_no_exercises_in_production(db, config, clock):

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.factories import make_customer, make_staff, screen_text, wait_until
+from tests.factories import make_customer, make_staff, screen_after, screen_text, wait_until
 from tui_desk.app import TuiDeskApp
 from tui_desk.screens.customer import CustomerScreen
 from tui_desk.screens.privacy import PrivacyScreen
@@ -55,15 +55,11 @@ async def test_withdrawing_a_consent_on_the_record_takes_effect_and_shows_on_tab
         table = await open_privacy(app, pilot, cid)
         assert "ja, gegeven 28-11-2026 op formulier" in screen_text(app)
         table.move_cursor(row=row_of(table, "consent:nieuwsbrief"))
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "toestemming ingetrokken" in screen_text(app)
+        assert "toestemming ingetrokken" in await screen_after(pilot, "enter")
         assert db.scalar("SELECT newsletter FROM customers WHERE id = ?", (cid,)) == 0
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("4")
-        await pilot.pause()
-        text = screen_text(app)
+        text = await screen_after(pilot, "4")
         assert "Toestemmingen" in text and "Nieuwsbrief: gegeven 28-11-2026 op formulier" in text
         assert "ingetrokken" in text
 
@@ -78,15 +74,9 @@ async def test_a_block_shows_in_the_header_and_on_alt_m(app, db):
         await pilot.press("right", "right", "tab")     # Gedrag
         for ch in "Scheldt":
             await pilot.press(ch)
-        await pilot.press("f2")
-        await pilot.pause()
-        assert "Blokkade vastgelegd" in screen_text(app)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert "BLOKKADE: Gedrag" in screen_text(app)
-        await pilot.press("alt+m")
-        await pilot.pause()
-        assert "Gedrag: Scheldt" in screen_text(app)
+        assert "Blokkade vastgelegd" in await screen_after(pilot, "f2")
+        assert "BLOKKADE: Gedrag" in await screen_after(pilot, "escape")
+        assert "Gedrag: Scheldt" in await screen_after(pilot, "alt+m")
     [entry] = [e for e in privacy.audit.for_customer(db, cid) if e.entity == "block"]
     assert entry.action == "insert"
 
@@ -95,9 +85,7 @@ async def test_inzage_from_the_record_writes_json_and_text(app, db, tmp_path):
     cid = make_customer(db, surname="Inzicht")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_privacy(app, pilot, cid)
-        await pilot.press("f3")
-        await pilot.pause()
-        assert "Inzage geschreven" in screen_text(app)
+        assert "Inzage geschreven" in await screen_after(pilot, "f3")
     [written] = list((tmp_path / "data" / "tui-desk" / "inzage").glob("*.json"))
     assert json.loads(written.read_text())["gegevens"]["customers"][0]["surname"] == "Inzicht"
     assert written.with_suffix(".txt").exists()

@@ -37,10 +37,12 @@ def draft_for(desk, **values):
     return service, draft
 
 
-async def open_step(app, pilot, service, draft) -> None:
-    """The wizard's next step for ``draft`` on the screen."""
-    app.open_registration_step(service, draft)
+async def open_step(app, pilot, service, draft, step: str | None = None):
+    """The wizard's step ``step`` (by default the one ``draft`` is at) on the screen: that
+    screen."""
+    app.open_registration_step(service, draft, step)
     await pilot.pause()
+    return app.screen
 
 
 def text(widget) -> str:

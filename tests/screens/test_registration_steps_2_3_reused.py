@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from tests.screens.test_registration_steps_2_3 import desk, draft_for  # noqa: F401  (fixture)
+from tests.screens.test_registration_steps_2_3 import (  # noqa: F401 - the fixture desk
+    desk,
+    draft_for,
+    open_step,
+)
 from tui_desk.app import TuiDeskApp
 from tui_desk.screens.registration_login import LoginStepScreen
 from tui_desk.screens.registration_subscription import SubscriptionStepScreen
@@ -37,9 +41,7 @@ async def test_the_next_registration_gets_the_same_steps_2_and_3(desk, monkeypat
                                        use_login="Nee")
     app = TuiDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_registration_step(first_service, first)
-        await pilot.pause()
-        login = app.screen
+        login = await open_step(app, pilot, first_service, first)
         assert isinstance(login, LoginStepScreen)
         assert "Eerste" in _text(login, "#login-customer")
         # The first clerk looks for an existing account: the screen changes.
@@ -49,16 +51,12 @@ async def test_the_next_registration_gets_the_same_steps_2_and_3(desk, monkeypat
         await pilot.press("f10")  # not found: a message, the step stays
         await pilot.pause()
         assert login.query_one("#login-message").render()
-        app.open_registration_step(first_service, first, STEP_SUBSCRIPTION)
-        await pilot.pause()
-        tariffs = app.screen
+        tariffs = await open_step(app, pilot, first_service, first, STEP_SUBSCRIPTION)
         assert isinstance(tariffs, SubscriptionStepScreen)
         first_rows = tariffs.query_one("#sub-tariffs", DataTable).row_count
 
         # The next registration: the same two screens, showing the next draft only.
-        app.open_registration_step(second_service, second, STEP_LOGIN)
-        await pilot.pause()
-        assert app.screen is login
+        assert await open_step(app, pilot, second_service, second, STEP_LOGIN) is login
         assert "Tweede" in _text(login, "#login-customer")
         assert "Eerste" not in _text(login, "#login-customer")
         assert login.query_one("#login-mode", Choice).value == LOGIN_GENERATED
@@ -66,9 +64,7 @@ async def test_the_next_registration_gets_the_same_steps_2_and_3(desk, monkeypat
         assert _text(login, "#login-message") == ""
         assert not login.query_one("#login-existing").display
         assert app.focused is login.query_one("#login-mode")
-        app.open_registration_step(second_service, second, STEP_SUBSCRIPTION)
-        await pilot.pause()
-        assert app.screen is tariffs
+        assert await open_step(app, pilot, second_service, second, STEP_SUBSCRIPTION) is tariffs
         assert tariffs.draft is second and tariffs.chosen is None
         assert tariffs.query_one("#sub-tariffs", DataTable).row_count == first_rows
         assert app.focused is tariffs.query_one("#sub-tariffs")

@@ -37,6 +37,13 @@ def app(db, config):
     return app
 
 
+async def open_search(pilot) -> tuple[SearchScreen, DataTable]:
+    """Zoek klant (Alt+Z) on the screen: the screen and its list."""
+    await pilot.press("alt+z")
+    screen = pilot.app.screen
+    return screen, screen.query_one("#search-results", DataTable)
+
+
 def _count_rows_fetched(db) -> list[int]:
     """Rows each query returned, in order (the desk's database object only)."""
     fetched: list[int] = []
@@ -53,10 +60,8 @@ def _count_rows_fetched(db) -> list[int]:
 
 async def test_the_first_screenful_is_fetched_and_drawn_before_the_rest_is_fetched(app):
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("alt+z")
+        screen, table = await open_search(pilot)
         await fill(pilot, "veenstra")
-        screen = app.screen
-        table = screen.query_one("#search-results", DataTable)
         fetched = _count_rows_fetched(app.desk.db)
         drawn_first: list[tuple[int, list[int]]] = []
         original = screen._fetch_rest
@@ -81,9 +86,8 @@ async def test_the_list_keeps_the_order_of_its_first_screenful(app):
     # Initials run Z..A while the birth dates rise: the first screenful and the whole list
     # agree on one order (before, each page was sorted by initials on its own).
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("alt+z")
+        _, table = await open_search(pilot)
         await fill(pilot, "veenstra")
-        table = app.screen.query_one("#search-results", DataTable)
         firsts: list[list[str]] = []
         original = app.screen._fetch_rest
 
@@ -110,10 +114,9 @@ async def test_the_search_runs_on_a_worker_thread_not_on_the_event_loop(app, mon
         monkeypatch.setattr(search_screen.search_service, name, spy)
     async with app.run_test(size=(80, 24)) as pilot:
         app.inline_writes = False  # as in the real program (tests run workers inline)
-        await pilot.press("alt+z")
+        _, table = await open_search(pilot)
         await fill(pilot, "veenstra")
         await pilot.press("enter")
-        table = app.screen.query_one("#search-results", DataTable)
         await wait_until(pilot, lambda: table.row_count == 60)
         assert len(threads) >= 2  # the first screenful and the whole list
         assert threading.main_thread() not in threads
@@ -136,11 +139,9 @@ async def test_alt_z_shows_the_same_screen_emptied(app):
     SearchScreen.compose_body = compose_body
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("alt+z")
-            first = app.screen
+            first, table = await open_search(pilot)
             await fill(pilot, "veenstra")
             await pilot.press("enter")
-            table = first.query_one("#search-results", DataTable)
             await wait_until(pilot, lambda: table.row_count == 60)
             await pilot.press("escape")
             assert isinstance(app.screen, MainScreen)
@@ -172,8 +173,7 @@ async def test_alt_z_shows_the_same_screen_emptied(app):
 
 async def test_a_search_answered_after_escape_is_not_shown(app):
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("alt+z")
-        screen = app.screen
+        screen, _ = await open_search(pilot)
         screen.run_search("veenstra", open_single=False)
         screen.action_close()  # before its answer came
         await pilot.pause()
@@ -186,9 +186,7 @@ async def test_down_typed_before_the_first_screenful_goes_to_the_list(app):
     # Enter, Down, Down typed at once: the first Down may be handled before the search's
     # answer (the list still hidden); it is kept for the list, and the second moves in it.
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("alt+z")
-        screen = app.screen
-        table = screen.query_one("#search-results", DataTable)
+        screen, table = await open_search(pilot)
         screen.run_search("veenstra", open_single=True)
         screen.action_to_list()  # before the answer
         assert not table.display
@@ -200,8 +198,7 @@ async def test_down_typed_before_the_first_screenful_goes_to_the_list(app):
 
 async def test_the_first_screenful_comes_first_and_the_rest_follows(app):
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("alt+z")
-        table = app.screen.query_one("#search-results", DataTable)
+        _, table = await open_search(pilot)
         counts: list[int] = []
         original = app.screen.call_after_refresh
 
@@ -218,9 +215,7 @@ async def test_the_first_screenful_comes_first_and_the_rest_follows(app):
 
 async def test_a_new_search_is_not_mixed_with_the_rest_of_the_last(app):
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("alt+z")
-        screen = app.screen
-        table = screen.query_one("#search-results", DataTable)
+        screen, table = await open_search(pilot)
         screen.run_search("veenstra", open_single=False)
         screen.run_search("zwart", open_single=False)  # before the first list's rest came
         await app.workers.wait_for_complete()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -59,11 +60,14 @@ def app(db, config):
     return app
 
 
-async def search(pilot, text: str) -> None:
-    """Zoek klant (Alt+Z) for ``text``, Enter."""
-    await pilot.press("alt+z")
-    await fill(pilot, text)
-    await pilot.press("enter")
+@contextlib.asynccontextmanager
+async def searched(app, text: str):
+    """``app`` running at 80x24 after Zoek klant (Alt+Z) for ``text``, Enter: its Pilot."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("alt+z")
+        await fill(pilot, text)
+        await pilot.press("enter")
+        yield pilot
 
 
 def table_rows(app) -> list[list[str]]:
@@ -98,15 +102,13 @@ async def test_surname_search_lists_customers_and_enter_opens_the_record(app):
                                    "van de Test, A"])
 async def test_a_single_hit_opens_the_record_at_once(demo_app, query):
     app = demo_app
-    async with app.run_test(size=SIZE) as pilot:
-        await search(pilot, query)
+    async with searched(app, query):
         assert isinstance(app.screen, CustomerScreen)
         assert app.screen.customer.card_number == MANUAL_CARD
 
 
 async def test_nothing_found_is_said_in_the_status_line(app):
-    async with app.run_test(size=SIZE) as pilot:
-        await search(pilot, "Qqqxyz")
+    async with searched(app, "Qqqxyz"):
         assert isinstance(app.screen, SearchScreen)
         assert "Geen klant gevonden." in screen_text(app)
         assert not app.screen.query_one("#search-results", DataTable).display
@@ -115,8 +117,7 @@ async def test_nothing_found_is_said_in_the_status_line(app):
 @pytest.mark.parametrize("which", ["factories", "demo"])
 async def test_markup_and_escape_characters_in_names_show_literally(app, demo_app, which):
     app = app if which == "factories" else demo_app
-    async with app.run_test(size=SIZE) as pilot:
-        await search(pilot, "9468 BG")
+    async with searched(app, "9468 BG"):
         text = screen_text(app)
         assert "B. [b]Test[/b]" in text
         assert "R. ^[[31mRood" in text
@@ -124,8 +125,7 @@ async def test_markup_and_escape_characters_in_names_show_literally(app, demo_ap
 
 
 async def test_previous_list_reopens_the_last_search_with_its_results(app):
-    async with app.run_test(size=SIZE) as pilot:
-        await search(pilot, "9468 BG")
+    async with searched(app, "9468 BG") as pilot:
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         await pilot.press("alt+l")
@@ -135,8 +135,7 @@ async def test_previous_list_reopens_the_last_search_with_its_results(app):
 
 
 async def test_up_from_the_first_row_returns_to_the_field(app):
-    async with app.run_test(size=SIZE) as pilot:
-        await search(pilot, "9468 BG")
+    async with searched(app, "9468 BG") as pilot:
         await pilot.press("down")
         assert isinstance(app.focused, DataTable)
         await pilot.press("up")

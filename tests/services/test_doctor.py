@@ -361,6 +361,7 @@ def test_the_office_printer_and_the_scan_inboxes(installed, tmp_path, listening_
     assert not checks[f"Scanmap {tmp_path / 'ontbreekt'}"].ok
 
 
+@pytest.mark.sqlite_only("the doctor reads the SQLite file (its PostgreSQL checks come later)")
 def test_doctor_reports_the_privacy_figures(db, config):
     import datetime as dt
 

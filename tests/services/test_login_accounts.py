@@ -253,6 +253,7 @@ def test_the_activation_mail_arrives_through_smtp_and_its_link_activates(tmp_pat
         prod.close()
 
 
+@pytest.mark.sqlite_only("the command line's --demo works on an SQLite file")
 def test_cli_demo_activate_and_maintenance(tmp_path, db, config, staff, capsys, monkeypatch):
     monkeypatch.delenv("TUI_DESK_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))

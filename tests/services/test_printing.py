@@ -57,7 +57,7 @@ def test_the_job_is_stored_before_it_is_sent(db, clock, cfg, customer, monkeypat
 
     def spy(job, settings=None, **kw):
         stored = store.get(db, job.id)
-        seen.append((stored.status, stored.payload == job.payload, db.conn.in_transaction))
+        seen.append((stored.status, stored.payload == job.payload, db.in_transaction))
         return printing.SendResult(True, 1)
 
     monkeypatch.setattr(printing, "transmit", spy)

@@ -274,6 +274,7 @@ def test_the_export_holds_every_row_of_every_table_with_a_customer_key(db, clock
     assert entry.staff_name == "J. de Balie" and entry.at == clock.now()
 
 
+@pytest.mark.sqlite_only("the command line opens the test's SQLite file")
 def test_cli_export_writes_json_and_text(db, clock, staff, config, tmp_path, capsys):
     from tui_desk import cli
 
@@ -310,6 +311,7 @@ def test_uitschrijven_ends_the_membership_and_prints_an_uitschrijfbewijs(db, clo
         svc.deregister(db, clock, staff, cid)
 
 
+@pytest.mark.sqlite_only("searches the bytes of the SQLite file and its WAL")
 def test_anonymised_data_is_gone_from_the_database_file_and_its_wal(db, clock, staff, config):
     child = fill_every_table(db, clock, staff, config)
     name = "Zwaluwstaart"
@@ -383,5 +385,6 @@ def test_print_job_payloads_are_purged_after_their_term(db, clock, staff, config
     assert svc.figures(db, late.now(), settings).print_jobs_past == 0
 
 
+@pytest.mark.sqlite_only("SQLite's secure_delete")
 def test_secure_delete_is_on(db):
     assert db.scalar("PRAGMA secure_delete") == 1

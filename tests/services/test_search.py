@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import TODAY
 from tests.factories import MANUAL_CARD, make_customer, make_manual_customer
+from tests.tables import parses
 from tui_desk.services import search as service
 
 
@@ -22,8 +23,8 @@ def manual(db):
     return customer_id
 
 
-@pytest.mark.parametrize(
-    ("text", "kind"),
+test_what_was_typed_decides_the_search = parses(
+    lambda text: service.classify(text).kind,
     [
         ("29401000075801", "card"),
         ("A29401000075801B", "card"),
@@ -42,8 +43,6 @@ def manual(db):
         ("", "empty"),
     ],
 )
-def test_what_was_typed_decides_the_search(text, kind):
-    assert service.classify(text).kind == kind
 
 
 def test_classify_reads_the_parts():

@@ -45,6 +45,7 @@ def end_to_end_ids(xml: bytes) -> list[str]:
 
 
 # -- 1. the output path is the database -------------------------------------------------------
+@pytest.mark.sqlite_only("the database's own files (and -wal/-shm) as output")
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
 def test_the_database_is_never_the_output(db, clock, staff, config, suffix):
     due_customers(db, clock, staff, config)
@@ -131,6 +132,7 @@ class FailingCommit:
         return getattr(self._conn, name)
 
 
+@pytest.mark.sqlite_only("fails SQLite's COMMIT through a wrapped sqlite3 connection")
 def test_a_failed_commit_leaves_no_file_and_records_nothing(db, clock, staff, config, tmp_path):
     due_customers(db, clock, staff, config, count=5)
     full1, full2 = tmp_path / "full1.xml", tmp_path / "full2.xml"

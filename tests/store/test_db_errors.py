@@ -20,6 +20,10 @@ from tui_desk.store.db import (
     store_error,
 )
 
+# SQLite's own conditions, made by SQLite itself (PRAGMA query_only, max_page_count, a second
+# sqlite3 connection); PostgreSQL's: tests/store/test_pg_backend.py.
+pytestmark = pytest.mark.sqlite_only("SQLite's own error conditions, made with its PRAGMAs")
+
 
 def test_a_read_only_database(db):
     db.conn.execute("PRAGMA query_only = ON")   # SQLite answers SQLITE_READONLY, as for a 0400 file

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from tui_desk.config.office import (
     _creditor,
@@ -178,6 +179,29 @@ def _workstations(top: Reader, branches: list[Branch], printing: PrintingSetting
     return workstations
 
 
+DATABASE_URL_SCHEMES = ("postgresql", "postgres")
+
+
+def _database_url(reader: Reader) -> str | None:
+    """``[database] url``: a PostgreSQL server instead of the SQLite file (``path``)."""
+    url = reader.str("url")
+    if url is None:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in DATABASE_URL_SCHEMES:
+        raise reader.fail("url", "must start with postgresql:// (a PostgreSQL server; an SQLite "
+                                 "file is set with path)")
+    if not parts.path.strip("/"):
+        raise reader.fail("url", "names no database: postgresql://[user@]host/DATABASE")
+    if reader.has("path"):
+        raise reader.fail("url", "set either path (SQLite) or url (PostgreSQL), not both")
+    if parts.password:
+        raise reader.fail("url", "holds a password: put it in ~/.pgpass (mode 0600) or use the "
+                                 "server's Unix socket with peer authentication")
+    return url
+
+
 class Problems:
     """The ConfigErrors of one ``parse``: every section is checked even when an earlier one is
     wrong, so that one run (``doctor``) names every problem, not only the first."""
@@ -201,6 +225,7 @@ def parse_sections(top: Reader, source: str, base: Path | None, problems: Proble
     database = run("database", lambda: path_value(top.table_("database"), "path",
                                              default_data_dir() / "tui-desk.sqlite3", base),
                    default_data_dir() / "tui-desk.sqlite3")
+    database_url = run("database.url", lambda: _database_url(top.table_("database")), None)
     busy_wait = run("database.busy_wait", lambda: float(top.table_("database").number(
         "busy_wait", 10.0, minimum=0.5, maximum=120)), 10.0)
     cursor_blink = run("screen", lambda: top.table_("screen").flag("cursor_blink", False),
@@ -222,6 +247,7 @@ def parse_sections(top: Reader, source: str, base: Path | None, problems: Proble
         source=source,
         library=library,
         database=database,
+        database_url=database_url,
         busy_wait=busy_wait,
         cursor_blink=cursor_blink,
         demo_database=demo_database,

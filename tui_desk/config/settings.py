@@ -160,6 +160,9 @@ class Workstation:
 
 @dataclass(frozen=True)
 class Library:
+    """``[library]``: the library's name (on the membership card, the kassabon, the mails and
+    the main screen) and address; ``[creditor]`` takes them for what it does not name."""
+
     name: str
     address: str = ""
     postcode: str = ""
@@ -329,6 +332,13 @@ class ScanningSettings:
 
 @dataclass(frozen=True)
 class Config:
+    """The whole configuration as ``config.load`` parsed it, one typed field a table of the
+    README's Configuration section. ``source``: the file it was read from (errors name it);
+    ``database`` / ``demo_database``: the SQLite files of the counter (unless ``database_url``
+    names a PostgreSQL server) and of the demo; ``demo_auto_sign_in``: the demo's staff member
+    for a login that is not mapped (None: none).
+    """
+
     source: str
     library: Library
     database: Path
@@ -345,6 +355,9 @@ class Config:
     # None: no [creditor] table (no mandates can be printed and nothing collected)
     creditor: Creditor | None = None
     settlement: SettlementSettings = field(default_factory=SettlementSettings)
+    # [database] url: a PostgreSQL server (postgresql://…) instead of the SQLite file
+    # ``database``; None: SQLite. The training database is always SQLite.
+    database_url: str | None = None
     # [database] busy_wait: seconds a save waits for another counter's write before the person
     # gets "De database is bezet…" (the screen keeps working meanwhile)
     busy_wait: float = 10.0

@@ -35,7 +35,6 @@ from tui_desk.errors import DeskError
 from tui_desk.rules import dates
 from tui_desk.rules.mandates import MandateForm
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskScreen
 
 # The dialogs live one a module in screens/dialogs/; imported from here as before.
 from tui_desk.screens.dialogs.bank_details import BankDetailsScreen
@@ -54,6 +53,7 @@ from tui_desk.screens.dialogs.mandate_dialog import (
 from tui_desk.screens.dialogs.process_mandate import ProcessMandateScreen
 from tui_desk.screens.dialogs.review_mandate import ReviewMandateScreen
 from tui_desk.screens.dialogs.revoke import RevokeScreen
+from tui_desk.screens.followup_step import FollowUpStep
 from tui_desk.screens.results import said_by
 from tui_desk.services import mandates as svc
 from tui_desk.services.mandates import (
@@ -74,7 +74,7 @@ __all__ = [
 
 
 # -- the incasso fields ---------------------------------------------------------------------------
-class MandateScreen(DeskScreen):
+class MandateScreen(FollowUpStep[MandatePanel]):
     """Step 5 and the record's incasso fields for ``customer_id``.
 
     ``on_done(panel)`` is called when the screen closes (Esc or F10) with the customer's
@@ -99,12 +99,7 @@ class MandateScreen(DeskScreen):
                  on_done: Callable[[MandatePanel], None] | None = None,
                  printer: Callable[[MandateForm], object] | None = None,
                  title: str = TITLE, ask_on_leave: bool = False) -> None:
-        super().__init__()
-        self.customer_id = customer_id
-        # In the wizard (and from Openstaande inschrijvingen): leaving without a processed
-        # mandate asks what to do (screens.followups).
-        self.ask_on_leave = ask_on_leave
-        self.on_done = on_done
+        super().__init__(customer_id, on_done=on_done, ask_on_leave=ask_on_leave)
         self.printer = printer
         self.title_text = title
         self.next_account: tuple[str, str] | None = None   # after an IBAN change
@@ -313,14 +308,18 @@ class MandateScreen(DeskScreen):
         self.run_write(export_scan, exported, busy="Scan exporteren…", once=True, hold=False)
 
     def action_done(self) -> None:
-        if self.ask_on_leave and not self.panel().direct_debit:
-            from tui_desk.screens.followups import ask_leave_mandate
+        self.leave()
 
-            ask_leave_mandate(self, self.customer_id, self._done)
-            return
-        self._done()
+    def ask_first(self, leave: Callable[[], None]) -> bool:
+        if self.panel().direct_debit:
+            return False
+        # No processed mandate: Later (open), Geen incasso (contributiebrief), Terug.
+        from tui_desk.screens.followups import ask_leave_mandate
 
-    def _done(self) -> None:
+        ask_leave_mandate(self, self.customer_id, leave)
+        return True
+
+    def close_with_result(self) -> None:
         panel = self.panel()
         self.app.pop_screen()
         if self.on_done is not None:

@@ -181,8 +181,7 @@ class PrintQueueScreen(ListingScreen[PrintJob]):
         Binding("a", "cancel_job", "Annuleren"),
         Binding("v", "preview", "Voorbeeld"),
         Binding("t", "toggle_all", "Alle werkplekken"),
-        Binding("f5", "reload", "Vernieuwen"),
-        Binding("escape", "close", "Terug"),
+        *ListingScreen.LISTING_BINDINGS,
     ]
 
     def __init__(self, workstation: str | None = None) -> None:

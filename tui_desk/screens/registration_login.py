@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
@@ -36,19 +36,17 @@ class LoginStepScreen(FormNavigation, WizardStep):
     ENTER_STAYS = frozenset({"login-username"})
     BINDINGS: ClassVar[list[BindingType]] = [
         *FormNavigation.FORM_BINDINGS,
-        Binding("f10", "next", "Ok, Vervolg", priority=True),
-        Binding("escape", "back", "Terug naar stap 1", priority=True),
+        *WizardStep.step_bindings("next", "Ok, Vervolg", "Terug naar stap 1"),
     ]
     INSTALLED_AS = "registration-login"
+    STEP_TITLE = "Inlogaccount (stap 2)"
 
     def __init__(self, service: RegistrationService, draft: Draft) -> None:
         super().__init__(service, draft)
         self.found: la.AccountResult | None = None
 
-    def compose_body(self) -> ComposeResult:
+    def compose_step(self) -> ComposeResult:
         # Filled from the draft by ``show_draft`` (on mount, and for every next draft).
-        yield Static(Text("Inschrijven klant · Inlogaccount (stap 2)", style="bold"),
-                     id="reg-title")
         with Vertical(id="login-body"):
             yield Static("", id="login-customer")
             yield Choice(((LOGIN_EXISTING, la.CHOICE_EXISTING), (LOGIN_GENERATED, la.CHOICE_NEW)),
@@ -150,10 +148,9 @@ class LoginStepScreen(FormNavigation, WizardStep):
             return service.choose_login(draft, mode, username)
 
         def go_on(step: str) -> None:
-            self.app.open_registration_step(service, draft, step)  # type: ignore[attr-defined]
+            self.desk_app.open_registration_step(service, draft, step)
 
         self.run_write(choose_login, go_on, busy="Inlogaccount vastleggen…")
 
-    def action_back(self) -> None:
-        self.service.back_to(self.draft, STEP_CUSTOMER)
-        self.app.open_registration_step(self.service, self.draft, STEP_CUSTOMER)  # type: ignore[attr-defined]
+    def previous_step(self) -> str:
+        return STEP_CUSTOMER

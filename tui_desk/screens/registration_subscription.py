@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
@@ -33,20 +33,17 @@ from tui_desk.widgets.buildup import build_up_table
 
 
 class SubscriptionStepScreen(WizardStep):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f10", "save", "OK, Opslaan", priority=True),
-        Binding("escape", "back", "Terug", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = WizardStep.step_bindings("save", "OK, Opslaan",
+                                                                     "Terug")
     INSTALLED_AS = "registration-subscription"
+    STEP_TITLE = "Abonnement (stap 3)"
 
     def __init__(self, service: RegistrationService, draft: Draft) -> None:
         super().__init__(service, draft)
         self.choices: list[subscriptions.TariffChoice] = []
         self.chosen: str | None = draft.values.get("tariff")
 
-    def compose_body(self) -> ComposeResult:
-        yield Static(Text("Inschrijven klant · Abonnement (stap 3)", style="bold"),
-                     id="reg-title")
+    def compose_step(self) -> ComposeResult:
         with Vertical(id="sub-body"):
             table: DataTable = DataTable(cursor_type="row", id="sub-tariffs")
             table.border_title = "Abonnement"
@@ -166,7 +163,5 @@ class SubscriptionStepScreen(WizardStep):
         else:
             self._message(str(error), error=True)
 
-    def action_back(self, to: str | None = None) -> None:
-        step = to or (STEP_LOGIN if self.draft.yes("use_login") else STEP_CUSTOMER)
-        self.service.back_to(self.draft, step)
-        self.app.open_registration_step(self.service, self.draft, step)  # type: ignore[attr-defined]
+    def previous_step(self) -> str:
+        return STEP_LOGIN if self.draft.yes("use_login") else STEP_CUSTOMER

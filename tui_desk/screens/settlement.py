@@ -28,9 +28,9 @@ from tui_desk.errors import DeskError
 from tui_desk.rules.money import format_cents
 from tui_desk.rules.settlement import KAS, SettlementError
 from tui_desk.rules.text import printable
-from tui_desk.screens.base import DeskScreen
 from tui_desk.screens.dialogs.settle_choice import WAIVE, SettleChoiceScreen
 from tui_desk.screens.dialogs.waive_reason import WaiveReasonScreen
+from tui_desk.screens.followup_step import FollowUpStep
 from tui_desk.services import settlement as svc
 from tui_desk.services.settlement import Receipt, SettlementSession
 from tui_desk.widgets.choice import Choice
@@ -45,7 +45,7 @@ def _money(cents: int) -> Text:
     return Text(format_cents(cents), justify="right")
 
 
-class SettlementScreen(FieldKeys, DeskScreen):
+class SettlementScreen(FieldKeys, FollowUpStep[SettlementSession | None]):
     """Step 4. ``invoice_ids``: the invoices of this session (from step 3; empty for a free
     subscription); None: every open invoice of the customer. ``on_done(session)`` is called
     after the screen has closed (settled, waived, registered, or left with Esc; the session
@@ -67,14 +67,9 @@ class SettlementScreen(FieldKeys, DeskScreen):
                  on_done: Callable[[SettlementSession | None], None] | None = None,
                  receipt_sink: Callable[[Receipt], None] | None = None,
                  mandate_follows: bool = False, ask_on_leave: bool = False) -> None:
-        super().__init__()
+        super().__init__(customer_id, on_done=on_done, ask_on_leave=ask_on_leave)
         self.mandate_follows = mandate_follows
-        # In the wizard (and from Openstaande inschrijvingen): leaving with an amount open
-        # asks what happens to it (screens.followups).
-        self.ask_on_leave = ask_on_leave
-        self.customer_id = customer_id
         self.invoice_ids = invoice_ids
-        self.on_done = on_done
         self.receipt_sink = receipt_sink
         self.session: SettlementSession | None = None
         self.error = ""
@@ -358,15 +353,19 @@ class SettlementScreen(FieldKeys, DeskScreen):
         specs.display = not specs.display
 
     def action_leave(self) -> None:
+        self.leave()
+
+    def ask_first(self, leave: Callable[[], None]) -> bool:
         s = self.session
-        if self.ask_on_leave and s is not None and not self.finished and s.due_cents > 0:
-            from tui_desk.screens.followups import ask_leave_settlement
+        if s is None or self.finished or s.due_cents <= 0:
+            return False
+        # An amount open: Registreren, Open laten, Terug.
+        from tui_desk.screens.followups import ask_leave_settlement
 
-            ask_leave_settlement(self, s, self._leave)
-            return
-        self._leave()
+        ask_leave_settlement(self, s, leave)
+        return True
 
-    def _leave(self) -> None:
+    def close_with_result(self) -> None:
         session, on_done = self.session, self.on_done
         self.dismiss()
         if on_done is not None:

@@ -61,8 +61,7 @@ class UnknownScansScreen(ListingScreen[UnknownScan]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "match", "Koppelen"),
         Binding("v", "remove", "Verwijderen"),
-        Binding("f5", "reload", "Vernieuwen"),
-        Binding("escape", "close", "Terug"),
+        *ListingScreen.LISTING_BINDINGS,
     ]
 
     def __init__(self) -> None:

@@ -1,6 +1,7 @@
 """The database a command or the counter program works in, opened ready for use.
 
-Production: the configured file (or ``--db``), migrated, with the configuration's branches and,
+Production: the configured file, or the PostgreSQL server of ``[database] url`` (or ``--db``, a
+path or a ``postgresql://`` URL), migrated, with the configuration's branches and,
 on a new database, the packaged tariffs (later changes go through ``tui-desk tariffs import``).
 Training: the shared template (seeded on first use, ``store.demo``) or a trainee's own copy of
 it (``store.sandbox``). A reserve copy of the same file: ``services.backups``.
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from tui_desk.clock import Clock
 from tui_desk.config import Config
-from tui_desk.store.db import PRODUCTION, Database, StoreError, open_database
+from tui_desk.store.db import PRODUCTION, Database, StoreError, is_url, open_database
 
 
 def database_path(config: Config, *, demo: bool, override: str | None = None) -> Path:
@@ -42,7 +43,12 @@ def open_configured(config: Config, clock: Clock, *, demo: bool,
     from tui_desk.store.branches import sync_branches
     from tui_desk.store.tariffs import ensure_tariffs
 
-    db = open_database(path, environment=PRODUCTION)
+    target: Path | str = path
+    if override and is_url(override):
+        target = override                   # --db postgresql://…
+    elif not override and config.database_url:
+        target = config.database_url        # [database] url: the PostgreSQL server
+    db = open_database(target, environment=PRODUCTION)
     sync_branches(db, config)
     ensure_tariffs(db)
     return db

@@ -102,6 +102,10 @@ class AccountName:
 
 @dataclass(frozen=True)
 class LoginAccount:
+    """A login account at the identity provider: ``status`` PENDING until the customer uses the
+    activation link (before ``expires_at``), then ACTIVE; a pending one becomes REMOVED when
+    it was not activated in time or its customer was forgotten (``status_label``: in Dutch)."""
+
     username: str
     email: str
     status: str

@@ -10,7 +10,7 @@ from tui_desk.models import PersonName
 from tui_desk.rules.dates import stamp
 from tui_desk.statuses import LoginStatus
 from tui_desk.store.db import Database
-from tui_desk.store.rows import changed, one, reader, record
+from tui_desk.store.rows import changed, new_id, one, reader, record
 
 ACCOUNT_STATUSES = tuple(LoginStatus)
 
@@ -54,9 +54,9 @@ def usernames_starting(db: Database, base: str) -> set[str]:
 
 def insert_account(db: Database, *, username: str, email: str, token_hash: str,
                    created_at: dt.datetime, expires_at: dt.datetime) -> int:
-    return db.insert(
-        "INSERT INTO login_accounts(username, email, status, created_at, token_hash,"
-        " token_expires_at) VALUES (?, ?, 'pending', ?, ?, ?)",
+    return new_id(
+        db, "INSERT INTO login_accounts(username, email, status, created_at, token_hash,"
+        " token_expires_at) VALUES (?, ?, 'pending', ?, ?, ?) RETURNING id",
         (username, email, stamp(created_at), token_hash, stamp(expires_at)),
     )
 
@@ -124,9 +124,9 @@ def link_for_username(db: Database, username: str) -> LinkRow | None:
 
 def insert_link(db: Database, *, customer_id: int, username: str, email: str, origin: str,
                 account_status: str, linked_at: dt.datetime, staff_id: int | None) -> int:
-    return db.insert(
-        "INSERT INTO customer_logins(customer_id, username, email, origin, account_status,"
-        " linked_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    return new_id(
+        db, "INSERT INTO customer_logins(customer_id, username, email, origin, account_status,"
+        " linked_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (customer_id, username, email, origin, account_status, stamp(linked_at), staff_id),
     )
 

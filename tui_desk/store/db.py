@@ -1,18 +1,27 @@
-"""Opening the database: WAL, busy timeout, foreign keys, migrations, environment marker."""
+"""Opening the database: WAL, busy timeout, foreign keys, migrations, environment marker.
+
+Two engines behind one ``Database`` API (issue 17): an SQLite file (``open_database(path)``,
+the default, the demo and the quick start) or a PostgreSQL server (``open_database(url)`` with a
+``postgresql://`` URL; ``store.pg_backend``, which alone imports psycopg). Store code writes its
+SQL once (``store.dialect``); the differences between the engines are listed there.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import random
 import re
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from tui_desk.store.dialect import POSTGRESQL_NAME, SQLITE, Dialect
 from tui_desk.store.errors import (  # noqa: F401 - re-exported: callers import them from store.db
     BUSY_MESSAGE,
     CANNOT_OPEN_MESSAGE,
@@ -26,9 +35,12 @@ from tui_desk.store.errors import (  # noqa: F401 - re-exported: callers import 
     DuplicateRecord,
     ReadOnlyDatabase,
     StoreError,
+    WriteConflict,
     store_error,
     translated,
 )
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 # How long a write transaction keeps trying to begin before the person gets a message
@@ -42,13 +54,31 @@ PRODUCTION = "production"
 DEMO = "demo"
 # The line in a migration that rebuilds a table with foreign keys pointing to it.
 FOREIGN_KEYS_OFF = "-- foreign_keys: off"
+# How often ``Database.retrying`` runs a write action that PostgreSQL gave up (a deadlock or a
+# serialization failure) before the person gets the busy message.
+RETRY_ATTEMPTS = 5
+URL_SCHEMES = ("postgresql://", "postgres://")
 
 
+def is_url(target: Path | str) -> bool:
+    """Whether ``target`` names a PostgreSQL server (a URL) rather than an SQLite file."""
+    return isinstance(target, str) and target.startswith(URL_SCHEMES)
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(number, name, sql) of every migration shipped in ``store/migrations``, in order."""
-    found = []
+
+def migration_folder(dialect: Dialect = SQLITE) -> Traversable:
+    """``store/migrations`` (SQLite) or ``store/migrations/postgresql`` (same numbers, names)."""
     folder = resources.files("tui_desk.store").joinpath("migrations")
+    if dialect.name == POSTGRESQL_NAME:
+        folder = folder.joinpath("postgresql")
+    return folder
+
+
+def migrations(dialect: Dialect = SQLITE) -> list[tuple[int, str, str]]:
+    """(number, name, sql) of every migration shipped for the engine, in order."""
+    found = []
+    folder = migration_folder(dialect)
+    if not folder.is_dir():
+        return []
     for entry in folder.iterdir():
         match = re.match(r"^(\d{4})_(\w+)\.sql$", entry.name)
         if match:
@@ -60,18 +90,21 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
-def latest_version() -> int:
-    return len(migrations())
+def latest_version(dialect: Dialect = SQLITE) -> int:
+    return len(migrations(dialect))
 
 
 class Database:
-    """One connection to the tui-desk SQLite file.
+    """One connection to the tui-desk database: the SQLite file (this class) or, in the
+    subclass ``store.pg_backend.PgDatabase``, a PostgreSQL server.
 
     The connection runs in autocommit mode; ``transaction()`` opens an IMMEDIATE transaction so
     that a write never fails half-way on a lock taken by another counter.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+    dialect: Dialect = SQLITE
+
+    def __init__(self, conn: Any, path: Path | None) -> None:
         self.conn = conn
         self.path = path
         # The counter program runs writes on a worker thread while its screen keeps reading on
@@ -94,11 +127,17 @@ class Database:
             return self.conn.execute(sql, params)
 
     def insert(self, sql: str, params: tuple | dict = ()) -> int:
-        """Run an INSERT and return the id of the row it made."""
-        rowid = self.execute(sql, params).lastrowid
-        if rowid is None:  # pragma: no cover - sqlite3 sets it after every INSERT of one row
+        """Run an ``INSERT ... RETURNING id`` and return the id of the row it made (the first
+        column of the first row it returns)."""
+        with self.lock, translated():
+            cursor = self.conn.execute(sql, params)
+            row = cursor.fetchone() if cursor.description else None
+        if row is not None:
+            return int(row[0])
+        # An INSERT without RETURNING (SQLite only; PostgreSQL needs RETURNING).
+        if cursor.lastrowid is None:  # pragma: no cover - set after every INSERT of one row
             raise StoreError("De nieuwe regel is niet opgeslagen.")
-        return rowid
+        return cursor.lastrowid
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         with self.lock, translated():
@@ -154,6 +193,32 @@ class Database:
                 self.lock.release()
 
     @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open on the connection (a caller's business action)."""
+        return bool(self.conn.in_transaction)
+
+    def retrying(self, work: Callable[[], T], *, attempts: int = RETRY_ATTEMPTS) -> T:
+        """Run ``work`` (a whole write action: it opens its own transaction) and run it again
+        when the engine gave it up for another one (``WriteConflict``: a PostgreSQL deadlock or
+        serialization failure; nothing was written). After ``attempts`` tries the conflict goes
+        up as the busy message. Inside a caller's transaction there is nothing to retry here:
+        the caller's own ``retrying`` runs the whole action again."""
+        attempt = 1
+        while True:
+            try:
+                return work()
+            except WriteConflict:
+                if attempt >= attempts or self.in_transaction:
+                    raise
+            time.sleep(random.uniform(0.0, 0.005 * 2 ** attempt))
+            attempt += 1
+
+    @property
+    def where(self) -> str:
+        """The database for a message: the file, or the server without password."""
+        return str(self.path) if self.path is not None else ":memory:"
+
+    @property
     def on_wait(self) -> Callable[[], None] | None:
         """Called once when a write of this thread starts to wait for another counter."""
         return getattr(self._waiters, "callback", None)
@@ -203,7 +268,22 @@ class Database:
     # -- metadata ----------------------------------------------------------------------------
     @property
     def version(self) -> int:
+        """The schema version: the number of the last migration that ran."""
         return int(self.scalar("PRAGMA user_version"))
+
+    def set_version(self, number: int) -> None:
+        """Record the schema version (inside the migration's transaction)."""
+        self.execute(f"PRAGMA user_version = {int(number)}")
+
+    def run_script(self, sql: str) -> None:
+        """Run a migration's statements one by one, inside the caller's transaction."""
+        # executescript would commit on its own; run statement by statement instead.
+        for statement in _split_sql(sql):
+            self.execute(statement)
+
+    def lock_schema(self) -> None:
+        """Keep other processes from migrating at the same moment (inside the migration's
+        transaction; SQLite's write lock already does)."""
 
     def setting(self, key: str) -> str | None:
         return self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
@@ -246,13 +326,14 @@ def _search_key(surname: str | None) -> str:
     return search_key(surname or "")
 
 
-def migrate(db: Database) -> int:
-    """Bring the schema to the latest version; returns how many migrations ran."""
-    steps = migrations()
+def migrate(db: Database, steps: list[tuple[int, str, str]] | None = None) -> int:
+    """Bring the schema to the latest version of the engine's series (or to the last of
+    ``steps``); returns how many migrations ran."""
+    steps = migrations(db.dialect) if steps is None else steps
     current = db.version
     if current > len(steps):
         raise StoreError(
-            f"Deze database ({db.path}) is geschreven door een nieuwere versie van tui-desk "
+            f"Deze database ({db.where}) is geschreven door een nieuwere versie van tui-desk "
             f"(schema {current}, deze versie kent t/m {len(steps)}). "
             "Installeer de nieuwste versie; de database is niet aangeraakt."
         )
@@ -272,20 +353,20 @@ def apply_migration(db: Database, number: int, sql: str, *, unless_done: bool = 
     # A migration that rebuilds a table other tables refer to says so with this line: it
     # runs with foreign keys off (SQLite's "12 steps" for a schema change), and is checked
     # with foreign_key_check before it commits.
-    rebuild = FOREIGN_KEYS_OFF in sql.splitlines()
+    # (PostgreSQL checks foreign keys at the end of the transaction: nothing to switch off.)
+    rebuild = db.dialect.is_sqlite and FOREIGN_KEYS_OFF in sql.splitlines()
     if rebuild:
         db.execute("PRAGMA foreign_keys = OFF")    # only possible outside a transaction
     try:
         with db.transaction():
+            db.lock_schema()
             if unless_done and db.version >= number:
                 return
-            # executescript would commit on its own; run statement by statement instead.
-            for statement in _split_sql(sql):
-                db.execute(statement)
+            db.run_script(sql)
             if rebuild and db.all("PRAGMA foreign_key_check"):
                 raise StoreError(f"Migratie {number} laat verwijzingen achter die nergens "
                                  "meer naar wijzen; de database is niet gewijzigd.")
-            db.execute(f"PRAGMA user_version = {number}")
+            db.set_version(number)
     finally:
         if rebuild:
             db.execute("PRAGMA foreign_keys = ON")
@@ -306,11 +387,18 @@ def _split_sql(sql: str) -> list[str]:
 
 
 def open_database(path: Path | str, *, environment: str, create: bool = True) -> Database:
-    """Open (and if allowed create) the database and migrate it.
+    """Open (and if allowed create) the database and migrate it: an SQLite file, or with a
+    ``postgresql://`` URL the PostgreSQL database it names (which the administrator made;
+    ``create=False``: one without tui-desk's schema is refused).
 
-    ``environment`` is ``production`` or ``demo``; a file marked as the other one is refused, so
-    that a training session can never write into the real customer file, nor the reverse.
+    ``environment`` is ``production`` or ``demo``; a database marked as the other one is
+    refused, so that a training session can never write into the real customer file, nor the
+    reverse.
     """
+    if is_url(path):
+        from tui_desk.store.pg_backend import open_postgresql
+
+        return open_postgresql(str(path), environment=environment, create=create)
     memory = str(path) == ":memory:"
     p = None if memory else Path(path)
     if p is not None:
@@ -337,19 +425,24 @@ def open_database(path: Path | str, *, environment: str, create: bool = True) ->
         os.umask(old_umask)
     db = Database(conn, p)
     try:
-        marker = _environment_of(db)
-        if marker is not None and marker != environment:
-            raise StoreError(_wrong_environment(p, marker, environment))
-        migrate(db)
-        if db.environment is None:
-            with db.transaction():
-                db.set_setting("environment", environment)
-        elif db.environment != environment:
-            raise StoreError(_wrong_environment(p, db.environment, environment))
+        prepare(db, environment)
     except BaseException:
         conn.close()
         raise
     return db
+
+
+def prepare(db: Database, environment: str) -> None:
+    """Check the environment marker, migrate, and mark a new database (both engines)."""
+    marker = _environment_of(db)
+    if marker is not None and marker != environment:
+        raise StoreError(_wrong_environment(db.where, marker, environment))
+    migrate(db)
+    if db.environment is None:
+        with db.transaction():
+            db.set_setting("environment", environment)
+    elif db.environment != environment:
+        raise StoreError(_wrong_environment(db.where, db.environment, environment))
 
 
 def _environment_of(db: Database) -> str | None:
@@ -361,7 +454,7 @@ def _environment_of(db: Database) -> str | None:
         return None
 
 
-def _wrong_environment(path: Path | None, found: str, wanted: str) -> str:
+def _wrong_environment(path: Path | str | None, found: str, wanted: str) -> str:
     if found == DEMO:
         return (
             f"{path} is de oefendatabase (OEFENOMGEVING) en kan niet als productiedatabase "

@@ -13,6 +13,7 @@ from tui_desk.store.demo import DEMO_SPECIAL_CARDS, load_names
 from tui_desk.store.demo_generator import DemoGenerator
 from tui_desk.store.demo_mandates import seed_demo_mandates
 from tui_desk.store.demo_world import DemoRows, PostcodeRange, World
+from tui_desk.store.dialect_check import is_sqlite
 from tui_desk.store.postcodes import load_postcodes
 from tui_desk.store.tariffs import load_tariffs
 
@@ -33,7 +34,7 @@ def write_demo(db: Database, config: Config, clock_today: dt.date, *, customers:
         sync_branches(db, config)
         load_tariffs(db)
         load_postcodes(db)
-        db.conn.executemany(
+        db.executemany(
             "INSERT INTO staff (username, name, branch_code, roles, pin_hash)"
             " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT(username) DO UPDATE SET name = excluded.name,"
@@ -44,6 +45,10 @@ def write_demo(db: Database, config: Config, clock_today: dt.date, *, customers:
         )
         rows = generator.customers(_world(db, config, clock_today), customers)
         _insert(db, rows)
+        if not is_sqlite(db):
+            # The customers came with their ids: PostgreSQL's identity goes on after them.
+            db.scalar("SELECT setval(pg_get_serial_sequence('customers', 'id'),"
+                      " (SELECT max(id) FROM customers))")
         seed_demo_mandates(db, config, clock_today)
         _seed_privacy(db, clock_today)
         db.set_setting("demo_seeded_at",
@@ -74,8 +79,7 @@ def _world(db: Database, config: Config, today: dt.date) -> World:
 
 
 def _insert(db: Database, rows: DemoRows) -> None:
-    conn = db.conn
-    conn.executemany(
+    db.executemany(
         "INSERT INTO customers (id, actor_id, kind, gender, initials, prefix, surname, first_name,"
         " search_name, birth_date, phone, sms, email, newsletter, id_checked, use_login,"
         " loan_history, notify_loaned_before, selection, branch_code, registered_on,"
@@ -83,28 +87,28 @@ def _insert(db: Database, rows: DemoRows) -> None:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows.customers,
     )
-    conn.executemany(
+    db.executemany(
         "INSERT INTO addresses (customer_id, street, house_number, house_suffix, postcode, place,"
         " region) VALUES (?, ?, ?, ?, ?, ?, ?)",
         rows.addresses,
     )
-    conn.executemany(
+    db.executemany(
         "INSERT INTO cards (number, customer_id, branch_code, status, issued_on, blocked_on,"
         " reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
         rows.cards,
     )
-    conn.executemany(
+    db.executemany(
         "INSERT INTO subscription_periods (customer_id, tariff_code, instance, branch_code,"
         " start_date, end_date, status, amount_cents, discount_cents, created_at, ended_on,"
         " end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows.periods,
     )
-    conn.executemany(
+    db.executemany(
         "INSERT INTO notices (customer_id, slot, text, private, created_at, staff_id)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         rows.notices,
     )
-    conn.executemany(
+    db.executemany(
         "UPDATE branches SET card_seq = max(card_seq, ?) WHERE code = ?",
         rows.card_seq,
     )

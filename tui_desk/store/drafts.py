@@ -10,6 +10,7 @@ from typing import Any
 
 from tui_desk.rules.cards import make
 from tui_desk.store.db import Database
+from tui_desk.store.rows import new_id
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,12 @@ def create(db: Database, *, staff_id: int, branch_code: str, step: str, data: di
            now: dt.datetime, session: str | None = None) -> int:
     stamp = now.isoformat(timespec="seconds")
     with db.transaction():
-        cur = db.execute(
-            "INSERT INTO registration_drafts(staff_id, branch_code, step, data, created_at, "
-            "updated_at, session) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        return new_id(
+            db, "INSERT INTO registration_drafts(staff_id, branch_code, step, data, created_at, "
+            "updated_at, session) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (staff_id, branch_code, step, json.dumps(data, ensure_ascii=False), stamp, stamp,
              session),
         )
-    assert cur.lastrowid is not None  # set by every INSERT
-    return cur.lastrowid
 
 
 def save(db: Database, draft_id: int, *, step: str, data: dict[str, Any],

@@ -1,9 +1,12 @@
-"""What SQLite's errors mean for the person at the desk: the StoreError family with its Dutch
-messages, and the one place that translates an ``sqlite3.Error`` (``store.db`` re-exports it)."""
+"""What the database engines' errors mean for the person at the desk: the StoreError family
+with its Dutch messages, and the one place that translates an ``sqlite3.Error`` (``translated``)
+or a ``psycopg.Error`` (``pg_translated``; psycopg is imported only by the PostgreSQL backend).
+``store.db`` re-exports them."""
 
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from collections.abc import Iterator
 
@@ -34,6 +37,13 @@ class DuplicateRecord(StoreError):
     """A value that must be unique (a username, a login, a card number) exists already."""
 
 
+class WriteConflict(DatabaseBusy):
+    """PostgreSQL gave up one of two transactions that got in each other's way (a deadlock or a
+    serialization failure): nothing was written, and the whole action can simply run again
+    (``Database.retrying`` does that; only when the retries run out does the person see the busy
+    message)."""
+
+
 class BackupError(StoreError):
     """The backup could not be made or did not check out; the message says why, in Dutch."""
 
@@ -49,6 +59,10 @@ DAMAGED_MESSAGE = ("De database is beschadigd of geen tui-desk-database. Waarsch
                    "beheerder: 'tui-desk doctor' zegt meer, een reservekopie terugzetten helpt.")
 IO_MESSAGE = ("De database kan niet worden gelezen of geschreven (schijffout). Waarschuw de "
               "beheerder.")
+SERVER_GONE_MESSAGE = ("De databaseserver is niet bereikbaar. Wat u typte is bewaard; probeer "
+                       "het zo opnieuw of waarschuw de beheerder.")
+RIGHTS_MESSAGE = ("De database weigert deze handeling (rechten van de databasegebruiker). "
+                  "Waarschuw de beheerder.")
 # UNIQUE constraint failed: <table>.<column> -> what it means at the desk
 _DUPLICATES = {
     "staff.username": "Er is al een medewerker met deze gebruikersnaam.",
@@ -114,6 +128,67 @@ def translated() -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         error = store_error(exc)
+        if error is None:
+            raise
+        raise error from exc
+
+
+# PostgreSQL's SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
+_PG_RETRY = {"40001", "40P01"}                          # serialization failure, deadlock
+_PG_BUSY = {"55P03", "57014"}                           # lock_not_available, query_canceled
+_PG_FULL = {"53100", "53200", "54000"}                  # disk_full, out_of_memory, limits
+_PG_READ_ONLY = {"25006"}                               # read_only_sql_transaction
+_PG_RIGHTS = {"42501"}                                  # insufficient_privilege
+_PG_GONE_CLASSES = ("08", "57P", "58")                  # connection, shutdown, system errors
+
+
+def pg_store_error(exc: BaseException) -> StoreError | None:
+    """The StoreError a ``psycopg.Error`` means at the desk, or None for a bug (a wrong
+    statement, a missing table). Like ``store_error``, the message names no values: PostgreSQL's
+    DETAIL (which quotes the duplicate value) is never used."""
+    import psycopg
+
+    if not isinstance(exc, psycopg.Error):
+        return None
+    state = exc.sqlstate or ""
+    if state in _PG_RETRY:
+        return WriteConflict(BUSY_MESSAGE)
+    if state in _PG_BUSY:
+        return DatabaseBusy(BUSY_MESSAGE)
+    if state in _PG_FULL:
+        return DiskFull(FULL_MESSAGE)
+    if state in _PG_READ_ONLY:
+        return ReadOnlyDatabase(READ_ONLY_MESSAGE)
+    if state in _PG_RIGHTS:
+        return ReadOnlyDatabase(RIGHTS_MESSAGE)
+    if state == "23505":
+        # "table.column" as SQLite names it: the column from the DETAIL's "Key (column)=(…)"
+        # (only the part before the value), else the constraint's or unique index's name.
+        table = exc.diag.table_name or ""
+        column = exc.diag.constraint_name or ""
+        key = re.match(r"Key \((.+?)\)=\(", exc.diag.message_detail or "")
+        if key and table:
+            column = f"{table}.{key.group(1).split(',')[0].strip()}"
+        return DuplicateRecord(_DUPLICATES.get(
+            column, f"Dit gegeven bestaat al en mag maar één keer voorkomen ({column})."))
+    if state.startswith(_PG_GONE_CLASSES) or (
+            not state and isinstance(exc, psycopg.OperationalError)):
+        # No SQLSTATE: the client lost (or never had) the connection.
+        return DatabaseUnavailable(SERVER_GONE_MESSAGE)
+    if isinstance(exc, psycopg.errors.ConnectionTimeout):
+        return DatabaseUnavailable(SERVER_GONE_MESSAGE)
+    return None
+
+
+@contextlib.contextmanager
+def pg_translated() -> Iterator[None]:
+    """Turn a psycopg error that ``pg_store_error`` knows into its StoreError."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.Error as exc:
+        error = pg_store_error(exc)
         if error is None:
             raise
         raise error from exc

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
-from tui_desk.store.rows import changed
+from tui_desk.store.rows import changed, new_id
 
 MANDATE, PAYMENT = "machtiging", "betaling"
 
@@ -65,9 +65,9 @@ def open_of(db: Database, customer_id: int, kind: str | None = None) -> list[Fol
 def insert(db: Database, *, customer_id: int, branch_code: str, kind: str, reason: str,
            at: dt.datetime, due_on: dt.date, staff_id: int | None, notice_slot: int | None,
            notice_text: str) -> int:
-    return db.insert(
-        "INSERT INTO open_followups (customer_id, branch_code, kind, reason, opened_at, due_on,"
-        " staff_id, notice_slot, notice_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    return new_id(
+        db, "INSERT INTO open_followups (customer_id, branch_code, kind, reason, opened_at, due_on,"
+        " staff_id, notice_slot, notice_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (customer_id, branch_code, kind, reason, stamp(at), due_on.isoformat(), staff_id,
          notice_slot, notice_text))
 
@@ -110,5 +110,6 @@ def has_active_mandate(db: Database, customer_id: int) -> bool:
 # -- renewals withheld -----------------------------------------------------------------------------
 def withhold_renewal(db: Database, period_id: int, customer_id: int, day: dt.date) -> bool:
     """Record that the period's renewal was withheld; True the first time."""
-    return changed(db, "INSERT OR IGNORE INTO renewals_withheld (period_id, customer_id,"
-                   " withheld_on) VALUES (?, ?, ?)", (period_id, customer_id, day.isoformat())) > 0
+    return changed(db, "INSERT INTO renewals_withheld (period_id, customer_id,"
+                   " withheld_on) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                   (period_id, customer_id, day.isoformat())) > 0

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
 from tui_desk.store.mandate_rows import Mandate, mandate_row
-from tui_desk.store.rows import Where, marks, reader, record
+from tui_desk.store.rows import Where, marks, new_id, reader, record
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,10 @@ def insert_collection(db: Database, *, mandate_id: int, customer_id: int, invoic
                       amount_cents: int, sequence_type: str, collection_date: dt.date,
                       end_to_end_id: str, message_id: str, at: dt.datetime,
                       file_name: str) -> int:
-    return db.insert(
-        "INSERT INTO collections(mandate_id, customer_id, invoice_id, amount_cents,"
+    return new_id(
+        db, "INSERT INTO collections(mandate_id, customer_id, invoice_id, amount_cents,"
         " sequence_type, collection_date, end_to_end_id, message_id, exported_at, file_name)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (mandate_id, customer_id, invoice_id, amount_cents, sequence_type,
          collection_date.isoformat(), end_to_end_id, message_id, stamp(at), file_name),
     )
@@ -122,9 +122,10 @@ def collected_invoice_ids(db: Database, customer_id: int) -> set[int]:
 def insert_notice(db: Database, *, invoice_id: int, mandate_id: int, customer_id: int,
                   amount_cents: int, collection_date: dt.date, channel: str,
                   mail_id: int | None, at: dt.datetime) -> int:
-    return db.insert(
-        "INSERT INTO collection_notices(invoice_id, mandate_id, customer_id, amount_cents,"
-        " collection_date, channel, mail_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    return new_id(
+        db, "INSERT INTO collection_notices(invoice_id, mandate_id, customer_id, amount_cents,"
+        " collection_date, channel, mail_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id",
         (invoice_id, mandate_id, customer_id, amount_cents, collection_date.isoformat(),
          channel, mail_id, stamp(at)),
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from tui_desk.rules.dates import stamp
 from tui_desk.statuses import MailStatus
 from tui_desk.store.db import Database
-from tui_desk.store.rows import changed, one, reader
+from tui_desk.store.rows import changed, new_id, one, reader
 
 # The old names of the statuses, kept for the code that imports them.
 QUEUED, SENT, PARKED, FAILED = (
@@ -40,9 +40,9 @@ _mail = reader(OutboxMail)
 def enqueue(db: Database, *, now: dt.datetime, to_addr: str, subject: str, body_text: str,
             kind: str, customer_id: int | None = None) -> int:
     """Queue a mail, due at once. Runs in the caller's transaction, if there is one."""
-    return db.insert(
-        "INSERT INTO mail_outbox(created_at, to_addr, subject, body_text, kind, customer_id,"
-        " status, tries, next_try_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?)",
+    return new_id(
+        db, "INSERT INTO mail_outbox(created_at, to_addr, subject, body_text, kind, customer_id,"
+        " status, tries, next_try_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?) RETURNING id",
         (stamp(now), to_addr, subject, body_text, kind, customer_id, stamp(now)),
     )
 

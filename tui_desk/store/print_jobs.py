@@ -11,7 +11,7 @@ from typing import Any
 from tui_desk.rules.dates import stamp
 from tui_desk.statuses import PrintStatus
 from tui_desk.store.db import Database
-from tui_desk.store.rows import Where, changed, one, record
+from tui_desk.store.rows import Where, changed, new_id, one, record
 
 # The old names of the statuses, kept for the code that imports them.
 QUEUED, PRINTING, DONE, SENT, FAILED, CANCELLED = (
@@ -61,12 +61,12 @@ def insert(db: Database, *, now: dt.datetime, workstation: str, printer: str, ki
            customer_id: int | None, label: str, payload: bytes, options: dict[str, Any],
            request_key: str, staff_id: int | None = None) -> int:
     """Store a queued job. Raises ``DuplicateRecord`` when the request key is open."""
-    return db.insert(
-        "INSERT INTO print_jobs(created_at, updated_at, workstation, printer, kind, customer_id,"
-        " label, payload, options, status, tries, request_key, staff_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)",
+    return new_id(
+        db, "INSERT INTO print_jobs(created_at, updated_at, workstation, printer, kind,"
+        " customer_id, label, payload, options, status, tries, request_key, staff_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?) RETURNING id",
         (stamp(now), stamp(now), workstation, printer, kind, customer_id, label,
-         sqlite3.Binary(payload), json.dumps(options, sort_keys=True), request_key, staff_id),
+         bytes(payload), json.dumps(options, sort_keys=True), request_key, staff_id),
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
+from tui_desk.store.dialect_check import is_sqlite
 from tui_desk.store.retention import (  # noqa: F401 - re-exported: callers use store.privacy
     activity_candidates,
     anonymise,
@@ -29,6 +30,7 @@ from tui_desk.store.retention import (  # noqa: F401 - re-exported: callers use 
     remove_financial,
     set_deregistered,
 )
+from tui_desk.store.rows import new_id
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -79,9 +81,9 @@ def _guardian(r: sqlite3.Row) -> GuardianRow:
 def insert_guardian(db: Database, *, customer_id: int, guardian_customer_id: int | None,
                     name: str, relation: str, phone: str, email: str, at: dt.datetime,
                     staff_id: int | None) -> int:
-    return db.insert(
-        "INSERT INTO guardians(customer_id, guardian_customer_id, name, relation, phone, email,"
-        " created_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    return new_id(
+        db, "INSERT INTO guardians(customer_id, guardian_customer_id, name, relation, phone, email,"
+        " created_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (customer_id, guardian_customer_id, name, relation, phone, email, stamp(at), staff_id),
     )
 
@@ -198,9 +200,9 @@ def current_consent(db: Database, customer_id: int, kind: str) -> ConsentRow | N
 
 def insert_consent(db: Database, *, customer_id: int, kind: str, at: dt.datetime,
                    staff_id: int | None, method: str, by_guardian: bool) -> int:
-    consent_id = db.insert(
-        "INSERT INTO consents(customer_id, kind, given_at, given_by, method, by_guardian)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+    consent_id = new_id(
+        db, "INSERT INTO consents(customer_id, kind, given_at, given_by, method, by_guardian)"
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (customer_id, kind, stamp(at), staff_id, method, int(by_guardian)))
     db.execute(f"UPDATE customers SET {CONSENT_FLAGS[kind]} = 1, updated_at = ? WHERE id = ?",
                (stamp(at), customer_id))
@@ -276,9 +278,9 @@ def block(db: Database, block_id: int) -> BlockRow | None:
 
 def insert_block(db: Database, *, customer_id: int, type: str, reason: str, start: dt.date,
                  end: dt.date | None, staff_id: int | None, at: dt.datetime) -> int:
-    return db.insert(
-        "INSERT INTO customer_blocks(customer_id, type, reason, start_date, end_date, staff_id,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    return new_id(
+        db, "INSERT INTO customer_blocks(customer_id, type, reason, start_date, end_date, staff_id,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (customer_id, type, reason, start.isoformat(), end.isoformat() if end else None,
          staff_id, stamp(at)))
 
@@ -299,6 +301,12 @@ def ended_blocks(db: Database, today: dt.date) -> list[BlockRow]:
 # -- inzage --------------------------------------------------------------------------------------
 def customer_key_columns(db: Database) -> list[tuple[str, str]]:
     """(table, column) of every column that refers to customers(id), from the schema."""
+    if not is_sqlite(db):
+        return [(r[0], r[1]) for r in db.all(
+            "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c"
+            " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)"
+            " WHERE c.contype = 'f' AND c.confrelid = 'customers'::regclass"
+            " ORDER BY 1, 2")]
     found = []
     tables = [r[0] for r in db.all("SELECT name FROM sqlite_master WHERE type = 'table' "
                                    "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
@@ -309,9 +317,22 @@ def customer_key_columns(db: Database) -> list[tuple[str, str]]:
     return found
 
 
+def primary_key(db: Database, table: str) -> list[str]:
+    """The columns of ``table``'s primary key, in key order (a name from the schema only)."""
+    if not is_sqlite(db):
+        return [r[0] for r in db.all(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+            " AND a.attnum = ANY(i.indkey) WHERE i.indrelid = CAST(? AS regclass)"
+            " AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)", (table,))]
+    rows = [r for r in db.all(f"PRAGMA table_info({table})") if r["pk"]]
+    return [r["name"] for r in sorted(rows, key=lambda r: r["pk"])]
+
+
 def rows_where(db: Database, table: str, column: str, value: object) -> list[dict[str, Any]]:
-    """Every row of ``table`` whose ``column`` equals ``value`` (names from the schema only)."""
-    return [dict(r) for r in db.all(f"SELECT * FROM {table} WHERE {column} = ? ORDER BY rowid",
+    """Every row of ``table`` whose ``column`` equals ``value`` (names from the schema only),
+    in the order of the table's primary key."""
+    order = ", ".join(primary_key(db, table))
+    return [dict(r) for r in db.all(f"SELECT * FROM {table} WHERE {column} = ? ORDER BY {order}",
                                     (value,))]
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from tui_desk.store.db import Database, StoreError
+from tui_desk.store.rows import new_id
 
 # Actor ids of new customers continue after the highest one in use (the demo uses 300000+).
 FIRST_ACTOR_ID = 300_000
@@ -39,10 +40,8 @@ def insert_customer(db: Database, values: dict[str, Any]) -> int:
         raise ValueError(f"not a customers column: {sorted(bad)}")
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
-    cur = db.execute(f"INSERT INTO customers({columns}) VALUES ({marks})",
-                     tuple(values.values()))
-    assert cur.lastrowid is not None  # set by every INSERT
-    return cur.lastrowid
+    return new_id(db, f"INSERT INTO customers({columns}) VALUES ({marks}) RETURNING id",
+                  tuple(values.values()))
 
 
 def insert_address(db: Database, customer_id: int, kind: str, values: dict[str, Any]) -> int:
@@ -51,10 +50,8 @@ def insert_address(db: Database, customer_id: int, kind: str, values: dict[str, 
         raise ValueError(f"not an addresses column: {sorted(bad)}")
     columns = ", ".join(("customer_id", "kind", *values))
     marks = ", ".join("?" for _ in range(len(values) + 2))
-    cur = db.execute(f"INSERT INTO addresses({columns}) VALUES ({marks})",
-                     (customer_id, kind, *values.values()))
-    assert cur.lastrowid is not None  # set by every INSERT
-    return cur.lastrowid
+    return new_id(db, f"INSERT INTO addresses({columns}) VALUES ({marks}) RETURNING id",
+                  (customer_id, kind, *values.values()))
 
 
 def insert_card(db: Database, *, number: str, customer_id: int, branch_code: str,
@@ -62,13 +59,11 @@ def insert_card(db: Database, *, number: str, customer_id: int, branch_code: str
     """Issue an active card; StoreError (Dutch) when the number was issued already."""
     if db.scalar("SELECT 1 FROM cards WHERE number = ?", (number,)):
         raise StoreError(f"Pas {number} is al uitgegeven. Scan een andere blanco pas of typ V.")
-    cur = db.execute(
-        "INSERT INTO cards(number, customer_id, branch_code, status, issued_on)"
-        " VALUES (?, ?, ?, 'actief', ?)",
+    return new_id(
+        db, "INSERT INTO cards(number, customer_id, branch_code, status, issued_on)"
+        " VALUES (?, ?, ?, 'actief', ?) RETURNING id",
         (number, customer_id, branch_code, issued_on.isoformat()),
     )
-    assert cur.lastrowid is not None  # set by every INSERT
-    return cur.lastrowid
 
 
 def release_reservation(db: Database, number: str) -> bool:

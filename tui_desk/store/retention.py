@@ -11,6 +11,7 @@ import sqlite3
 
 from tui_desk.rules.dates import stamp
 from tui_desk.store.db import Database
+from tui_desk.store.dialect_check import is_sqlite
 
 
 # -- deregistration, anonymisation and retention --------------------------------------------------
@@ -139,8 +140,11 @@ def remove_financial(db: Database, customer_id: int, day: dt.date) -> int:
 
 
 def checkpoint(db: Database) -> None:
-    """Copy the WAL into the database file and empty it, so erased data is gone from both."""
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    """Copy the WAL into the database file and empty it, so erased data is gone from both.
+
+    SQLite only: PostgreSQL recycles its WAL itself (and keeps no free pages to read back)."""
+    if is_sqlite(db):
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 # -- print jobs and the privacy figures ------------------------------------------------------------

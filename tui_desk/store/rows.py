@@ -14,7 +14,8 @@ as for any missing argument). Keyword arguments give fields the caller works out
 column under another name, a derived value); they win over the column.
 
 ``insert(db, table, column=value, ...)`` is the other way round: one INSERT, dates and moments
-written as the database keeps them (``rules.dates.stamp``), the new row's id returned.
+written as the database keeps them (``rules.dates.stamp``), the new row's id returned
+(``new_id``: ``INSERT ... RETURNING id`` on both engines).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from tui_desk.rules.dates import stamp
-from tui_desk.store.db import Database
+from tui_desk.store.db import Database, StoreError
 
 T = TypeVar("T")
 
@@ -72,8 +73,19 @@ def insert(db: Database, table: str, **values: object) -> int:
     """
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
-    return db.insert(f"INSERT INTO {table}({columns}) VALUES ({marks})",
-                     tuple(_stored(v) for v in values.values()))
+    return new_id(db, f"INSERT INTO {table}({columns}) VALUES ({marks}) RETURNING id",
+                  tuple(_stored(v) for v in values.values()))
+
+
+def new_id(db: Database, sql: str, params: tuple | dict = ()) -> int:
+    """Run an ``INSERT ... RETURNING id`` (both engines run it) and return the new row's id.
+
+    The one place the store turns a new row into its id: no ``lastrowid`` (PostgreSQL has
+    none). The returned row is fetched, so SQLite's statement is done before the commit."""
+    new = db.scalar(sql, params)
+    if new is None:  # pragma: no cover - an INSERT of one row returns it
+        raise StoreError("De nieuwe regel is niet opgeslagen.")
+    return int(new)
 
 
 def changed(db: Database, sql: str, params: tuple | dict = ()) -> int:
@@ -96,10 +108,11 @@ class Where:
     def among(self, column: str, values: Iterable[object]) -> Where:
         """``column IN (...)``; with no values nothing matches."""
         wanted = list(values)
-        return self.add(f"{column} IN ({marks(wanted)})" if wanted else "0", *wanted)
+        # "1 = 0", not "0": PostgreSQL wants a boolean where SQLite takes any number.
+        return self.add(f"{column} IN ({marks(wanted)})" if wanted else "1 = 0", *wanted)
 
     def __str__(self) -> str:
-        return " AND ".join(self.conditions) or "1"
+        return " AND ".join(self.conditions) or "1 = 1"
 
 
 def marks(values: typing.Sized) -> str:

@@ -11,12 +11,15 @@ so that the scan stops after ``limit`` rows however many names start with the pr
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 import sqlite3
 
 from tui_desk.models import SearchHit
 from tui_desk.rules.dates import from_iso
 from tui_desk.rules.names import display_name
 from tui_desk.store.db import Database
+from tui_desk.store.dialect_check import is_sqlite
 
 # The highest code point: "key" <= name < "key" + MAX_CHAR is every name that starts with key.
 MAX_CHAR = "\U0010ffff"
@@ -98,6 +101,32 @@ def _query(kind: str, **a: object) -> tuple[str, tuple]:
     raise ValueError(f"unknown search kind {kind!r}")
 
 
+# SQLite's planner hints, which PostgreSQL neither needs (its planner uses the same indexes by
+# its statistics) nor parses; SQLite's NOCASE is PostgreSQL's lower() (both fold ASCII only,
+# the columns being in the "C" collation there).
+_HINTS = ((re.compile(r" (?:INDEXED BY \w+|NOT INDEXED)"), ""),
+          (re.compile(r"\bCROSS JOIN\b"), "JOIN"),
+          (re.compile(r"(c\.initials) COLLATE NOCASE"), r"lower(\1)"),
+          # PostgreSQL sorts a SELECT DISTINCT only by what it selects.
+          (re.compile(r"^(SELECT DISTINCT .*?a\.place) FROM"),
+           r"\1, lower(c.initials) AS initials_order FROM"))
+
+
+def _sql(db: Database, kind: str, **args: object) -> tuple[str, tuple]:
+    """``_query`` as this database's engine takes it (see ``_HINTS``)."""
+    sql, params = _query(kind, **args)
+    if not is_sqlite(db):
+        sql = _plain(sql)
+    return sql, params
+
+
+@functools.cache
+def _plain(sql: str) -> str:
+    for pattern, replacement in _HINTS:
+        sql = pattern.sub(replacement, sql)
+    return sql
+
+
 def _hits(rows: list[sqlite3.Row]) -> list[SearchHit]:
     # By position, in the order of _COLUMNS (a name lookup in a Row costs more than the rest
     # of the work for a row): 0 id, 1 initials, 2 prefix, 3 surname, 4 search_name,
@@ -126,7 +155,7 @@ def _hits(rows: list[sqlite3.Row]) -> list[SearchHit]:
 
 
 def _run(db: Database, kind: str, **args: object) -> list[SearchHit]:
-    sql, params = _query(kind, **args)
+    sql, params = _sql(db, kind, **args)
     return _hits(db.all(sql, params))
 
 
@@ -139,7 +168,7 @@ def by_card_with_status(
     db: Database, number: str, limit: int = 200
 ) -> tuple[list[SearchHit], tuple[int | None, str] | None]:
     """``by_card`` and ``card_status`` together: one query when the card has a holder."""
-    sql, params = _query("card", number=number, limit=limit)
+    sql, params = _sql(db, "card", number=number, limit=limit)
     rows = db.all(sql, params)
     if not rows:
         return [], card_status(db, number)

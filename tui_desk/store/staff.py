@@ -6,7 +6,7 @@ import sqlite3
 
 from tui_desk.models import Staff
 from tui_desk.store.db import Database
-from tui_desk.store.rows import one, record
+from tui_desk.store.rows import new_id, one, record
 
 
 def _staff(row: sqlite3.Row) -> Staff:
@@ -58,9 +58,9 @@ def add(
     pin_hash: str | None,
     login: str | None = None,
 ) -> int:
-    return db.insert(
-        "INSERT INTO staff(username, login, name, branch_code, roles, pin_hash) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+    return new_id(
+        db, "INSERT INTO staff(username, login, name, branch_code, roles, pin_hash) "
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (username, login, name, branch_code, roles, pin_hash),
     )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tui_desk.rules.tariffs import Tariff
 from tui_desk.store.db import Database
-from tui_desk.store.rows import one, reader, record
+from tui_desk.store.rows import new_id, one, reader, record
 
 # Periods that count: not voided (Ongeldig) and not cancelled (Opgezegd).
 RUNNING = ("Nieuw", "Gefactureerd", "Normaal")
@@ -73,15 +73,13 @@ def insert_period(
     start: dt.date, end: dt.date, status: str, amount_cents: int, discount_cents: int,
     created_at: dt.datetime,
 ) -> int:
-    cur = db.execute(
-        "INSERT INTO subscription_periods(customer_id, tariff_code, instance, branch_code,"
+    return new_id(
+        db, "INSERT INTO subscription_periods(customer_id, tariff_code, instance, branch_code,"
         " start_date, end_date, status, amount_cents, discount_cents, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (customer_id, tariff_code, instance, branch_code, start.isoformat(), end.isoformat(),
          status, amount_cents, discount_cents, created_at.isoformat(timespec="seconds")),
     )
-    assert cur.lastrowid is not None  # set by every INSERT
-    return cur.lastrowid
 
 
 def get_period(db: Database, period_id: int) -> PeriodRow | None:
@@ -256,16 +254,14 @@ def insert_invoice(
     discount_cents: int, description: str, created_at: dt.datetime, due_date: dt.date,
     staff_id: int | None, kind: str = "contributie", credits_invoice_id: int | None = None,
 ) -> int:
-    cur = db.execute(
-        "INSERT INTO invoices(customer_id, period_id, kind, amount_cents, discount_cents,"
+    return new_id(
+        db, "INSERT INTO invoices(customer_id, period_id, kind, amount_cents, discount_cents,"
         " status, description, created_at, due_date, staff_id, credits_invoice_id)"
-        " VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?) RETURNING id",
         (customer_id, period_id, kind, amount_cents, discount_cents, description,
          created_at.isoformat(timespec="seconds"), due_date.isoformat(), staff_id,
          credits_invoice_id),
     )
-    assert cur.lastrowid is not None  # set by every INSERT
-    return cur.lastrowid
 
 
 def invoice_for_period(db: Database, period_id: int) -> InvoiceRow | None:

@@ -3,7 +3,9 @@ title, a status line, a table with a row a thing (keyed by the thing's id) and, 
 detail of the row under the cursor. Esc closes the screen, F5 reads the list again.
 
 A subclass names its ``COLUMNS`` (label, width), reads its rows in ``reload`` and keeps them
-in ``rows`` (key → thing), and says what the detail panel shows in ``detail_of``.
+in ``rows`` (key → thing), and says what the detail panel shows in ``detail_of``. Its
+``BINDINGS`` are its own keys followed by ``*ListingScreen.LISTING_BINDINGS`` (F5 and Esc, last
+in the footer).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
@@ -36,6 +39,12 @@ class ListingScreen(DeskScreen, Generic[Row]):
     COLUMNS: ClassVar[tuple[tuple[str, int], ...]] = ()
     # The title shown before the first read (a subclass may update it with what it shows).
     TITLE_TEXT: ClassVar[str] = ""
+    # The keys every listing has, for the end of a subclass's BINDINGS (as Textual merges a
+    # base class's BINDINGS in front of the subclass's, the footer would show them first).
+    LISTING_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "reload", "Vernieuwen"),
+        Binding("escape", "close", "Terug"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
