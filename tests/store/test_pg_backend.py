@@ -185,7 +185,8 @@ def test_a_deadlock_is_retried_by_retrying_and_never_reaches_the_desk(pg_empty):
     for t in threads:
         t.join(30)
     assert errors == []
-    assert runs["a"] + runs["b"] == 3            # one of them was given up once, and ran again
+    # At least one was given up and ran again (under heavy load PostgreSQL may give up both).
+    assert runs["a"] + runs["b"] >= 3
     assert a.all("SELECT v FROM pair ORDER BY id") == [(2,), (2,)]
     a.close()
     b.close()

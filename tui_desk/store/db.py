@@ -166,7 +166,7 @@ class Database:
         ``DatabaseBusy``, with nothing written.
         """
         with self.lock:
-            if self.conn.in_transaction:
+            if self.in_transaction:
                 # Nested use joins the outer transaction: one business action, one commit.
                 yield self
                 return
@@ -174,23 +174,27 @@ class Database:
         try:
             yield self
         except BaseException:
-            # SQLite may have rolled back already (a full disk does): never hide the cause.
-            if self.conn.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    self.conn.execute("ROLLBACK")
+            self._rollback()
             self.lock.release()
             raise
         else:
             try:
-                with translated():
-                    self.conn.execute("COMMIT")
+                self._commit()
             except BaseException:
-                if self.conn.in_transaction:
-                    with contextlib.suppress(sqlite3.Error):
-                        self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             finally:
                 self.lock.release()
+
+    def _commit(self) -> None:
+        with translated():
+            self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        # SQLite may have rolled back already (a full disk does): never hide the cause.
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     @property
     def in_transaction(self) -> bool:

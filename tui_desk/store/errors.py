@@ -8,7 +8,8 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from tui_desk.errors import DeskError
 
@@ -122,15 +123,21 @@ def store_error(exc: sqlite3.Error) -> StoreError | None:
 
 
 @contextlib.contextmanager
-def translated() -> Iterator[None]:
-    """Turn an SQLite error that ``store_error`` knows into its StoreError."""
+def _translating(engine_error: type[BaseException] | tuple[type[BaseException], ...],
+                 to_store: Callable[[Any], StoreError | None]) -> Iterator[None]:
+    """Turn an engine error that ``to_store`` knows into its StoreError; the rest stay bugs."""
     try:
         yield
-    except sqlite3.Error as exc:
-        error = store_error(exc)
+    except engine_error as exc:
+        error = to_store(exc)
         if error is None:
             raise
         raise error from exc
+
+
+def translated() -> contextlib.AbstractContextManager[None]:
+    """Turn an SQLite error that ``store_error`` knows into its StoreError."""
+    return _translating(sqlite3.Error, store_error)
 
 
 # PostgreSQL's SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
@@ -180,15 +187,8 @@ def pg_store_error(exc: BaseException) -> StoreError | None:
     return None
 
 
-@contextlib.contextmanager
-def pg_translated() -> Iterator[None]:
+def pg_translated() -> contextlib.AbstractContextManager[None]:
     """Turn a psycopg error that ``pg_store_error`` knows into its StoreError."""
     import psycopg
 
-    try:
-        yield
-    except psycopg.Error as exc:
-        error = pg_store_error(exc)
-        if error is None:
-            raise
-        raise error from exc
+    return _translating(psycopg.Error, pg_store_error)

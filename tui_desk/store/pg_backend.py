@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
@@ -231,31 +231,13 @@ class PgDatabase(Database):
         # UNKNOWN (a lost connection) is no open transaction: there is nothing left to commit.
         return self.conn.info.transaction_status in _OPEN
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[Database]:
-        """BEGIN (READ COMMITTED); commit on success, roll back on any error. Nested use joins
-        the outer transaction. Waiting for another counter's row lock is bounded by
-        ``busy_wait`` (``lock_timeout``) and told to ``on_wait`` (see the module)."""
-        with self.lock:
-            if self.in_transaction:
-                yield self
-                return
-        self._begin()
-        try:
-            yield self
-        except BaseException:
-            self._rollback()
-            self.lock.release()
-            raise
-        else:
-            try:
-                with pg_translated():
-                    self.conn.execute(b"COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
-            finally:
-                self.lock.release()
+    # ``transaction()`` is Database's: BEGIN (READ COMMITTED, see ``_begin``), commit on
+    # success, roll back on any error, nested use joins the outer transaction. Waiting for
+    # another counter's row lock is bounded by ``busy_wait`` (``lock_timeout``) and told to
+    # ``on_wait`` (see the module).
+    def _commit(self) -> None:
+        with pg_translated():
+            self.conn.execute(b"COMMIT")
 
     def _begin(self) -> None:
         """Take the connection's lock and open the transaction (returns holding the lock)."""
