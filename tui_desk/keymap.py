@@ -66,6 +66,21 @@ RECORD: tuple[Key, ...] = (
 )
 
 
+# Keys of every form (the wizard's steps, the record's NAW tab, settlement, the mandate dialogs,
+# sign-in): they move the cursor between the fields, like Tab/Shift+Tab and Enter, and the field
+# it lands on is scrolled into view. A widget that gives the key a meaning of its own keeps it:
+# a list's or a table's cursor, a text field's Home/End (``widgets.form.FieldKeys``). Priority
+# keys: the cursor moves the moment the key arrives, so what is typed next lands in that field.
+FORM: tuple[Key, ...] = (
+    Key("field_key('down')", "down", "Volgend veld", show=False),
+    Key("field_key('up')", "up", "Vorig veld", show=False),
+    Key("field_key('pagedown')", "pagedown", "Scherm verder", show=False),
+    Key("field_key('pageup')", "pageup", "Scherm terug", show=False),
+    Key("field_key('end')", "end", "Laatste veld", show=False),
+    Key("field_key('home')", "home", "Eerste veld", show=False),
+)
+
+
 def by_action(action: str) -> Key:
     for key in GLOBAL + RECORD:
         if key.action == action:

@@ -149,7 +149,10 @@ async def test_cash_screen_shows_totals_and_records_a_cash_up(app, db, clock, st
 
 # What a real terminal (xterm, PuTTY, over SSH) writes for the keys of these screens.
 SCREEN_KEYS = {"f10": "\x1b[21~", "f5": "\x1b[15~", "f2": "\x1bOQ", "escape": "\x1b",
-               "enter": "\r", "k": "k", "r": "r"}
+               "enter": "\r", "k": "k", "r": "r",
+               # the form keys (keymap.FORM)
+               "down": "\x1b[B", "up": "\x1b[A", "pagedown": "\x1b[6~", "pageup": "\x1b[5~",
+               "end": "\x1b[F", "home": "\x1b[H"}
 
 
 @pytest.mark.parametrize("screen_class", [SettlementScreen, CashScreen, SettleChoiceScreen])

@@ -24,6 +24,7 @@ from tui_desk.screens.base import DeskScreen
 from tui_desk.services import settlement as svc
 from tui_desk.services.settlement import RegisterRow
 from tui_desk.widgets.choice import Choice
+from tui_desk.widgets.form import FieldKeys
 from tui_desk.widgets.keys import DeskInput
 
 AMOUNT_CHARS = r"[0-9€.,\s]*"
@@ -31,12 +32,13 @@ AMOUNT_CHARS = r"[0-9€.,\s]*"
 Counted = tuple[int, svc.CashSummary, svc.CashUpPreview]
 
 
-class CashScreen(DeskScreen):
+class CashScreen(FieldKeys, DeskScreen):
     CSS_PATH = "settlement.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f10", "cash_up", "Kas opmaken"),
         Binding("f5", "reset", "Herstel"),
         Binding("escape", "leave", "Terug"),
+        *FieldKeys.FIELD_BINDINGS,
     ]
 
     def __init__(self, register_name: str | None = None) -> None:

@@ -47,6 +47,7 @@ from tui_desk.screens.record.passen import CARD_STATUS, PassenTab
 from tui_desk.screens.record.popup import NoticePopup
 from tui_desk.services import customers as service
 from tui_desk.services import privacy
+from tui_desk.widgets.form import FieldKeys
 
 
 class Tab(NamedTuple):
@@ -78,7 +79,7 @@ __all__ = [
 ]
 
 
-class CustomerScreen(RecordActions, DeskScreen):
+class CustomerScreen(RecordActions, FieldKeys, DeskScreen):
     """Klantenadministratie for one customer."""
 
     CSS_PATH = "customer.tcss"
@@ -95,6 +96,8 @@ class CustomerScreen(RecordActions, DeskScreen):
         Binding("ctrl+pagedown", "next_tab(1)", "Volgende tab", show=False, priority=True),
         Binding("ctrl+pageup", "next_tab(-1)", "Vorige tab", show=False, priority=True),
         Binding("delete", "delete_notice", "Verwijder melding"),
+        # Up/Down move between the fields of NAW-Gegevens (tables keep their own).
+        *FieldKeys.FIELD_BINDINGS,
     ]
 
     def __init__(self, customer_id: int, tab: str | None = None) -> None:

@@ -24,6 +24,7 @@ from tui_desk.rules.text import printable
 from tui_desk.screens.base import DeskScreen
 from tui_desk.services import privacy as svc
 from tui_desk.widgets.choice import Choice
+from tui_desk.widgets.form import FieldKeys
 from tui_desk.widgets.keys import DeskInput
 
 T = TypeVar("T")
@@ -40,7 +41,7 @@ def _safe(text: str) -> Text:
     return Text(printable(text), no_wrap=True, overflow="ellipsis")
 
 
-class PrivacyScreen(DeskScreen):
+class PrivacyScreen(FieldKeys, DeskScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "language", "Taal"),
         Binding("f2", "save_block", "Blokkade opslaan"),
@@ -48,6 +49,7 @@ class PrivacyScreen(DeskScreen):
         Binding("f4", "deregister", "Uitschrijven"),
         Binding("f5", "anonymise", "Anonimiseren"),
         Binding("escape", "close", "Terug"),
+        *FieldKeys.FIELD_BINDINGS,
     ]
     DEFAULT_CSS = """
     #privacy-people { height: auto; max-height: 4; padding: 0 1; }

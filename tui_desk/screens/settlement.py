@@ -34,6 +34,7 @@ from tui_desk.screens.followup_step import FollowUpStep
 from tui_desk.services import settlement as svc
 from tui_desk.services.settlement import Receipt, SettlementSession
 from tui_desk.widgets.choice import Choice
+from tui_desk.widgets.form import FieldKeys
 from tui_desk.widgets.keys import DeskInput
 
 TITLE = "AFREKENEN NIEUWE LENER"
@@ -44,7 +45,7 @@ def _money(cents: int) -> Text:
     return Text(format_cents(cents), justify="right")
 
 
-class SettlementScreen(FollowUpStep[SettlementSession | None]):
+class SettlementScreen(FieldKeys, FollowUpStep[SettlementSession | None]):
     """Step 4. ``invoice_ids``: the invoices of this session (from step 3; empty for a free
     subscription); None: every open invoice of the customer. ``on_done(session)`` is called
     after the screen has closed (settled, waived, registered, or left with Esc; the session
@@ -59,6 +60,7 @@ class SettlementScreen(FollowUpStep[SettlementSession | None]):
         Binding("f5", "reset", "Herstel"),
         Binding("f2", "specifications", "Specificaties"),
         Binding("escape", "leave", "Terug", priority=True),
+        *FieldKeys.FIELD_BINDINGS,
     ]
 
     def __init__(self, customer_id: int, *, invoice_ids: list[int] | None = None,

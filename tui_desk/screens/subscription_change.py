@@ -16,6 +16,7 @@ from tui_desk.rules.text import printable
 from tui_desk.services import subscriptions
 from tui_desk.widgets.buildup import build_up_table
 from tui_desk.widgets.dialog import Dialog
+from tui_desk.widgets.form import FieldKeys
 from tui_desk.widgets.keys import DeskInput
 from tui_desk.widgets.tables import cursor_key
 
@@ -113,13 +114,14 @@ class ChangeSubscriptionScreen(Dialog[str | None]):
         self.run_write(change_subscription, changed, busy="Abonnement wijzigen…", once=True)
 
 
-class CancelSubscriptionScreen(Dialog[str | None]):
+class CancelSubscriptionScreen(FieldKeys, Dialog[str | None]):
     """Opzeggen: per direct or per the end of the period, with a reason (Reden opzegging)."""
     MESSAGE = "#cancel-message"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f10", "save", "OK, Opzeggen"),
         Binding("escape", "dismiss(None)", "Annuleer"),
+        *FieldKeys.FIELD_BINDINGS,
     ]
     DEFAULT_CSS = _DIALOG_CSS.format(cls="CancelSubscriptionScreen") + """
     CancelSubscriptionScreen OptionList { height: auto; max-height: 5; }

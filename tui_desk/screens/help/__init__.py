@@ -71,8 +71,11 @@ def help_for(screen_class: str) -> ScreenHelp | None:
 
 
 def key_display(key: str) -> str:
-    """``f10`` → ``F10``, ``alt+z`` → ``Alt+Z``, ``escape`` → ``Esc``, ``1`` → ``1``."""
+    """``f10`` → ``F10``, ``alt+z`` → ``Alt+Z``, ``escape`` → ``Esc``, ``1`` → ``1``,
+    ``up,down`` → ``↑ ↓`` (keys explained together)."""
+    if "," in key:
+        return " ".join(key_display(k) for k in key.split(","))
     names = {"escape": "Esc", "enter": "Enter", "delete": "Del", "tab": "Tab",
-             "space": "Spatie"}
+             "space": "Spatie", "up": "↑", "down": "↓", "pageup": "PgUp", "pagedown": "PgDn"}
     parts = key.split("+")
     return "+".join(names.get(p, p.capitalize() if len(p) > 1 else p.upper()) for p in parts)
