@@ -183,3 +183,20 @@ def demo_copy(demo_template, tmp_path) -> Path:
     path = tmp_path / "demo.sqlite3"
     shutil.copyfile(demo_template, path)
     return path
+
+
+@pytest.fixture
+def layouts(monkeypatch) -> list[object]:
+    """One entry per full layout of any screen (Textual's Compositor.reflow), to prove an action
+    lays nothing out."""
+    from textual._compositor import Compositor
+
+    seen: list[object] = []
+    original = Compositor.reflow
+
+    def reflow(self, parent, size):
+        seen.append(parent)
+        return original(self, parent, size)
+
+    monkeypatch.setattr(Compositor, "reflow", reflow)
+    return seen

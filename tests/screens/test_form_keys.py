@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 import pytest
-from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -55,20 +54,6 @@ async def focused_in_view(pilot, widget_id: str, box: Widget | None = None) -> W
         f"focus on {app.focused.id if app.focused else None}, not {widget_id}")
     await wait_until(pilot, lambda: in_view(app.focused, box))
     return app.focused
-
-
-@pytest.fixture
-def layouts(monkeypatch) -> list[object]:
-    """One entry per full layout of any screen (as tests/widgets/test_no_layout_per_key.py)."""
-    seen: list[object] = []
-    original = Compositor.reflow
-
-    def reflow(self, parent, size):
-        seen.append(parent)
-        return original(self, parent, size)
-
-    monkeypatch.setattr(Compositor, "reflow", reflow)
-    return seen
 
 
 async def step_1(pilot, start: str | None = None) -> CustomerStepScreen:

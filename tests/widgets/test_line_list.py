@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
-from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
@@ -44,19 +42,6 @@ class ListApp(App[None]):
 
     def on_line_list_selected(self, event: LineList.Selected) -> None:
         self.selected.append(event.key)
-
-
-@pytest.fixture
-def layouts(monkeypatch) -> list[object]:
-    seen: list[object] = []
-    original = Compositor.reflow
-
-    def reflow(self, parent, size):
-        seen.append(parent)
-        return original(self, parent, size)
-
-    monkeypatch.setattr(Compositor, "reflow", reflow)
-    return seen
 
 
 def _list(app: ListApp) -> LineList[Row]:

@@ -10,27 +10,12 @@ widgets, that was most of the CPU a keystroke cost (issue 20). These tests count
 from __future__ import annotations
 
 import pytest
-from textual._compositor import Compositor
 
 from tests.factories import make_staff
 from tui_desk.app import TuiDeskApp
 from tui_desk.screens.registration_customer import CustomerStepScreen
 from tui_desk.services.desk import Desk
 from tui_desk.widgets.footer import DeskFooter
-
-
-@pytest.fixture
-def layouts(monkeypatch) -> list[object]:
-    """One entry per full layout of any screen."""
-    seen: list[object] = []
-    original = Compositor.reflow
-
-    def reflow(self, parent, size):
-        seen.append(parent)
-        return original(self, parent, size)
-
-    monkeypatch.setattr(Compositor, "reflow", reflow)
-    return seen
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -93,31 +94,56 @@ def backup(source: Path, target: Path | str, *, now: dt.datetime,
     written with a trailing slash - for a timestamped copy); see the module docstring.
     Raises BackupError with the reason."""
     source = Path(source)
+    if not source.is_file():
+        raise BackupError(f"De database {source} bestaat niet; er is niets om te bewaren.")
+    dest, to_folder = _destination(source, target, now, keep, SUFFIX)
+    if is_database_file(source, dest):
+        raise BackupError("De reservekopie kan niet over de database zelf heen worden geschreven.")
+    checked: list[str] = []
+
+    def make(partial: Path) -> None:
+        _copy(source, partial)
+        result = integrity_check(partial)
+        if result != "ok":
+            raise BackupError(f"De kopie is niet in orde (integrity_check: {result}); "
+                              "de vorige reservekopie blijft staan.")
+        checked.append(result)
+
+    _write_privately(dest, make)
+    removed = _prune(Path(target), source, SUFFIX, keep) if to_folder else ()
+    return BackupResult(path=dest, size=dest.stat().st_size, integrity=checked[0],
+                        removed=removed)
+
+
+def _destination(stem: Path, target: Path | str, now: dt.datetime, keep: int | None,
+                 suffix: str) -> tuple[Path, bool]:
+    """The file a backup of ``stem`` goes to, and whether ``target`` is a folder (then the copy
+    gets the date and time in its name, and ``keep`` may prune the oldest)."""
     # "backups/" names a folder even before it exists; Path() would drop the slash.
     to_folder = str(target).endswith(os.sep) or Path(target).is_dir()
     target = Path(target)
-    if not source.is_file():
-        raise BackupError(f"De database {source} bestaat niet; er is niets om te bewaren.")
     if keep is not None:
         if not to_folder:
             raise BackupError("--keep werkt alleen als het doel een map is "
                               "(dan krijgt elke kopie de datum en tijd in de naam).")
         if keep < 1:
             raise BackupError("--keep moet minstens 1 zijn.")
-    if to_folder:
-        target.mkdir(parents=True, exist_ok=True, mode=0o700)
-        serial = 0
-        dest = target / backup_name(source, now)
-        while dest.exists():
-            serial += 1
-            dest = target / backup_name(source, now, serial)
-    else:
+    if not to_folder:
         if not target.parent.is_dir():
             raise BackupError(f"De map {target.parent} bestaat niet.")
-        dest = target
-    if is_database_file(source, dest):
-        raise BackupError("De reservekopie kan niet over de database zelf heen worden geschreven.")
+        return target, False
+    target.mkdir(parents=True, exist_ok=True, mode=0o700)
+    serial = 0
+    dest = target / backup_name(stem, now, suffix=suffix)
+    while dest.exists():
+        serial += 1
+        dest = target / backup_name(stem, now, serial, suffix=suffix)
+    return dest, True
 
+
+def _write_privately(dest: Path, make: Callable[[Path], None]) -> None:
+    """``make`` writes and checks the copy in a private temporary file beside ``dest``; only a
+    copy that passed is synced and renamed into place (the previous one stays otherwise)."""
     partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
     old_umask = os.umask(0o077)
     try:
@@ -126,11 +152,7 @@ def backup(source: Path, target: Path | str, *, now: dt.datetime,
         except OSError as exc:
             raise BackupError(f"Kan niet schrijven in {dest.parent}: {exc.strerror}.") from None
         try:
-            _copy(source, partial)
-            result = integrity_check(partial)
-            if result != "ok":
-                raise BackupError(f"De kopie is niet in orde (integrity_check: {result}); "
-                                  "de vorige reservekopie blijft staan.")
+            make(partial)
             with open(partial, "rb") as fh:
                 os.fsync(fh.fileno())
             os.chmod(partial, 0o600)
@@ -143,14 +165,16 @@ def backup(source: Path, target: Path | str, *, now: dt.datetime,
     finally:
         os.umask(old_umask)
 
+
+def _prune(folder: Path, stem: Path, suffix: str, keep: int | None) -> tuple[Path, ...]:
+    """Remove all but the ``keep`` newest timestamped copies of ``stem`` in ``folder``."""
     removed: list[Path] = []
-    if to_folder and keep is not None:
-        for old in timestamped_backups(target, source)[keep:]:
+    if keep is not None:
+        for old in timestamped_backups(folder, stem, suffix)[keep:]:
             with contextlib.suppress(FileNotFoundError):
                 old.unlink()
                 removed.append(old)
-    return BackupResult(path=dest, size=dest.stat().st_size, integrity=result,
-                        removed=tuple(removed))
+    return tuple(removed)
 
 
 def _copy(source: Path, dest: Path) -> None:
@@ -223,69 +247,33 @@ def backup_postgresql(url: str, target: Path | str, *, now: dt.datetime,
     import subprocess
 
     stem = Path(database_name(url) + DUMP_SUFFIX)
-    to_folder = str(target).endswith(os.sep) or Path(target).is_dir()
-    target = Path(target)
-    if keep is not None:
-        if not to_folder:
-            raise BackupError("--keep werkt alleen als het doel een map is "
-                              "(dan krijgt elke kopie de datum en tijd in de naam).")
-        if keep < 1:
-            raise BackupError("--keep moet minstens 1 zijn.")
-    if to_folder:
-        target.mkdir(parents=True, exist_ok=True, mode=0o700)
-        serial = 0
-        dest = target / backup_name(stem, now, suffix=DUMP_SUFFIX)
-        while dest.exists():
-            serial += 1
-            dest = target / backup_name(stem, now, serial, suffix=DUMP_SUFFIX)
-    else:
-        if not target.parent.is_dir():
-            raise BackupError(f"De map {target.parent} bestaat niet.")
-        dest = target
+    dest, to_folder = _destination(stem, target, now, keep, DUMP_SUFFIX)
     dump, restore = pg_tool("pg_dump"), pg_tool("pg_restore")
     plain, env = _libpq(url)
-    partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
-    old_umask = os.umask(0o077)
-    try:
-        try:
-            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except OSError as exc:
-            raise BackupError(f"Kan niet schrijven in {dest.parent}: {exc.strerror}.") from None
-        try:
-            made = subprocess.run([dump, "--format=custom", "--no-password",
-                                   f"--file={partial}", f"--dbname={plain}"],
-                                  capture_output=True, text=True, env=env)
-            if made.returncode != 0:
-                raise BackupError("pg_dump is mislukt: "
-                                  f"{_first_line(made.stderr, url)}; de vorige reservekopie "
-                                  "blijft staan.")
-            listed = subprocess.run([restore, "--list", str(partial)], capture_output=True,
-                                    text=True)
-            if listed.returncode != 0 or "TABLE DATA" not in listed.stdout:
-                raise BackupError("De kopie is niet in orde (pg_restore --list: "
-                                  f"{_first_line(listed.stderr, url) or 'geen tabellen'}); "
-                                  "de vorige reservekopie blijft staan.")
-            with open(partial, "rb") as fh:
-                os.fsync(fh.fileno())
-            os.chmod(partial, 0o600)
-            os.replace(partial, dest)
-            fsync_dir(dest.parent)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                partial.unlink()
-            raise
-    finally:
-        os.umask(old_umask)
-    removed: list[Path] = []
-    if to_folder and keep is not None:
-        for old in timestamped_backups(target, stem, DUMP_SUFFIX)[keep:]:
-            with contextlib.suppress(FileNotFoundError):
-                old.unlink()
-                removed.append(old)
-    entries = sum(1 for line in listed.stdout.splitlines() if line and not line.startswith(";"))
+    listed: list[str] = []
+
+    def make(partial: Path) -> None:
+        made = subprocess.run([dump, "--format=custom", "--no-password",
+                               f"--file={partial}", f"--dbname={plain}"],
+                              capture_output=True, text=True, env=env)
+        if made.returncode != 0:
+            raise BackupError("pg_dump is mislukt: "
+                              f"{_first_line(made.stderr, url)}; de vorige reservekopie "
+                              "blijft staan.")
+        check = subprocess.run([restore, "--list", str(partial)], capture_output=True,
+                               text=True)
+        if check.returncode != 0 or "TABLE DATA" not in check.stdout:
+            raise BackupError("De kopie is niet in orde (pg_restore --list: "
+                              f"{_first_line(check.stderr, url) or 'geen tabellen'}); "
+                              "de vorige reservekopie blijft staan.")
+        listed.extend(check.stdout.splitlines())
+
+    _write_privately(dest, make)
+    removed = _prune(Path(target), stem, DUMP_SUFFIX, keep) if to_folder else ()
+    entries = sum(1 for line in listed if line and not line.startswith(";"))
     return BackupResult(path=dest, size=dest.stat().st_size,
                         integrity=f"pg_restore --list: {entries} onderdelen",
-                        removed=tuple(removed))
+                        removed=removed)
 
 
 def _first_line(text: str, url: str) -> str:
