@@ -15,7 +15,6 @@ from tui_desk.devices import escpos
 from tui_desk.services import printing
 from tui_desk.services.settlement import Receipt, ReceiptLine
 from tui_desk.store import print_jobs as store
-from tui_desk.store.db import DuplicateRecord
 
 
 @pytest.fixture
@@ -101,13 +100,42 @@ def test_a_new_request_replaces_a_failed_job(db, clock, cfg, customer, tmp_path)
 def test_two_sessions_cannot_both_hold_the_same_request(db, clock, cfg, customer):
     with db.transaction():
         key = "ledenpas|x"
-        store.insert(db, now=clock.now(), workstation="a", printer="demo:", kind="ledenpas",
-                     customer_id=customer, label="", payload=b"1", options={},
-                     request_key=key)
-        with pytest.raises(DuplicateRecord, match="print_jobs.request_key"):
-            store.insert(db, now=clock.now(), workstation="a", printer="demo:",
-                         kind="ledenpas", customer_id=customer, label="", payload=b"2",
-                         options={}, request_key=key)
+        first = store.insert(db, now=clock.now(), workstation="a", printer="demo:",
+                             kind="ledenpas", customer_id=customer, label="", payload=b"1",
+                             options={}, request_key=key)
+        second = store.insert(db, now=clock.now(), workstation="a", printer="demo:",
+                              kind="ledenpas", customer_id=customer, label="", payload=b"2",
+                              options={}, request_key=key)
+        assert first is not None and second is None
+        # The caller's transaction goes on (PostgreSQL ends a transaction at a failed
+        # statement: the duplicate must not be one).
+        assert store.open_by_key(db, key).id == first
+    assert [j.id for j in jobs(db)] == [first]
+
+
+def test_a_print_inside_a_business_transaction_that_meets_an_open_request(
+        db, clock, cfg, customer, monkeypatch):
+    """Another session queued the same print between this one's look and its insert: this one
+    says so and the business action around it still commits, on both engines."""
+    ws = station(card="demo:")
+    with db.transaction():
+        queued = printing.request_ledenpas(db, clock, cfg, ws, customer)   # queued, not sent
+    real_open_by_key = store.open_by_key
+    looks: list[str] = []
+
+    def not_yet_there(db_, key):
+        looks.append(key)
+        return None if len(looks) == 1 else real_open_by_key(db_, key)
+
+    monkeypatch.setattr(store, "open_by_key", not_yet_there)
+    with db.transaction():
+        outcome = printing.request_ledenpas(db, clock, cfg, ws, customer)
+        db.execute("UPDATE customers SET surname = 'Na de print' WHERE id = ?", (customer,))
+    assert len(looks) == 2
+    assert outcome.duplicate and outcome.job.id == queued.job.id
+    assert "er komt geen tweede exemplaar" in outcome.message
+    assert db.scalar("SELECT surname FROM customers WHERE id = ?", (customer,)) == "Na de print"
+    assert len(jobs(db)) == 1
 
 
 # -- faults: a clear message, the job kept, the caller untouched ---------------------------

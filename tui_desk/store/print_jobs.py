@@ -11,7 +11,7 @@ from typing import Any
 from tui_desk.rules.dates import stamp
 from tui_desk.statuses import PrintStatus
 from tui_desk.store.db import Database
-from tui_desk.store.rows import Where, changed, new_id, one, record
+from tui_desk.store.rows import Where, changed, one, record
 
 # The old names of the statuses, kept for the code that imports them.
 QUEUED, PRINTING, DONE, SENT, FAILED, CANCELLED = (
@@ -59,15 +59,19 @@ _LIST_COLUMNS = ("id, created_at, updated_at, workstation, printer, kind, custom
 
 def insert(db: Database, *, now: dt.datetime, workstation: str, printer: str, kind: str,
            customer_id: int | None, label: str, payload: bytes, options: dict[str, Any],
-           request_key: str, staff_id: int | None = None) -> int:
-    """Store a queued job. Raises ``DuplicateRecord`` when the request key is open."""
-    return new_id(
-        db, "INSERT INTO print_jobs(created_at, updated_at, workstation, printer, kind,"
+           request_key: str, staff_id: int | None = None) -> int | None:
+    """Store a queued job and return its id; None when a job for the same request is open
+    (another session stored it a moment ago). Not an error: on PostgreSQL a failed statement
+    would end the caller's whole transaction, which this runs inside."""
+    job_id = db.scalar(
+        "INSERT INTO print_jobs(created_at, updated_at, workstation, printer, kind,"
         " customer_id, label, payload, options, status, tries, request_key, staff_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?) RETURNING id",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?) ON CONFLICT DO NOTHING"
+        " RETURNING id",
         (stamp(now), stamp(now), workstation, printer, kind, customer_id, label,
          bytes(payload), json.dumps(options, sort_keys=True), request_key, staff_id),
     )
+    return None if job_id is None else int(job_id)
 
 
 def get(db: Database, job_id: int, *, with_payload: bool = True) -> PrintJob | None:

@@ -25,7 +25,7 @@ from tui_desk.services.printing.kinds import (
 )
 from tui_desk.services.printing.previews import preview_lines
 from tui_desk.store import print_jobs as store
-from tui_desk.store.db import Database, DuplicateRecord
+from tui_desk.store.db import Database
 from tui_desk.store.engine import inside_transaction
 from tui_desk.store.print_jobs import PrintJob
 
@@ -47,34 +47,33 @@ def request_job(db: Database, clock: Clock, *, workstation: str, printer: Printe
     now = clock.now()
     inside = inside_transaction(db)
     what = kind_label(kind)
-    try:
-        with db.transaction():
-            store.fail_stale(db, now - STALE_AFTER, now,
-                             "Het printen is afgebroken (programma gestopt). Probeer opnieuw.")
-            existing = store.open_by_key(db, request_key)
-            if existing is not None and existing.status == store.FAILED:
-                store.cancel(db, existing.id, now)     # the new request replaces it
-            elif existing is not None:
-                return PrintRequest(existing, False,
-                                    f"{what} wordt al geprint (opdracht {existing.id}); "
-                                    "er komt geen tweede exemplaar.", duplicate=True)
-            recent = store.done_since(db, request_key, now - DUPLICATE_WINDOW)
-            if recent is not None:
-                return PrintRequest(recent, False,
-                                    f"{what} is zojuist geprint (opdracht {recent.id}); er komt "
-                                    "geen tweede exemplaar. Opnieuw printen kan over een paar "
-                                    "seconden.", duplicate=True)
-            job_id = store.insert(db, now=now, workstation=workstation, printer=printer.url,
-                                  kind=kind, customer_id=customer_id, label=label,
-                                  payload=payload, options=options, request_key=request_key,
-                                  staff_id=staff.id if staff else None)
-            if not inside:
-                store.claim(db, job_id, now)
-    except DuplicateRecord:
-        # Another session stored the same request a moment ago.
+    with db.transaction():
+        store.fail_stale(db, now - STALE_AFTER, now,
+                         "Het printen is afgebroken (programma gestopt). Probeer opnieuw.")
         existing = store.open_by_key(db, request_key)
-        return PrintRequest(existing, False, f"{what} wordt al geprint; er komt geen tweede "
-                                             "exemplaar.", duplicate=True)
+        if existing is not None and existing.status == store.FAILED:
+            store.cancel(db, existing.id, now)     # the new request replaces it
+        elif existing is not None:
+            return PrintRequest(existing, False,
+                                f"{what} wordt al geprint (opdracht {existing.id}); "
+                                "er komt geen tweede exemplaar.", duplicate=True)
+        recent = store.done_since(db, request_key, now - DUPLICATE_WINDOW)
+        if recent is not None:
+            return PrintRequest(recent, False,
+                                f"{what} is zojuist geprint (opdracht {recent.id}); er komt "
+                                "geen tweede exemplaar. Opnieuw printen kan over een paar "
+                                "seconden.", duplicate=True)
+        job_id = store.insert(db, now=now, workstation=workstation, printer=printer.url,
+                              kind=kind, customer_id=customer_id, label=label,
+                              payload=payload, options=options, request_key=request_key,
+                              staff_id=staff.id if staff else None)
+        if job_id is None:
+            # Another session stored the same request a moment ago.
+            return PrintRequest(store.open_by_key(db, request_key), False,
+                                f"{what} wordt al geprint; er komt geen tweede exemplaar.",
+                                duplicate=True)
+        if not inside:
+            store.claim(db, job_id, now)
     job = store.get(db, job_id)
     if inside:
         return PrintRequest(job, False, f"{what} staat in de wachtrij (opdracht {job_id}).")
